@@ -1,0 +1,79 @@
+//! vetted: a git-managed registry of hospital medtech vendors, validated in CI
+//! and rendered as a static compliance site.
+//!
+//! The pipeline is one module per stage, each a function from typed input to
+//! typed output: `load` → `validate` → `assess` → `history` → `render` →
+//! `publish`. `main.rs` only parses arguments and maps errors to exit codes.
+
+pub mod diag;
+pub mod load;
+pub mod model;
+pub mod parse;
+pub mod report;
+pub mod validate;
+
+use std::path::{Path, PathBuf};
+
+use diag::{Diagnostic, Sources};
+use model::{Date, Registry};
+
+/// Errors that stop a command before it can report diagnostics (exit code 2).
+#[derive(Debug)]
+pub enum Error {
+    Usage(String),
+    Io(String),
+    Git(String),
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Usage(m) | Error::Io(m) | Error::Git(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Parse a `--today` value.
+pub fn parse_date(s: &str) -> Result<Date, Error> {
+    s.trim()
+        .parse::<Date>()
+        .map_err(|e| Error::Usage(format!("`{s}` is not a date (YYYY-MM-DD): {e}")))
+}
+
+/// Options shared by every command that reads the registry.
+#[derive(Debug, Clone)]
+pub struct RegistryOptions {
+    pub registry: PathBuf,
+    pub today: Date,
+}
+
+/// The registry loaded and validated: everything `check` and `build` start from.
+pub struct Checked {
+    pub registry: Option<Registry>,
+    pub sources: Sources,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Load and validate the registry at `opts.registry`.
+pub fn load_and_validate(opts: &RegistryOptions) -> Result<Checked, Error> {
+    ensure_registry(&opts.registry)?;
+    let loaded = load::load(&opts.registry);
+    let v = validate::validate(loaded);
+    Ok(Checked {
+        registry: v.registry,
+        sources: v.sources,
+        diagnostics: v.diagnostics,
+    })
+}
+
+fn ensure_registry(path: &Path) -> Result<(), Error> {
+    if !path.is_dir() {
+        return Err(Error::Io(format!(
+            "no registry at {}: pass --registry DIR, or run vetted where ./registry or ./vetted.toml exists",
+            path.display()
+        )));
+    }
+    Ok(())
+}

@@ -1,0 +1,348 @@
+//! Load stage: discover the registry's files and parse every one of them, vendor
+//! folders in parallel. Takes a registry folder, gives raw documents plus the
+//! diagnostics of files that could not be read or parsed.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+use walkdir::WalkDir;
+
+use crate::diag::{Code, Diagnostic, Loc, SourceText, Sources};
+use crate::model::raw::*;
+use crate::parse::{self, Doc};
+
+pub const SETTINGS_FILE: &str = "vetted.toml";
+pub const QUESTIONNAIRE_FILE: &str = "questionnaire.toml";
+pub const TIERS_FILE: &str = "tiers.toml";
+pub const KINDS_FILE: &str = "artifact-kinds.toml";
+
+/// Files a vendor folder may hold, and whether each is required.
+pub const VENDOR_FILES: &[(&str, bool)] = &[
+    ("vendor.toml", true),
+    ("answers.toml", true),
+    ("artifacts.toml", true),
+    ("findings.toml", false),
+    ("exceptions.toml", false),
+    ("notes.md", false),
+];
+
+#[derive(Debug)]
+pub struct Loaded {
+    pub root: PathBuf,
+    pub sources: Sources,
+    pub settings: Option<Doc<RawSettings>>,
+    pub questionnaire: Option<Doc<RawQuestionnaire>>,
+    pub tiers: Option<Doc<RawTiers>>,
+    pub kinds: Option<Doc<RawArtifactKinds>>,
+    pub vendors: Vec<LoadedVendor>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug)]
+pub struct LoadedVendor {
+    /// Folder name as found on disk (may be an invalid slug; validate decides).
+    pub slug: String,
+    /// Path relative to the registry: `vendors/<slug>`.
+    pub dir: Arc<str>,
+    pub abs_dir: PathBuf,
+    pub vendor: Option<Doc<RawVendor>>,
+    pub answers: Option<Doc<RawAnswers>>,
+    pub artifacts: Option<Doc<RawArtifacts>>,
+    pub findings: Option<Doc<RawFindings>>,
+    pub exceptions: Option<Doc<RawExceptions>>,
+    pub notes: Option<(Arc<str>, SourceText)>,
+    /// Whether each known file was present (even if it failed to parse).
+    pub present: BTreeMap<&'static str, bool>,
+}
+
+/// Find the registry: an explicit folder, else `./registry`, else the current
+/// folder when it holds `vetted.toml`.
+pub fn discover(explicit: Option<&Path>) -> PathBuf {
+    if let Some(p) = explicit {
+        return p.to_path_buf();
+    }
+    let default = PathBuf::from("registry");
+    if default.join(SETTINGS_FILE).is_file() || !Path::new(SETTINGS_FILE).is_file() {
+        default
+    } else {
+        PathBuf::from(".")
+    }
+}
+
+/// Load every file of the registry at `root`. Never fails: problems become diagnostics.
+/// A registry folder that does not exist is an I/O error reported by the caller.
+pub fn load(root: &Path) -> Loaded {
+    let mut sources = Sources::default();
+    let mut diagnostics = Vec::new();
+
+    let settings = load_config::<RawSettings>(root, SETTINGS_FILE, &mut sources, &mut diagnostics);
+    let questionnaire =
+        load_config::<RawQuestionnaire>(root, QUESTIONNAIRE_FILE, &mut sources, &mut diagnostics);
+    let tiers = load_config::<RawTiers>(root, TIERS_FILE, &mut sources, &mut diagnostics);
+    let kinds = load_config::<RawArtifactKinds>(root, KINDS_FILE, &mut sources, &mut diagnostics);
+
+    let (dirs, walk_diags) = vendor_dirs(root);
+    diagnostics.extend(walk_diags);
+
+    let results: Vec<(LoadedVendor, Sources, Vec<Diagnostic>)> = dirs
+        .into_par_iter()
+        .map(|(slug, abs)| load_vendor(root, slug, abs))
+        .collect();
+    let mut vendors = Vec::with_capacity(results.len());
+    for (v, s, d) in results {
+        vendors.push(v);
+        sources.extend(s);
+        diagnostics.extend(d);
+    }
+
+    Loaded {
+        root: root.to_path_buf(),
+        sources,
+        settings,
+        questionnaire,
+        tiers,
+        kinds,
+        vendors,
+        diagnostics,
+    }
+}
+
+fn load_config<T: DeserializeOwned>(
+    root: &Path,
+    name: &str,
+    sources: &mut Sources,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Doc<T>> {
+    let rel: Arc<str> = name.into();
+    let abs = root.join(name);
+    if !abs.exists() {
+        diags.push(
+            Diagnostic::new(Code::MissingFile, Loc::file(&rel), format!("the registry has no {name}"))
+                .help("run `vetted init` in a new folder to see a complete registry, or copy the file from the example registry"),
+        );
+        return None;
+    }
+    if let Some(d) = check_inside(root, &abs, &rel) {
+        diags.push(d);
+        return None;
+    }
+    parse_file(&abs, &rel, sources, diags)
+}
+
+fn parse_file<T: DeserializeOwned>(
+    abs: &Path,
+    rel: &Arc<str>,
+    sources: &mut Sources,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Doc<T>> {
+    let text = match parse::read_text(abs, rel) {
+        Ok(t) => t,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    sources.insert(rel.clone(), text.clone());
+    match parse::parse_toml::<T>(rel, text) {
+        Ok(doc) => Some(doc),
+        Err(ds) => {
+            diags.extend(ds);
+            None
+        }
+    }
+}
+
+/// A symlink inside the registry must resolve inside the registry.
+pub fn check_inside(root: &Path, abs: &Path, rel: &Arc<str>) -> Option<Diagnostic> {
+    let is_link = abs
+        .symlink_metadata()
+        .map(|m| m.file_type().is_symlink())
+        .unwrap_or(false);
+    if !is_link {
+        return None;
+    }
+    let inside = match (root.canonicalize(), abs.canonicalize()) {
+        (Ok(r), Ok(t)) => t.starts_with(r),
+        _ => false,
+    };
+    (!inside).then(|| {
+        Diagnostic::new(
+            Code::PathEscapes,
+            Loc::file(rel),
+            format!("{rel} is a symbolic link that points outside the registry"),
+        )
+        .help("replace the link with the file itself; registry files must live inside the registry")
+    })
+}
+
+/// The folders under `vendors/`, sorted by name, and diagnostics for stray files.
+fn vendor_dirs(root: &Path) -> (Vec<(String, PathBuf)>, Vec<Diagnostic>) {
+    let vendors = root.join("vendors");
+    let mut dirs = Vec::new();
+    let mut diags = Vec::new();
+    if !vendors.is_dir() {
+        let rel: Arc<str> = "vendors".into();
+        diags.push(
+            Diagnostic::new(Code::MissingFile, Loc::file(&rel), "the registry has no vendors/ folder")
+                .help("create vendors/<slug>/ with vendor.toml, answers.toml and artifacts.toml, or run `vetted new SLUG`"),
+        );
+        return (dirs, diags);
+    }
+    for entry in WalkDir::new(&vendors)
+        .min_depth(1)
+        .max_depth(1)
+        .sort_by_file_name()
+    {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let rel: Arc<str> = "vendors".into();
+                diags.push(Diagnostic::new(
+                    Code::Unreadable,
+                    Loc::file(&rel),
+                    format!("cannot list vendors/: {e}"),
+                ));
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let rel: Arc<str> = format!("vendors/{name}").into();
+        if let Some(d) = check_inside(root, entry.path(), &rel) {
+            diags.push(d);
+            continue;
+        }
+        if entry.path().is_dir() {
+            dirs.push((name, entry.into_path()));
+        } else {
+            diags.push(
+                Diagnostic::new(
+                    Code::UnknownFile,
+                    Loc::file(&rel),
+                    format!("{rel} is a file; vendors/ holds one folder per vendor"),
+                )
+                .help("move it into a vendor folder or delete it"),
+            );
+        }
+    }
+    (dirs, diags)
+}
+
+fn load_vendor(
+    root: &Path,
+    slug: String,
+    abs_dir: PathBuf,
+) -> (LoadedVendor, Sources, Vec<Diagnostic>) {
+    let dir: Arc<str> = format!("vendors/{slug}").into();
+    let mut sources = Sources::default();
+    let mut diags = Vec::new();
+    let mut present = BTreeMap::new();
+
+    // Stray files that look like misspelled registry files.
+    for entry in WalkDir::new(&abs_dir)
+        .min_depth(1)
+        .max_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        let name = entry.file_name().to_string_lossy();
+        let known = VENDOR_FILES.iter().any(|(f, _)| *f == name);
+        if !known
+            && entry.file_type().is_file()
+            && (name.ends_with(".toml") || name.ends_with(".md"))
+        {
+            let rel: Arc<str> = format!("{dir}/{name}").into();
+            let expected = VENDOR_FILES
+                .iter()
+                .map(|(f, _)| *f)
+                .collect::<Vec<_>>()
+                .join(", ");
+            diags.push(
+                Diagnostic::new(
+                    Code::UnknownFile,
+                    Loc::file(&rel),
+                    format!("vetted does not read {name}"),
+                )
+                .help(format!(
+                    "a vendor folder holds {expected}; check the file name"
+                )),
+            );
+        }
+    }
+
+    let mut rel_of = |name: &'static str| -> Option<(Arc<str>, PathBuf)> {
+        let rel: Arc<str> = format!("{dir}/{name}").into();
+        let abs = abs_dir.join(name);
+        let exists = abs.symlink_metadata().is_ok();
+        present.insert(name, exists);
+        if !exists {
+            return None;
+        }
+        if let Some(d) = check_inside(root, &abs, &rel) {
+            diags.push(d);
+            return None;
+        }
+        Some((rel, abs))
+    };
+    let files: Vec<Option<(Arc<str>, PathBuf)>> =
+        VENDOR_FILES.iter().map(|(name, _)| rel_of(name)).collect();
+    let mut it = files.into_iter();
+    let mut next = || it.next().flatten();
+    let (f_vendor, f_answers, f_artifacts, f_findings, f_exceptions, f_notes) =
+        (next(), next(), next(), next(), next(), next());
+
+    let vendor = f_vendor.and_then(|(r, a)| parse_file(&a, &r, &mut sources, &mut diags));
+    let answers = f_answers.and_then(|(r, a)| parse_file(&a, &r, &mut sources, &mut diags));
+    let artifacts = f_artifacts.and_then(|(r, a)| parse_file(&a, &r, &mut sources, &mut diags));
+    let findings = f_findings.and_then(|(r, a)| parse_file(&a, &r, &mut sources, &mut diags));
+    let exceptions = f_exceptions.and_then(|(r, a)| parse_file(&a, &r, &mut sources, &mut diags));
+    let notes = f_notes.and_then(|(r, a)| match parse::read_text(&a, &r) {
+        Ok(t) => {
+            sources.insert(r.clone(), t.clone());
+            Some((r, t))
+        }
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    });
+
+    for (name, required) in VENDOR_FILES {
+        if *required && !present.get(name).copied().unwrap_or(false) {
+            let rel: Arc<str> = format!("{dir}/{name}").into();
+            diags.push(
+                Diagnostic::new(
+                    Code::MissingFile,
+                    Loc::file(&rel),
+                    format!("vendor folder {dir} has no {name}"),
+                )
+                .help(format!(
+                    "every vendor needs {name}; `vetted new SLUG` scaffolds a complete folder"
+                )),
+            );
+        }
+    }
+
+    (
+        LoadedVendor {
+            slug,
+            dir,
+            abs_dir,
+            vendor,
+            answers,
+            artifacts,
+            findings,
+            exceptions,
+            notes,
+            present,
+        },
+        sources,
+        diags,
+    )
+}

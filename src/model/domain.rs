@@ -1,0 +1,480 @@
+//! Checked domain types, produced by `validate` from the raw files.
+//!
+//! Everything here is known-good: enums instead of strings, real dates,
+//! references resolved. Fields that assessment may point at carry a `Loc`.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::diag::{Loc, Severity};
+
+pub type Date = jiff::civil::Date;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Registry {
+    #[serde(skip)]
+    pub root: PathBuf,
+    pub settings: Settings,
+    pub questionnaire: Questionnaire,
+    pub tiers: TierPolicy,
+    pub kinds: BTreeMap<String, ArtifactKind>,
+    /// Sorted by slug.
+    pub vendors: Vec<Vendor>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Settings {
+    pub title: String,
+    pub organisation: String,
+    pub description: Option<String>,
+    pub theme: Option<String>,
+    pub expiry_warning_days: i64,
+    pub max_breach_notification_hours: i64,
+    pub exception_warning_days: i64,
+}
+
+// ------------------------------------------------------------- questionnaire
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Questionnaire {
+    pub sections: Vec<Section>,
+}
+
+impl Questionnaire {
+    pub fn section(&self, id: &str) -> Option<&Section> {
+        self.sections.iter().find(|s| s.id == id)
+    }
+    pub fn question(&self, section: &str, question: &str) -> Option<&Question> {
+        self.section(section)?
+            .questions
+            .iter()
+            .find(|q| q.id == question)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    pub id: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub questions: Vec<Question>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuestionType {
+    Bool,
+    Choice,
+    Multi,
+    Integer,
+    Date,
+    Text,
+    Url,
+    List,
+}
+
+impl QuestionType {
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "bool" => Self::Bool,
+            "choice" => Self::Choice,
+            "multi" => Self::Multi,
+            "integer" => Self::Integer,
+            "date" => Self::Date,
+            "text" => Self::Text,
+            "url" => Self::Url,
+            "list" => Self::List,
+            _ => return None,
+        })
+    }
+    pub const NAMES: &'static str = "bool, choice, multi, integer, date, text, url, list";
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Question {
+    pub id: String,
+    pub prompt: String,
+    #[serde(rename = "type")]
+    pub kind: QuestionType,
+    pub options: Vec<String>,
+    pub required_for: Vec<u8>,
+    pub guidance: String,
+    pub unit: Option<String>,
+    pub red_flags: Vec<RedFlagRule>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RedFlagRule {
+    pub condition: Condition,
+    pub severity: Severity,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "when", content = "value", rename_all = "snake_case")]
+pub enum Condition {
+    Equals(Scalar),
+    Missing,
+    LessThan(i64),
+    GreaterThan(i64),
+    OlderThanMonths(i64),
+    Contains(String),
+    NotContains(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Scalar {
+    Bool(bool),
+    Int(i64),
+    Str(String),
+}
+
+impl std::fmt::Display for Scalar {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Scalar::Bool(b) => write!(f, "{}", if *b { "yes" } else { "no" }),
+            Scalar::Int(i) => write!(f, "{i}"),
+            Scalar::Str(s) => f.write_str(s),
+        }
+    }
+}
+
+// --------------------------------------------------------------------- tiers
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TierPolicy {
+    pub factors: Vec<Factor>,
+    /// Sorted by level, 1 first.
+    pub tiers: Vec<Tier>,
+    pub overrides: Vec<Override>,
+}
+
+impl TierPolicy {
+    pub fn tier(&self, level: u8) -> Option<&Tier> {
+        self.tiers.iter().find(|t| t.level == level)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Factor {
+    pub id: String,
+    pub title: String,
+    /// Sorted by points, lowest first.
+    pub points: Vec<(String, i64)>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Tier {
+    pub level: u8,
+    pub name: String,
+    pub min_score: i64,
+    pub review_months: i64,
+    pub sections: Vec<String>,
+    pub description: Option<String>,
+    pub require_audit_rights: bool,
+    pub require_time_bound_remote_access: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Override {
+    pub when: Vec<(String, Vec<String>)>,
+    pub tier: u8,
+    pub reason: String,
+}
+
+// ------------------------------------------------------------ artifact kinds
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ArtifactKind {
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub validity: Validity,
+    pub required_for: Vec<u8>,
+    pub required_when: Vec<(String, Vec<String>)>,
+    pub substitutes: Option<String>,
+    pub accepted_for_status: Vec<VendorStatus>,
+    pub version_bound: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Validity {
+    pub from: ValidFrom,
+    pub months: Option<i64>,
+    pub bridge_max_months: Option<i64>,
+    pub surveillance_months: Option<i64>,
+    pub interim_window_days: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValidFrom {
+    PeriodEnd,
+    Issued,
+    Explicit,
+    None,
+}
+
+// -------------------------------------------------------------------- vendors
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum VendorStatus {
+    Prospective,
+    Active,
+    Offboarded,
+}
+
+impl VendorStatus {
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "prospective" => Self::Prospective,
+            "active" => Self::Active,
+            "offboarded" => Self::Offboarded,
+            _ => return None,
+        })
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Prospective => "prospective",
+            Self::Active => "active",
+            Self::Offboarded => "offboarded",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Vendor {
+    pub slug: String,
+    /// `vendors/<slug>`, relative to the registry.
+    pub dir: Arc<str>,
+    pub name: String,
+    pub status: VendorStatus,
+    pub category: String,
+    pub owner: String,
+    pub description: Option<String>,
+    pub website: Option<String>,
+    pub products: Vec<Product>,
+    pub subprocessors: Vec<Subprocessor>,
+    pub contacts: Contacts,
+    /// factor id -> value, every factor of tiers.toml present.
+    pub profile: BTreeMap<String, String>,
+    pub contract: Option<Contract>,
+    pub review: Review,
+    /// section id -> question id -> answer.
+    pub answers: BTreeMap<String, BTreeMap<String, Answer>>,
+    pub artifacts: Vec<Artifact>,
+    pub findings: Vec<Finding>,
+    pub exceptions: Vec<Exception>,
+    /// Markdown source of notes.md.
+    pub notes: Option<String>,
+    #[serde(skip)]
+    pub locs: VendorLocs,
+}
+
+/// Where vendor-level facts live, for diagnostics that are about the vendor as a whole.
+#[derive(Debug, Clone)]
+pub struct VendorLocs {
+    pub vendor_file: Loc,
+    pub answers_file: Loc,
+    pub artifacts_file: Loc,
+    pub profile: BTreeMap<String, Loc>,
+    pub contract: Loc,
+    pub review: Loc,
+    pub last_assessed: Loc,
+    pub major_change: Loc,
+    pub renewal: Loc,
+    pub baa: Loc,
+    pub audit_rights: Loc,
+    pub breach_notification_hours: Loc,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Product {
+    pub name: String,
+    pub version: String,
+    pub end_of_support: Option<Date>,
+    pub description: Option<String>,
+    #[serde(skip)]
+    pub loc: Loc,
+    #[serde(skip)]
+    pub end_of_support_loc: Loc,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Subprocessor {
+    pub name: String,
+    pub service: String,
+    pub data: Vec<String>,
+    pub region: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Contacts {
+    pub security: Option<String>,
+    pub account: Option<String>,
+    pub disclosure: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Contract {
+    pub signed: Option<Date>,
+    pub renewal: Option<Date>,
+    pub baa: Option<bool>,
+    pub audit_rights: Option<bool>,
+    pub breach_notification_hours: Option<i64>,
+    pub secure_remote_access: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Review {
+    pub last_assessed: Option<Date>,
+    pub assessor: Option<String>,
+    pub major_change: Option<Date>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum AnswerValue {
+    Bool(bool),
+    Integer(i64),
+    Date(Date),
+    /// choice, text and url answers.
+    Text(String),
+    /// multi and list answers.
+    List(Vec<String>),
+}
+
+impl std::fmt::Display for AnswerValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AnswerValue::Bool(b) => write!(f, "{}", if *b { "yes" } else { "no" }),
+            AnswerValue::Integer(i) => write!(f, "{i}"),
+            AnswerValue::Date(d) => write!(f, "{d}"),
+            AnswerValue::Text(s) => f.write_str(s),
+            AnswerValue::List(items) => f.write_str(&items.join(", ")),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Answer {
+    pub value: AnswerValue,
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Artifact {
+    /// Position in artifacts.toml, 0-based; stable id within the vendor.
+    pub index: usize,
+    pub kind: String,
+    pub title: String,
+    pub issued: Option<Date>,
+    pub period_end: Option<Date>,
+    pub expires: Option<Date>,
+    pub scope: Option<String>,
+    /// Product names; empty means the whole vendor.
+    pub covers: Vec<String>,
+    pub version: Option<String>,
+    pub link: Option<String>,
+    pub file: Option<String>,
+    pub sha256: Option<String>,
+    pub bridge_until: Option<Date>,
+    pub last_surveillance: Option<Date>,
+    pub interim_completed: Option<Date>,
+    pub notes: Option<String>,
+    #[serde(skip)]
+    pub loc: Loc,
+    #[serde(skip)]
+    pub field_locs: BTreeMap<&'static str, Loc>,
+}
+
+impl Artifact {
+    /// Location of a field, or of the artifact table when the field is absent.
+    pub fn field_loc(&self, field: &str) -> Loc {
+        self.field_locs
+            .get(field)
+            .cloned()
+            .unwrap_or_else(|| self.loc.clone())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FindingSeverity {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl FindingSeverity {
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "low" => Self::Low,
+            "medium" => Self::Medium,
+            "high" => Self::High,
+            "critical" => Self::Critical,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub id: String,
+    pub title: String,
+    pub severity: FindingSeverity,
+    pub opened: Date,
+    pub due: Option<Date>,
+    pub open: bool,
+    pub closed: Option<Date>,
+    pub owner: Option<String>,
+    pub source: Option<String>,
+    pub description: Option<String>,
+    #[serde(skip)]
+    pub loc: Loc,
+    #[serde(skip)]
+    pub due_loc: Loc,
+}
+
+/// What an exception accepts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", content = "target", rename_all = "kebab-case")]
+pub enum Accepts {
+    Finding(String),
+    RedFlag { section: String, question: String },
+    Artifact(String),
+    Question { section: String, question: String },
+}
+
+impl std::fmt::Display for Accepts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Accepts::Finding(id) => write!(f, "finding:{id}"),
+            Accepts::RedFlag { section, question } => write!(f, "red-flag:{section}.{question}"),
+            Accepts::Artifact(kind) => write!(f, "artifact:{kind}"),
+            Accepts::Question { section, question } => write!(f, "question:{section}.{question}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Exception {
+    pub id: String,
+    pub accepts: Accepts,
+    pub reason: String,
+    pub approver: String,
+    pub approved: Date,
+    pub expires: Date,
+    pub compensating_controls: Option<String>,
+    #[serde(skip)]
+    pub loc: Loc,
+    #[serde(skip)]
+    pub expires_loc: Loc,
+}

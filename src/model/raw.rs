@@ -1,0 +1,385 @@
+//! Raw serde types, one per registry file, exactly as users write them.
+//!
+//! Every struct denies unknown fields so a typo is an error from day one.
+//! Dates are TOML local dates (`2025-06-30`, unquoted); `validate` turns these
+//! raw values into the checked domain types in `model::domain`.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::value::Datetime;
+
+// ---------------------------------------------------------------- vetted.toml
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSettings {
+    pub site: RawSite,
+    #[serde(default)]
+    pub policy: RawPolicy,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSite {
+    pub title: String,
+    pub organisation: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Theme folder name under `themes/` next to the registry (default: "default").
+    #[serde(default)]
+    pub theme: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPolicy {
+    /// Days before expiry at which an artifact becomes "expiring" (default 60).
+    pub expiry_warning_days: Option<i64>,
+    /// Longest breach-notification delay the hospital accepts, in hours (default 72).
+    pub max_breach_notification_hours: Option<i64>,
+    /// Days before an exception's expiry at which it is reported as expiring (default 30).
+    pub exception_warning_days: Option<i64>,
+}
+
+// --------------------------------------------------------- questionnaire.toml
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawQuestionnaire {
+    #[serde(rename = "section", default)]
+    pub sections: Vec<RawSection>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSection {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(rename = "question", default)]
+    pub questions: Vec<RawQuestion>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawQuestion {
+    pub id: String,
+    pub prompt: String,
+    /// bool | choice | multi | integer | date | text | url | list
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Allowed values for `choice` and `multi`.
+    #[serde(default)]
+    pub options: Vec<String>,
+    /// Tiers (1 = highest risk) for which an answer is required.
+    #[serde(default)]
+    pub required_for: Vec<i64>,
+    /// What a strong answer contains (Markdown).
+    pub guidance: String,
+    /// Unit shown after integer answers ("hours", "days").
+    #[serde(default)]
+    pub unit: Option<String>,
+    #[serde(rename = "red_flag", default)]
+    pub red_flags: Vec<RawRedFlag>,
+}
+
+/// A declarative red-flag rule. Exactly one condition key is set.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRedFlag {
+    /// equals | missing | less_than | greater_than | older_than_months | contains | not_contains
+    pub when: String,
+    /// The operand: a bool, integer, string or (for contains) option value. Absent for `missing`.
+    #[serde(default)]
+    pub value: Option<toml::Value>,
+    /// error | warning (default warning)
+    #[serde(default)]
+    pub severity: Option<String>,
+    /// What the reviewer sees.
+    pub message: String,
+}
+
+// ----------------------------------------------------------------- tiers.toml
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTiers {
+    /// Profile factor id -> its values and their points.
+    #[serde(rename = "factor")]
+    pub factors: BTreeMap<String, RawFactor>,
+    #[serde(rename = "tier")]
+    pub tiers: Vec<RawTier>,
+    #[serde(rename = "override", default)]
+    pub overrides: Vec<RawOverride>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFactor {
+    pub title: String,
+    /// Value -> points, in the order users should read them.
+    pub points: BTreeMap<String, i64>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTier {
+    /// 1 is the highest risk.
+    pub level: i64,
+    pub name: String,
+    /// The lowest inherent-risk score that lands in this tier.
+    pub min_score: i64,
+    /// Reassessment interval in months.
+    pub review_months: i64,
+    /// Questionnaire section ids whose required questions must be answered.
+    pub sections: Vec<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Contract must grant audit rights.
+    #[serde(default)]
+    pub require_audit_rights: bool,
+    /// Vendor remote access must be none or time-bound (never always-on).
+    #[serde(default)]
+    pub require_time_bound_remote_access: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOverride {
+    /// factor -> accepted values; every factor must match.
+    pub when: BTreeMap<String, Vec<String>>,
+    pub tier: i64,
+    pub reason: String,
+}
+
+// -------------------------------------------------------- artifact-kinds.toml
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawArtifactKinds {
+    #[serde(rename = "kind")]
+    pub kinds: BTreeMap<String, RawArtifactKind>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawArtifactKind {
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub validity: RawValidity,
+    /// Tiers that require this kind (empty: never required by tier).
+    #[serde(default)]
+    pub required_for: Vec<i64>,
+    /// Profile conditions that must all hold for the requirement to apply,
+    /// e.g. `{ phi_access = ["limited", "full"] }`.
+    #[serde(default)]
+    pub required_when: BTreeMap<String, Vec<String>>,
+    /// Another kind this one may stand in for (SOC 2 Type I for Type II).
+    #[serde(default)]
+    pub substitutes: Option<String>,
+    /// Vendor statuses for which this kind is accepted at all (empty: all).
+    #[serde(default)]
+    pub accepted_for_status: Vec<String>,
+    /// Bound to one product version (SBOM, MDS2): stale once the version changes.
+    #[serde(default)]
+    pub version_bound: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawValidity {
+    /// period_end | issued | explicit | none
+    pub from: String,
+    #[serde(default)]
+    pub months: Option<i64>,
+    /// Longest extension a bridge letter may give (SOC 2).
+    #[serde(default)]
+    pub bridge_max_months: Option<i64>,
+    /// A surveillance audit (or the issue date) must be at most this old (ISO 27001).
+    #[serde(default)]
+    pub surveillance_months: Option<i64>,
+    /// An interim assessment must be completed in the this-many days before the
+    /// first anniversary of issue to keep the second year (HITRUST r2).
+    #[serde(default)]
+    pub interim_window_days: Option<i64>,
+}
+
+// ------------------------------------------------------------------ vendor.toml
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawVendor {
+    pub name: String,
+    /// prospective | active | offboarded
+    pub status: String,
+    pub category: String,
+    pub owner: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub website: Option<String>,
+    #[serde(rename = "product", default)]
+    pub products: Vec<RawProduct>,
+    #[serde(rename = "subprocessor", default)]
+    pub subprocessors: Vec<RawSubprocessor>,
+    #[serde(default)]
+    pub contacts: RawContacts,
+    /// Inherent-risk inputs: factor id (from tiers.toml) -> value.
+    pub profile: BTreeMap<String, String>,
+    #[serde(default)]
+    pub contract: Option<RawContract>,
+    #[serde(default)]
+    pub review: Option<RawReview>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawProduct {
+    pub name: String,
+    /// The version in use; SBOM and MDS2 artifacts are bound to it.
+    pub version: String,
+    #[serde(default)]
+    pub end_of_support: Option<Datetime>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSubprocessor {
+    pub name: String,
+    pub service: String,
+    #[serde(default)]
+    pub data: Vec<String>,
+    #[serde(default)]
+    pub region: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawContacts {
+    pub security: Option<String>,
+    pub account: Option<String>,
+    /// Vulnerability disclosure / PSIRT page.
+    pub disclosure: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawContract {
+    pub signed: Option<Datetime>,
+    pub renewal: Option<Datetime>,
+    #[serde(default)]
+    pub baa: Option<bool>,
+    #[serde(default)]
+    pub audit_rights: Option<bool>,
+    #[serde(default)]
+    pub breach_notification_hours: Option<i64>,
+    /// Contract requires remote access to be time-bound and logged.
+    #[serde(default)]
+    pub secure_remote_access: Option<bool>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReview {
+    pub last_assessed: Option<Datetime>,
+    pub assessor: Option<String>,
+    /// A major product change, new integration or security event since the last review.
+    pub major_change: Option<Datetime>,
+}
+
+// ----------------------------------------------------------------- answers.toml
+
+/// section id -> question id -> value. Typed against the questionnaire in `validate`.
+pub type RawAnswers = BTreeMap<String, BTreeMap<String, toml::Value>>;
+
+// --------------------------------------------------------------- artifacts.toml
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawArtifacts {
+    #[serde(rename = "artifact", default)]
+    pub artifacts: Vec<RawArtifact>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawArtifact {
+    pub kind: String,
+    pub title: String,
+    pub issued: Option<Datetime>,
+    /// End of the period a report covers, or of testing (validity counts from here).
+    pub period_end: Option<Datetime>,
+    pub expires: Option<Datetime>,
+    pub scope: Option<String>,
+    /// Products this evidence is valid for (names from vendor.toml).
+    #[serde(default)]
+    pub covers: Vec<String>,
+    /// For version-bound kinds (SBOM, MDS2): the product version it describes.
+    pub version: Option<String>,
+    pub link: Option<String>,
+    /// A file inside the vendor folder.
+    pub file: Option<String>,
+    pub sha256: Option<String>,
+    /// SOC 2: date up to which a bridge letter vouches for controls.
+    pub bridge_until: Option<Datetime>,
+    /// ISO 27001: date of the last surveillance audit.
+    pub last_surveillance: Option<Datetime>,
+    /// HITRUST r2: date the interim assessment was completed.
+    pub interim_completed: Option<Datetime>,
+    pub notes: Option<String>,
+}
+
+// ---------------------------------------------------------------- findings.toml
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFindings {
+    #[serde(rename = "finding", default)]
+    pub findings: Vec<RawFinding>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFinding {
+    pub id: String,
+    pub title: String,
+    /// low | medium | high | critical
+    pub severity: String,
+    pub opened: Datetime,
+    pub due: Option<Datetime>,
+    /// open | closed (default open)
+    #[serde(default)]
+    pub status: Option<String>,
+    pub closed: Option<Datetime>,
+    pub owner: Option<String>,
+    pub source: Option<String>,
+    pub description: Option<String>,
+}
+
+// -------------------------------------------------------------- exceptions.toml
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawExceptions {
+    #[serde(rename = "exception", default)]
+    pub exceptions: Vec<RawException>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawException {
+    pub id: String,
+    /// What is accepted: `finding:<id>`, `red-flag:<section>.<question>`,
+    /// `artifact:<kind>` or `question:<section>.<question>`.
+    pub accepts: String,
+    pub reason: String,
+    pub approver: String,
+    pub approved: Datetime,
+    pub expires: Datetime,
+    pub compensating_controls: Option<String>,
+}

@@ -1,0 +1,223 @@
+//! Reading and parsing one registry file: size, encoding and TOML checks, with
+//! the span of every key and value kept for later diagnostics.
+
+use std::collections::HashMap;
+use std::fs;
+use std::io::Read;
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::de::DeserializeOwned;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::diag::{Code, Diagnostic, Loc, SourceText};
+
+/// Largest registry file vetted reads (1 MiB). Real vendor files are a few KiB;
+/// the limit keeps a hostile pull request from exhausting memory.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// A parsed file: its value, where each of its keys and values sits, and its text.
+#[derive(Debug, Clone)]
+pub struct Doc<T> {
+    pub value: T,
+    pub path: Arc<str>,
+    pub source: SourceText,
+    pub spans: Spans,
+}
+
+/// Spans by dotted path: `product[0].version`, `standards.frameworks[1]`.
+#[derive(Debug, Clone, Default)]
+pub struct Spans {
+    values: HashMap<String, Range<usize>>,
+    keys: HashMap<String, Range<usize>>,
+}
+
+impl Spans {
+    pub fn value(&self, path: &str) -> Option<Range<usize>> {
+        self.values.get(path).cloned()
+    }
+    pub fn key(&self, path: &str) -> Option<Range<usize>> {
+        self.keys.get(path).cloned()
+    }
+}
+
+impl<T> Doc<T> {
+    /// Location of the value at `path`, falling back to its key, then to the
+    /// nearest enclosing path, then to the start of the file.
+    pub fn loc(&self, path: &str) -> Loc {
+        let mut p = path;
+        loop {
+            if let Some(span) = self.spans.value(p).or_else(|| self.spans.key(p)) {
+                return self.source.loc(&self.path, span);
+            }
+            match p.rfind(['.', '[']) {
+                Some(i) => p = &p[..i],
+                None => return Loc::file(&self.path),
+            }
+        }
+    }
+
+    /// Location of the key at `path` (falls back like `loc`).
+    pub fn key_loc(&self, path: &str) -> Loc {
+        match self.spans.key(path) {
+            Some(span) => self.source.loc(&self.path, span),
+            None => self.loc(path),
+        }
+    }
+}
+
+/// Read a file as UTF-8 text, enforcing the size limit and rejecting a BOM.
+/// `rel` is the path shown in diagnostics.
+pub fn read_text(abs: &Path, rel: &Arc<str>) -> Result<SourceText, Diagnostic> {
+    let unreadable = |e: std::io::Error| {
+        Diagnostic::new(
+            Code::Unreadable,
+            Loc::file(rel),
+            format!("cannot read {rel}: {e}"),
+        )
+        .help("check the file's permissions and that it is a regular file")
+    };
+    let file = fs::File::open(abs).map_err(unreadable)?;
+    let len = file.metadata().map_err(unreadable)?.len();
+    if len > MAX_FILE_BYTES {
+        return Err(too_large(rel, len));
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    // Read one byte past the limit so a file that grew since `metadata` is caught.
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(rel, bytes.len() as u64));
+    }
+    decode(bytes, rel)
+}
+
+fn too_large(rel: &Arc<str>, len: u64) -> Diagnostic {
+    Diagnostic::new(
+        Code::TooLarge,
+        Loc::file(rel),
+        format!("{rel} is {len} bytes, over the limit of {MAX_FILE_BYTES} bytes"),
+    )
+    .help("registry files are small text files; move large evidence out of the registry and link to it")
+}
+
+/// Decode bytes as UTF-8 text without a byte-order mark.
+pub fn decode(bytes: Vec<u8>, rel: &Arc<str>) -> Result<SourceText, Diagnostic> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return Err(Diagnostic::new(
+            Code::ByteOrderMark,
+            Loc::file(rel),
+            "file starts with a UTF-8 byte-order mark",
+        )
+        .help("save the file as UTF-8 without BOM"));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceText::new(text.into())),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            // Locate the bad byte using the valid prefix.
+            let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
+            let src = SourceText::new(prefix.into());
+            let loc = src.loc(rel, valid..valid);
+            Err(
+                Diagnostic::new(Code::NotUtf8, loc, format!("invalid UTF-8 at byte {valid}"))
+                    .help("save the file as UTF-8"),
+            )
+        }
+    }
+}
+
+/// Parse TOML text into `T`, keeping spans. Returns every syntax error found,
+/// or the first schema error (serde stops at the first).
+pub fn parse_toml<T: DeserializeOwned>(
+    rel: &Arc<str>,
+    source: SourceText,
+) -> Result<Doc<T>, Vec<Diagnostic>> {
+    let text: &str = &source.text;
+    let (table, errors) = DeTable::parse_recoverable(text);
+    if !errors.is_empty() {
+        let diags = errors
+            .iter()
+            .map(|e| syntax_diagnostic(rel, &source, e))
+            .collect();
+        return Err(diags);
+    }
+    let mut spans = Spans::default();
+    index_table(table.get_ref(), "", &mut spans);
+    let value = T::deserialize(toml::de::Deserializer::from(table))
+        .map_err(|e| vec![schema_diagnostic(rel, &source, &e)])?;
+    Ok(Doc {
+        value,
+        path: rel.clone(),
+        source,
+        spans,
+    })
+}
+
+fn index_table(table: &DeTable<'_>, prefix: &str, spans: &mut Spans) {
+    for (key, value) in table {
+        let path = if prefix.is_empty() {
+            key.get_ref().to_string()
+        } else {
+            format!("{prefix}.{}", key.get_ref())
+        };
+        spans.keys.insert(path.clone(), key.span());
+        index_value(value, path, spans);
+    }
+}
+
+fn index_value(value: &Spanned<DeValue<'_>>, path: String, spans: &mut Spans) {
+    match value.get_ref() {
+        DeValue::Table(t) => index_table(t, &path, spans),
+        DeValue::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                index_value(item, format!("{path}[{i}]"), spans);
+            }
+        }
+        _ => {}
+    }
+    spans.values.insert(path, value.span());
+}
+
+fn syntax_diagnostic(rel: &Arc<str>, source: &SourceText, e: &toml::de::Error) -> Diagnostic {
+    let loc = e
+        .span()
+        .map_or_else(|| Loc::file(rel), |s| source.loc(rel, s));
+    let message = first_line(e.message());
+    if message.contains("date") || message.contains("time") {
+        Diagnostic::new(
+            Code::ImpossibleDate,
+            loc,
+            format!("impossible date: {message}"),
+        )
+        .help("write a real calendar date as YYYY-MM-DD, unquoted (2025-02-28, not 2025-02-30)")
+    } else {
+        Diagnostic::new(Code::TomlSyntax, loc, message)
+            .help("see https://toml.io for the syntax; strings need quotes, dates do not")
+    }
+}
+
+fn schema_diagnostic(rel: &Arc<str>, source: &SourceText, e: &toml::de::Error) -> Diagnostic {
+    let loc = e
+        .span()
+        .map_or_else(|| Loc::file(rel), |s| source.loc(rel, s));
+    let message = first_line(e.message());
+    if message.starts_with("unknown field") {
+        Diagnostic::new(Code::UnknownKey, loc, message).help("remove the key or fix its spelling")
+    } else if message.starts_with("missing field") {
+        Diagnostic::new(Code::MissingKey, loc, message)
+            .help("add the key; the README lists every file's required keys")
+    } else {
+        Diagnostic::new(Code::WrongType, loc, message).help(
+            "check the value's type: strings in quotes, dates unquoted YYYY-MM-DD, lists in [ ]",
+        )
+    }
+}
+
+fn first_line(s: &str) -> String {
+    s.lines().next().unwrap_or("").trim().to_string()
+}

@@ -1,0 +1,190 @@
+//! Output formats for diagnostics: human (with the offending source line),
+//! JSON, and GitHub workflow commands.
+
+use std::fmt::Write as _;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use serde::Serialize;
+
+use crate::diag::{Diagnostic, Severity, Sources, Tally};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Github,
+}
+
+/// How paths are shown: the registry folder as the user named it, joined with
+/// the path relative to the registry, so CI annotations point at repository files.
+#[derive(Debug, Clone)]
+pub struct PathDisplay {
+    prefix: String,
+}
+
+impl PathDisplay {
+    pub fn new(registry: &std::path::Path) -> Self {
+        let s = registry.to_string_lossy().replace('\\', "/");
+        let s = s.trim_start_matches("./").trim_end_matches('/');
+        let prefix = if s.is_empty() || s == "." {
+            String::new()
+        } else {
+            format!("{s}/")
+        };
+        PathDisplay { prefix }
+    }
+    pub fn show(&self, rel: &str) -> String {
+        format!("{}{rel}", self.prefix)
+    }
+}
+
+pub fn human(diags: &[Diagnostic], sources: &Sources, paths: &PathDisplay, color: bool) -> String {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    for d in diags {
+        let level = match d.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+            Severity::Note => Level::NOTE,
+        };
+        let path = paths.show(&d.loc.path);
+        // The first line is ours (grep-friendly `path:line:col: severity[code]: message`);
+        // annotate-snippets draws the source line under it.
+        let group = Group::with_level(level.clone());
+        let line = sources
+            .get(&d.loc.path)
+            .and_then(|s| s.line_text(d.loc.line).map(|l| (s, l)));
+        let group = match line {
+            Some((src, text)) if !(d.loc.start == 0 && d.loc.end == 0 && text.is_empty()) => {
+                // Byte range of the span within its line, clamped to the line.
+                let line_start = src.text[..d.loc.start.min(src.text.len())]
+                    .rfind('\n')
+                    .map_or(0, |i| i + 1);
+                let start = d.loc.start.saturating_sub(line_start).min(text.len());
+                let mut end = d
+                    .loc
+                    .end
+                    .saturating_sub(line_start)
+                    .clamp(start, text.len());
+                if end == start {
+                    end = (start + 1).min(text.len());
+                }
+                group.element(
+                    Snippet::source(text)
+                        .line_start(d.loc.line as usize)
+                        .path(path.clone())
+                        .annotation(AnnotationKind::Primary.span(start..end)),
+                )
+            }
+            _ => group,
+        };
+        let mut report = vec![group];
+        if let Some(help) = &d.help {
+            report.push(Group::with_title(
+                Level::HELP.secondary_title(help.as_str()),
+            ));
+        }
+        // A grep-friendly first line, then the rendered snippet.
+        let _ = writeln!(
+            out,
+            "{path}:{}:{}: {}[{}]: {}",
+            d.loc.line,
+            d.loc.column,
+            d.severity.as_str(),
+            d.code,
+            d.message
+        );
+        let rendered = renderer.render(&report);
+        if !rendered.trim().is_empty() {
+            let _ = writeln!(out, "{rendered}");
+        }
+        out.push('\n');
+    }
+    out
+}
+
+pub fn summary_line(t: Tally) -> String {
+    let plural = |n: usize, w: &str| {
+        if n == 1 {
+            format!("{n} {w}")
+        } else {
+            format!("{n} {w}s")
+        }
+    };
+    format!(
+        "{}, {}, {}",
+        plural(t.errors, "error"),
+        plural(t.warnings, "warning"),
+        plural(t.notes, "note")
+    )
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    severity: Severity,
+    code: &'a str,
+    path: String,
+    line: u32,
+    column: u32,
+    message: &'a str,
+    help: Option<&'a str>,
+}
+
+/// Diagnostics as JSON objects, paths shown as in the human output.
+pub fn json_diagnostics(diags: &[Diagnostic], paths: &PathDisplay) -> serde_json::Value {
+    let items: Vec<JsonDiagnostic<'_>> = diags
+        .iter()
+        .map(|d| JsonDiagnostic {
+            severity: d.severity,
+            code: d.code,
+            path: paths.show(&d.loc.path),
+            line: d.loc.line,
+            column: d.loc.column,
+            message: &d.message,
+            help: d.help.as_deref(),
+        })
+        .collect();
+    serde_json::to_value(items).unwrap_or_default()
+}
+
+/// GitHub Actions workflow commands: one annotation per diagnostic, shown on
+/// the pull request's changed lines.
+pub fn github(diags: &[Diagnostic], paths: &PathDisplay) -> String {
+    let mut out = String::new();
+    for d in diags {
+        let cmd = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "notice",
+        };
+        let mut msg = d.message.clone();
+        if let Some(h) = &d.help {
+            msg.push_str("\nhelp: ");
+            msg.push_str(h);
+        }
+        let _ = writeln!(
+            out,
+            "::{cmd} file={},line={},col={},title={}::{}",
+            gh_property(&paths.show(&d.loc.path)),
+            d.loc.line,
+            d.loc.column,
+            gh_property(&format!("{} {}", d.code, crate::diag::code_title(d.code))),
+            gh_data(&msg)
+        );
+    }
+    out
+}
+
+fn gh_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn gh_property(s: &str) -> String {
+    gh_data(s).replace(':', "%3A").replace(',', "%2C")
+}
