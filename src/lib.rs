@@ -5,6 +5,7 @@
 //! typed output: `load` → `validate` → `assess` → `history` → `render` →
 //! `publish`. `main.rs` only parses arguments and maps errors to exit codes.
 
+pub mod assess;
 pub mod diag;
 pub mod load;
 pub mod model;
@@ -53,7 +54,35 @@ pub struct RegistryOptions {
 pub struct Checked {
     pub registry: Option<Registry>,
     pub sources: Sources,
+    /// Validation diagnostics (the data contract).
     pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    /// Whether the registry broke the data contract (any validation error).
+    pub fn is_invalid(&self) -> bool {
+        self.registry.is_none() || self.diagnostics.iter().any(|d| d.severity == diag::Severity::Error)
+    }
+}
+
+/// Validation plus assessment: what `vetted check` reports.
+pub struct CheckReport {
+    pub checked: Checked,
+    pub assessment: Option<assess::Assessment>,
+    /// Validation and assessment diagnostics, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Load, validate and assess the registry.
+pub fn check(opts: &RegistryOptions) -> Result<CheckReport, Error> {
+    let checked = load_and_validate(opts)?;
+    let assessment = checked.registry.as_ref().map(|r| assess::assess(r, opts.today));
+    let mut diagnostics = checked.diagnostics.clone();
+    if let Some(a) = &assessment {
+        diagnostics.extend(a.diagnostics.iter().cloned());
+    }
+    diag::sort(&mut diagnostics);
+    Ok(CheckReport { checked, assessment, diagnostics })
 }
 
 /// Load and validate the registry at `opts.registry`.

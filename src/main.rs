@@ -102,9 +102,10 @@ fn run(cli: Cli) -> Result<u8, Error> {
             fail_on,
         } => {
             let opts = registry_options(&common)?;
-            let checked = vetted::load_and_validate(&opts)?;
+            let report = vetted::check(&opts)?;
+            let checked = &report.checked;
             let paths = PathDisplay::new(&opts.registry);
-            let diags = &checked.diagnostics;
+            let diags = &report.diagnostics;
             let tally = Tally::of(diags);
             let mut out = anstream::stdout().lock();
             let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
@@ -112,10 +113,8 @@ fn run(cli: Cli) -> Result<u8, Error> {
                 Format::Human => {
                     let mut s = report::human(diags, &checked.sources, &paths, color);
                     let vendors = checked.registry.as_ref().map_or(0, |r| r.vendors.len());
-                    s.push_str(&format!(
-                        "checked {vendors} vendors: {}\n",
-                        report::summary_line(tally)
-                    ));
+                    let noun = if vendors == 1 { "vendor" } else { "vendors" };
+                    s.push_str(&format!("checked {vendors} {noun}: {}\n", report::summary_line(tally)));
                     s
                 }
                 Format::Json => {

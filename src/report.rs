@@ -59,7 +59,7 @@ pub fn human(diags: &[Diagnostic], sources: &Sources, paths: &PathDisplay, color
             .get(&d.loc.path)
             .and_then(|s| s.line_text(d.loc.line).map(|l| (s, l)));
         let group = match line {
-            Some((src, text)) if !(d.loc.start == 0 && d.loc.end == 0 && text.is_empty()) => {
+            Some((src, text)) if d.loc.end > 0 => {
                 // Byte range of the span within its line, clamped to the line.
                 let line_start = src.text[..d.loc.start.min(src.text.len())]
                     .rfind('\n')

@@ -73,7 +73,10 @@ pub fn validate(loaded: Loaded) -> Validated {
         .map(|v| {
             let mut d = Diags::default();
             let vendor = check_vendor(v, &policy, &root, &mut d);
-            (vendor, d.0)
+            // A vendor that breaks the data contract is reported, not assessed:
+            // assessing half a record would add misleading findings.
+            let broken = d.0.iter().any(|x| x.severity == Severity::Error);
+            (vendor.filter(|_| !broken), d.0)
         })
         .collect();
     let mut out = Vec::with_capacity(results.len());

@@ -1,0 +1,190 @@
+//! Shared test helpers: build a registry from a fixture plus a declarative case.
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde::Deserialize;
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &dest);
+        } else {
+            fs::copy(entry.path(), dest).unwrap();
+        }
+    }
+}
+
+/// A change to a fixture registry, read from `case.toml`.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Case {
+    pub description: String,
+    #[serde(default)]
+    pub edit: Vec<Edit>,
+    #[serde(default)]
+    pub write: Vec<Write>,
+    #[serde(default)]
+    pub write_bytes: Vec<Bytes>,
+    #[serde(default)]
+    pub prepend_bytes: Vec<Bytes>,
+    #[serde(default)]
+    pub pad: Vec<Pad>,
+    #[serde(default)]
+    pub remove: Vec<String>,
+    #[serde(default)]
+    pub rename: Vec<Move>,
+    #[serde(default)]
+    pub copy: Vec<Move>,
+    #[serde(default)]
+    pub mkdir: Vec<PathOnly>,
+    #[serde(default)]
+    pub symlink: Vec<Symlink>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Edit {
+    pub file: String,
+    pub find: String,
+    pub replace: String,
+}
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Write {
+    pub file: String,
+    pub content: String,
+}
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bytes {
+    pub file: String,
+    pub bytes: Vec<u8>,
+}
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pad {
+    pub file: String,
+    pub bytes: usize,
+}
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Move {
+    pub from: String,
+    pub to: String,
+}
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PathOnly {
+    pub path: String,
+}
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Symlink {
+    pub path: String,
+    pub target: String,
+}
+
+impl Case {
+    pub fn read(path: &Path) -> Case {
+        toml::from_str(&fs::read_to_string(path).unwrap()).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    /// Apply the case to the registry at `reg`. Panics (fails the test) when an
+    /// edit does not find its text, so a stale fixture cannot pass silently.
+    pub fn apply(&self, reg: &Path) {
+        for e in &self.edit {
+            let p = reg.join(&e.file);
+            let text = fs::read_to_string(&p).unwrap();
+            assert!(text.contains(&e.find), "{}: `{}` not found", e.file, e.find);
+            fs::write(&p, text.replacen(&e.find, &e.replace, 1)).unwrap();
+        }
+        for r in &self.remove {
+            let p = reg.join(r);
+            if p.is_dir() { fs::remove_dir_all(p).unwrap() } else { fs::remove_file(p).unwrap() }
+        }
+        for w in &self.write {
+            let p = reg.join(&w.file);
+            fs::create_dir_all(p.parent().unwrap()).unwrap();
+            fs::write(p, &w.content).unwrap();
+        }
+        for b in &self.write_bytes {
+            fs::write(reg.join(&b.file), &b.bytes).unwrap();
+        }
+        for b in &self.prepend_bytes {
+            let p = reg.join(&b.file);
+            let mut bytes = b.bytes.clone();
+            bytes.extend(fs::read(&p).unwrap());
+            fs::write(p, bytes).unwrap();
+        }
+        for pad in &self.pad {
+            let p = reg.join(&pad.file);
+            let mut bytes = fs::read(&p).unwrap();
+            bytes.resize(bytes.len().max(pad.bytes), b'\n');
+            fs::write(p, bytes).unwrap();
+        }
+        for m in &self.rename {
+            fs::rename(reg.join(&m.from), reg.join(&m.to)).unwrap();
+        }
+        for m in &self.copy {
+            copy_dir(&reg.join(&m.from), &reg.join(&m.to));
+        }
+        for m in &self.mkdir {
+            let p = reg.join(&m.path);
+            fs::create_dir_all(&p).unwrap();
+            fs::write(p.join("placeholder"), "").unwrap();
+        }
+        for s in &self.symlink {
+            let p = reg.join(&s.path);
+            // The target exists, so only the escape is wrong.
+            let target = p.parent().unwrap().join(&s.target);
+            if let Some(parent) = target.parent() {
+                fs::create_dir_all(parent).unwrap();
+            }
+            fs::write(&target, "[standards]\n").unwrap();
+            std::os::unix::fs::symlink(&s.target, &p).unwrap();
+        }
+    }
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Run the vetted binary in `dir`.
+pub fn vetted(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_vetted"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("VETTED_TODAY")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run vetted");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// A temporary folder holding `reg/`, a copy of `fixtures/<fixture>` with `case` applied.
+pub fn registry(fixture: &str, case: Option<&Case>) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let reg = tmp.path().join("reg");
+    copy_dir(&fixtures().join(fixture), &reg);
+    if let Some(c) = case {
+        c.apply(&reg);
+    }
+    tmp
+}
