@@ -10,6 +10,7 @@ pub mod diag;
 pub mod load;
 pub mod model;
 pub mod parse;
+pub mod render;
 pub mod report;
 pub mod validate;
 

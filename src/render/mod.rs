@@ -1,0 +1,1 @@
+//! Render stage (being written): assessed registry in, static site out.
