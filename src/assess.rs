@@ -206,6 +206,16 @@ pub struct ExceptionState {
     pub days_left: i64,
 }
 
+/// Status by date alone: valid through `until` inclusive, expiring within the
+/// warning window, expired from the day after.
+pub fn status_on(until: Option<Date>, today: Date, warning_days: i64) -> ArtifactStatus {
+    match until {
+        Some(u) if today > u => ArtifactStatus::Expired,
+        Some(u) if days_between(today, u) <= warning_days => ArtifactStatus::Expiring,
+        _ => ArtifactStatus::Valid,
+    }
+}
+
 /// Add months, clamping to the month's last day (2024-02-29 + 12 months = 2025-02-28).
 pub fn add_months(d: Date, months: i64) -> Date {
     d.checked_add(Span::new().months(months)).unwrap_or(if months < 0 { Date::MIN } else { Date::MAX })
@@ -369,13 +379,13 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
         let days_left = days_between(today, e.expires);
         let status = if e.expires < today {
             diags.push(
-                Diagnostic::new(Code::ExceptionExpired, e.expires_loc.clone(), format!("exception {} ({}) expired on {}", e.id, e.accepts, e.expires))
+                Diagnostic::new(Code::ExceptionExpired, e.expires_loc.clone(), format!("{name}: exception {} ({}) expired on {}", e.id, e.accepts, e.expires))
                     .help("renew it with a new approval and expiry, or resolve what it accepted"),
             );
             ExceptionStatus::Expired
         } else if days_left <= policy.exception_warning_days {
             diags.push(
-                Diagnostic::new(Code::ExceptionExpiring, e.expires_loc.clone(), format!("exception {} ({}) expires in {days_left} days", e.id, e.accepts))
+                Diagnostic::new(Code::ExceptionExpiring, e.expires_loc.clone(), format!("{name}: exception {} ({}) expires in {days_left} days", e.id, e.accepts))
                     .help("plan the remediation or a renewed approval"),
             );
             acc.active.push(e);
@@ -388,11 +398,13 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
     }
     let accepted_note = |d: Diagnostic, by: &Option<String>| -> Diagnostic {
         match by {
-            Some(id) => {
-                let mut d = d;
-                d.message = format!("{} (accepted by exception {id})", d.message);
-                d.severity(Severity::Note)
-            }
+            // Still reported, under its own code, so reviewers see what was accepted.
+            Some(id) => Diagnostic {
+                severity: Severity::Note,
+                code: Code::Accepted.id(),
+                message: format!("{} [{} accepted by exception {id}]", d.message, d.code),
+                ..d
+            },
             None => d,
         }
     };
@@ -427,11 +439,7 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
             )));
         }
         let days_left = until.map(|u| days_between(today, u));
-        let mut status = match until {
-            Some(u) if today > u => ArtifactStatus::Expired,
-            Some(_) if days_left.is_some_and(|d| d <= policy.expiry_warning_days) => ArtifactStatus::Expiring,
-            _ => ArtifactStatus::Valid,
-        };
+        let mut status = status_on(until, today, policy.expiry_warning_days);
         if !kind.accepted_for_status.is_empty() && !kind.accepted_for_status.contains(&v.status) {
             status = ArtifactStatus::NotAccepted;
         }
@@ -756,7 +764,7 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
             let d = Diagnostic::new(
                 Code::FindingOverdue,
                 f.due_loc.clone(),
-                format!("{name}: finding {} ({:?}) \"{}\" was due on {}", f.id, f.severity, f.title, f.due.map_or("-".into(), |d| d.to_string())),
+                format!("{name}: finding {} ({}) \"{}\" was due on {}", f.id, format!("{:?}", f.severity).to_lowercase(), f.title, f.due.map_or("-".into(), |d| d.to_string())),
             )
             .help("close it (status = \"closed\", closed = date), move the due date with a reason, or record an exception");
             diags.push(accepted_note(d, &accepted_by));
@@ -843,5 +851,234 @@ fn first_sentence(s: &str) -> &str {
     match s.find(". ") {
         Some(i) => &s[..=i],
         None => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::diag::Loc;
+
+    fn d(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
+    fn kind(from: ValidFrom, months: Option<i64>) -> ArtifactKind {
+        ArtifactKind {
+            id: "k".into(),
+            title: "Kind".into(),
+            description: None,
+            validity: Validity { from, months, bridge_max_months: None, surveillance_months: None, interim_window_days: None },
+            required_for: vec![],
+            required_when: vec![],
+            substitutes: None,
+            accepted_for_status: vec![],
+            version_bound: false,
+        }
+    }
+
+    fn artifact() -> Artifact {
+        let path: Arc<str> = "a.toml".into();
+        Artifact {
+            index: 0,
+            kind: "k".into(),
+            title: "T".into(),
+            issued: None,
+            period_end: None,
+            expires: None,
+            scope: None,
+            covers: vec![],
+            version: None,
+            link: None,
+            file: None,
+            sha256: None,
+            bridge_until: None,
+            last_surveillance: None,
+            interim_completed: None,
+            notes: None,
+            loc: Loc::file(&path),
+            field_locs: BTreeMap::new(),
+        }
+    }
+
+    fn until(k: &ArtifactKind, a: &Artifact) -> Option<Date> {
+        validity(k, a).unwrap().0
+    }
+
+    #[test]
+    fn months_clamp_to_the_end_of_the_month() {
+        assert_eq!(add_months(d("2024-02-29"), 12), d("2025-02-28"));
+        assert_eq!(add_months(d("2024-02-29"), 48), d("2028-02-29"));
+        assert_eq!(add_months(d("2025-01-31"), 1), d("2025-02-28"));
+        assert_eq!(add_months(d("2024-01-31"), 1), d("2024-02-29"));
+        assert_eq!(add_months(d("2025-08-31"), 1), d("2025-09-30"));
+    }
+
+    #[test]
+    fn expiry_boundaries() {
+        let u = Some(d("2026-06-30"));
+        assert_eq!(status_on(u, d("2026-06-29"), 60), ArtifactStatus::Expiring);
+        assert_eq!(status_on(u, d("2026-06-30"), 60), ArtifactStatus::Expiring, "valid on its last day");
+        assert_eq!(status_on(u, d("2026-07-01"), 60), ArtifactStatus::Expired);
+        assert_eq!(status_on(u, d("2026-05-01"), 60), ArtifactStatus::Expiring, "60 days before");
+        assert_eq!(status_on(u, d("2026-04-30"), 60), ArtifactStatus::Valid, "61 days before");
+        assert_eq!(status_on(None, d("2099-01-01"), 60), ArtifactStatus::Valid);
+    }
+
+    #[test]
+    fn soc2_counts_from_the_period_end_not_the_issue_date() {
+        let k = kind(ValidFrom::PeriodEnd, Some(12));
+        let mut a = artifact();
+        a.issued = Some(d("2025-09-15"));
+        a.period_end = Some(d("2025-06-30"));
+        assert_eq!(until(&k, &a), Some(d("2026-06-30")));
+        a.period_end = None;
+        assert!(validity(&k, &a).is_err(), "a report without period_end cannot be dated");
+    }
+
+    #[test]
+    fn bridge_letters_extend_by_at_most_the_policy_maximum() {
+        let mut k = kind(ValidFrom::PeriodEnd, Some(12));
+        k.validity.bridge_max_months = Some(3);
+        let mut a = artifact();
+        a.period_end = Some(d("2025-06-30"));
+        a.bridge_until = Some(d("2026-09-30"));
+        let (u, _, _, note) = validity(&k, &a).unwrap();
+        assert_eq!((u, note), (Some(d("2026-09-30")), None));
+        // One day past three months: rejected, validity unchanged.
+        a.bridge_until = Some(d("2026-10-01"));
+        let (u, _, _, note) = validity(&k, &a).unwrap();
+        assert_eq!(u, Some(d("2026-06-30")));
+        assert!(note.is_some());
+        // Four months: rejected.
+        a.bridge_until = Some(d("2026-10-31"));
+        let (u, _, _, note) = validity(&k, &a).unwrap();
+        assert_eq!(u, Some(d("2026-06-30")));
+        assert!(note.unwrap().contains("3-month maximum"));
+        // A bridge that ends before the report's own expiry changes nothing.
+        a.bridge_until = Some(d("2026-05-01"));
+        assert_eq!(until(&k, &a), Some(d("2026-06-30")));
+    }
+
+    #[test]
+    fn iso27001_needs_a_recent_surveillance_audit() {
+        let mut k = kind(ValidFrom::Issued, Some(36));
+        k.validity.surveillance_months = Some(12);
+        let mut a = artifact();
+        a.issued = Some(d("2024-01-15"));
+        let (u, _, code, _) = validity(&k, &a).unwrap();
+        assert_eq!((u, code), (Some(d("2025-01-15")), Code::SurveillanceOverdue));
+        a.last_surveillance = Some(d("2025-01-10"));
+        assert_eq!(until(&k, &a), Some(d("2026-01-10")));
+        // Never beyond the certificate's three years.
+        a.last_surveillance = Some(d("2026-06-01"));
+        let (u, _, code, _) = validity(&k, &a).unwrap();
+        assert_eq!((u, code), (Some(d("2027-01-15")), Code::ArtifactExpired));
+    }
+
+    #[test]
+    fn hitrust_r2_interim_window_edges() {
+        let mut k = kind(ValidFrom::Issued, Some(24));
+        k.validity.interim_window_days = Some(90);
+        let mut a = artifact();
+        a.issued = Some(d("2024-03-01"));
+        // The window is the 90 days before the first anniversary (2025-03-01): from 2024-12-01.
+        for (interim, expected) in [
+            (None, "2025-03-01"),
+            (Some("2024-11-30"), "2025-03-01"),
+            (Some("2024-12-01"), "2026-03-01"),
+            (Some("2025-03-01"), "2026-03-01"),
+            (Some("2025-03-02"), "2025-03-01"),
+        ] {
+            a.interim_completed = interim.map(d);
+            assert_eq!(until(&k, &a), Some(d(expected)), "interim {interim:?}");
+        }
+        a.interim_completed = None;
+        assert_eq!(validity(&k, &a).unwrap().2, Code::InterimMissing);
+    }
+
+    #[test]
+    fn explicit_and_undated_kinds() {
+        let k = kind(ValidFrom::Explicit, None);
+        let mut a = artifact();
+        assert_eq!(until(&k, &a), None);
+        a.expires = Some(d("2027-01-01"));
+        assert_eq!(until(&k, &a), Some(d("2027-01-01")));
+        let none = kind(ValidFrom::None, None);
+        assert_eq!(until(&none, &artifact()), None);
+        // An explicit expiry shortens a computed one, never lengthens it.
+        let pentest = kind(ValidFrom::PeriodEnd, Some(12));
+        let mut p = artifact();
+        p.period_end = Some(d("2025-10-31"));
+        p.expires = Some(d("2026-12-31"));
+        assert_eq!(until(&pentest, &p), Some(d("2026-10-31")));
+        p.expires = Some(d("2026-05-31"));
+        assert_eq!(until(&pentest, &p), Some(d("2026-05-31")));
+    }
+
+    #[test]
+    fn red_flag_rules() {
+        let today = d("2026-11-22");
+        let b = AnswerValue::Bool(false);
+        assert!(raises(&Condition::Equals(Scalar::Bool(false)), Some(&b), today, true));
+        assert!(!raises(&Condition::Equals(Scalar::Bool(true)), Some(&b), today, true));
+        assert!(raises(&Condition::Missing, None, today, true));
+        assert!(!raises(&Condition::Missing, None, today, false), "missing only counts in the tier's sections");
+        let h = AnswerValue::Integer(72);
+        assert!(!raises(&Condition::GreaterThan(72), Some(&h), today, true));
+        assert!(raises(&Condition::GreaterThan(71), Some(&h), today, true));
+        assert!(!raises(&Condition::LessThan(72), Some(&h), today, true));
+        assert!(raises(&Condition::LessThan(73), Some(&h), today, true));
+        // older_than_months: the day 12 months after is not older; the day after is.
+        assert!(!raises(&Condition::OlderThanMonths(12), Some(&AnswerValue::Date(d("2025-11-22"))), today, true));
+        assert!(raises(&Condition::OlderThanMonths(12), Some(&AnswerValue::Date(d("2025-11-21"))), today, true));
+        let l = AnswerValue::List(vec!["nvd".into(), "cisa-kev".into()]);
+        assert!(raises(&Condition::Contains("nvd".into()), Some(&l), today, true));
+        assert!(raises(&Condition::NotContains("vendor-feeds".into()), Some(&l), today, true));
+        assert!(!raises(&Condition::NotContains("nvd".into()), Some(&l), today, true));
+        assert!(!raises(&Condition::NotContains("nvd".into()), None, today, true), "unanswered is `missing`, not not_contains");
+    }
+
+    fn policy() -> TierPolicy {
+        let factor = |id: &str, pts: &[(&str, i64)]| Factor {
+            id: id.into(),
+            title: id.into(),
+            points: pts.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+        };
+        let tier = |level, min_score| Tier {
+            level,
+            name: format!("T{level}"),
+            min_score,
+            review_months: 12,
+            sections: vec![],
+            description: None,
+            require_audit_rights: false,
+            require_time_bound_remote_access: false,
+        };
+        TierPolicy {
+            factors: vec![factor("phi", &[("none", 0), ("full", 4)]), factor("crit", &[("low", 0), ("life", 5)]), factor("net", &[("isolated", 0), ("lan", 3)])],
+            tiers: vec![tier(1, 9), tier(2, 4), tier(3, 0)],
+            overrides: vec![Override { when: vec![("crit".into(), vec!["life".into()]), ("net".into(), vec!["lan".into()])], tier: 1, reason: "life-critical on LAN".into() }],
+        }
+    }
+
+    #[test]
+    fn tiers_from_points_thresholds_and_overrides() {
+        let p = policy();
+        let profile = |phi: &str, crit: &str, net: &str| -> BTreeMap<String, String> {
+            [("phi", phi), ("crit", crit), ("net", net)].iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        };
+        let (t, r) = tier_of(&p, &profile("none", "low", "isolated"));
+        assert_eq!((t, r.score), (3, 0));
+        let (t, r) = tier_of(&p, &profile("full", "low", "isolated"));
+        assert_eq!((t, r.score, r.score_tier), (2, 4, 2), "min_score is inclusive");
+        let (t, r) = tier_of(&p, &profile("none", "life", "lan"));
+        assert_eq!((t, r.score, r.score_tier), (1, 8, 2));
+        assert_eq!(r.overrides.len(), 1, "the override is part of the rationale");
+        let (t, r) = tier_of(&p, &profile("full", "life", "isolated"));
+        assert_eq!((t, r.score, r.overrides.len()), (1, 9, 0));
+        assert_eq!(r.factors.iter().map(|f| f.points).collect::<Vec<_>>(), vec![4, 5, 0]);
     }
 }
