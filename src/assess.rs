@@ -542,10 +542,10 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
             if !required {
                 continue;
             }
-            // With products, evidence is required per product; an artifact with
-            // no `covers` is vendor-wide and covers them all.
+            // Per-product kinds need evidence covering each product; an artifact
+            // with no `covers` is vendor-wide and covers them all.
             let products: Vec<Option<&Product>> =
-                if v.products.is_empty() { vec![None] } else { v.products.iter().map(Some).collect() };
+                if v.products.is_empty() || !kind.per_product { vec![None] } else { v.products.iter().map(Some).collect() };
             for product in products {
                 let candidates: Vec<(&Artifact, &ArtifactAssessment)> = v
                     .artifacts
@@ -876,6 +876,7 @@ mod tests {
             substitutes: None,
             accepted_for_status: vec![],
             version_bound: false,
+            per_product: false,
         }
     }
 

@@ -776,6 +776,7 @@ fn check_kinds(
                 substitutes: k.substitutes.clone(),
                 accepted_for_status: accepted,
                 version_bound: k.version_bound,
+                per_product: k.per_product || k.version_bound,
             },
         );
     }

@@ -199,6 +199,8 @@ pub struct ArtifactKind {
     pub substitutes: Option<String>,
     pub accepted_for_status: Vec<VendorStatus>,
     pub version_bound: bool,
+    /// Required once per product (always true for version-bound kinds).
+    pub per_product: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

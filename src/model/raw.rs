@@ -186,6 +186,10 @@ pub struct RawArtifactKind {
     /// Bound to one product version (SBOM, MDS2): stale once the version changes.
     #[serde(default)]
     pub version_bound: bool,
+    /// Evidence is needed for each product (a SOC 2 scope, a pentest); false:
+    /// one artifact serves the whole vendor (a BAA, an insurance policy).
+    #[serde(default)]
+    pub per_product: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
