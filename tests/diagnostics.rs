@@ -109,3 +109,11 @@ fn no_color_and_pipes_get_plain_text() {
     let run = vetted(tmp.path(), &["check", "--registry", "reg"]);
     assert!(!run.stdout.contains('\x1b'), "escape codes in piped output");
 }
+
+#[test]
+fn the_readme_documents_every_code() {
+    let readme = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    for code in Code::ALL {
+        assert!(readme.contains(&format!("| {} |", code.id())), "README lacks {}", code.id());
+    }
+}
