@@ -218,11 +218,13 @@ pub fn status_on(until: Option<Date>, today: Date, warning_days: i64) -> Artifac
 
 /// Add months, clamping to the month's last day (2024-02-29 + 12 months = 2025-02-28).
 pub fn add_months(d: Date, months: i64) -> Date {
-    d.checked_add(Span::new().months(months)).unwrap_or(if months < 0 { Date::MIN } else { Date::MAX })
+    d.checked_add(Span::new().months(months))
+        .unwrap_or(if months < 0 { Date::MIN } else { Date::MAX })
 }
 
 pub fn add_days(d: Date, days: i64) -> Date {
-    d.checked_add(Span::new().days(days)).unwrap_or(if days < 0 { Date::MIN } else { Date::MAX })
+    d.checked_add(Span::new().days(days))
+        .unwrap_or(if days < 0 { Date::MIN } else { Date::MAX })
 }
 
 /// Whole days from `a` to `b` (negative when `b` is earlier).
@@ -231,8 +233,11 @@ pub fn days_between(a: Date, b: Date) -> i64 {
 }
 
 pub fn assess(registry: &Registry, today: Date) -> Assessment {
-    let results: Vec<(VendorAssessment, Vec<Diagnostic>)> =
-        registry.vendors.par_iter().map(|v| assess_vendor(registry, v, today)).collect();
+    let results: Vec<(VendorAssessment, Vec<Diagnostic>)> = registry
+        .vendors
+        .par_iter()
+        .map(|v| assess_vendor(registry, v, today))
+        .collect();
     let mut vendors = Vec::with_capacity(results.len());
     let mut diagnostics = Vec::new();
     for (a, d) in results {
@@ -240,7 +245,11 @@ pub fn assess(registry: &Registry, today: Date) -> Assessment {
         diagnostics.extend(d);
     }
     crate::diag::sort(&mut diagnostics);
-    Assessment { today, vendors, diagnostics }
+    Assessment {
+        today,
+        vendors,
+        diagnostics,
+    }
 }
 
 /// Tier and its rationale from the profile and the tier policy.
@@ -249,28 +258,64 @@ pub fn tier_of(policy: &TierPolicy, profile: &BTreeMap<String, String>) -> (u8, 
     let mut score = 0;
     for f in &policy.factors {
         if let Some(value) = profile.get(&f.id) {
-            let points = f.points.iter().find(|(k, _)| k == value).map_or(0, |(_, p)| *p);
+            let points = f
+                .points
+                .iter()
+                .find(|(k, _)| k == value)
+                .map_or(0, |(_, p)| *p);
             score += points;
-            factors.push(FactorPoints { factor: f.id.clone(), title: f.title.clone(), value: value.clone(), points });
+            factors.push(FactorPoints {
+                factor: f.id.clone(),
+                title: f.title.clone(),
+                value: value.clone(),
+                points,
+            });
         }
     }
     // Tiers are sorted 1 first with falling min_score: the first one reached wins.
     let lowest = policy.tiers.last().map_or(1, |t| t.level);
-    let score_tier = policy.tiers.iter().find(|t| score >= t.min_score).map_or(lowest, |t| t.level);
+    let score_tier = policy
+        .tiers
+        .iter()
+        .find(|t| score >= t.min_score)
+        .map_or(lowest, |t| t.level);
     let overrides: Vec<AppliedOverride> = policy
         .overrides
         .iter()
-        .filter(|o| o.when.iter().all(|(f, values)| profile.get(f).is_some_and(|v| values.contains(v))))
-        .map(|o| AppliedOverride { tier: o.tier, reason: o.reason.clone() })
+        .filter(|o| {
+            o.when
+                .iter()
+                .all(|(f, values)| profile.get(f).is_some_and(|v| values.contains(v)))
+        })
+        .map(|o| AppliedOverride {
+            tier: o.tier,
+            reason: o.reason.clone(),
+        })
         .collect();
     // Overrides only raise the risk: a lower-risk override would hide it.
-    let tier = overrides.iter().map(|o| o.tier).chain([score_tier]).min().unwrap_or(score_tier);
-    (tier, TierRationale { factors, score, score_tier, overrides })
+    let tier = overrides
+        .iter()
+        .map(|o| o.tier)
+        .chain([score_tier])
+        .min()
+        .unwrap_or(score_tier);
+    (
+        tier,
+        TierRationale {
+            factors,
+            score,
+            score_tier,
+            overrides,
+        },
+    )
 }
 
 /// When an artifact stops counting as evidence, and why; `None` if it never expires.
 /// Returns (valid_until, basis, code to use when it lapses, rejected-bridge note).
-fn validity(kind: &ArtifactKind, a: &Artifact) -> Result<(Option<Date>, String, Code, Option<String>), String> {
+fn validity(
+    kind: &ArtifactKind,
+    a: &Artifact,
+) -> Result<(Option<Date>, String, Code, Option<String>), String> {
     let v = &kind.validity;
     let months = v.months.unwrap_or(12);
     let mut code = Code::ArtifactExpired;
@@ -278,7 +323,10 @@ fn validity(kind: &ArtifactKind, a: &Artifact) -> Result<(Option<Date>, String, 
     let (mut until, mut basis) = match v.from {
         ValidFrom::PeriodEnd => {
             let Some(end) = a.period_end else {
-                return Err(format!("{} needs period_end: validity counts from the end of the period it covers", kind.title));
+                return Err(format!(
+                    "{} needs period_end: validity counts from the end of the period it covers",
+                    kind.title
+                ));
             };
             let mut until = add_months(end, months);
             let mut basis = format!("{months} months after the period ending {end}");
@@ -300,7 +348,10 @@ fn validity(kind: &ArtifactKind, a: &Artifact) -> Result<(Option<Date>, String, 
         }
         ValidFrom::Issued => {
             let Some(issued) = a.issued else {
-                return Err(format!("{} needs issued: validity counts from the issue date", kind.title));
+                return Err(format!(
+                    "{} needs issued: validity counts from the issue date",
+                    kind.title
+                ));
             };
             let mut until = add_months(issued, months);
             let mut basis = format!("{months} months from issue on {issued}");
@@ -318,7 +369,9 @@ fn validity(kind: &ArtifactKind, a: &Artifact) -> Result<(Option<Date>, String, 
                             Some(done) => format!(
                                 "first anniversary {anniversary}: the interim assessment of {done} is outside the {window} days before it"
                             ),
-                            None => format!("first anniversary {anniversary}, unless an interim assessment is completed from {opens}"),
+                            None => format!(
+                                "first anniversary {anniversary}, unless an interim assessment is completed from {opens}"
+                            ),
                         };
                     }
                 }
@@ -329,7 +382,10 @@ fn validity(kind: &ArtifactKind, a: &Artifact) -> Result<(Option<Date>, String, 
                 if surveillance_until < until {
                     until = surveillance_until;
                     code = Code::SurveillanceOverdue;
-                    basis = format!("surveillance audit of {last} is valid for {sm} months (certificate runs to {})", add_months(issued, months));
+                    basis = format!(
+                        "surveillance audit of {last} is valid for {sm} months (certificate runs to {})",
+                        add_months(issued, months)
+                    );
                 }
             }
             (Some(until), basis)
@@ -358,7 +414,10 @@ struct Acceptances<'a> {
 
 impl Acceptances<'_> {
     fn by(&self, target: &Accepts) -> Option<String> {
-        self.active.iter().find(|e| &e.accepts == target).map(|e| e.id.clone())
+        self.active
+            .iter()
+            .find(|e| &e.accepts == target)
+            .map(|e| e.id.clone())
     }
 }
 
@@ -379,14 +438,28 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
         let days_left = days_between(today, e.expires);
         let status = if e.expires < today {
             diags.push(
-                Diagnostic::new(Code::ExceptionExpired, e.expires_loc.clone(), format!("{name}: exception {} ({}) expired on {}", e.id, e.accepts, e.expires))
-                    .help("renew it with a new approval and expiry, or resolve what it accepted"),
+                Diagnostic::new(
+                    Code::ExceptionExpired,
+                    e.expires_loc.clone(),
+                    format!(
+                        "{name}: exception {} ({}) expired on {}",
+                        e.id, e.accepts, e.expires
+                    ),
+                )
+                .help("renew it with a new approval and expiry, or resolve what it accepted"),
             );
             ExceptionStatus::Expired
         } else if days_left <= policy.exception_warning_days {
             diags.push(
-                Diagnostic::new(Code::ExceptionExpiring, e.expires_loc.clone(), format!("{name}: exception {} ({}) expires in {days_left} days", e.id, e.accepts))
-                    .help("plan the remediation or a renewed approval"),
+                Diagnostic::new(
+                    Code::ExceptionExpiring,
+                    e.expires_loc.clone(),
+                    format!(
+                        "{name}: exception {} ({}) expires in {days_left} days",
+                        e.id, e.accepts
+                    ),
+                )
+                .help("plan the remediation or a renewed approval"),
             );
             acc.active.push(e);
             ExceptionStatus::Expiring
@@ -394,7 +467,11 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
             acc.active.push(e);
             ExceptionStatus::Active
         };
-        exceptions.push(ExceptionState { id: e.id.clone(), status, days_left });
+        exceptions.push(ExceptionState {
+            id: e.id.clone(),
+            status,
+            days_left,
+        });
     }
     let accepted_note = |d: Diagnostic, by: &Option<String>| -> Diagnostic {
         match by {
@@ -413,13 +490,26 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
     let mut artifacts: Vec<ArtifactAssessment> = Vec::new();
     let mut pending: Vec<(usize, Diagnostic)> = Vec::new();
     for a in &v.artifacts {
-        let Some(kind) = reg.kinds.get(&a.kind) else { continue };
+        let Some(kind) = reg.kinds.get(&a.kind) else {
+            continue;
+        };
         let accepted_by = acc.by(&Accepts::Artifact(a.kind.clone()));
         let (until, basis, lapse_code, bridge_note) = match validity(kind, a) {
             Ok(x) => x,
             Err(msg) => {
-                let field = if kind.validity.from == ValidFrom::PeriodEnd { "period_end" } else { "issued" };
-                diags.push(Diagnostic::new(Code::ArtifactUndated, a.field_loc(field), format!("{name}: {msg}")).help(format!("add {field} = YYYY-MM-DD to the artifact")));
+                let field = if kind.validity.from == ValidFrom::PeriodEnd {
+                    "period_end"
+                } else {
+                    "issued"
+                };
+                diags.push(
+                    Diagnostic::new(
+                        Code::ArtifactUndated,
+                        a.field_loc(field),
+                        format!("{name}: {msg}"),
+                    )
+                    .help(format!("add {field} = YYYY-MM-DD to the artifact")),
+                );
                 artifacts.push(ArtifactAssessment {
                     index: a.index,
                     kind: a.kind.clone(),
@@ -449,7 +539,9 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
             let stale: Vec<&Product> = v
                 .products
                 .iter()
-                .filter(|p| (a.covers.is_empty() || a.covers.contains(&p.name)) && &p.version != version)
+                .filter(|p| {
+                    (a.covers.is_empty() || a.covers.contains(&p.name)) && &p.version != version
+                })
                 .collect();
             if !stale.is_empty() && status != ArtifactStatus::NotAccepted {
                 status = ArtifactStatus::Stale;
@@ -459,9 +551,15 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
                     Diagnostic::new(
                         Code::ArtifactStale,
                         a.field_loc("version"),
-                        format!("{name}: {} describes {} {version}, but version {} is in use", kind.title, p.name, p.version),
+                        format!(
+                            "{name}: {} describes {} {version}, but version {} is in use",
+                            kind.title, p.name, p.version
+                        ),
                     )
-                    .help(format!("ask the vendor for the {} of {} {} and add it", kind.title, p.name, p.version)),
+                    .help(format!(
+                        "ask the vendor for the {} of {} {} and add it",
+                        kind.title, p.name, p.version
+                    )),
                 ));
             }
         }
@@ -470,8 +568,19 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
                 a.index,
                 Diagnostic::new(
                     lapse_code,
-                    a.field_loc(if kind.validity.from == ValidFrom::PeriodEnd { "period_end" } else if a.expires.is_some() { "expires" } else { "issued" }),
-                    format!("{name}: {} \"{}\" expired on {} ({basis})", kind.title, a.title, until.map_or("-".into(), |u| u.to_string())),
+                    a.field_loc(if kind.validity.from == ValidFrom::PeriodEnd {
+                        "period_end"
+                    } else if a.expires.is_some() {
+                        "expires"
+                    } else {
+                        "issued"
+                    }),
+                    format!(
+                        "{name}: {} \"{}\" expired on {} ({basis})",
+                        kind.title,
+                        a.title,
+                        until.map_or("-".into(), |u| u.to_string())
+                    ),
                 )
                 .help("request the current report or certificate and add it as a new artifact"),
             )),
@@ -479,7 +588,13 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
                 a.index,
                 Diagnostic::new(
                     Code::ArtifactExpiring,
-                    a.field_loc(if kind.validity.from == ValidFrom::PeriodEnd { "period_end" } else if a.expires.is_some() { "expires" } else { "issued" }),
+                    a.field_loc(if kind.validity.from == ValidFrom::PeriodEnd {
+                        "period_end"
+                    } else if a.expires.is_some() {
+                        "expires"
+                    } else {
+                        "issued"
+                    }),
                     format!(
                         "{name}: {} \"{}\" expires on {} ({} days)",
                         kind.title,
@@ -498,17 +613,35 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
                     format!(
                         "{name}: a {} is accepted only for {} vendors; this vendor is {}",
                         kind.title,
-                        kind.accepted_for_status.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" or "),
+                        kind.accepted_for_status
+                            .iter()
+                            .map(|s| s.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" or "),
                         v.status.as_str()
                     ),
                 )
-                .help(kind.substitutes.as_ref().map_or("replace it with accepted evidence".to_string(), |s| {
-                    format!("obtain a {} instead", reg.kinds.get(s).map_or(s.as_str(), |k| k.title.as_str()))
-                })),
+                .help(kind.substitutes.as_ref().map_or(
+                    "replace it with accepted evidence".to_string(),
+                    |s| {
+                        format!(
+                            "obtain a {} instead",
+                            reg.kinds.get(s).map_or(s.as_str(), |k| k.title.as_str())
+                        )
+                    },
+                )),
             )),
             _ => {}
         }
-        artifacts.push(ArtifactAssessment { index: a.index, kind: a.kind.clone(), status, valid_until: until, days_left, basis, accepted_by });
+        artifacts.push(ArtifactAssessment {
+            index: a.index,
+            kind: a.kind.clone(),
+            status,
+            valid_until: until,
+            days_left,
+            basis,
+            accepted_by,
+        });
     }
     // An older artifact of a kind is superseded when a newer one of that kind
     // covers the same products and is in better standing.
@@ -518,7 +651,10 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
             continue;
         }
         let newer = artifacts.iter().zip(&v.artifacts).any(|(b, b_art)| {
-            b.kind == ai.kind && b.status.satisfies() && (b_art.covers.is_empty() || a_art.covers.iter().all(|c| b_art.covers.contains(c)))
+            b.kind == ai.kind
+                && b.status.satisfies()
+                && (b_art.covers.is_empty()
+                    || a_art.covers.iter().all(|c| b_art.covers.contains(c)))
         });
         if newer {
             let index = ai.index;
@@ -528,7 +664,10 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
     }
     if live {
         for (idx, d) in pending {
-            let by = artifacts.iter().find(|a| a.index == idx).and_then(|a| a.accepted_by.clone());
+            let by = artifacts
+                .iter()
+                .find(|a| a.index == idx)
+                .and_then(|a| a.accepted_by.clone());
             diags.push(accepted_note(d, &by));
         }
     }
@@ -538,31 +677,55 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
     if live {
         for kind in reg.kinds.values() {
             let required = kind.required_for.contains(&tier)
-                && kind.required_when.iter().all(|(f, values)| v.profile.get(f).is_some_and(|x| values.contains(x)));
+                && kind
+                    .required_when
+                    .iter()
+                    .all(|(f, values)| v.profile.get(f).is_some_and(|x| values.contains(x)));
             if !required {
                 continue;
             }
             // Per-product kinds need evidence covering each product; an artifact
             // with no `covers` is vendor-wide and covers them all.
-            let products: Vec<Option<&Product>> =
-                if v.products.is_empty() || !kind.per_product { vec![None] } else { v.products.iter().map(Some).collect() };
+            let products: Vec<Option<&Product>> = if v.products.is_empty() || !kind.per_product {
+                vec![None]
+            } else {
+                v.products.iter().map(Some).collect()
+            };
             for product in products {
                 let candidates: Vec<(&Artifact, &ArtifactAssessment)> = v
                     .artifacts
                     .iter()
                     .zip(&artifacts)
-                    .filter(|(a, _)| a.kind == kind.id || reg.kinds.get(&a.kind).and_then(|k| k.substitutes.as_ref()) == Some(&kind.id))
-                    .filter(|(a, _)| product.is_none_or(|p| a.covers.is_empty() || a.covers.contains(&p.name)))
+                    .filter(|(a, _)| {
+                        a.kind == kind.id
+                            || reg.kinds.get(&a.kind).and_then(|k| k.substitutes.as_ref())
+                                == Some(&kind.id)
+                    })
+                    .filter(|(a, _)| {
+                        product.is_none_or(|p| a.covers.is_empty() || a.covers.contains(&p.name))
+                    })
                     .collect();
-                let best = candidates.iter().filter(|(_, s)| s.status.satisfies()).min_by_key(|(_, s)| s.status);
+                let best = candidates
+                    .iter()
+                    .filter(|(_, s)| s.status.satisfies())
+                    .min_by_key(|(_, s)| s.status);
                 let accepted_by = acc.by(&Accepts::Artifact(kind.id.clone()));
                 let (satisfied_by, status) = match best {
                     Some((a, s)) => (Some(a.index), s.status),
                     None => {
-                        let worst_listed = candidates.iter().map(|(_, s)| s.status).filter(|s| *s != ArtifactStatus::Superseded).max();
+                        let worst_listed = candidates
+                            .iter()
+                            .map(|(_, s)| s.status)
+                            .filter(|s| *s != ArtifactStatus::Superseded)
+                            .max();
                         // An expired or stale artifact already has its own diagnostic.
-                        if worst_listed.is_none() || worst_listed == Some(ArtifactStatus::NotAccepted) {
-                            let what = product.map_or_else(|| name.to_string(), |p| format!("{} {}", p.name, p.version));
+                        if worst_listed.is_none()
+                            || worst_listed == Some(ArtifactStatus::NotAccepted)
+                        {
+                            let what = product.map_or_else(
+                                || name.to_string(),
+                                |p| format!("{} {}", p.name, p.version),
+                            );
                             let d = Diagnostic::new(
                                 Code::ArtifactMissing,
                                 v.locs.artifacts_file.clone(),
@@ -604,10 +767,22 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
                     if !raises(&rule.condition, answer.map(|a| &a.value), today, in_scope) {
                         continue;
                     }
-                    let accepted_by = acc.by(&Accepts::RedFlag { section: section.id.clone(), question: q.id.clone() });
-                    let d = Diagnostic::new(Code::RedFlag, loc.clone(), format!("{name}: {}", rule.message))
-                        .severity(rule.severity)
-                        .help(format!("{}.{}: {}", section.id, q.id, first_sentence(&q.guidance)));
+                    let accepted_by = acc.by(&Accepts::RedFlag {
+                        section: section.id.clone(),
+                        question: q.id.clone(),
+                    });
+                    let d = Diagnostic::new(
+                        Code::RedFlag,
+                        loc.clone(),
+                        format!("{name}: {}", rule.message),
+                    )
+                    .severity(rule.severity)
+                    .help(format!(
+                        "{}.{}: {}",
+                        section.id,
+                        q.id,
+                        first_sentence(&q.guidance)
+                    ));
                     diags.push(accepted_note(d, &accepted_by));
                     red_flags.push(RaisedFlag {
                         section: section.id.clone(),
@@ -618,15 +793,27 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
                     });
                 }
                 if in_scope && answer.is_none() && q.required_for.contains(&tier) {
-                    let accepted_by = acc.by(&Accepts::Question { section: section.id.clone(), question: q.id.clone() });
+                    let accepted_by = acc.by(&Accepts::Question {
+                        section: section.id.clone(),
+                        question: q.id.clone(),
+                    });
                     let d = Diagnostic::new(
                         Code::Unanswered,
                         v.locs.answers_file.clone(),
-                        format!("{name}: tier {tier} requires an answer to {}.{}", section.id, q.id),
+                        format!(
+                            "{name}: tier {tier} requires an answer to {}.{}",
+                            section.id, q.id
+                        ),
                     )
-                    .help(format!("add `{} = ...` under [{}]: {}", q.id, section.id, q.prompt));
+                    .help(format!(
+                        "add `{} = ...` under [{}]: {}",
+                        q.id, section.id, q.prompt
+                    ));
                     diags.push(accepted_note(d, &accepted_by));
-                    unanswered.push(QuestionRef { section: section.id.clone(), question: q.id.clone() });
+                    unanswered.push(QuestionRef {
+                        section: section.id.clone(),
+                        question: q.id.clone(),
+                    });
                 }
             }
         }
@@ -636,15 +823,26 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
     if active {
         match &v.contract {
             None => diags.push(
-                Diagnostic::new(Code::NoContract, v.locs.vendor_file.clone(), format!("{name} is active but has no [contract] on record"))
-                    .help("record the contract's dates and security terms under [contract]"),
+                Diagnostic::new(
+                    Code::NoContract,
+                    v.locs.vendor_file.clone(),
+                    format!("{name} is active but has no [contract] on record"),
+                )
+                .help("record the contract's dates and security terms under [contract]"),
             ),
             Some(c) => {
                 let phi = v.profile.get("phi_access").is_some_and(|x| x != "none");
                 if phi && c.baa != Some(true) {
                     diags.push(
-                        Diagnostic::new(Code::NoBaa, v.locs.baa.clone(), format!("{name} accesses PHI ({}) but the contract has no BAA", v.profile["phi_access"]))
-                            .help("sign a business associate agreement and set baa = true"),
+                        Diagnostic::new(
+                            Code::NoBaa,
+                            v.locs.baa.clone(),
+                            format!(
+                                "{name} accesses PHI ({}) but the contract has no BAA",
+                                v.profile["phi_access"]
+                            ),
+                        )
+                        .help("sign a business associate agreement and set baa = true"),
                     );
                 }
                 match c.breach_notification_hours {
@@ -665,8 +863,14 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
                 if let Some(t) = tier_def {
                     if t.require_audit_rights && c.audit_rights != Some(true) {
                         diags.push(
-                            Diagnostic::new(Code::NoAuditRights, v.locs.audit_rights.clone(), format!("{name}: tier {tier} requires audit rights in the contract"))
-                                .help("add an audit-rights clause and set audit_rights = true"),
+                            Diagnostic::new(
+                                Code::NoAuditRights,
+                                v.locs.audit_rights.clone(),
+                                format!(
+                                    "{name}: tier {tier} requires audit rights in the contract"
+                                ),
+                            )
+                            .help("add an audit-rights clause and set audit_rights = true"),
                         );
                     }
                     if t.require_time_bound_remote_access {
@@ -680,7 +884,9 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
                                 )
                                 .help("move the vendor to time-limited, ticket-approved, logged sessions"),
                             );
-                        } else if remote.is_some_and(|r| r != "none") && c.secure_remote_access != Some(true) {
+                        } else if remote.is_some_and(|r| r != "none")
+                            && c.secure_remote_access != Some(true)
+                        {
                             diags.push(
                                 Diagnostic::new(Code::AlwaysOnRemoteAccess, v.locs.contract.clone(), format!("{name}: the contract does not require secure, time-bound remote access"))
                                     .help("add the remote-access clause and set secure_remote_access = true"),
@@ -692,8 +898,12 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
                     && r < today
                 {
                     diags.push(
-                        Diagnostic::new(Code::RenewalPast, v.locs.renewal.clone(), format!("{name}: contract renewal date {r} has passed"))
-                            .help("record the renewed contract's dates, or offboard the vendor"),
+                        Diagnostic::new(
+                            Code::RenewalPast,
+                            v.locs.renewal.clone(),
+                            format!("{name}: contract renewal date {r} has passed"),
+                        )
+                        .help("record the renewed contract's dates, or offboard the vendor"),
                     );
                 }
             }
@@ -713,17 +923,26 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
     // Reviews
     let interval = tier_def.map_or(12, |t| t.review_months);
     let last = v.review.last_assessed;
-    let forced = matches!((v.review.major_change, last), (Some(m), Some(l)) if m > l) || (v.review.major_change.is_some() && last.is_none());
+    let forced = matches!((v.review.major_change, last), (Some(m), Some(l)) if m > l)
+        || (v.review.major_change.is_some() && last.is_none());
     let mut next_due = last.map(|l| add_months(l, interval));
     if forced {
-        next_due = v.review.major_change.max(last).min(next_due.or(v.review.major_change));
+        next_due = v
+            .review
+            .major_change
+            .max(last)
+            .min(next_due.or(v.review.major_change));
     }
     let overdue = live && next_due.is_some_and(|d| d < today);
     if live {
         match (last, next_due) {
             (None, _) => diags.push(
-                Diagnostic::new(Code::NeverAssessed, v.locs.review.clone(), format!("{name} has never been assessed"))
-                    .help("record review.last_assessed and review.assessor after the first assessment"),
+                Diagnostic::new(
+                    Code::NeverAssessed,
+                    v.locs.review.clone(),
+                    format!("{name} has never been assessed"),
+                )
+                .help("record review.last_assessed and review.assessor after the first assessment"),
             ),
             (Some(l), Some(due)) => {
                 if forced {
@@ -746,8 +965,12 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
                     );
                 } else if days_between(today, due) <= 30 {
                     diags.push(
-                        Diagnostic::new(Code::ReviewDueSoon, v.locs.last_assessed.clone(), format!("{name}: reassessment due on {due}"))
-                            .help("schedule the review"),
+                        Diagnostic::new(
+                            Code::ReviewDueSoon,
+                            v.locs.last_assessed.clone(),
+                            format!("{name}: reassessment due on {due}"),
+                        )
+                        .help("schedule the review"),
                     );
                 }
             }
@@ -769,18 +992,36 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
             .help("close it (status = \"closed\", closed = date), move the due date with a reason, or record an exception");
             diags.push(accepted_note(d, &accepted_by));
         }
-        findings.push(FindingState { id: f.id.clone(), overdue, accepted_by });
+        findings.push(FindingState {
+            id: f.id.clone(),
+            overdue,
+            accepted_by,
+        });
     }
 
     crate::diag::sort(&mut diags);
     let mut reasons: Vec<Reason> = diags
         .iter()
         .filter(|d| d.severity >= Severity::Warning)
-        .map(|d| Reason { severity: d.severity, code: d.code, message: d.message.strip_prefix(&format!("{name}: ")).unwrap_or(&d.message).to_string() })
+        .map(|d| Reason {
+            severity: d.severity,
+            code: d.code,
+            message: d
+                .message
+                .strip_prefix(&format!("{name}: "))
+                .unwrap_or(&d.message)
+                .to_string(),
+        })
         .collect();
     reasons.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.code.cmp(b.code)));
-    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
-    let warnings = diags.iter().filter(|d| d.severity == Severity::Warning).count();
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
     let status = if errors > 0 {
         ComplianceStatus::NonCompliant
     } else if warnings > 0 {
@@ -802,7 +1043,12 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
         open_findings: v.findings.iter().filter(|f| f.open).count(),
         overdue_findings: findings.iter().filter(|f| f.overdue).count(),
     };
-    let review = ReviewState { last_assessed: last, next_due, overdue: overdue || (live && forced), forced_by_major_change: forced };
+    let review = ReviewState {
+        last_assessed: last,
+        next_due,
+        overdue: overdue || (live && forced),
+        forced_by_major_change: forced,
+    };
     (
         VendorAssessment {
             slug: v.slug.clone(),
@@ -870,7 +1116,13 @@ mod tests {
             id: "k".into(),
             title: "Kind".into(),
             description: None,
-            validity: Validity { from, months, bridge_max_months: None, surveillance_months: None, interim_window_days: None },
+            validity: Validity {
+                from,
+                months,
+                bridge_max_months: None,
+                surveillance_months: None,
+                interim_window_days: None,
+            },
             required_for: vec![],
             required_when: vec![],
             substitutes: None,
@@ -921,10 +1173,22 @@ mod tests {
     fn expiry_boundaries() {
         let u = Some(d("2026-06-30"));
         assert_eq!(status_on(u, d("2026-06-29"), 60), ArtifactStatus::Expiring);
-        assert_eq!(status_on(u, d("2026-06-30"), 60), ArtifactStatus::Expiring, "valid on its last day");
+        assert_eq!(
+            status_on(u, d("2026-06-30"), 60),
+            ArtifactStatus::Expiring,
+            "valid on its last day"
+        );
         assert_eq!(status_on(u, d("2026-07-01"), 60), ArtifactStatus::Expired);
-        assert_eq!(status_on(u, d("2026-05-01"), 60), ArtifactStatus::Expiring, "60 days before");
-        assert_eq!(status_on(u, d("2026-04-30"), 60), ArtifactStatus::Valid, "61 days before");
+        assert_eq!(
+            status_on(u, d("2026-05-01"), 60),
+            ArtifactStatus::Expiring,
+            "60 days before"
+        );
+        assert_eq!(
+            status_on(u, d("2026-04-30"), 60),
+            ArtifactStatus::Valid,
+            "61 days before"
+        );
         assert_eq!(status_on(None, d("2099-01-01"), 60), ArtifactStatus::Valid);
     }
 
@@ -936,7 +1200,10 @@ mod tests {
         a.period_end = Some(d("2025-06-30"));
         assert_eq!(until(&k, &a), Some(d("2026-06-30")));
         a.period_end = None;
-        assert!(validity(&k, &a).is_err(), "a report without period_end cannot be dated");
+        assert!(
+            validity(&k, &a).is_err(),
+            "a report without period_end cannot be dated"
+        );
     }
 
     #[test]
@@ -970,7 +1237,10 @@ mod tests {
         let mut a = artifact();
         a.issued = Some(d("2024-01-15"));
         let (u, _, code, _) = validity(&k, &a).unwrap();
-        assert_eq!((u, code), (Some(d("2025-01-15")), Code::SurveillanceOverdue));
+        assert_eq!(
+            (u, code),
+            (Some(d("2025-01-15")), Code::SurveillanceOverdue)
+        );
         a.last_surveillance = Some(d("2025-01-10"));
         assert_eq!(until(&k, &a), Some(d("2026-01-10")));
         // Never beyond the certificate's three years.
@@ -1023,23 +1293,64 @@ mod tests {
     fn red_flag_rules() {
         let today = d("2026-11-22");
         let b = AnswerValue::Bool(false);
-        assert!(raises(&Condition::Equals(Scalar::Bool(false)), Some(&b), today, true));
-        assert!(!raises(&Condition::Equals(Scalar::Bool(true)), Some(&b), today, true));
+        assert!(raises(
+            &Condition::Equals(Scalar::Bool(false)),
+            Some(&b),
+            today,
+            true
+        ));
+        assert!(!raises(
+            &Condition::Equals(Scalar::Bool(true)),
+            Some(&b),
+            today,
+            true
+        ));
         assert!(raises(&Condition::Missing, None, today, true));
-        assert!(!raises(&Condition::Missing, None, today, false), "missing only counts in the tier's sections");
+        assert!(
+            !raises(&Condition::Missing, None, today, false),
+            "missing only counts in the tier's sections"
+        );
         let h = AnswerValue::Integer(72);
         assert!(!raises(&Condition::GreaterThan(72), Some(&h), today, true));
         assert!(raises(&Condition::GreaterThan(71), Some(&h), today, true));
         assert!(!raises(&Condition::LessThan(72), Some(&h), today, true));
         assert!(raises(&Condition::LessThan(73), Some(&h), today, true));
         // older_than_months: the day 12 months after is not older; the day after is.
-        assert!(!raises(&Condition::OlderThanMonths(12), Some(&AnswerValue::Date(d("2025-11-22"))), today, true));
-        assert!(raises(&Condition::OlderThanMonths(12), Some(&AnswerValue::Date(d("2025-11-21"))), today, true));
+        assert!(!raises(
+            &Condition::OlderThanMonths(12),
+            Some(&AnswerValue::Date(d("2025-11-22"))),
+            today,
+            true
+        ));
+        assert!(raises(
+            &Condition::OlderThanMonths(12),
+            Some(&AnswerValue::Date(d("2025-11-21"))),
+            today,
+            true
+        ));
         let l = AnswerValue::List(vec!["nvd".into(), "cisa-kev".into()]);
-        assert!(raises(&Condition::Contains("nvd".into()), Some(&l), today, true));
-        assert!(raises(&Condition::NotContains("vendor-feeds".into()), Some(&l), today, true));
-        assert!(!raises(&Condition::NotContains("nvd".into()), Some(&l), today, true));
-        assert!(!raises(&Condition::NotContains("nvd".into()), None, today, true), "unanswered is `missing`, not not_contains");
+        assert!(raises(
+            &Condition::Contains("nvd".into()),
+            Some(&l),
+            today,
+            true
+        ));
+        assert!(raises(
+            &Condition::NotContains("vendor-feeds".into()),
+            Some(&l),
+            today,
+            true
+        ));
+        assert!(!raises(
+            &Condition::NotContains("nvd".into()),
+            Some(&l),
+            today,
+            true
+        ));
+        assert!(
+            !raises(&Condition::NotContains("nvd".into()), None, today, true),
+            "unanswered is `missing`, not not_contains"
+        );
     }
 
     fn policy() -> TierPolicy {
@@ -1059,9 +1370,20 @@ mod tests {
             require_time_bound_remote_access: false,
         };
         TierPolicy {
-            factors: vec![factor("phi", &[("none", 0), ("full", 4)]), factor("crit", &[("low", 0), ("life", 5)]), factor("net", &[("isolated", 0), ("lan", 3)])],
+            factors: vec![
+                factor("phi", &[("none", 0), ("full", 4)]),
+                factor("crit", &[("low", 0), ("life", 5)]),
+                factor("net", &[("isolated", 0), ("lan", 3)]),
+            ],
             tiers: vec![tier(1, 9), tier(2, 4), tier(3, 0)],
-            overrides: vec![Override { when: vec![("crit".into(), vec!["life".into()]), ("net".into(), vec!["lan".into()])], tier: 1, reason: "life-critical on LAN".into() }],
+            overrides: vec![Override {
+                when: vec![
+                    ("crit".into(), vec!["life".into()]),
+                    ("net".into(), vec!["lan".into()]),
+                ],
+                tier: 1,
+                reason: "life-critical on LAN".into(),
+            }],
         }
     }
 
@@ -1069,17 +1391,31 @@ mod tests {
     fn tiers_from_points_thresholds_and_overrides() {
         let p = policy();
         let profile = |phi: &str, crit: &str, net: &str| -> BTreeMap<String, String> {
-            [("phi", phi), ("crit", crit), ("net", net)].iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+            [("phi", phi), ("crit", crit), ("net", net)]
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
         };
         let (t, r) = tier_of(&p, &profile("none", "low", "isolated"));
         assert_eq!((t, r.score), (3, 0));
         let (t, r) = tier_of(&p, &profile("full", "low", "isolated"));
-        assert_eq!((t, r.score, r.score_tier), (2, 4, 2), "min_score is inclusive");
+        assert_eq!(
+            (t, r.score, r.score_tier),
+            (2, 4, 2),
+            "min_score is inclusive"
+        );
         let (t, r) = tier_of(&p, &profile("none", "life", "lan"));
         assert_eq!((t, r.score, r.score_tier), (1, 8, 2));
-        assert_eq!(r.overrides.len(), 1, "the override is part of the rationale");
+        assert_eq!(
+            r.overrides.len(),
+            1,
+            "the override is part of the rationale"
+        );
         let (t, r) = tier_of(&p, &profile("full", "life", "isolated"));
         assert_eq!((t, r.score, r.overrides.len()), (1, 9, 0));
-        assert_eq!(r.factors.iter().map(|f| f.points).collect::<Vec<_>>(), vec![4, 5, 0]);
+        assert_eq!(
+            r.factors.iter().map(|f| f.points).collect::<Vec<_>>(),
+            vec![4, 5, 0]
+        );
     }
 }

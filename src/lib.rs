@@ -62,7 +62,11 @@ pub struct Checked {
 impl Checked {
     /// Whether the registry broke the data contract (any validation error).
     pub fn is_invalid(&self) -> bool {
-        self.registry.is_none() || self.diagnostics.iter().any(|d| d.severity == diag::Severity::Error)
+        self.registry.is_none()
+            || self
+                .diagnostics
+                .iter()
+                .any(|d| d.severity == diag::Severity::Error)
     }
 }
 
@@ -77,13 +81,20 @@ pub struct CheckReport {
 /// Load, validate and assess the registry.
 pub fn check(opts: &RegistryOptions) -> Result<CheckReport, Error> {
     let checked = load_and_validate(opts)?;
-    let assessment = checked.registry.as_ref().map(|r| assess::assess(r, opts.today));
+    let assessment = checked
+        .registry
+        .as_ref()
+        .map(|r| assess::assess(r, opts.today));
     let mut diagnostics = checked.diagnostics.clone();
     if let Some(a) = &assessment {
         diagnostics.extend(a.diagnostics.iter().cloned());
     }
     diag::sort(&mut diagnostics);
-    Ok(CheckReport { checked, assessment, diagnostics })
+    Ok(CheckReport {
+        checked,
+        assessment,
+        diagnostics,
+    })
 }
 
 /// Load and validate the registry at `opts.registry`.

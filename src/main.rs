@@ -112,15 +112,27 @@ fn run(cli: Cli) -> Result<u8, Error> {
             let text = match format {
                 Format::Human => {
                     let mut s = report::human(diags, &checked.sources, &paths, color);
+                    if let (Some(reg), Some(a)) = (&checked.registry, &report.assessment) {
+                        s.push_str(&report::vendor_table(reg, a));
+                    }
                     let vendors = checked.registry.as_ref().map_or(0, |r| r.vendors.len());
                     let noun = if vendors == 1 { "vendor" } else { "vendors" };
-                    s.push_str(&format!("checked {vendors} {noun}: {}\n", report::summary_line(tally)));
+                    s.push_str(&format!(
+                        "checked {vendors} {noun}: {}\n",
+                        report::summary_line(tally)
+                    ));
                     s
                 }
                 Format::Json => {
+                    let vendors = match (&checked.registry, &report.assessment) {
+                        (Some(reg), Some(a)) => report::json_vendors(reg, a),
+                        _ => serde_json::Value::Array(vec![]),
+                    };
                     let v = serde_json::json!({
                         "version": 1,
+                        "today": opts.today.to_string(),
                         "summary": tally,
+                        "vendors": vendors,
                         "diagnostics": report::json_diagnostics(diags, &paths),
                     });
                     let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();

@@ -188,3 +188,88 @@ fn gh_data(s: &str) -> String {
 fn gh_property(s: &str) -> String {
     gh_data(s).replace(':', "%3A").replace(',', "%2C")
 }
+
+/// One line per vendor: tier (with score and any override), status, next review.
+pub fn vendor_table(
+    registry: &crate::model::Registry,
+    assessment: &crate::assess::Assessment,
+) -> String {
+    let mut out = String::new();
+    let width = registry
+        .vendors
+        .iter()
+        .map(|v| v.slug.len())
+        .max()
+        .unwrap_or(4)
+        .max(6);
+    let _ = writeln!(
+        out,
+        "{:<width$}  {:<4} {:>5}  {:<15}  {:<11}  why this tier",
+        "vendor", "tier", "score", "status", "next review"
+    );
+    for (v, a) in registry.vendors.iter().zip(&assessment.vendors) {
+        let why = match a.rationale.overrides.first() {
+            Some(o) if o.tier < a.rationale.score_tier => format!("override: {}", o.reason),
+            _ => format!(
+                "score {} reaches tier {}",
+                a.rationale.score, a.rationale.score_tier
+            ),
+        };
+        let review = a
+            .review
+            .next_due
+            .map_or_else(|| "-".to_string(), |d| d.to_string());
+        let status = if v.status == crate::model::VendorStatus::Offboarded {
+            "offboarded"
+        } else {
+            a.status.label()
+        };
+        let _ = writeln!(
+            out,
+            "{:<width$}  T{:<3} {:>5}  {:<15}  {:<11}  {}",
+            v.slug, a.tier, a.rationale.score, status, review, why
+        );
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct JsonVendor<'a> {
+    slug: &'a str,
+    name: &'a str,
+    lifecycle: crate::model::VendorStatus,
+    tier: u8,
+    tier_name: &'a str,
+    rationale: &'a crate::assess::TierRationale,
+    status: crate::assess::ComplianceStatus,
+    next_review: Option<crate::model::Date>,
+    review_overdue: bool,
+    worst_artifact: crate::assess::ArtifactStatus,
+    counts: &'a crate::assess::Counts,
+}
+
+/// The per-vendor assessment as JSON, for other tools.
+pub fn json_vendors(
+    registry: &crate::model::Registry,
+    assessment: &crate::assess::Assessment,
+) -> serde_json::Value {
+    let items: Vec<JsonVendor<'_>> = registry
+        .vendors
+        .iter()
+        .zip(&assessment.vendors)
+        .map(|(v, a)| JsonVendor {
+            slug: &v.slug,
+            name: &v.name,
+            lifecycle: v.status,
+            tier: a.tier,
+            tier_name: &a.tier_name,
+            rationale: &a.rationale,
+            status: a.status,
+            next_review: a.review.next_due,
+            review_overdue: a.review.overdue,
+            worst_artifact: a.worst_artifact,
+            counts: &a.counts,
+        })
+        .collect();
+    serde_json::to_value(items).unwrap_or_default()
+}

@@ -28,9 +28,16 @@ fn cases() -> Vec<(String, Case)> {
 #[test]
 fn the_minimal_fixture_is_clean() {
     let tmp = registry("minimal", None);
-    let run = vetted(tmp.path(), &["check", "--registry", "reg", "--today", TODAY]);
+    let run = vetted(
+        tmp.path(),
+        &["check", "--registry", "reg", "--today", TODAY],
+    );
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    assert!(run.stdout.contains("checked 2 vendors: 0 errors"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("checked 2 vendors: 0 errors"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -38,24 +45,58 @@ fn every_invalid_fixture_reports_its_code() {
     for (name, case) in cases() {
         let code = &name[..5];
         let tmp = registry("minimal", Some(&case));
-        let run = vetted(tmp.path(), &["check", "--registry", "reg", "--today", TODAY]);
-        let severity = Code::ALL.iter().find(|c| c.id() == code).unwrap_or_else(|| panic!("{name}: no such code")).severity();
+        let run = vetted(
+            tmp.path(),
+            &["check", "--registry", "reg", "--today", TODAY],
+        );
+        let severity = Code::ALL
+            .iter()
+            .find(|c| c.id() == code)
+            .unwrap_or_else(|| panic!("{name}: no such code"))
+            .severity();
         let expected_exit = i32::from(severity == Severity::Error);
-        assert_eq!(run.code, expected_exit, "{name}: exit code\n{}{}", run.stdout, run.stderr);
+        assert_eq!(
+            run.code, expected_exit,
+            "{name}: exit code\n{}{}",
+            run.stdout, run.stderr
+        );
         // The code appears on a located first line: reg/<path>:<line>:<col>: <severity>[<code>]
         let located = run.stdout.lines().any(|l| {
             l.starts_with("reg/") && l.contains(&format!("[{code}]:")) && {
                 let mut parts = l.splitn(4, ':');
                 let (_path, line, col) = (parts.next(), parts.next(), parts.next());
-                line.is_some_and(|x| x.parse::<u32>().is_ok()) && col.is_some_and(|x| x.parse::<u32>().is_ok())
+                line.is_some_and(|x| x.parse::<u32>().is_ok())
+                    && col.is_some_and(|x| x.parse::<u32>().is_ok())
             }
         });
-        assert!(located, "{name}: no located {code} diagnostic in\n{}", run.stdout);
-        insta::assert_snapshot!(name.clone(), format!("# {}\n{}", case.description, run.stdout));
+        assert!(
+            located,
+            "{name}: no located {code} diagnostic in\n{}",
+            run.stdout
+        );
+        insta::assert_snapshot!(
+            name.clone(),
+            format!("# {}\n{}", case.description, run.stdout)
+        );
 
         // With --fail-on warning, any warning or error fails the run; notes never do.
-        let strict = vetted(tmp.path(), &["check", "--registry", "reg", "--today", TODAY, "--fail-on", "warning"]);
-        assert_eq!(strict.code, i32::from(severity >= Severity::Warning), "{name}: --fail-on warning");
+        let strict = vetted(
+            tmp.path(),
+            &[
+                "check",
+                "--registry",
+                "reg",
+                "--today",
+                TODAY,
+                "--fail-on",
+                "warning",
+            ],
+        );
+        assert_eq!(
+            strict.code,
+            i32::from(severity >= Severity::Warning),
+            "{name}: --fail-on warning"
+        );
     }
 }
 
@@ -63,15 +104,35 @@ fn every_invalid_fixture_reports_its_code() {
 fn every_code_has_a_fixture() {
     let names: Vec<String> = cases().into_iter().map(|(n, _)| n).collect();
     for code in Code::ALL {
-        assert!(names.iter().any(|n| n.starts_with(code.id())), "no fixture for {} ({})", code.id(), code.title());
+        assert!(
+            names.iter().any(|n| n.starts_with(code.id())),
+            "no fixture for {} ({})",
+            code.id(),
+            code.title()
+        );
     }
 }
 
 #[test]
 fn json_and_github_formats_carry_locations() {
-    let case = cases().into_iter().find(|(n, _)| n.starts_with("E0102")).unwrap().1;
+    let case = cases()
+        .into_iter()
+        .find(|(n, _)| n.starts_with("E0102"))
+        .unwrap()
+        .1;
     let tmp = registry("minimal", Some(&case));
-    let json = vetted(tmp.path(), &["check", "--registry", "reg", "--today", TODAY, "--format", "json"]);
+    let json = vetted(
+        tmp.path(),
+        &[
+            "check",
+            "--registry",
+            "reg",
+            "--today",
+            TODAY,
+            "--format",
+            "json",
+        ],
+    );
     assert_eq!(json.code, 1);
     let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     let d = &v["diagnostics"][0];
@@ -81,7 +142,18 @@ fn json_and_github_formats_carry_locations() {
     assert_eq!(d["column"], 1);
     assert_eq!(v["summary"]["errors"], 1);
 
-    let gh = vetted(tmp.path(), &["check", "--registry", "reg", "--today", TODAY, "--format", "github"]);
+    let gh = vetted(
+        tmp.path(),
+        &[
+            "check",
+            "--registry",
+            "reg",
+            "--today",
+            TODAY,
+            "--format",
+            "github",
+        ],
+    );
     assert_eq!(gh.code, 1);
     assert!(
         gh.stdout.starts_with("::error file=reg/vendors/acme-infusion/vendor.toml,line=26,col=1,title=E0102 unknown key::unknown field `audit_right`"),
@@ -95,16 +167,30 @@ fn usage_and_io_errors_exit_2() {
     let tmp = registry("minimal", None);
     let missing = vetted(tmp.path(), &["check", "--registry", "nowhere"]);
     assert_eq!(missing.code, 2);
-    assert!(missing.stderr.contains("no registry at nowhere"), "{}", missing.stderr);
-    let bad_date = vetted(tmp.path(), &["check", "--registry", "reg", "--today", "2026-02-30"]);
+    assert!(
+        missing.stderr.contains("no registry at nowhere"),
+        "{}",
+        missing.stderr
+    );
+    let bad_date = vetted(
+        tmp.path(),
+        &["check", "--registry", "reg", "--today", "2026-02-30"],
+    );
     assert_eq!(bad_date.code, 2);
-    let bad_flag = vetted(tmp.path(), &["check", "--registry", "reg", "--format", "xml"]);
+    let bad_flag = vetted(
+        tmp.path(),
+        &["check", "--registry", "reg", "--format", "xml"],
+    );
     assert_eq!(bad_flag.code, 2);
 }
 
 #[test]
 fn no_color_and_pipes_get_plain_text() {
-    let case = cases().into_iter().find(|(n, _)| n.starts_with("E0101")).unwrap().1;
+    let case = cases()
+        .into_iter()
+        .find(|(n, _)| n.starts_with("E0101"))
+        .unwrap()
+        .1;
     let tmp = registry("minimal", Some(&case));
     let run = vetted(tmp.path(), &["check", "--registry", "reg"]);
     assert!(!run.stdout.contains('\x1b'), "escape codes in piped output");
@@ -114,6 +200,10 @@ fn no_color_and_pipes_get_plain_text() {
 fn the_readme_documents_every_code() {
     let readme = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     for code in Code::ALL {
-        assert!(readme.contains(&format!("| {} |", code.id())), "README lacks {}", code.id());
+        assert!(
+            readme.contains(&format!("| {} |", code.id())),
+            "README lacks {}",
+            code.id()
+        );
     }
 }

@@ -39,7 +39,10 @@ impl Rng {
 }
 
 fn check(reg: &Path) -> vetted::Checked {
-    let opts = RegistryOptions { registry: reg.to_path_buf(), today: "2026-11-22".parse().unwrap() };
+    let opts = RegistryOptions {
+        registry: reg.to_path_buf(),
+        today: "2026-11-22".parse().unwrap(),
+    };
     vetted::load_and_validate(&opts).expect("registry folder exists")
 }
 
@@ -47,20 +50,40 @@ fn check(reg: &Path) -> vetted::Checked {
 /// error located in it, at a real line and column.
 fn assert_located(reg: &Path, file: &str, what: &str) {
     let checked = check(reg);
-    let errors_elsewhere = checked.diagnostics.iter().filter(|d| &*d.loc.path != file).count();
-    let here: Vec<_> = checked.diagnostics.iter().filter(|d| &*d.loc.path == file).collect();
+    let errors_elsewhere = checked
+        .diagnostics
+        .iter()
+        .filter(|d| &*d.loc.path != file)
+        .count();
+    let here: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| &*d.loc.path == file)
+        .collect();
     for d in &here {
-        assert!(d.loc.line >= 1 && d.loc.column >= 1, "{file} ({what}): unlocated {d:?}");
+        assert!(
+            d.loc.line >= 1 && d.loc.column >= 1,
+            "{file} ({what}): unlocated {d:?}"
+        );
     }
     let vendor_missing = file.starts_with("vendors/")
         && !file.ends_with("notes.md")
-        && checked.registry.as_ref().is_some_and(|r| r.vendors.iter().all(|v| v.slug != "acme-infusion"));
+        && checked
+            .registry
+            .as_ref()
+            .is_some_and(|r| r.vendors.iter().all(|v| v.slug != "acme-infusion"));
     // A vendor dropped from the registry must be explained by a diagnostic in its file.
     if vendor_missing {
-        assert!(!here.is_empty() || errors_elsewhere > 0, "{file} ({what}): vendor dropped silently");
+        assert!(
+            !here.is_empty() || errors_elsewhere > 0,
+            "{file} ({what}): vendor dropped silently"
+        );
     }
     if checked.registry.is_none() {
-        assert!(!checked.diagnostics.is_empty(), "{file} ({what}): registry rejected silently");
+        assert!(
+            !checked.diagnostics.is_empty(),
+            "{file} ({what}): registry rejected silently"
+        );
     }
 }
 
@@ -69,7 +92,11 @@ fn full_registry() -> (tempfile::TempDir, std::path::PathBuf) {
     let tmp = common::registry("minimal", None);
     let reg = tmp.path().join("reg");
     fs::write(reg.join("vendors/acme-infusion/findings.toml"), FINDINGS).unwrap();
-    fs::write(reg.join("vendors/acme-infusion/exceptions.toml"), EXCEPTIONS).unwrap();
+    fs::write(
+        reg.join("vendors/acme-infusion/exceptions.toml"),
+        EXCEPTIONS,
+    )
+    .unwrap();
     let clean = check(&reg);
     assert!(clean.diagnostics.is_empty(), "{:?}", clean.diagnostics);
     (tmp, reg)
@@ -86,7 +113,13 @@ fn garbage_and_truncation_never_panic_and_are_located() {
 
         // Every truncation point on a stride, plus every line boundary.
         let mut cuts: Vec<usize> = (0..original.len()).step_by(7).collect();
-        cuts.extend(original.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i));
+        cuts.extend(
+            original
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| **b == b'\n')
+                .map(|(i, _)| i),
+        );
         for cut in cuts {
             fs::write(&path, &original[..cut]).unwrap();
             assert_located(&reg, file, &format!("truncated at {cut}"));
@@ -112,7 +145,11 @@ fn garbage_and_truncation_never_panic_and_are_located() {
             let mut bytes = original.clone();
             let at = rng.below(bytes.len());
             let pick = b"[]{}=\"'#\n\\.,0-:\xff\xc3";
-            bytes[at] = if i % 2 == 0 { pick[rng.below(pick.len())] } else { rng.next() as u8 };
+            bytes[at] = if i % 2 == 0 {
+                pick[rng.below(pick.len())]
+            } else {
+                rng.next() as u8
+            };
             fs::write(&path, &bytes).unwrap();
             assert_located(&reg, file, &format!("mutation #{i} at byte {at}"));
             runs += 1;
@@ -131,9 +168,22 @@ fn the_binary_exits_1_or_2_never_101_on_garbage() {
         let original = fs::read(&path).unwrap();
         let bytes: Vec<u8> = (0..200).map(|_| rng.next() as u8).collect();
         fs::write(&path, &bytes).unwrap();
-        let run = common::vetted(tmp.path(), &["check", "--registry", "reg", "--today", "2026-11-22"]);
-        assert!(run.code == 1 || run.code == 2, "{file}: exit {} \n{}{}", run.code, run.stdout, run.stderr);
-        assert!(run.stdout.contains(&format!("reg/{file}:")), "{file}: not located in\n{}", run.stdout);
+        let run = common::vetted(
+            tmp.path(),
+            &["check", "--registry", "reg", "--today", "2026-11-22"],
+        );
+        assert!(
+            run.code == 1 || run.code == 2,
+            "{file}: exit {} \n{}{}",
+            run.code,
+            run.stdout,
+            run.stderr
+        );
+        assert!(
+            run.stdout.contains(&format!("reg/{file}:")),
+            "{file}: not located in\n{}",
+            run.stdout
+        );
         fs::write(&path, &original).unwrap();
     }
 }

@@ -96,7 +96,8 @@ pub struct Symlink {
 
 impl Case {
     pub fn read(path: &Path) -> Case {
-        toml::from_str(&fs::read_to_string(path).unwrap()).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        toml::from_str(&fs::read_to_string(path).unwrap())
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
     }
 
     /// Apply the case to the registry at `reg`. Panics (fails the test) when an
@@ -110,7 +111,11 @@ impl Case {
         }
         for r in &self.remove {
             let p = reg.join(r);
-            if p.is_dir() { fs::remove_dir_all(p).unwrap() } else { fs::remove_file(p).unwrap() }
+            if p.is_dir() {
+                fs::remove_dir_all(p).unwrap()
+            } else {
+                fs::remove_file(p).unwrap()
+            }
         }
         for w in &self.write {
             let p = reg.join(&w.file);
@@ -164,11 +169,17 @@ pub struct Run {
 
 /// Run the vetted binary in `dir`.
 pub fn vetted(dir: &Path, args: &[&str]) -> Run {
+    vetted_env(dir, args, &[])
+}
+
+/// Run the vetted binary in `dir` with extra environment variables.
+pub fn vetted_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_vetted"))
         .args(args)
         .current_dir(dir)
         .env_remove("VETTED_TODAY")
         .env("NO_COLOR", "1")
+        .envs(env.iter().copied())
         .output()
         .expect("run vetted");
     Run {
