@@ -1100,6 +1100,37 @@ fn first_sentence(s: &str) -> &str {
     }
 }
 
+/// The last valid day of an artifact as written in a raw file (history uses
+/// this to report "valid until moved"). `None` when it does not expire or
+/// cannot be dated.
+pub fn valid_until_raw(kind: &ArtifactKind, raw: &crate::model::raw::RawArtifact) -> Option<Date> {
+    let date = |d: &Option<toml::value::Datetime>| {
+        d.as_ref().and_then(|d| d.date).and_then(|d| Date::new(d.year as i16, d.month as i8, d.day as i8).ok())
+    };
+    let path: std::sync::Arc<str> = "".into();
+    let a = Artifact {
+        index: 0,
+        kind: raw.kind.clone(),
+        title: raw.title.clone(),
+        issued: date(&raw.issued),
+        period_end: date(&raw.period_end),
+        expires: date(&raw.expires),
+        scope: None,
+        covers: vec![],
+        version: raw.version.clone(),
+        link: None,
+        file: None,
+        sha256: None,
+        bridge_until: date(&raw.bridge_until),
+        last_surveillance: date(&raw.last_surveillance),
+        interim_completed: date(&raw.interim_completed),
+        notes: None,
+        loc: crate::diag::Loc::file(&path),
+        field_locs: BTreeMap::new(),
+    };
+    validity(kind, &a).ok().and_then(|(until, ..)| until)
+}
+
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;
@@ -1419,3 +1450,4 @@ mod tests {
         );
     }
 }
+

@@ -1,0 +1,876 @@
+//! History stage: the git repository holding the registry in, the change
+//! history of every vendor out.
+//!
+//! One walk down the first-parent chain from HEAD (a merged pull request is one
+//! change, with the merge's message, as `git log --first-parent` shows it).
+//! Each commit's registry tree is compared with its parent's by tree id, and
+//! only subtrees whose id changed are read, so an unchanged vendor folder costs
+//! nothing. Commits are compared in parallel, one repository handle per
+//! thread. git2 types never leave this module: results are owned serde types.
+//! What a walk learns is cached by commit id (commits are immutable).
+
+pub mod cache;
+pub mod semantic;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use git2::{ObjectType, Oid, Repository, Tree};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+pub use semantic::{FieldChange, Op};
+
+use crate::Error;
+use crate::model::ArtifactKind;
+use crate::model::raw::RawArtifact;
+
+/// Who made a commit, when and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommitInfo {
+    /// Full hex id; "uncommitted" for working-tree changes.
+    pub id: String,
+    pub short: String,
+    pub author: String,
+    /// Seconds since the epoch.
+    pub time: i64,
+    /// The author's local date, YYYY-MM-DD.
+    pub date: String,
+    pub summary: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum VendorChangeKind {
+    Added,
+    Removed,
+    Modified,
+    Renamed { from: String },
+}
+
+/// What one commit did to one vendor folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VendorChange {
+    /// The folder name at this commit.
+    pub slug: String,
+    pub kind: VendorChangeKind,
+    /// Field-level changes (empty for an added vendor: everything is new).
+    pub changes: Vec<FieldChange>,
+    /// Derived changes that matter to readers: tier, artifact validity.
+    pub derived: Vec<String>,
+}
+
+/// What one commit did to the registry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommitChanges {
+    pub commit: CommitInfo,
+    pub vendors: Vec<VendorChange>,
+    /// Changes to the policy files (questionnaire, tiers, artifact kinds, settings).
+    pub policy: Vec<FieldChange>,
+}
+
+/// One entry of a vendor's timeline.
+#[derive(Debug, Clone, Serialize)]
+pub struct VendorEvent {
+    pub commit: CommitInfo,
+    pub kind: VendorChangeKind,
+    pub changes: Vec<FieldChange>,
+    pub derived: Vec<String>,
+}
+
+/// When a field last changed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Provenance {
+    pub short: String,
+    pub id: String,
+    pub date: String,
+    pub author: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct History {
+    /// False outside a git repository.
+    pub available: bool,
+    /// Only part of the history is present (a shallow clone).
+    pub partial: bool,
+    /// What a reader should know about this history (no repository, shallow clone, cache rebuilt).
+    pub notes: Vec<String>,
+    /// Commits that changed the registry, newest first; working-tree changes first of all.
+    pub commits: Vec<CommitChanges>,
+    /// Current slug -> the vendor's timeline, newest first (renames followed).
+    pub vendors: BTreeMap<String, Vec<VendorEvent>>,
+    /// Current slug -> "answers:<section>.<question>" / "artifact:<kind: title>" -> last change.
+    pub provenance: BTreeMap<String, BTreeMap<String, Provenance>>,
+    /// How many commits the walk compared, and how many came from the cache.
+    pub walked: usize,
+    pub cached: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct HistoryOptions {
+    /// Where to keep the walk cache; `None` disables it.
+    pub cache_dir: Option<PathBuf>,
+    /// Artifact kinds, to report when an artifact's validity moved.
+    pub kinds: BTreeMap<String, ArtifactKind>,
+    /// Include uncommitted working-tree changes.
+    pub working_tree: bool,
+}
+
+fn git_err(context: &str, e: git2::Error) -> Error {
+    Error::Git(format!("{context}: {}", e.message()))
+}
+
+/// Where the registry sits in its repository.
+pub struct Located {
+    pub repo: Repository,
+    /// Path components from the repository root to the registry folder.
+    pub prefix: Vec<String>,
+}
+
+/// Find the repository holding `registry`. `Ok(None)` when there is none.
+pub fn locate(registry: &Path) -> Result<Option<Located>, Error> {
+    let repo = match Repository::discover(registry) {
+        Ok(r) => r,
+        Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok(None),
+        Err(e) => return Err(git_err("cannot open the git repository", e)),
+    };
+    let Some(workdir) = repo.workdir() else {
+        return Err(Error::Git(
+            "the registry's repository is bare; run vetted in a checkout".into(),
+        ));
+    };
+    let (Ok(root), Ok(reg)) = (workdir.canonicalize(), registry.canonicalize()) else {
+        return Err(Error::Io(format!("cannot resolve {}", registry.display())));
+    };
+    let rel = reg
+        .strip_prefix(&root)
+        .map_err(|_| Error::Git("the registry is outside its repository's work tree".into()))?;
+    let prefix = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    Ok(Some(Located { repo, prefix }))
+}
+
+/// Read the registry's history. Never fails for a missing repository (the
+/// history is then unavailable, with a note); fails for a broken one.
+pub fn read(registry: &Path, opts: &HistoryOptions) -> Result<History, Error> {
+    // Commits are content-addressed and already verified by git when fetched;
+    // re-hashing every object read costs more than the walk itself.
+    git2::opts::strict_hash_verification(false);
+    let Some(Located { repo, prefix }) = locate(registry)? else {
+        return Ok(History {
+            notes: vec![
+                "The registry is not in a git repository, so there is no change history.".into(),
+            ],
+            ..History::default()
+        });
+    };
+    let head = match repo.head() {
+        Ok(h) => h
+            .peel_to_commit()
+            .map_err(|e| git_err("cannot read HEAD", e))?,
+        Err(e)
+            if matches!(
+                e.code(),
+                git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
+            ) =>
+        {
+            return Ok(History {
+                available: true,
+                notes: vec!["The repository has no commits yet.".into()],
+                ..History::default()
+            });
+        }
+        Err(e) => return Err(git_err("cannot read HEAD", e)),
+    };
+    let mut notes = Vec::new();
+    let partial = repo.is_shallow();
+    if partial {
+        notes.push("This is a shallow clone: the history shown is partial. Fetch the full history (git fetch --unshallow) for all of it.".into());
+    }
+
+    let mut cache = match &opts.cache_dir {
+        Some(dir) => {
+            // Cached results include validity moves, which depend on the artifact kinds.
+            let salt = serde_json::to_string(&opts.kinds).unwrap_or_default();
+            let (c, note) = cache::Cache::load_salted(dir, repo.path(), &prefix, &salt);
+            notes.extend(note);
+            Some(c)
+        }
+        None => None,
+    };
+
+    // The first-parent chain, newest first, stopping where the cache takes over.
+    let mut chain: Vec<(Oid, Option<Oid>)> = Vec::new();
+    let mut cached_tail: Vec<cache::Entry> = Vec::new();
+    let mut cur = Some(head.id());
+    while let Some(id) = cur {
+        if let Some(tail) = cache.as_ref().and_then(|c| c.chain_from(id)) {
+            cached_tail = tail;
+            break;
+        }
+        let commit = repo
+            .find_commit(id)
+            .map_err(|e| git_err(&format!("cannot read commit {id}"), e))?;
+        let parent = if commit.parent_count() > 0 {
+            Some(
+                commit
+                    .parent_id(0)
+                    .map_err(|e| git_err("cannot read a parent", e))?,
+            )
+        } else {
+            None
+        };
+        // A shallow boundary lists a parent that is not in the object database.
+        let parent = parent.filter(|p| repo.find_commit(*p).is_ok());
+        chain.push((id, parent));
+        cur = parent;
+    }
+
+    let git_dir = repo.path().to_path_buf();
+    let fresh: Vec<Result<Option<CommitChanges>, Error>> = chain
+        .par_iter()
+        .map_init(
+            || (Repository::open(&git_dir), Walker::default()),
+            |(repo, walker), (id, parent)| {
+                let repo = repo.as_ref().map_err(|e| {
+                    Error::Git(format!("cannot open the repository: {}", e.message()))
+                })?;
+                walker.compare(repo, &prefix, *id, *parent, opts)
+            },
+        )
+        .collect();
+    let mut entries: Vec<cache::Entry> = Vec::with_capacity(chain.len() + cached_tail.len());
+    for ((id, parent), r) in chain.iter().zip(fresh) {
+        entries.push(cache::Entry {
+            id: id.to_string(),
+            parent: parent.map(|p| p.to_string()),
+            changes: r?,
+        });
+    }
+    let walked = entries.len();
+    let cached = cached_tail.len();
+    entries.extend(cached_tail);
+    if let (Some(c), Some(dir)) = (cache.as_mut(), &opts.cache_dir) {
+        c.replace(entries.clone());
+        if let Err(e) = c.save(dir) {
+            notes.push(format!(
+                "The history cache could not be written ({e}); the next build walks again."
+            ));
+        }
+    }
+
+    let mut commits: Vec<CommitChanges> = entries.into_iter().filter_map(|e| e.changes).collect();
+    if opts.working_tree {
+        if let Some(uncommitted) = working_tree_changes(&repo, &prefix, registry, opts)? {
+            commits.insert(0, uncommitted);
+        }
+    }
+    let (vendors, provenance) = by_vendor(&commits);
+    Ok(History {
+        available: true,
+        partial,
+        notes,
+        commits,
+        vendors,
+        provenance,
+        walked,
+        cached,
+    })
+}
+
+type Timelines = BTreeMap<String, Vec<VendorEvent>>;
+type Provenances = BTreeMap<String, BTreeMap<String, Provenance>>;
+
+/// Bucket commit changes by the vendor's current slug, following renames
+/// (newest to oldest: a rename A -> B means older changes to A belong to B).
+fn by_vendor(
+    commits: &[CommitChanges],
+) -> (Timelines, Provenances) {
+    let mut alias: HashMap<String, String> = HashMap::new();
+    let mut vendors: BTreeMap<String, Vec<VendorEvent>> = BTreeMap::new();
+    let mut provenance: BTreeMap<String, BTreeMap<String, Provenance>> = BTreeMap::new();
+    for c in commits {
+        for v in &c.vendors {
+            let current = alias
+                .get(&v.slug)
+                .cloned()
+                .unwrap_or_else(|| v.slug.clone());
+            if let VendorChangeKind::Renamed { from } = &v.kind {
+                alias.insert(from.clone(), current.clone());
+            }
+            let prov = Provenance {
+                short: c.commit.short.clone(),
+                id: c.commit.id.clone(),
+                date: c.commit.date.clone(),
+                author: c.commit.author.clone(),
+            };
+            let fields = provenance.entry(current.clone()).or_default();
+            for ch in &v.changes {
+                if let Some(key) = provenance_key(ch) {
+                    fields.entry(key).or_insert_with(|| prov.clone());
+                }
+            }
+            if v.kind == VendorChangeKind::Added {
+                fields.entry("*".into()).or_insert_with(|| prov.clone());
+            }
+            vendors.entry(current).or_default().push(VendorEvent {
+                commit: c.commit.clone(),
+                kind: v.kind.clone(),
+                changes: v.changes.clone(),
+                derived: v.derived.clone(),
+            });
+        }
+    }
+    (vendors, provenance)
+}
+
+/// The provenance key of a change: an answer or an artifact.
+fn provenance_key(ch: &FieldChange) -> Option<String> {
+    match ch.file.as_str() {
+        "answers.toml" => {
+            let mut parts = ch.path.splitn(3, '.');
+            let (s, q) = (parts.next()?, parts.next()?);
+            Some(format!("answers:{s}.{q}"))
+        }
+        "artifacts.toml" => {
+            let start = ch.path.find('[')?;
+            let end = ch.path.find(']')?;
+            Some(format!("artifact:{}", &ch.path[start + 1..end]))
+        }
+        _ => None,
+    }
+}
+
+/// Per-thread state for comparing commits: parsed tier policies by blob id.
+#[derive(Default)]
+struct Walker {
+    policies: HashMap<Oid, Option<crate::model::TierPolicy>>,
+}
+
+const POLICY_FILES: &[&str] = &[
+    "vetted.toml",
+    "questionnaire.toml",
+    "tiers.toml",
+    "artifact-kinds.toml",
+];
+
+impl Walker {
+    fn compare(
+        &mut self,
+        repo: &Repository,
+        prefix: &[String],
+        id: Oid,
+        parent: Option<Oid>,
+        opts: &HistoryOptions,
+    ) -> Result<Option<CommitChanges>, Error> {
+        let commit = repo
+            .find_commit(id)
+            .map_err(|e| git_err(&format!("cannot read commit {id}"), e))?;
+        let new_tree = registry_tree(repo, commit.tree_id(), prefix)?;
+        let old_tree = match parent {
+            Some(p) => {
+                let pc = repo
+                    .find_commit(p)
+                    .map_err(|e| git_err(&format!("cannot read commit {p}"), e))?;
+                registry_tree(repo, pc.tree_id(), prefix)?
+            }
+            None => None,
+        };
+        if new_tree == old_tree {
+            return Ok(None);
+        }
+        let new = new_tree
+            .map(|t| repo.find_tree(t))
+            .transpose()
+            .map_err(|e| git_err("cannot read a tree", e))?;
+        let old = old_tree
+            .map(|t| repo.find_tree(t))
+            .transpose()
+            .map_err(|e| git_err("cannot read a tree", e))?;
+
+        let mut policy = Vec::new();
+        for file in POLICY_FILES {
+            let (a, b) = (entry_id(old.as_ref(), file), entry_id(new.as_ref(), file));
+            if a != b {
+                let (ta, tb) = (blob_text(repo, a)?, blob_text(repo, b)?);
+                policy.extend(semantic::diff_toml(
+                    file,
+                    ta.as_deref().and_then(semantic::parse_value).as_ref(),
+                    tb.as_deref().and_then(semantic::parse_value).as_ref(),
+                ));
+            }
+        }
+        let tiers_old = entry_id(old.as_ref(), "tiers.toml");
+        let tiers_new = entry_id(new.as_ref(), "tiers.toml");
+
+        let vendors_old = sub_tree(repo, old.as_ref(), "vendors")?;
+        let vendors_new = sub_tree(repo, new.as_ref(), "vendors")?;
+        let mut vendors = Vec::new();
+        if vendors_old.as_ref().map(|t| t.id()) != vendors_new.as_ref().map(|t| t.id()) {
+            let (added, removed, modified) =
+                compare_entries(vendors_old.as_ref(), vendors_new.as_ref());
+            let mut added: Vec<(String, Oid)> = added;
+            for (slug, old_id) in removed {
+                // A removed folder whose content (or vendor.toml) reappears under another name is a rename.
+                let old_vendor_toml = tree_entry_id(repo, old_id, "vendor.toml");
+                let renamed_to = added.iter().position(|(_, new_id)| {
+                    *new_id == old_id
+                        || (old_vendor_toml.is_some()
+                            && tree_entry_id(repo, *new_id, "vendor.toml") == old_vendor_toml)
+                });
+                match renamed_to {
+                    Some(i) => {
+                        let (to, new_id) = added.remove(i);
+                        let (changes, derived) = self.vendor_diff(
+                            repo,
+                            Some(old_id),
+                            Some(new_id),
+                            tiers_old,
+                            tiers_new,
+                            opts,
+                        )?;
+                        vendors.push(VendorChange {
+                            slug: to,
+                            kind: VendorChangeKind::Renamed { from: slug },
+                            changes,
+                            derived,
+                        });
+                    }
+                    None => vendors.push(VendorChange {
+                        slug,
+                        kind: VendorChangeKind::Removed,
+                        changes: vec![],
+                        derived: vec![],
+                    }),
+                }
+            }
+            for (slug, _) in added {
+                vendors.push(VendorChange {
+                    slug,
+                    kind: VendorChangeKind::Added,
+                    changes: vec![],
+                    derived: vec![],
+                });
+            }
+            for (slug, old_id, new_id) in modified {
+                let (changes, derived) =
+                    self.vendor_diff(repo, Some(old_id), Some(new_id), tiers_old, tiers_new, opts)?;
+                vendors.push(VendorChange {
+                    slug,
+                    kind: VendorChangeKind::Modified,
+                    changes,
+                    derived,
+                });
+            }
+            vendors.sort_by(|a, b| a.slug.cmp(&b.slug));
+        }
+        if vendors.is_empty() && policy.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(CommitChanges {
+            commit: commit_info(&commit),
+            vendors,
+            policy,
+        }))
+    }
+
+    fn policy(
+        &mut self,
+        repo: &Repository,
+        blob: Option<Oid>,
+    ) -> Result<Option<crate::model::TierPolicy>, Error> {
+        let Some(id) = blob else { return Ok(None) };
+        if let Some(p) = self.policies.get(&id) {
+            return Ok(p.clone());
+        }
+        let text = blob_text(repo, Some(id))?;
+        let p = text
+            .as_deref()
+            .and_then(crate::validate::tier_policy_from_text);
+        self.policies.insert(id, p.clone());
+        Ok(p)
+    }
+
+    /// Field-level and derived changes between two versions of a vendor folder.
+    fn vendor_diff(
+        &mut self,
+        repo: &Repository,
+        old: Option<Oid>,
+        new: Option<Oid>,
+        tiers_old: Option<Oid>,
+        tiers_new: Option<Oid>,
+        opts: &HistoryOptions,
+    ) -> Result<(Vec<FieldChange>, Vec<String>), Error> {
+        let old_tree = old
+            .map(|o| repo.find_tree(o))
+            .transpose()
+            .map_err(|e| git_err("cannot read a tree", e))?;
+        let new_tree = new
+            .map(|o| repo.find_tree(o))
+            .transpose()
+            .map_err(|e| git_err("cannot read a tree", e))?;
+        let mut changes = Vec::new();
+        let mut derived = Vec::new();
+        let mut names: Vec<String> = Vec::new();
+        for t in [old_tree.as_ref(), new_tree.as_ref()].into_iter().flatten() {
+            for e in t.iter() {
+                if e.kind() == Some(ObjectType::Blob)
+                    && let Ok(n) = e.name()
+                    && !names.iter().any(|x| x == n)
+                {
+                    names.push(n.to_string());
+                }
+            }
+        }
+        names.sort();
+        for name in names {
+            let (a, b) = (
+                entry_id(old_tree.as_ref(), &name),
+                entry_id(new_tree.as_ref(), &name),
+            );
+            if a == b {
+                continue;
+            }
+            let (ta, tb) = (blob_text(repo, a)?, blob_text(repo, b)?);
+            if name.ends_with(".md") {
+                changes.extend(semantic::diff_lines(&name, ta.as_deref(), tb.as_deref()));
+            } else if name.ends_with(".toml") {
+                let (va, vb) = (
+                    ta.as_deref().and_then(semantic::parse_value),
+                    tb.as_deref().and_then(semantic::parse_value),
+                );
+                changes.extend(semantic::diff_toml(&name, va.as_ref(), vb.as_ref()));
+                if name == "vendor.toml" {
+                    let profile = |v: &Option<toml::Value>| -> Option<BTreeMap<String, String>> {
+                        let t = v.as_ref()?.get("profile")?.as_table()?;
+                        Some(
+                            t.iter()
+                                .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                                .collect(),
+                        )
+                    };
+                    if let (Some(pa), Some(pb)) = (profile(&va), profile(&vb)) {
+                        let (pol_a, pol_b) =
+                            (self.policy(repo, tiers_old)?, self.policy(repo, tiers_new)?);
+                        if let (Some(pol_a), Some(pol_b)) = (pol_a, pol_b) {
+                            let (ta, _) = crate::assess::tier_of(&pol_a, &pa);
+                            let (tb, _) = crate::assess::tier_of(&pol_b, &pb);
+                            if ta != tb {
+                                derived.push(format!("tier {ta} → {tb}"));
+                            }
+                        }
+                    }
+                }
+                if name == "artifacts.toml" {
+                    derived.extend(validity_moves(va.as_ref(), vb.as_ref(), &opts.kinds));
+                }
+            } else {
+                let op = match (a, b) {
+                    (None, _) => Op::Added,
+                    (_, None) => Op::Removed,
+                    _ => Op::Changed,
+                };
+                changes.push(FieldChange {
+                    file: name.clone(),
+                    path: String::new(),
+                    op,
+                    old: None,
+                    new: None,
+                    label: format!("evidence file {name} {}", format!("{op:?}").to_lowercase()),
+                });
+            }
+        }
+        Ok((changes, derived))
+    }
+}
+
+/// "soc2-type2: SOC 2 2025 valid until 2026-06-30 → 2026-09-30" for artifacts whose validity moved.
+fn validity_moves(
+    old: Option<&toml::Value>,
+    new: Option<&toml::Value>,
+    kinds: &BTreeMap<String, ArtifactKind>,
+) -> Vec<String> {
+    let items = |v: Option<&toml::Value>| -> BTreeMap<String, RawArtifact> {
+        let Some(arr) = v.and_then(|v| v.get("artifact")).and_then(|a| a.as_array()) else {
+            return BTreeMap::new();
+        };
+        arr.iter()
+            .filter_map(|i| i.clone().try_into::<RawArtifact>().ok())
+            .map(|a| (format!("{}: {}", a.kind, a.title), a))
+            .collect()
+    };
+    let (a, b) = (items(old), items(new));
+    let mut out = Vec::new();
+    for (key, ra) in &a {
+        let Some(rb) = b.get(key) else { continue };
+        let Some(kind) = kinds.get(&rb.kind) else {
+            continue;
+        };
+        let (ua, ub) = (
+            crate::assess::valid_until_raw(kind, ra),
+            crate::assess::valid_until_raw(kind, rb),
+        );
+        if ua != ub {
+            let show = |d: Option<crate::model::Date>| {
+                d.map_or("no expiry".to_string(), |d| d.to_string())
+            };
+            out.push(format!("{key}: valid until {} → {}", show(ua), show(ub)));
+        }
+    }
+    out
+}
+
+fn commit_info(c: &git2::Commit<'_>) -> CommitInfo {
+    let author = c.author();
+    let time = author.when();
+    let date = jiff::Timestamp::from_second(time.seconds())
+        .ok()
+        .and_then(|ts| {
+            jiff::tz::Offset::from_seconds(time.offset_minutes() * 60)
+                .ok()
+                .map(|o| ts.to_zoned(o.to_time_zone()).date().to_string())
+        })
+        .unwrap_or_default();
+    let message = String::from_utf8_lossy(c.message_bytes())
+        .trim_end()
+        .to_string();
+    let id = c.id().to_string();
+    CommitInfo {
+        short: id[..id.len().min(10)].to_string(),
+        id,
+        author: String::from_utf8_lossy(author.name_bytes()).into_owned(),
+        time: time.seconds(),
+        date,
+        summary: message.lines().next().unwrap_or("").to_string(),
+        message,
+    }
+}
+
+/// The id of the registry's tree inside a commit's root tree.
+fn registry_tree(repo: &Repository, root: Oid, prefix: &[String]) -> Result<Option<Oid>, Error> {
+    let mut id = root;
+    for part in prefix {
+        let tree = repo
+            .find_tree(id)
+            .map_err(|e| git_err("cannot read a tree", e))?;
+        match tree.get_name(part) {
+            Some(e) if e.kind() == Some(ObjectType::Tree) => id = e.id(),
+            _ => return Ok(None),
+        }
+    }
+    Ok(Some(id))
+}
+
+fn entry_id(tree: Option<&Tree<'_>>, name: &str) -> Option<Oid> {
+    tree.and_then(|t| t.get_name(name)).map(|e| e.id())
+}
+
+fn tree_entry_id(repo: &Repository, tree: Oid, name: &str) -> Option<Oid> {
+    repo.find_tree(tree)
+        .ok()
+        .and_then(|t| t.get_name(name).map(|e| e.id()))
+}
+
+fn sub_tree<'r>(
+    repo: &'r Repository,
+    tree: Option<&Tree<'r>>,
+    name: &str,
+) -> Result<Option<Tree<'r>>, Error> {
+    match tree.and_then(|t| t.get_name(name)) {
+        Some(e) if e.kind() == Some(ObjectType::Tree) => repo
+            .find_tree(e.id())
+            .map(Some)
+            .map_err(|e| git_err("cannot read a tree", e)),
+        _ => Ok(None),
+    }
+}
+
+fn blob_text(repo: &Repository, id: Option<Oid>) -> Result<Option<String>, Error> {
+    let Some(id) = id else { return Ok(None) };
+    let blob = repo
+        .find_blob(id)
+        .map_err(|e| git_err("cannot read a file from history", e))?;
+    Ok(Some(String::from_utf8_lossy(blob.content()).into_owned()))
+}
+
+type Added = Vec<(String, Oid)>;
+type Removed = Vec<(String, Oid)>;
+type Modified = Vec<(String, Oid, Oid)>;
+
+/// Compare two trees' sub-folder entries by name and id. git keeps tree
+/// entries sorted, so one merge pass over both lists suffices.
+fn compare_entries(old: Option<&Tree<'_>>, new: Option<&Tree<'_>>) -> (Added, Removed, Modified) {
+    let list = |t: Option<&Tree<'_>>| -> Vec<(Vec<u8>, Oid)> {
+        let mut v: Vec<(Vec<u8>, Oid)> = t
+            .map(|t| {
+                t.iter()
+                    .filter(|e| e.kind() == Some(ObjectType::Tree))
+                    .map(|e| (e.name_bytes().to_vec(), e.id()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        v.sort();
+        v
+    };
+    let (a, b) = (list(old), list(new));
+    let (mut i, mut j) = (0, 0);
+    let (mut added, mut removed, mut modified) = (Vec::new(), Vec::new(), Vec::new());
+    let name = |n: &[u8]| String::from_utf8_lossy(n).into_owned();
+    while i < a.len() || j < b.len() {
+        match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) if x.0 == y.0 => {
+                if x.1 != y.1 {
+                    modified.push((name(&x.0), x.1, y.1));
+                }
+                i += 1;
+                j += 1;
+            }
+            (Some(x), Some(y)) if x.0 < y.0 => {
+                removed.push((name(&x.0), x.1));
+                i += 1;
+            }
+            (Some(_), Some(y)) | (None, Some(y)) => {
+                added.push((name(&y.0), y.1));
+                j += 1;
+            }
+            (Some(x), None) => {
+                removed.push((name(&x.0), x.1));
+                i += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    (added, removed, modified)
+}
+
+/// Uncommitted changes to vendor folders, as one pseudo-commit.
+fn working_tree_changes(
+    repo: &Repository,
+    prefix: &[String],
+    registry: &Path,
+    opts: &HistoryOptions,
+) -> Result<Option<CommitChanges>, Error> {
+    let mut status_opts = git2::StatusOptions::new();
+    let spec = if prefix.is_empty() {
+        "vendors".to_string()
+    } else {
+        format!("{}/vendors", prefix.join("/"))
+    };
+    status_opts
+        .pathspec(&spec)
+        .include_untracked(true)
+        .recurse_untracked_dirs(true);
+    let statuses = repo
+        .statuses(Some(&mut status_opts))
+        .map_err(|e| git_err("cannot read the working tree status", e))?;
+    let mut touched: Vec<String> = statuses
+        .iter()
+        .filter(|s| !s.status().is_ignored())
+        .filter_map(|s| s.path().ok().map(str::to_string))
+        .filter_map(|p| {
+            p.strip_prefix(&format!("{spec}/"))
+                .and_then(|r| r.split('/').next())
+                .map(str::to_string)
+        })
+        .collect();
+    touched.sort();
+    touched.dedup();
+    if touched.is_empty() {
+        return Ok(None);
+    }
+    let head_tree = repo.head().ok().and_then(|h| h.peel_to_tree().ok());
+    let reg_tree = match head_tree {
+        Some(t) => registry_tree(repo, t.id(), prefix)?,
+        None => None,
+    };
+    let reg_tree = reg_tree
+        .map(|t| repo.find_tree(t))
+        .transpose()
+        .map_err(|e| git_err("cannot read a tree", e))?;
+    let vendors_tree = sub_tree(repo, reg_tree.as_ref(), "vendors")?;
+    let mut vendors = Vec::new();
+    for slug in touched {
+        let dir = registry.join("vendors").join(&slug);
+        let old = vendors_tree
+            .as_ref()
+            .and_then(|t| t.get_name(&slug))
+            .map(|e| e.id());
+        let old_tree = old
+            .map(|o| repo.find_tree(o))
+            .transpose()
+            .map_err(|e| git_err("cannot read a tree", e))?;
+        if !dir.is_dir() {
+            vendors.push(VendorChange {
+                slug,
+                kind: VendorChangeKind::Removed,
+                changes: vec![],
+                derived: vec![],
+            });
+            continue;
+        }
+        let Some(old_tree) = old_tree else {
+            vendors.push(VendorChange {
+                slug,
+                kind: VendorChangeKind::Added,
+                changes: vec![],
+                derived: vec![],
+            });
+            continue;
+        };
+        let mut changes = Vec::new();
+        let mut derived = Vec::new();
+        for (name, _) in crate::load::VENDOR_FILES {
+            let before = blob_text(repo, old_tree.get_name(name).map(|e| e.id()))?;
+            let after = std::fs::read(dir.join(name))
+                .ok()
+                .map(|b| String::from_utf8_lossy(&b).into_owned());
+            if before == after {
+                continue;
+            }
+            if name.ends_with(".md") {
+                changes.extend(semantic::diff_lines(
+                    name,
+                    before.as_deref(),
+                    after.as_deref(),
+                ));
+            } else {
+                let (va, vb) = (
+                    before.as_deref().and_then(semantic::parse_value),
+                    after.as_deref().and_then(semantic::parse_value),
+                );
+                changes.extend(semantic::diff_toml(name, va.as_ref(), vb.as_ref()));
+                if *name == "artifacts.toml" {
+                    derived.extend(validity_moves(va.as_ref(), vb.as_ref(), &opts.kinds));
+                }
+            }
+        }
+        if !changes.is_empty() {
+            vendors.push(VendorChange {
+                slug,
+                kind: VendorChangeKind::Modified,
+                changes,
+                derived,
+            });
+        }
+    }
+    if vendors.is_empty() {
+        return Ok(None);
+    }
+    let commit = CommitInfo {
+        id: "uncommitted".into(),
+        short: "uncommitted".into(),
+        author: String::new(),
+        time: 0,
+        date: String::new(),
+        summary: "Uncommitted changes in the working tree".into(),
+        message: String::new(),
+    };
+    Ok(Some(CommitChanges {
+        commit,
+        vendors,
+        policy: vec![],
+    }))
+}

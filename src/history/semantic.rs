@@ -1,0 +1,405 @@
+//! Semantic differences between two versions of a registry file: which fields
+//! were added, removed or changed, with arrays of tables matched by identity
+//! (a subprocessor by name, a finding by id, an artifact by kind and title).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use toml::Value;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Op {
+    Added,
+    Removed,
+    Changed,
+}
+
+/// One field-level change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldChange {
+    /// The file inside the vendor folder (or registry), e.g. `vendor.toml`.
+    pub file: String,
+    /// Dotted path of the field; array items by identity: `subprocessor[CloudHost Inc.].region`.
+    pub path: String,
+    pub op: Op,
+    pub old: Option<String>,
+    pub new: Option<String>,
+    /// A sentence for readers: "subprocessor added: CloudHost Inc.", "contract.renewal: 2026-03-01 → 2027-03-01".
+    pub label: String,
+}
+
+/// A flattened document: path -> rendered leaf value.
+type Flat = BTreeMap<String, Leaf>;
+
+#[derive(Debug, Clone, PartialEq)]
+enum Leaf {
+    Scalar(String),
+    /// Arrays of scalars compare as sets of items.
+    List(Vec<String>),
+    /// Marks an array-of-tables item; its fields are separate entries.
+    Item(String),
+}
+
+fn scalar(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Integer(i) => i.to_string(),
+        Value::Float(f) => f.to_string(),
+        Value::Boolean(b) => {
+            if *b {
+                "yes".into()
+            } else {
+                "no".into()
+            }
+        }
+        Value::Datetime(d) => d.to_string(),
+        Value::Array(a) => a.iter().map(scalar).collect::<Vec<_>>().join(", "),
+        Value::Table(_) => "{…}".into(),
+    }
+}
+
+/// What identifies an item of an array of tables, for matching across versions.
+fn identity(t: &toml::Table, index: usize) -> String {
+    let s = |k: &str| t.get(k).map(scalar);
+    if let Some(id) = s("id") {
+        return id;
+    }
+    if let (Some(kind), Some(title)) = (s("kind"), s("title")) {
+        return format!("{kind}: {title}");
+    }
+    if let Some(name) = s("name") {
+        return name;
+    }
+    if let Some(level) = s("level") {
+        return level;
+    }
+    format!("#{}", index + 1)
+}
+
+fn flatten(prefix: &str, v: &Value, out: &mut Flat) {
+    match v {
+        Value::Table(t) => {
+            for (k, v) in t {
+                let p = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                flatten(&p, v, out);
+            }
+        }
+        Value::Array(items) if !items.is_empty() && items.iter().all(|i| i.is_table()) => {
+            let mut seen = BTreeMap::new();
+            for (i, item) in items.iter().enumerate() {
+                let Value::Table(t) = item else { continue };
+                let mut id = identity(t, i);
+                // Two items with one identity keep both, numbered.
+                let n = seen.entry(id.clone()).or_insert(0);
+                *n += 1;
+                if *n > 1 {
+                    id = format!("{id} ({n})");
+                }
+                let p = format!("{prefix}[{id}]");
+                out.insert(p.clone(), Leaf::Item(id));
+                flatten(&p, item, out);
+            }
+        }
+        Value::Array(items) => {
+            out.insert(
+                prefix.to_string(),
+                Leaf::List(items.iter().map(scalar).collect()),
+            );
+        }
+        other => {
+            out.insert(prefix.to_string(), Leaf::Scalar(scalar(other)));
+        }
+    }
+}
+
+/// The array name of an item path: `subprocessor[X]` -> `subprocessor`.
+fn item_kind(path: &str) -> &str {
+    let base = path.rsplit_once('[').map_or(path, |(b, _)| b);
+    base.rsplit('.').next().unwrap_or(base)
+}
+
+fn is_inside_item(path: &str, items: &[&String]) -> bool {
+    items.iter().any(|i| {
+        path.len() > i.len() && path.starts_with(i.as_str()) && path.as_bytes()[i.len()] == b'.'
+    })
+}
+
+/// Field-level changes from `old` to `new` (either may be absent: file added or removed).
+pub fn diff_toml(file: &str, old: Option<&Value>, new: Option<&Value>) -> Vec<FieldChange> {
+    let mut a = Flat::new();
+    let mut b = Flat::new();
+    if let Some(v) = old {
+        flatten("", v, &mut a);
+    }
+    if let Some(v) = new {
+        flatten("", v, &mut b);
+    }
+    let added_items: Vec<&String> = b
+        .iter()
+        .filter(|(k, v)| matches!(v, Leaf::Item(_)) && !a.contains_key(*k))
+        .map(|(k, _)| k)
+        .collect();
+    let removed_items: Vec<&String> = a
+        .iter()
+        .filter(|(k, v)| matches!(v, Leaf::Item(_)) && !b.contains_key(*k))
+        .map(|(k, _)| k)
+        .collect();
+    let mut out = Vec::new();
+    let change =
+        |path: &str, op, old: Option<String>, new: Option<String>, label: String| FieldChange {
+            file: file.to_string(),
+            path: path.to_string(),
+            op,
+            old,
+            new,
+            label,
+        };
+    for (path, leaf) in &a {
+        if is_inside_item(path, &removed_items) {
+            continue;
+        }
+        match (leaf, b.get(path)) {
+            (Leaf::Item(id), None) => out.push(change(
+                path,
+                Op::Removed,
+                Some(id.clone()),
+                None,
+                format!("{} removed: {id}", item_kind(path)),
+            )),
+            (Leaf::Scalar(x), None) => out.push(change(
+                path,
+                Op::Removed,
+                Some(x.clone()),
+                None,
+                format!("{path} removed (was {x})"),
+            )),
+            (Leaf::List(x), None) => out.push(change(
+                path,
+                Op::Removed,
+                Some(x.join(", ")),
+                None,
+                format!("{path} removed (was {})", x.join(", ")),
+            )),
+            (Leaf::Scalar(x), Some(Leaf::Scalar(y))) if x != y => out.push(change(
+                path,
+                Op::Changed,
+                Some(x.clone()),
+                Some(y.clone()),
+                format!("{path}: {x} → {y}"),
+            )),
+            (Leaf::List(x), Some(Leaf::List(y))) if x != y => {
+                let added: Vec<&String> = y.iter().filter(|i| !x.contains(i)).collect();
+                let removed: Vec<&String> = x.iter().filter(|i| !y.contains(i)).collect();
+                let mut parts = Vec::new();
+                if !added.is_empty() {
+                    parts.push(format!(
+                        "added {}",
+                        added
+                            .iter()
+                            .map(|s| s.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ));
+                }
+                if !removed.is_empty() {
+                    parts.push(format!(
+                        "removed {}",
+                        removed
+                            .iter()
+                            .map(|s| s.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ));
+                }
+                if parts.is_empty() {
+                    parts.push("reordered".into());
+                }
+                out.push(change(
+                    path,
+                    Op::Changed,
+                    Some(x.join(", ")),
+                    Some(y.join(", ")),
+                    format!("{path}: {}", parts.join("; ")),
+                ));
+            }
+            (x, Some(y)) if std::mem::discriminant(x) != std::mem::discriminant(y) => {
+                let show = |l: &Leaf| match l {
+                    Leaf::Scalar(s) | Leaf::Item(s) => s.clone(),
+                    Leaf::List(v) => v.join(", "),
+                };
+                out.push(change(
+                    path,
+                    Op::Changed,
+                    Some(show(x)),
+                    Some(show(y)),
+                    format!("{path}: {} → {}", show(x), show(y)),
+                ));
+            }
+            _ => {}
+        }
+    }
+    for (path, leaf) in &b {
+        if a.contains_key(path) || is_inside_item(path, &added_items) {
+            continue;
+        }
+        match leaf {
+            Leaf::Item(id) => out.push(change(
+                path,
+                Op::Added,
+                None,
+                Some(id.clone()),
+                format!("{} added: {id}", item_kind(path)),
+            )),
+            Leaf::Scalar(y) => out.push(change(
+                path,
+                Op::Added,
+                None,
+                Some(y.clone()),
+                format!("{path} set to {y}"),
+            )),
+            Leaf::List(y) => out.push(change(
+                path,
+                Op::Added,
+                None,
+                Some(y.join(", ")),
+                format!("{path} set to {}", y.join(", ")),
+            )),
+        }
+    }
+    out.sort_by(|x, y| x.path.cmp(&y.path).then((x.op as u8).cmp(&(y.op as u8))));
+    out
+}
+
+/// Line-level summary of a Markdown file change.
+pub fn diff_lines(file: &str, old: Option<&str>, new: Option<&str>) -> Vec<FieldChange> {
+    let a: Vec<&str> = old.map_or(vec![], |s| s.lines().collect());
+    let b: Vec<&str> = new.map_or(vec![], |s| s.lines().collect());
+    // Multiset difference: cheap, order-insensitive, good enough for a summary.
+    let mut counts: BTreeMap<&str, i64> = BTreeMap::new();
+    for l in &a {
+        *counts.entry(l).or_default() -= 1;
+    }
+    for l in &b {
+        *counts.entry(l).or_default() += 1;
+    }
+    let added: i64 = counts.values().filter(|c| **c > 0).sum();
+    let removed: i64 = -counts.values().filter(|c| **c < 0).sum::<i64>();
+    if added == 0 && removed == 0 {
+        return vec![];
+    }
+    let (op, label) = match (old, new) {
+        (None, Some(_)) => (Op::Added, format!("{file} added ({added} lines)")),
+        (Some(_), None) => (Op::Removed, format!("{file} removed ({removed} lines)")),
+        _ => (
+            Op::Changed,
+            format!("{file}: {added} lines added, {removed} removed"),
+        ),
+    };
+    vec![FieldChange {
+        file: file.to_string(),
+        path: String::new(),
+        op,
+        old: None,
+        new: None,
+        label,
+    }]
+}
+
+/// Parse TOML text leniently for history: a version that does not parse is
+/// shown as unreadable rather than stopping the walk.
+pub fn parse_value(text: &str) -> Option<Value> {
+    text.parse::<toml::Table>().ok().map(Value::Table)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(s: &str) -> Value {
+        parse_value(s).unwrap()
+    }
+
+    #[test]
+    fn fields_items_and_lists() {
+        let old = v(r#"
+name = "Acme"
+[[subprocessor]]
+name = "A"
+region = "US"
+[contract]
+renewal = 2026-03-01
+[standards]
+frameworks = ["soc2-type2"]
+"#);
+        let new = v(r#"
+name = "Acme"
+[[subprocessor]]
+name = "A"
+region = "EU"
+[[subprocessor]]
+name = "CloudHost Inc."
+region = "US"
+[contract]
+renewal = 2027-03-01
+baa = true
+[standards]
+frameworks = ["soc2-type2", "iso27001"]
+"#);
+        let labels: Vec<String> = diff_toml("vendor.toml", Some(&old), Some(&new))
+            .into_iter()
+            .map(|c| c.label)
+            .collect();
+        assert_eq!(
+            labels,
+            vec![
+                "contract.baa set to yes",
+                "contract.renewal: 2026-03-01 → 2027-03-01",
+                "standards.frameworks: added iso27001",
+                "subprocessor[A].region: US → EU",
+                "subprocessor added: CloudHost Inc.",
+            ]
+        );
+        let back: Vec<String> = diff_toml("vendor.toml", Some(&new), Some(&old))
+            .into_iter()
+            .map(|c| c.label)
+            .collect();
+        assert!(
+            back.contains(&"subprocessor removed: CloudHost Inc.".to_string()),
+            "{back:?}"
+        );
+        assert!(diff_toml("vendor.toml", Some(&old), Some(&old)).is_empty());
+    }
+
+    #[test]
+    fn artifacts_match_by_kind_and_title() {
+        let old = v(
+            "[[artifact]]\nkind = \"soc2-type2\"\ntitle = \"SOC 2 2025\"\nperiod_end = 2025-06-30\n",
+        );
+        let new = v(
+            "[[artifact]]\nkind = \"soc2-type2\"\ntitle = \"SOC 2 2025\"\nperiod_end = 2025-09-30\n[[artifact]]\nkind = \"pentest\"\ntitle = \"Pentest\"\n",
+        );
+        let labels: Vec<String> = diff_toml("artifacts.toml", Some(&old), Some(&new))
+            .into_iter()
+            .map(|c| c.label)
+            .collect();
+        assert_eq!(
+            labels,
+            vec![
+                "artifact added: pentest: Pentest",
+                "artifact[soc2-type2: SOC 2 2025].period_end: 2025-06-30 → 2025-09-30"
+            ]
+        );
+    }
+
+    #[test]
+    fn notes_lines() {
+        let c = diff_lines("notes.md", Some("a\nb\n"), Some("a\nc\nd\n"));
+        assert_eq!(c[0].label, "notes.md: 2 lines added, 1 removed");
+        assert!(diff_lines("notes.md", Some("a"), Some("a")).is_empty());
+    }
+}

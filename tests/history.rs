@@ -1,0 +1,377 @@
+//! History from git: repositories built in temporary folders with fixed
+//! signatures and timestamps, compared commit for commit with `git log`.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use vetted::history::{self, HistoryOptions, VendorChangeKind};
+
+/// A scratch repository holding the minimal fixture under `registry/`.
+struct Repo {
+    _tmp: tempfile::TempDir,
+    root: PathBuf,
+    clock: u64,
+}
+
+impl Repo {
+    fn new() -> Repo {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("repo");
+        common::copy_dir(&common::fixtures().join("minimal"), &root.join("registry"));
+        let mut r = Repo {
+            _tmp: tmp,
+            root,
+            clock: 1_700_000_000,
+        };
+        r.git(&["init", "-q", "-b", "main"]);
+        r.commit_all("Add the registry");
+        r
+    }
+
+    fn git(&mut self, args: &[&str]) -> String {
+        self.clock += 3600;
+        let date = format!("@{} +0100", self.clock);
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(&self.root)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", self.root.parent().unwrap())
+            .env("GIT_AUTHOR_NAME", "Ana Analyst")
+            .env("GIT_AUTHOR_EMAIL", "ana@hospital.example")
+            .env("GIT_COMMITTER_NAME", "Ana Analyst")
+            .env("GIT_COMMITTER_EMAIL", "ana@hospital.example")
+            .env("GIT_AUTHOR_DATE", &date)
+            .env("GIT_COMMITTER_DATE", &date)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn commit_all(&mut self, msg: &str) {
+        self.git(&["add", "-A"]);
+        self.git(&["commit", "-q", "-m", msg]);
+    }
+
+    fn edit(&self, file: &str, find: &str, replace: &str) {
+        let p = self.root.join("registry").join(file);
+        let text = fs::read_to_string(&p).unwrap();
+        assert!(text.contains(find), "{file}: {find}");
+        fs::write(p, text.replacen(find, replace, 1)).unwrap();
+    }
+
+    fn registry(&self) -> PathBuf {
+        self.root.join("registry")
+    }
+}
+
+fn read(registry: &Path) -> history::History {
+    history::read(registry, &HistoryOptions::default()).unwrap()
+}
+
+fn git_log(root: &Path, path: &str) -> Vec<String> {
+    let out = Command::new("git")
+        .args(["log", "--first-parent", "--format=%H", "--", path])
+        .current_dir(root)
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn linear_history_with_field_changes_and_derived_tier() {
+    let mut r = Repo::new();
+    r.edit(
+        "vendors/acme-infusion/vendor.toml",
+        "renewal = 2027-03-01",
+        "renewal = 2028-03-01",
+    );
+    r.commit_all("Renew Acme contract");
+    r.edit(
+        "vendors/cloudsched/vendor.toml",
+        "phi_access = \"none\"",
+        "phi_access = \"full\"",
+    );
+    r.commit_all("CloudSched now stores patient names");
+    fs::write(r.root.join("README"), "not the registry").unwrap();
+    r.commit_all("Unrelated change");
+
+    let h = read(&r.registry());
+    assert!(h.available && !h.partial);
+    assert_eq!(h.commits.len(), 3, "only commits that touch the registry");
+    let acme = &h.vendors["acme-infusion"];
+    assert_eq!(acme.len(), 2);
+    assert_eq!(acme[0].commit.summary, "Renew Acme contract");
+    assert_eq!(acme[0].commit.author, "Ana Analyst");
+    assert_eq!(
+        acme[0].changes[0].label,
+        "contract.renewal: 2027-03-01 → 2028-03-01"
+    );
+    assert_eq!(acme[1].kind, VendorChangeKind::Added);
+    let cs = &h.vendors["cloudsched"];
+    assert_eq!(cs[0].derived, vec!["tier 3 → 2".to_string()]);
+    // Provenance: the renewal is not an answer, but the vendor's files date from the first commit.
+    assert_eq!(h.provenance["acme-infusion"]["*"].id, acme[1].commit.id);
+
+    for slug in ["acme-infusion", "cloudsched"] {
+        let ours: Vec<String> = h.vendors[slug]
+            .iter()
+            .map(|e| e.commit.id.clone())
+            .collect();
+        assert_eq!(
+            ours,
+            git_log(&r.root, &format!("registry/vendors/{slug}")),
+            "{slug}"
+        );
+    }
+}
+
+#[test]
+fn merges_are_one_change_with_the_merge_message() {
+    let mut r = Repo::new();
+    r.git(&["checkout", "-q", "-b", "pr-1"]);
+    r.edit(
+        "vendors/acme-infusion/answers.toml",
+        "shares_audit_reports = true",
+        "shares_audit_reports = false",
+    );
+    r.commit_all("wip");
+    r.edit(
+        "vendors/acme-infusion/answers.toml",
+        "notification_hours = 48",
+        "notification_hours = 24",
+    );
+    r.commit_all("wip 2");
+    r.git(&["checkout", "-q", "main"]);
+    r.edit(
+        "vendors/cloudsched/vendor.toml",
+        "renewal = 2027-01-15",
+        "renewal = 2027-02-15",
+    );
+    r.commit_all("Move CloudSched renewal");
+    r.git(&[
+        "merge",
+        "-q",
+        "--no-ff",
+        "pr-1",
+        "-m",
+        "Merge pull request #1: Acme reassessment",
+    ]);
+
+    let h = read(&r.registry());
+    let acme = &h.vendors["acme-infusion"];
+    assert_eq!(
+        acme[0].commit.summary,
+        "Merge pull request #1: Acme reassessment"
+    );
+    let labels: Vec<&str> = acme[0].changes.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        vec![
+            "incident_response.notification_hours: 48 → 24",
+            "standards.shares_audit_reports: yes → no"
+        ]
+    );
+    assert_eq!(
+        h.provenance["acme-infusion"]["answers:standards.shares_audit_reports"].id,
+        acme[0].commit.id
+    );
+    for slug in ["acme-infusion", "cloudsched"] {
+        let ours: Vec<String> = h.vendors[slug]
+            .iter()
+            .map(|e| e.commit.id.clone())
+            .collect();
+        assert_eq!(
+            ours,
+            git_log(&r.root, &format!("registry/vendors/{slug}")),
+            "{slug}"
+        );
+    }
+}
+
+#[test]
+fn a_renamed_vendor_keeps_its_history() {
+    let mut r = Repo::new();
+    r.edit(
+        "vendors/cloudsched/vendor.toml",
+        "renewal = 2027-01-15",
+        "renewal = 2027-02-15",
+    );
+    r.commit_all("Move CloudSched renewal");
+    r.git(&[
+        "mv",
+        "registry/vendors/cloudsched",
+        "registry/vendors/cloud-sched",
+    ]);
+    r.commit_all("Rename CloudSched folder");
+    let h = read(&r.registry());
+    let events = &h.vendors["cloud-sched"];
+    assert_eq!(events.len(), 3, "{events:#?}");
+    assert_eq!(
+        events[0].kind,
+        VendorChangeKind::Renamed {
+            from: "cloudsched".into()
+        }
+    );
+    assert_eq!(events[2].kind, VendorChangeKind::Added);
+    assert!(!h.vendors.contains_key("cloudsched"));
+    let mut expected = git_log(&r.root, "registry/vendors/cloud-sched");
+    let older: Vec<String> = git_log(&r.root, "registry/vendors/cloudsched")
+        .into_iter()
+        .filter(|c| !expected.contains(c))
+        .collect();
+    expected.extend(older);
+    let ours: Vec<String> = events.iter().map(|e| e.commit.id.clone()).collect();
+    assert_eq!(ours, expected);
+}
+
+#[test]
+fn a_shallow_clone_gives_partial_history_with_a_note() {
+    let mut r = Repo::new();
+    for i in 0..3 {
+        r.edit(
+            "vendors/acme-infusion/vendor.toml",
+            &format!("breach_notification_hours = {}", 48 - i),
+            &format!("breach_notification_hours = {}", 47 - i),
+        );
+        r.commit_all(&format!("Tighten notification {i}"));
+    }
+    let clone = r.root.parent().unwrap().join("shallow");
+    let url = format!("file://{}", r.root.display());
+    let out = Command::new("git")
+        .args(["clone", "-q", "--depth", "2", &url])
+        .arg(&clone)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let h = read(&clone.join("registry"));
+    assert!(h.partial);
+    assert!(
+        h.notes.iter().any(|n| n.contains("shallow")),
+        "{:?}",
+        h.notes
+    );
+    assert!(h.commits.len() <= 2 && !h.commits.is_empty());
+}
+
+#[test]
+fn no_repository_means_no_history_and_one_note() {
+    let tmp = common::registry("minimal", None);
+    let h = read(&tmp.path().join("reg"));
+    assert!(!h.available);
+    assert_eq!(h.notes.len(), 1);
+    assert!(h.commits.is_empty());
+}
+
+#[test]
+fn uncommitted_changes_come_first() {
+    let mut r = Repo::new();
+    r.edit(
+        "vendors/acme-infusion/artifacts.toml",
+        "period_end = 2026-03-31",
+        "period_end = 2026-06-30",
+    );
+    let mut opts = HistoryOptions {
+        working_tree: true,
+        ..HistoryOptions::default()
+    };
+    let reg = vetted::load_and_validate(&vetted::RegistryOptions {
+        registry: r.registry(),
+        today: "2026-11-22".parse().unwrap(),
+    })
+    .unwrap();
+    opts.kinds = reg.registry.unwrap().kinds;
+    let h = history::read(&r.registry(), &opts).unwrap();
+    let first = &h.vendors["acme-infusion"][0];
+    assert_eq!(first.commit.id, "uncommitted");
+    assert_eq!(
+        first.changes[0].label,
+        "artifact[soc2-type2: SOC 2 Type II, pump fleet server].period_end: 2026-03-31 → 2026-06-30"
+    );
+    assert_eq!(
+        first.derived,
+        vec![
+            "soc2-type2: SOC 2 Type II, pump fleet server: valid until 2027-03-31 → 2027-06-30"
+                .to_string()
+        ]
+    );
+    r.git(&["status"]);
+}
+
+#[test]
+fn the_cache_makes_a_rebuild_walk_only_new_commits_and_survives_corruption() {
+    let mut r = Repo::new();
+    for i in 0..5 {
+        r.edit(
+            "vendors/acme-infusion/vendor.toml",
+            &format!("breach_notification_hours = {}", 48 - i),
+            &format!("breach_notification_hours = {}", 47 - i),
+        );
+        r.commit_all(&format!("Tighten notification {i}"));
+    }
+    let cache_dir = r.root.parent().unwrap().join("cache");
+    let opts = HistoryOptions {
+        cache_dir: Some(cache_dir.clone()),
+        ..HistoryOptions::default()
+    };
+    let cold = history::read(&r.registry(), &opts).unwrap();
+    assert_eq!((cold.walked, cold.cached), (6, 0));
+    let warm = history::read(&r.registry(), &opts).unwrap();
+    assert_eq!((warm.walked, warm.cached), (0, 6));
+    r.edit(
+        "vendors/cloudsched/vendor.toml",
+        "renewal = 2027-01-15",
+        "renewal = 2027-02-15",
+    );
+    r.commit_all("One more");
+    let one = history::read(&r.registry(), &opts).unwrap();
+    assert_eq!((one.walked, one.cached), (1, 6));
+    assert_eq!(one.commits.len(), 7);
+    let uncached = read(&r.registry());
+    assert_eq!(
+        serde_json::to_string(&one.commits).unwrap(),
+        serde_json::to_string(&uncached.commits).unwrap()
+    );
+
+    // Corrupt the cache: flip bytes in the body.
+    let file = fs::read_dir(&cache_dir)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let mut bytes = fs::read(&file).unwrap();
+    let n = bytes.len();
+    bytes[n - 10] ^= 0x55;
+    fs::write(&file, &bytes).unwrap();
+    let rebuilt = history::read(&r.registry(), &opts).unwrap();
+    assert_eq!((rebuilt.walked, rebuilt.cached), (7, 0));
+    assert!(
+        rebuilt.notes.iter().any(|n| n.contains("rebuilt")),
+        "{:?}",
+        rebuilt.notes
+    );
+    assert_eq!(
+        serde_json::to_string(&rebuilt.commits).unwrap(),
+        serde_json::to_string(&uncached.commits).unwrap()
+    );
+    // Truncated cache, and garbage: also rebuilt.
+    fs::write(&file, &bytes[..n / 2]).unwrap();
+    assert_eq!(history::read(&r.registry(), &opts).unwrap().cached, 0);
+    fs::write(&file, b"not a cache").unwrap();
+    assert_eq!(history::read(&r.registry(), &opts).unwrap().cached, 0);
+}
