@@ -7,6 +7,7 @@
 
 pub mod assess;
 pub mod diag;
+pub mod diff;
 pub mod history;
 pub mod load;
 pub mod model;

@@ -874,3 +874,44 @@ fn working_tree_changes(
         policy: vec![],
     }))
 }
+
+/// Write the registry as it stood at `rev` into `dest` (an empty folder), so the
+/// ordinary loader can read it. Only regular files are written; names that
+/// could escape `dest` are skipped.
+pub fn materialize(registry: &Path, rev: &str, dest: &Path) -> Result<CommitInfo, Error> {
+    let Some(Located { repo, prefix }) = locate(registry)? else {
+        return Err(Error::Git(format!("{} is not in a git repository, so --rev/diff cannot read {rev}", registry.display())));
+    };
+    let commit = repo
+        .revparse_single(rev)
+        .and_then(|o| o.peel_to_commit())
+        .map_err(|e| Error::Git(format!("cannot resolve revision `{rev}`: {}", e.message())))?;
+    let Some(tree) = registry_tree(&repo, commit.tree_id(), &prefix)? else {
+        return Err(Error::Git(format!("revision `{rev}` has no {}", if prefix.is_empty() { ".".into() } else { prefix.join("/") })));
+    };
+    write_tree(&repo, tree, dest)?;
+    Ok(commit_info(&commit))
+}
+
+fn write_tree(repo: &Repository, tree: Oid, dest: &Path) -> Result<(), Error> {
+    let io = |e: std::io::Error| Error::Io(format!("cannot write {}: {e}", dest.display()));
+    std::fs::create_dir_all(dest).map_err(io)?;
+    let tree = repo.find_tree(tree).map_err(|e| git_err("cannot read a tree", e))?;
+    for e in tree.iter() {
+        let Ok(name) = e.name() else { continue };
+        if name.is_empty() || name == "." || name == ".." || name.contains(['/', '\\']) {
+            continue;
+        }
+        let path = dest.join(name);
+        match e.kind() {
+            Some(ObjectType::Tree) => write_tree(repo, e.id(), &path)?,
+            // 0o120000 is a symbolic link: never recreated.
+            Some(ObjectType::Blob) if e.filemode() != 0o120000 => {
+                let blob = repo.find_blob(e.id()).map_err(|e| git_err("cannot read a file", e))?;
+                std::fs::write(&path, blob.content()).map_err(io)?;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,252 @@
+//! `vetted diff`: the semantic change between two versions of the registry,
+//! as Markdown for a pull-request comment or as JSON.
+//!
+//! Both versions are loaded, validated and assessed exactly as `check` does;
+//! the comparison is then of what a reviewer cares about: vendors added and
+//! removed, field changes, tier and status changes, red flags raised and
+//! resolved, artifact status changes, findings opened and closed, and new
+//! problems (which decide the exit code).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::CheckReport;
+use crate::assess::VendorAssessment;
+use crate::diag::{Diagnostic, Severity};
+use crate::history::semantic::{self, FieldChange};
+use crate::model::Vendor;
+
+#[derive(Debug, Serialize)]
+pub struct RegistryDiff {
+    pub base: String,
+    pub head: String,
+    pub added: Vec<VendorSummary>,
+    pub removed: Vec<VendorSummary>,
+    pub changed: Vec<VendorDiff>,
+    pub policy: Vec<FieldChange>,
+    /// Problems present at head and not at base.
+    pub new_problems: Vec<Problem>,
+    /// Problems present at base and gone at head.
+    pub resolved_problems: Vec<Problem>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct VendorSummary {
+    pub slug: String,
+    pub name: String,
+    pub tier: u8,
+    pub status: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct VendorDiff {
+    pub slug: String,
+    pub name: String,
+    pub tier: (u8, u8),
+    pub status: (String, String),
+    pub changes: Vec<FieldChange>,
+    pub red_flags_raised: Vec<String>,
+    pub red_flags_resolved: Vec<String>,
+    /// "SOC 2 Type II: SOC 2 2025: expired → valid"
+    pub artifacts: Vec<String>,
+    pub findings_opened: Vec<String>,
+    pub findings_closed: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Problem {
+    pub severity: Severity,
+    pub code: &'static str,
+    pub path: String,
+    pub message: String,
+}
+
+fn problems(r: &CheckReport) -> BTreeSet<Problem> {
+    r.diagnostics
+        .iter()
+        .filter(|d: &&Diagnostic| d.severity >= Severity::Warning)
+        .map(|d| Problem { severity: d.severity, code: d.code, path: d.loc.path.to_string(), message: d.message.clone() })
+        .collect()
+}
+
+fn read_value(dir: &Path, file: &str) -> Option<toml::Value> {
+    std::fs::read_to_string(dir.join(file)).ok().and_then(|t| semantic::parse_value(&t))
+}
+
+/// Compare two checked registries whose files live in `base_dir` and `head_dir`.
+pub fn compare(base_name: &str, base: &CheckReport, base_dir: &Path, head_name: &str, head: &CheckReport, head_dir: &Path) -> RegistryDiff {
+    let index = |r: &CheckReport| -> BTreeMap<String, (Vendor, VendorAssessment)> {
+        match (&r.checked.registry, &r.assessment) {
+            (Some(reg), Some(a)) => reg.vendors.iter().cloned().zip(a.vendors.iter().cloned()).map(|(v, a)| (v.slug.clone(), (v, a))).collect(),
+            _ => BTreeMap::new(),
+        }
+    };
+    let (b, h) = (index(base), index(head));
+    let summary = |(v, a): &(Vendor, VendorAssessment)| VendorSummary { slug: v.slug.clone(), name: v.name.clone(), tier: a.tier, status: a.status.label().to_string() };
+    let added = h.iter().filter(|(k, _)| !b.contains_key(*k)).map(|(_, x)| summary(x)).collect();
+    let removed = b.iter().filter(|(k, _)| !h.contains_key(*k)).map(|(_, x)| summary(x)).collect();
+
+    let mut changed = Vec::new();
+    for (slug, (hv, ha)) in &h {
+        let Some((bv, ba)) = b.get(slug) else { continue };
+        let mut changes = Vec::new();
+        for (file, _) in crate::load::VENDOR_FILES {
+            let (bp, hp) = (base_dir.join(&*bv.dir), head_dir.join(&*hv.dir));
+            if file.ends_with(".md") {
+                let (x, y) = (std::fs::read_to_string(bp.join(file)).ok(), std::fs::read_to_string(hp.join(file)).ok());
+                changes.extend(semantic::diff_lines(file, x.as_deref(), y.as_deref()));
+            } else {
+                changes.extend(semantic::diff_toml(file, read_value(&bp, file).as_ref(), read_value(&hp, file).as_ref()));
+            }
+        }
+        let flags = |a: &VendorAssessment| -> BTreeSet<String> {
+            a.red_flags.iter().filter(|f| f.accepted_by.is_none()).map(|f| format!("{}.{}: {}", f.section, f.question, f.message)).collect()
+        };
+        let (fb, fh) = (flags(ba), flags(ha));
+        let arts = |v: &Vendor, a: &VendorAssessment| -> BTreeMap<String, String> {
+            v.artifacts.iter().zip(&a.artifacts).map(|(x, s)| (format!("{}: {}", x.kind, x.title), s.status.label().to_string())).collect()
+        };
+        let (ab, ah) = (arts(bv, ba), arts(hv, ha));
+        let mut artifacts = Vec::new();
+        for (k, s) in &ah {
+            match ab.get(k) {
+                Some(old) if old != s => artifacts.push(format!("{k}: {old} → {s}")),
+                None => artifacts.push(format!("{k}: added ({s})")),
+                _ => {}
+            }
+        }
+        for k in ab.keys().filter(|k| !ah.contains_key(*k)) {
+            artifacts.push(format!("{k}: removed"));
+        }
+        let open = |v: &Vendor| -> BTreeMap<String, String> { v.findings.iter().filter(|f| f.open).map(|f| (f.id.clone(), f.title.clone())).collect() };
+        let (ob, oh) = (open(bv), open(hv));
+        let d = VendorDiff {
+            slug: slug.clone(),
+            name: hv.name.clone(),
+            tier: (ba.tier, ha.tier),
+            status: (ba.status.label().to_string(), ha.status.label().to_string()),
+            changes,
+            red_flags_raised: fh.difference(&fb).cloned().collect(),
+            red_flags_resolved: fb.difference(&fh).cloned().collect(),
+            artifacts,
+            findings_opened: oh.iter().filter(|(k, _)| !ob.contains_key(*k)).map(|(k, t)| format!("{k} {t}")).collect(),
+            findings_closed: ob.iter().filter(|(k, _)| !oh.contains_key(*k)).map(|(k, t)| format!("{k} {t}")).collect(),
+        };
+        let unchanged = d.changes.is_empty() && d.tier.0 == d.tier.1 && d.status.0 == d.status.1 && d.red_flags_raised.is_empty() && d.red_flags_resolved.is_empty() && d.artifacts.is_empty();
+        if !unchanged {
+            changed.push(d);
+        }
+    }
+    let mut policy = Vec::new();
+    for file in ["vetted.toml", "questionnaire.toml", "tiers.toml", "artifact-kinds.toml"] {
+        policy.extend(semantic::diff_toml(file, read_value(base_dir, file).as_ref(), read_value(head_dir, file).as_ref()));
+    }
+    let (pb, ph) = (problems(base), problems(head));
+    RegistryDiff {
+        base: base_name.to_string(),
+        head: head_name.to_string(),
+        added,
+        removed,
+        changed,
+        policy,
+        new_problems: ph.difference(&pb).cloned().collect(),
+        resolved_problems: pb.difference(&ph).cloned().collect(),
+    }
+}
+
+/// Escape text for GitHub-flavoured Markdown so registry content cannot
+/// inject links, HTML or formatting into a pull-request comment.
+pub fn md(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '!' | '|' | '<' | '>' | '~' | '@' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn markdown(d: &RegistryDiff) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "## vetted: registry changes `{}` → `{}`\n", d.base.replace('`', ""), d.head.replace('`', ""));
+    let tier_changes = d.changed.iter().filter(|v| v.tier.0 != v.tier.1).count();
+    let raised: usize = d.changed.iter().map(|v| v.red_flags_raised.len()).sum();
+    let resolved: usize = d.changed.iter().map(|v| v.red_flags_resolved.len()).sum();
+    let _ = writeln!(
+        s,
+        "{} vendor(s) changed, {} added, {} removed · {} tier change(s) · {} red flag(s) raised, {} resolved · {} new problem(s), {} resolved\n",
+        d.changed.len(),
+        d.added.len(),
+        d.removed.len(),
+        tier_changes,
+        raised,
+        resolved,
+        d.new_problems.len(),
+        d.resolved_problems.len()
+    );
+    if d.added.is_empty() && d.removed.is_empty() && d.changed.is_empty() && d.policy.is_empty() {
+        s.push_str("No change to the registry.\n");
+        return s;
+    }
+    for v in &d.added {
+        let _ = writeln!(s, "### New vendor: {} (`{}`)\n\nTier {} · {}\n", md(&v.name), v.slug, v.tier, v.status);
+    }
+    for v in &d.removed {
+        let _ = writeln!(s, "### Removed vendor: {} (`{}`)\n", md(&v.name), v.slug);
+    }
+    for v in &d.changed {
+        let _ = writeln!(s, "### {} (`{}`)\n", md(&v.name), v.slug);
+        if v.tier.0 != v.tier.1 {
+            let _ = writeln!(s, "- **Tier {} → {}**", v.tier.0, v.tier.1);
+        }
+        if v.status.0 != v.status.1 {
+            let _ = writeln!(s, "- **Status:** {} → {}", v.status.0, v.status.1);
+        }
+        for f in &v.red_flags_raised {
+            let _ = writeln!(s, "- New red flag: {}", md(f));
+        }
+        for f in &v.red_flags_resolved {
+            let _ = writeln!(s, "- Resolved red flag: {}", md(f));
+        }
+        for a in &v.artifacts {
+            let _ = writeln!(s, "- Artifact {}", md(a));
+        }
+        for f in &v.findings_opened {
+            let _ = writeln!(s, "- Finding opened: {}", md(f));
+        }
+        for f in &v.findings_closed {
+            let _ = writeln!(s, "- Finding closed: {}", md(f));
+        }
+        if !v.changes.is_empty() {
+            let _ = writeln!(s, "\n<details><summary>{} field change(s)</summary>\n", v.changes.len());
+            for c in &v.changes {
+                let _ = writeln!(s, "- `{}` {}", c.file, md(&c.label));
+            }
+            s.push_str("\n</details>\n");
+        }
+        s.push('\n');
+    }
+    if !d.policy.is_empty() {
+        s.push_str("### Policy changes\n\n");
+        for c in &d.policy {
+            let _ = writeln!(s, "- `{}` {}", c.file, md(&c.label));
+        }
+        s.push('\n');
+    }
+    if !d.new_problems.is_empty() {
+        s.push_str("### New problems\n\n");
+        for p in &d.new_problems {
+            let _ = writeln!(s, "- **{}** {} `{}`: {}", p.severity.as_str(), p.code, p.path, md(&p.message));
+        }
+        s.push('\n');
+    }
+    s
+}
