@@ -1105,7 +1105,9 @@ fn first_sentence(s: &str) -> &str {
 /// cannot be dated.
 pub fn valid_until_raw(kind: &ArtifactKind, raw: &crate::model::raw::RawArtifact) -> Option<Date> {
     let date = |d: &Option<toml::value::Datetime>| {
-        d.as_ref().and_then(|d| d.date).and_then(|d| Date::new(d.year as i16, d.month as i8, d.day as i8).ok())
+        d.as_ref()
+            .and_then(|d| d.date)
+            .and_then(|d| Date::new(d.year as i16, d.month as i8, d.day as i8).ok())
     };
     let path: std::sync::Arc<str> = "".into();
     let a = Artifact {
@@ -1450,4 +1452,3 @@ mod tests {
         );
     }
 }
-

@@ -68,46 +68,101 @@ fn problems(r: &CheckReport) -> BTreeSet<Problem> {
     r.diagnostics
         .iter()
         .filter(|d: &&Diagnostic| d.severity >= Severity::Warning)
-        .map(|d| Problem { severity: d.severity, code: d.code, path: d.loc.path.to_string(), message: d.message.clone() })
+        .map(|d| Problem {
+            severity: d.severity,
+            code: d.code,
+            path: d.loc.path.to_string(),
+            message: d.message.clone(),
+        })
         .collect()
 }
 
 fn read_value(dir: &Path, file: &str) -> Option<toml::Value> {
-    std::fs::read_to_string(dir.join(file)).ok().and_then(|t| semantic::parse_value(&t))
+    std::fs::read_to_string(dir.join(file))
+        .ok()
+        .and_then(|t| semantic::parse_value(&t))
 }
 
 /// Compare two checked registries whose files live in `base_dir` and `head_dir`.
-pub fn compare(base_name: &str, base: &CheckReport, base_dir: &Path, head_name: &str, head: &CheckReport, head_dir: &Path) -> RegistryDiff {
+pub fn compare(
+    base_name: &str,
+    base: &CheckReport,
+    base_dir: &Path,
+    head_name: &str,
+    head: &CheckReport,
+    head_dir: &Path,
+) -> RegistryDiff {
     let index = |r: &CheckReport| -> BTreeMap<String, (Vendor, VendorAssessment)> {
         match (&r.checked.registry, &r.assessment) {
-            (Some(reg), Some(a)) => reg.vendors.iter().cloned().zip(a.vendors.iter().cloned()).map(|(v, a)| (v.slug.clone(), (v, a))).collect(),
+            (Some(reg), Some(a)) => reg
+                .vendors
+                .iter()
+                .cloned()
+                .zip(a.vendors.iter().cloned())
+                .map(|(v, a)| (v.slug.clone(), (v, a)))
+                .collect(),
             _ => BTreeMap::new(),
         }
     };
     let (b, h) = (index(base), index(head));
-    let summary = |(v, a): &(Vendor, VendorAssessment)| VendorSummary { slug: v.slug.clone(), name: v.name.clone(), tier: a.tier, status: a.status.label().to_string() };
-    let added = h.iter().filter(|(k, _)| !b.contains_key(*k)).map(|(_, x)| summary(x)).collect();
-    let removed = b.iter().filter(|(k, _)| !h.contains_key(*k)).map(|(_, x)| summary(x)).collect();
+    let summary = |(v, a): &(Vendor, VendorAssessment)| VendorSummary {
+        slug: v.slug.clone(),
+        name: v.name.clone(),
+        tier: a.tier,
+        status: a.status.label().to_string(),
+    };
+    let added = h
+        .iter()
+        .filter(|(k, _)| !b.contains_key(*k))
+        .map(|(_, x)| summary(x))
+        .collect();
+    let removed = b
+        .iter()
+        .filter(|(k, _)| !h.contains_key(*k))
+        .map(|(_, x)| summary(x))
+        .collect();
 
     let mut changed = Vec::new();
     for (slug, (hv, ha)) in &h {
-        let Some((bv, ba)) = b.get(slug) else { continue };
+        let Some((bv, ba)) = b.get(slug) else {
+            continue;
+        };
         let mut changes = Vec::new();
         for (file, _) in crate::load::VENDOR_FILES {
             let (bp, hp) = (base_dir.join(&*bv.dir), head_dir.join(&*hv.dir));
             if file.ends_with(".md") {
-                let (x, y) = (std::fs::read_to_string(bp.join(file)).ok(), std::fs::read_to_string(hp.join(file)).ok());
+                let (x, y) = (
+                    std::fs::read_to_string(bp.join(file)).ok(),
+                    std::fs::read_to_string(hp.join(file)).ok(),
+                );
                 changes.extend(semantic::diff_lines(file, x.as_deref(), y.as_deref()));
             } else {
-                changes.extend(semantic::diff_toml(file, read_value(&bp, file).as_ref(), read_value(&hp, file).as_ref()));
+                changes.extend(semantic::diff_toml(
+                    file,
+                    read_value(&bp, file).as_ref(),
+                    read_value(&hp, file).as_ref(),
+                ));
             }
         }
         let flags = |a: &VendorAssessment| -> BTreeSet<String> {
-            a.red_flags.iter().filter(|f| f.accepted_by.is_none()).map(|f| format!("{}.{}: {}", f.section, f.question, f.message)).collect()
+            a.red_flags
+                .iter()
+                .filter(|f| f.accepted_by.is_none())
+                .map(|f| format!("{}.{}: {}", f.section, f.question, f.message))
+                .collect()
         };
         let (fb, fh) = (flags(ba), flags(ha));
         let arts = |v: &Vendor, a: &VendorAssessment| -> BTreeMap<String, String> {
-            v.artifacts.iter().zip(&a.artifacts).map(|(x, s)| (format!("{}: {}", x.kind, x.title), s.status.label().to_string())).collect()
+            v.artifacts
+                .iter()
+                .zip(&a.artifacts)
+                .map(|(x, s)| {
+                    (
+                        format!("{}: {}", x.kind, x.title),
+                        s.status.label().to_string(),
+                    )
+                })
+                .collect()
         };
         let (ab, ah) = (arts(bv, ba), arts(hv, ha));
         let mut artifacts = Vec::new();
@@ -121,7 +176,13 @@ pub fn compare(base_name: &str, base: &CheckReport, base_dir: &Path, head_name: 
         for k in ab.keys().filter(|k| !ah.contains_key(*k)) {
             artifacts.push(format!("{k}: removed"));
         }
-        let open = |v: &Vendor| -> BTreeMap<String, String> { v.findings.iter().filter(|f| f.open).map(|f| (f.id.clone(), f.title.clone())).collect() };
+        let open = |v: &Vendor| -> BTreeMap<String, String> {
+            v.findings
+                .iter()
+                .filter(|f| f.open)
+                .map(|f| (f.id.clone(), f.title.clone()))
+                .collect()
+        };
         let (ob, oh) = (open(bv), open(hv));
         let d = VendorDiff {
             slug: slug.clone(),
@@ -132,17 +193,39 @@ pub fn compare(base_name: &str, base: &CheckReport, base_dir: &Path, head_name: 
             red_flags_raised: fh.difference(&fb).cloned().collect(),
             red_flags_resolved: fb.difference(&fh).cloned().collect(),
             artifacts,
-            findings_opened: oh.iter().filter(|(k, _)| !ob.contains_key(*k)).map(|(k, t)| format!("{k} {t}")).collect(),
-            findings_closed: ob.iter().filter(|(k, _)| !oh.contains_key(*k)).map(|(k, t)| format!("{k} {t}")).collect(),
+            findings_opened: oh
+                .iter()
+                .filter(|(k, _)| !ob.contains_key(*k))
+                .map(|(k, t)| format!("{k} {t}"))
+                .collect(),
+            findings_closed: ob
+                .iter()
+                .filter(|(k, _)| !oh.contains_key(*k))
+                .map(|(k, t)| format!("{k} {t}"))
+                .collect(),
         };
-        let unchanged = d.changes.is_empty() && d.tier.0 == d.tier.1 && d.status.0 == d.status.1 && d.red_flags_raised.is_empty() && d.red_flags_resolved.is_empty() && d.artifacts.is_empty();
+        let unchanged = d.changes.is_empty()
+            && d.tier.0 == d.tier.1
+            && d.status.0 == d.status.1
+            && d.red_flags_raised.is_empty()
+            && d.red_flags_resolved.is_empty()
+            && d.artifacts.is_empty();
         if !unchanged {
             changed.push(d);
         }
     }
     let mut policy = Vec::new();
-    for file in ["vetted.toml", "questionnaire.toml", "tiers.toml", "artifact-kinds.toml"] {
-        policy.extend(semantic::diff_toml(file, read_value(base_dir, file).as_ref(), read_value(head_dir, file).as_ref()));
+    for file in [
+        "vetted.toml",
+        "questionnaire.toml",
+        "tiers.toml",
+        "artifact-kinds.toml",
+    ] {
+        policy.extend(semantic::diff_toml(
+            file,
+            read_value(base_dir, file).as_ref(),
+            read_value(head_dir, file).as_ref(),
+        ));
     }
     let (pb, ph) = (problems(base), problems(head));
     RegistryDiff {
@@ -163,7 +246,8 @@ pub fn md(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
-            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '!' | '|' | '<' | '>' | '~' | '@' => {
+            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '!' | '|'
+            | '<' | '>' | '~' | '@' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -176,7 +260,12 @@ pub fn md(s: &str) -> String {
 
 pub fn markdown(d: &RegistryDiff) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "## vetted: registry changes `{}` → `{}`\n", d.base.replace('`', ""), d.head.replace('`', ""));
+    let _ = writeln!(
+        s,
+        "## vetted: registry changes `{}` → `{}`\n",
+        d.base.replace('`', ""),
+        d.head.replace('`', "")
+    );
     let tier_changes = d.changed.iter().filter(|v| v.tier.0 != v.tier.1).count();
     let raised: usize = d.changed.iter().map(|v| v.red_flags_raised.len()).sum();
     let resolved: usize = d.changed.iter().map(|v| v.red_flags_resolved.len()).sum();
@@ -197,7 +286,14 @@ pub fn markdown(d: &RegistryDiff) -> String {
         return s;
     }
     for v in &d.added {
-        let _ = writeln!(s, "### New vendor: {} (`{}`)\n\nTier {} · {}\n", md(&v.name), v.slug, v.tier, v.status);
+        let _ = writeln!(
+            s,
+            "### New vendor: {} (`{}`)\n\nTier {} · {}\n",
+            md(&v.name),
+            v.slug,
+            v.tier,
+            v.status
+        );
     }
     for v in &d.removed {
         let _ = writeln!(s, "### Removed vendor: {} (`{}`)\n", md(&v.name), v.slug);
@@ -226,7 +322,11 @@ pub fn markdown(d: &RegistryDiff) -> String {
             let _ = writeln!(s, "- Finding closed: {}", md(f));
         }
         if !v.changes.is_empty() {
-            let _ = writeln!(s, "\n<details><summary>{} field change(s)</summary>\n", v.changes.len());
+            let _ = writeln!(
+                s,
+                "\n<details><summary>{} field change(s)</summary>\n",
+                v.changes.len()
+            );
             for c in &v.changes {
                 let _ = writeln!(s, "- `{}` {}", c.file, md(&c.label));
             }
@@ -244,7 +344,14 @@ pub fn markdown(d: &RegistryDiff) -> String {
     if !d.new_problems.is_empty() {
         s.push_str("### New problems\n\n");
         for p in &d.new_problems {
-            let _ = writeln!(s, "- **{}** {} `{}`: {}", p.severity.as_str(), p.code, p.path, md(&p.message));
+            let _ = writeln!(
+                s,
+                "- **{}** {} `{}`: {}",
+                p.severity.as_str(),
+                p.code,
+                p.path,
+                md(&p.message)
+            );
         }
         s.push('\n');
     }

@@ -34,6 +34,9 @@ struct Common {
     /// Worker threads (default: one per core; 1 runs sequentially)
     #[arg(long, short = 'j', global = true)]
     jobs: Option<usize>,
+    /// Read the registry as it stood at this git revision instead of the working folder
+    #[arg(long, global = true)]
+    rev: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -49,6 +52,69 @@ enum Command {
         #[arg(long, value_enum, default_value_t = FailOn::Error)]
         fail_on: FailOn,
     },
+    /// Validate, assess and render the static compliance site
+    Build {
+        #[command(flatten)]
+        common: Common,
+        /// Output folder, replaced atomically (default: public)
+        #[arg(long, default_value = "public")]
+        out: PathBuf,
+        /// Theme folder whose files override the embedded default theme one by one
+        /// (default: themes/<site.theme or default> next to the registry, when present)
+        #[arg(long)]
+        theme_dir: Option<PathBuf>,
+    },
+    /// The semantic change between two revisions, for a pull-request comment
+    Diff {
+        /// Base revision (e.g. origin/main)
+        base: String,
+        /// Head revision (default: the working tree)
+        head: Option<String>,
+        #[command(flatten)]
+        common: Common,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
+        format: DiffFormat,
+        /// Exit 1 when the change introduces a problem at or above this severity
+        #[arg(long, value_enum, default_value_t = FailOn::Error)]
+        fail_on: FailOn,
+    },
+    /// Walk the registry's git history and summarise (or print as JSON) what changed
+    History {
+        #[command(flatten)]
+        common: Common,
+        /// Cache folder for what the walk learns (default: .vetted-cache)
+        #[arg(long, default_value = ".vetted-cache")]
+        cache_dir: PathBuf,
+        /// Walk everything again, without reading or writing the cache
+        #[arg(long)]
+        no_cache: bool,
+        /// Print every change as JSON instead of a summary
+        #[arg(long)]
+        json: bool,
+    },
+    /// Manage the site theme
+    Theme {
+        #[command(subcommand)]
+        command: ThemeCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ThemeCommand {
+    /// Write the default theme's files out for editing (never overwrites)
+    Eject {
+        /// Destination (default: themes/default next to the registry)
+        dir: Option<PathBuf>,
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    Markdown,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -74,8 +140,17 @@ fn main() -> ExitCode {
     }
 }
 
-fn registry_options(c: &Common) -> Result<RegistryOptions, Error> {
-    if let Some(j) = c.jobs {
+/// The registry to read, and the folder that holds a revision's copy (kept
+/// alive as long as the options are used).
+struct Opened {
+    opts: RegistryOptions,
+    /// The registry folder as the user named it, for paths in messages.
+    shown: PathBuf,
+    _rev_copy: Option<tempfile::TempDir>,
+}
+
+fn set_jobs(jobs: Option<usize>) -> Result<(), Error> {
+    if let Some(j) = jobs {
         if j == 0 {
             return Err(Error::Usage("--jobs must be at least 1".into()));
         }
@@ -84,27 +159,265 @@ fn registry_options(c: &Common) -> Result<RegistryOptions, Error> {
             .build_global()
             .map_err(|e| Error::Usage(format!("cannot start {j} threads: {e}")))?;
     }
-    let today = match &c.today {
-        Some(s) => vetted::parse_date(s)?,
-        None => jiff::Zoned::now().date(),
+    Ok(())
+}
+
+fn today(c: &Common) -> Result<jiff::civil::Date, Error> {
+    match &c.today {
+        Some(s) => vetted::parse_date(s),
+        None => Ok(jiff::Zoned::now().date()),
+    }
+}
+
+/// Materialise `rev` of the registry into a temporary folder.
+fn at_revision(
+    registry: &std::path::Path,
+    rev: &str,
+) -> Result<(PathBuf, tempfile::TempDir), Error> {
+    let tmp = tempfile::tempdir()
+        .map_err(|e| Error::Io(format!("cannot create a temporary folder: {e}")))?;
+    let dir = tmp.path().join("registry");
+    vetted::history::materialize(registry, rev, &dir)?;
+    Ok((dir, tmp))
+}
+
+fn registry_options(c: &Common) -> Result<Opened, Error> {
+    set_jobs(c.jobs)?;
+    let today = today(c)?;
+    let shown = vetted::load::discover(c.registry.as_deref());
+    let (registry, copy) = match &c.rev {
+        Some(rev) => {
+            let (dir, tmp) = at_revision(&shown, rev)?;
+            (dir, Some(tmp))
+        }
+        None => (shown.clone(), None),
     };
-    Ok(RegistryOptions {
-        registry: vetted::load::discover(c.registry.as_deref()),
-        today,
+    Ok(Opened {
+        opts: RegistryOptions { registry, today },
+        shown,
+        _rev_copy: copy,
     })
+}
+
+fn diff(
+    base: String,
+    head: Option<String>,
+    common: Common,
+    format: DiffFormat,
+    fail_on: FailOn,
+) -> Result<u8, Error> {
+    set_jobs(common.jobs)?;
+    let today = today(&common)?;
+    let registry = vetted::load::discover(common.registry.as_deref());
+    let (base_dir, _b) = at_revision(&registry, &base)?;
+    let (head_dir, _h) = match &head {
+        Some(rev) => {
+            let (d, t) = at_revision(&registry, rev)?;
+            (d, Some(t))
+        }
+        None => (registry.clone(), None),
+    };
+    let b = vetted::check(&RegistryOptions {
+        registry: base_dir.clone(),
+        today,
+    })?;
+    let h = vetted::check(&RegistryOptions {
+        registry: head_dir.clone(),
+        today,
+    })?;
+    let head_name = head.clone().unwrap_or_else(|| "working tree".into());
+    let d = vetted::diff::compare(&base, &b, &base_dir, &head_name, &h, &head_dir);
+    let text = match format {
+        DiffFormat::Markdown => vetted::diff::markdown(&d),
+        DiffFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&d).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+    };
+    std::io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .map_err(|e| Error::Io(format!("cannot write output: {e}")))?;
+    let threshold = match fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+    };
+    Ok(u8::from(
+        d.new_problems.iter().any(|p| p.severity >= threshold),
+    ))
+}
+
+/// `themes/<name>` next to the registry folder.
+fn themes_beside(registry: &std::path::Path, name: &str) -> PathBuf {
+    let parent = registry
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let parent = if registry == std::path::Path::new(".") {
+        std::path::Path::new("..")
+    } else {
+        parent
+    };
+    parent.join("themes").join(name)
+}
+
+fn build(common: Common, out: PathBuf, theme_dir: Option<PathBuf>) -> Result<u8, Error> {
+    let started = std::time::Instant::now();
+    let opened = registry_options(&common)?;
+    let opts = &opened.opts;
+    let report = vetted::check(opts)?;
+    let paths = PathDisplay::new(&opened.shown);
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let (Some(registry), Some(assessment)) = (&report.checked.registry, &report.assessment) else {
+        eprint!(
+            "{}",
+            report::human(
+                &report.checked.diagnostics,
+                &report.checked.sources,
+                &paths,
+                color
+            )
+        );
+        eprintln!(
+            "error: the registry is invalid; nothing was written and {} is unchanged",
+            out.display()
+        );
+        return Ok(1);
+    };
+    if report.checked.is_invalid() {
+        let errors: Vec<_> = report
+            .checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .cloned()
+            .collect();
+        eprint!(
+            "{}",
+            report::human(&errors, &report.checked.sources, &paths, color)
+        );
+        eprintln!(
+            "error: {} data-contract error(s); nothing was written and {} is unchanged (run `vetted check` for details)",
+            errors.len(),
+            out.display()
+        );
+        return Ok(1);
+    }
+    let theme_dir = theme_dir.or_else(|| {
+        let name = registry.settings.theme.as_deref().unwrap_or("default");
+        Some(themes_beside(&opened.shown, name)).filter(|p| p.is_dir())
+    });
+    let progress = std::io::stderr().is_terminal();
+    let stats = vetted::render::build(
+        registry,
+        assessment,
+        &vetted::render::BuildOptions {
+            out: out.clone(),
+            theme_dir,
+            progress,
+        },
+    )?;
+    let tally = Tally::of(&report.diagnostics);
+    eprintln!(
+        "built {} pages ({} KiB) for {} vendors into {} in {} ms; assessment: {}",
+        stats.pages,
+        stats.bytes.div_ceil(1024),
+        registry.vendors.len(),
+        out.display(),
+        started.elapsed().as_millis(),
+        report::summary_line(tally)
+    );
+    Ok(0)
 }
 
 fn run(cli: Cli) -> Result<u8, Error> {
     match cli.command {
+        Command::Build {
+            common,
+            out,
+            theme_dir,
+        } => build(common, out, theme_dir),
+        Command::Diff {
+            base,
+            head,
+            common,
+            format,
+            fail_on,
+        } => diff(base, head, common, format, fail_on),
+        Command::History {
+            common,
+            cache_dir,
+            no_cache,
+            json,
+        } => {
+            set_jobs(common.jobs)?;
+            let started = std::time::Instant::now();
+            let registry = vetted::load::discover(common.registry.as_deref());
+            let opts = vetted::history::HistoryOptions {
+                cache_dir: (!no_cache).then_some(cache_dir),
+                ..Default::default()
+            };
+            let h = vetted::history::read(&registry, &opts)?;
+            let mut out = std::io::stdout().lock();
+            let text = if json {
+                serde_json::to_string_pretty(&h.commits).unwrap_or_default() + "\n"
+            } else {
+                let mut s = String::new();
+                for c in h.commits.iter().take(20) {
+                    let vendors: Vec<&str> = c.vendors.iter().map(|v| v.slug.as_str()).collect();
+                    s.push_str(&format!(
+                        "{} {} {}: {} [{}]\n",
+                        c.commit.short,
+                        c.commit.date,
+                        c.commit.author,
+                        c.commit.summary,
+                        vendors.join(", ")
+                    ));
+                }
+                s
+            };
+            out.write_all(text.as_bytes())
+                .map_err(|e| Error::Io(format!("cannot write output: {e}")))?;
+            for n in &h.notes {
+                eprintln!("note: {n}");
+            }
+            eprintln!(
+                "{} registry commits, {} vendors with history; compared {} commits, {} from cache, in {} ms",
+                h.commits.len(),
+                h.vendors.len(),
+                h.walked,
+                h.cached,
+                started.elapsed().as_millis()
+            );
+            Ok(0)
+        }
+        Command::Theme {
+            command: ThemeCommand::Eject { dir, common },
+        } => {
+            let registry = vetted::load::discover(common.registry.as_deref());
+            let dir = dir.unwrap_or_else(|| themes_beside(&registry, "default"));
+            let written = vetted::render::eject_theme(&dir)?;
+            for f in &written {
+                println!("{}", f.display());
+            }
+            eprintln!(
+                "wrote {} theme files into {}; edit any of them, delete the rest",
+                written.len(),
+                dir.display()
+            );
+            Ok(0)
+        }
         Command::Check {
             common,
             format,
             fail_on,
         } => {
-            let opts = registry_options(&common)?;
-            let report = vetted::check(&opts)?;
+            let opened = registry_options(&common)?;
+            let opts = &opened.opts;
+            let report = vetted::check(opts)?;
             let checked = &report.checked;
-            let paths = PathDisplay::new(&opts.registry);
+            let paths = PathDisplay::new(&opened.shown);
             let diags = &report.diagnostics;
             let tally = Tally::of(diags);
             let mut out = anstream::stdout().lock();

@@ -1643,8 +1643,11 @@ fn check_markdown_links(rel: &Arc<str>, src: &crate::diag::SourceText, d: &mut D
 /// History uses it to compute a vendor's tier as it stood at each commit.
 pub fn tier_policy_from_text(text: &str) -> Option<TierPolicy> {
     let rel: Arc<str> = crate::load::TIERS_FILE.into();
-    let doc = crate::parse::parse_toml::<RawTiers>(&rel, crate::diag::SourceText::new(text.into())).ok()?;
+    let doc = crate::parse::parse_toml::<RawTiers>(&rel, crate::diag::SourceText::new(text.into()))
+        .ok()?;
     let mut d = Diags::default();
     let policy = check_tiers(&doc, &mut d);
-    d.0.iter().all(|x| x.severity != Severity::Error).then_some(policy)
+    d.0.iter()
+        .all(|x| x.severity != Severity::Error)
+        .then_some(policy)
 }

@@ -375,3 +375,149 @@ fn the_cache_makes_a_rebuild_walk_only_new_commits_and_survives_corruption() {
     fs::write(&file, b"not a cache").unwrap();
     assert_eq!(history::read(&r.registry(), &opts).unwrap().cached, 0);
 }
+
+fn vetted_in(root: &Path, args: &[&str]) -> common::Run {
+    common::vetted(root, args)
+}
+
+#[test]
+fn diff_reports_tier_changes_red_flags_and_new_problems() {
+    let mut r = Repo::new();
+    r.edit(
+        "vendors/acme-infusion/answers.toml",
+        "shares_audit_reports = true",
+        "shares_audit_reports = false",
+    );
+    r.edit(
+        "vendors/cloudsched/vendor.toml",
+        "phi_access = \"none\"",
+        "phi_access = \"full\"",
+    );
+    r.edit(
+        "vendors/cloudsched/vendor.toml",
+        "name = \"CloudSched\"",
+        "name = \"CloudSched <script>alert(1)</script> [x](javascript:alert(1))\"",
+    );
+    // Working tree against HEAD.
+    let md = vetted_in(
+        &r.root,
+        &[
+            "diff",
+            "HEAD",
+            "--registry",
+            "registry",
+            "--today",
+            "2026-11-22",
+        ],
+    );
+    assert_eq!(
+        md.code, 1,
+        "new errors fail the diff\n{}{}",
+        md.stdout, md.stderr
+    );
+    assert!(md.stdout.contains("- **Tier 3 → 2**"), "{}", md.stdout);
+    assert!(
+        md.stdout.contains(
+            "New red flag: standards.shares\\_audit\\_reports: Refuses to share audit reports."
+        ),
+        "{}",
+        md.stdout
+    );
+    assert!(
+        md.stdout
+            .contains("`vendor.toml` profile.phi\\_access: none → full")
+    );
+    assert!(
+        !md.stdout.contains("<script>") && !md.stdout.contains("](javascript"),
+        "registry text is escaped in Markdown"
+    );
+    // Two revisions, as JSON.
+    r.commit_all("CloudSched stores PHI");
+    let json = vetted_in(
+        &r.root,
+        &[
+            "diff",
+            "HEAD~1",
+            "HEAD",
+            "--registry",
+            "registry",
+            "--today",
+            "2026-11-22",
+            "--format",
+            "json",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let cs = v["changed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["slug"] == "cloudsched")
+        .unwrap();
+    assert_eq!(cs["tier"], serde_json::json!([3, 2]));
+    assert!(
+        v["new_problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["code"] == "E1201")
+    );
+    // No change: exit 0.
+    let same = vetted_in(
+        &r.root,
+        &[
+            "diff",
+            "HEAD",
+            "HEAD",
+            "--registry",
+            "registry",
+            "--today",
+            "2026-11-22",
+        ],
+    );
+    assert_eq!(same.code, 0);
+    assert!(same.stdout.contains("No change to the registry."));
+}
+
+#[test]
+fn check_and_diff_read_a_revision_not_the_working_folder() {
+    let mut r = Repo::new();
+    r.edit(
+        "vendors/acme-infusion/vendor.toml",
+        "audit_rights = true",
+        "audit_rights = false",
+    );
+    r.commit_all("Drop audit rights");
+    let now = vetted_in(
+        &r.root,
+        &["check", "--registry", "registry", "--today", "2026-11-22"],
+    );
+    assert_eq!(now.code, 1);
+    let before = vetted_in(
+        &r.root,
+        &[
+            "check",
+            "--registry",
+            "registry",
+            "--today",
+            "2026-11-22",
+            "--rev",
+            "HEAD~1",
+        ],
+    );
+    assert_eq!(before.code, 0, "{}", before.stdout);
+    let bad = vetted_in(
+        &r.root,
+        &["check", "--registry", "registry", "--rev", "no-such-rev"],
+    );
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("cannot resolve revision `no-such-rev`"));
+    let tmp = common::registry("minimal", None);
+    let norepo = vetted_in(tmp.path(), &["diff", "HEAD", "--registry", "reg"]);
+    assert_eq!(norepo.code, 2);
+    assert!(
+        norepo.stderr.contains("not in a git repository"),
+        "{}",
+        norepo.stderr
+    );
+}

@@ -10,6 +10,7 @@
 //! What a walk learns is cached by commit id (commits are immutable).
 
 pub mod cache;
+mod raw;
 pub mod semantic;
 
 use std::collections::{BTreeMap, HashMap};
@@ -203,45 +204,39 @@ pub fn read(registry: &Path, opts: &HistoryOptions) -> Result<History, Error> {
     };
 
     // The first-parent chain, newest first, stopping where the cache takes over.
-    let mut chain: Vec<(Oid, Option<Oid>)> = Vec::new();
+    let mut chain: Vec<Link> = Vec::new();
     let mut cached_tail: Vec<cache::Entry> = Vec::new();
+    let odb = repo
+        .odb()
+        .map_err(|e| git_err("cannot open the object database", e))?;
     let mut cur = Some(head.id());
     while let Some(id) = cur {
         if let Some(tail) = cache.as_ref().and_then(|c| c.chain_from(id)) {
             cached_tail = tail;
             break;
         }
-        let commit = repo
-            .find_commit(id)
-            .map_err(|e| git_err(&format!("cannot read commit {id}"), e))?;
-        let parent = if commit.parent_count() > 0 {
-            Some(
-                commit
-                    .parent_id(0)
-                    .map_err(|e| git_err("cannot read a parent", e))?,
-            )
-        } else {
-            None
-        };
+        let (tree, parent) = raw::commit_tree_and_parent(&odb, id)?;
         // A shallow boundary lists a parent that is not in the object database.
-        let parent = parent.filter(|p| repo.find_commit(*p).is_ok());
-        chain.push((id, parent));
+        let parent = parent.filter(|p| !partial || odb.exists(*p));
+        chain.push(Link { id, tree, parent });
         cur = parent;
     }
+    drop(odb);
 
+    // Contiguous chunks, so each thread reuses the tree it read for a commit
+    // as the next commit's parent tree; several chunks per thread balance load.
     let git_dir = repo.path().to_path_buf();
+    let chunk = (chain.len() / (rayon::current_num_threads() * 8)).max(64);
     let fresh: Vec<Result<Option<CommitChanges>, Error>> = chain
-        .par_iter()
-        .map_init(
-            || (Repository::open(&git_dir), Walker::default()),
-            |(repo, walker), (id, parent)| {
-                let repo = repo.as_ref().map_err(|e| {
-                    Error::Git(format!("cannot open the repository: {}", e.message()))
-                })?;
-                walker.compare(repo, &prefix, *id, *parent, opts)
-            },
-        )
+        .par_chunks(chunk)
+        .enumerate()
+        .flat_map_iter(|(ci, links)| {
+            // The link after this chunk is its last commit's parent.
+            let after = chain.get((ci + 1) * chunk).map(|l| l.tree);
+            compare_chunk(&git_dir, &prefix, links, after, opts)
+        })
         .collect();
+    let chain: Vec<(Oid, Option<Oid>)> = chain.iter().map(|l| (l.id, l.parent)).collect();
     let mut entries: Vec<cache::Entry> = Vec::with_capacity(chain.len() + cached_tail.len());
     for ((id, parent), r) in chain.iter().zip(fresh) {
         entries.push(cache::Entry {
@@ -284,11 +279,92 @@ pub fn read(registry: &Path, opts: &HistoryOptions) -> Result<History, Error> {
 type Timelines = BTreeMap<String, Vec<VendorEvent>>;
 type Provenances = BTreeMap<String, BTreeMap<String, Provenance>>;
 
+/// One commit of the first-parent chain.
+#[derive(Clone, Copy)]
+struct Link {
+    id: Oid,
+    tree: Oid,
+    parent: Option<Oid>,
+}
+
+type RegistryTrees = (Option<Oid>, Option<Vec<u8>>);
+
+/// The registry tree id and the raw `vendors` tree under a commit's root tree.
+fn registry_of(
+    repo: &Repository,
+    odb: &git2::Odb<'_>,
+    root: Oid,
+    prefix: &[String],
+) -> Result<RegistryTrees, Error> {
+    let Some(reg) = registry_tree(repo, root, prefix)? else {
+        return Ok((None, None));
+    };
+    let reg_raw = raw::read_tree(odb, reg)?;
+    let vendors = match raw::find_dir(&reg_raw, b"vendors") {
+        Some(v) => Some(raw::read_tree(odb, v)?),
+        None => None,
+    };
+    Ok((Some(reg), vendors))
+}
+
+/// Compare a contiguous run of commits on one thread, reading each registry
+/// tree once: a commit's tree is its child's parent tree.
+fn compare_chunk(
+    git_dir: &Path,
+    prefix: &[String],
+    links: &[Link],
+    after: Option<Oid>,
+    opts: &HistoryOptions,
+) -> Vec<Result<Option<CommitChanges>, Error>> {
+    let run = || -> Result<Vec<Result<Option<CommitChanges>, Error>>, Error> {
+        let repo =
+            Repository::open(git_dir).map_err(|e| git_err("cannot open the repository", e))?;
+        let odb = repo
+            .odb()
+            .map_err(|e| git_err("cannot open the object database", e))?;
+        let mut walker = Walker::default();
+        let mut out = Vec::with_capacity(links.len());
+        let mut new = registry_of(&repo, &odb, links[0].tree, prefix)?;
+        for (i, link) in links.iter().enumerate() {
+            let old = match link.parent {
+                None => (None, None),
+                Some(parent) => {
+                    // The parent is the next link, the next chunk's first, or
+                    // (where the cache takes over) a commit to read.
+                    let root = match links.get(i + 1).map(|l| l.tree).or(after) {
+                        Some(t) => t,
+                        None => raw::commit_tree_and_parent(&odb, parent)?.0,
+                    };
+                    registry_of(&repo, &odb, root, prefix)?
+                }
+            };
+            out.push(walker.compare(
+                &repo,
+                link.id,
+                new.0,
+                old.0,
+                new.1.as_deref(),
+                old.1.as_deref(),
+                opts,
+            ));
+            new = old;
+        }
+        Ok(out)
+    };
+    match run() {
+        Ok(v) => v,
+        // Keep one result per commit; the caller reports the first error.
+        Err(e) => {
+            let mut v = vec![Err(e)];
+            v.extend((1..links.len()).map(|_| Ok(None)));
+            v
+        }
+    }
+}
+
 /// Bucket commit changes by the vendor's current slug, following renames
 /// (newest to oldest: a rename A -> B means older changes to A belong to B).
-fn by_vendor(
-    commits: &[CommitChanges],
-) -> (Timelines, Provenances) {
+fn by_vendor(commits: &[CommitChanges]) -> (Timelines, Provenances) {
     let mut alias: HashMap<String, String> = HashMap::new();
     let mut vendors: BTreeMap<String, Vec<VendorEvent>> = BTreeMap::new();
     let mut provenance: BTreeMap<String, BTreeMap<String, Provenance>> = BTreeMap::new();
@@ -358,35 +434,28 @@ const POLICY_FILES: &[&str] = &[
 ];
 
 impl Walker {
+    /// Compare one commit's registry with its first parent's. The raw
+    /// `vendors` trees are compared bytewise without parsing; only folders
+    /// whose ids differ are read further.
+    #[allow(clippy::too_many_arguments)]
     fn compare(
         &mut self,
         repo: &Repository,
-        prefix: &[String],
         id: Oid,
-        parent: Option<Oid>,
+        new_reg: Option<Oid>,
+        old_reg: Option<Oid>,
+        new_vendors: Option<&[u8]>,
+        old_vendors: Option<&[u8]>,
         opts: &HistoryOptions,
     ) -> Result<Option<CommitChanges>, Error> {
-        let commit = repo
-            .find_commit(id)
-            .map_err(|e| git_err(&format!("cannot read commit {id}"), e))?;
-        let new_tree = registry_tree(repo, commit.tree_id(), prefix)?;
-        let old_tree = match parent {
-            Some(p) => {
-                let pc = repo
-                    .find_commit(p)
-                    .map_err(|e| git_err(&format!("cannot read commit {p}"), e))?;
-                registry_tree(repo, pc.tree_id(), prefix)?
-            }
-            None => None,
-        };
-        if new_tree == old_tree {
+        if new_reg == old_reg {
             return Ok(None);
         }
-        let new = new_tree
+        let new = new_reg
             .map(|t| repo.find_tree(t))
             .transpose()
             .map_err(|e| git_err("cannot read a tree", e))?;
-        let old = old_tree
+        let old = old_reg
             .map(|t| repo.find_tree(t))
             .transpose()
             .map_err(|e| git_err("cannot read a tree", e))?;
@@ -406,13 +475,12 @@ impl Walker {
         let tiers_old = entry_id(old.as_ref(), "tiers.toml");
         let tiers_new = entry_id(new.as_ref(), "tiers.toml");
 
-        let vendors_old = sub_tree(repo, old.as_ref(), "vendors")?;
-        let vendors_new = sub_tree(repo, new.as_ref(), "vendors")?;
         let mut vendors = Vec::new();
-        if vendors_old.as_ref().map(|t| t.id()) != vendors_new.as_ref().map(|t| t.id()) {
-            let (added, removed, modified) =
-                compare_entries(vendors_old.as_ref(), vendors_new.as_ref());
-            let mut added: Vec<(String, Oid)> = added;
+        if new_vendors != old_vendors {
+            let (mut added, removed, modified) = raw::compare_dirs(
+                old_vendors.unwrap_or_default(),
+                new_vendors.unwrap_or_default(),
+            );
             for (slug, old_id) in removed {
                 // A removed folder whose content (or vendor.toml) reappears under another name is a rename.
                 let old_vendor_toml = tree_entry_id(repo, old_id, "vendor.toml");
@@ -470,6 +538,9 @@ impl Walker {
         if vendors.is_empty() && policy.is_empty() {
             return Ok(None);
         }
+        let commit = repo
+            .find_commit(id)
+            .map_err(|e| git_err(&format!("cannot read commit {id}"), e))?;
         Ok(Some(CommitChanges {
             commit: commit_info(&commit),
             vendors,
@@ -696,56 +767,6 @@ fn blob_text(repo: &Repository, id: Option<Oid>) -> Result<Option<String>, Error
     Ok(Some(String::from_utf8_lossy(blob.content()).into_owned()))
 }
 
-type Added = Vec<(String, Oid)>;
-type Removed = Vec<(String, Oid)>;
-type Modified = Vec<(String, Oid, Oid)>;
-
-/// Compare two trees' sub-folder entries by name and id. git keeps tree
-/// entries sorted, so one merge pass over both lists suffices.
-fn compare_entries(old: Option<&Tree<'_>>, new: Option<&Tree<'_>>) -> (Added, Removed, Modified) {
-    let list = |t: Option<&Tree<'_>>| -> Vec<(Vec<u8>, Oid)> {
-        let mut v: Vec<(Vec<u8>, Oid)> = t
-            .map(|t| {
-                t.iter()
-                    .filter(|e| e.kind() == Some(ObjectType::Tree))
-                    .map(|e| (e.name_bytes().to_vec(), e.id()))
-                    .collect()
-            })
-            .unwrap_or_default();
-        v.sort();
-        v
-    };
-    let (a, b) = (list(old), list(new));
-    let (mut i, mut j) = (0, 0);
-    let (mut added, mut removed, mut modified) = (Vec::new(), Vec::new(), Vec::new());
-    let name = |n: &[u8]| String::from_utf8_lossy(n).into_owned();
-    while i < a.len() || j < b.len() {
-        match (a.get(i), b.get(j)) {
-            (Some(x), Some(y)) if x.0 == y.0 => {
-                if x.1 != y.1 {
-                    modified.push((name(&x.0), x.1, y.1));
-                }
-                i += 1;
-                j += 1;
-            }
-            (Some(x), Some(y)) if x.0 < y.0 => {
-                removed.push((name(&x.0), x.1));
-                i += 1;
-            }
-            (Some(_), Some(y)) | (None, Some(y)) => {
-                added.push((name(&y.0), y.1));
-                j += 1;
-            }
-            (Some(x), None) => {
-                removed.push((name(&x.0), x.1));
-                i += 1;
-            }
-            (None, None) => break,
-        }
-    }
-    (added, removed, modified)
-}
-
 /// Uncommitted changes to vendor folders, as one pseudo-commit.
 fn working_tree_changes(
     repo: &Repository,
@@ -880,14 +901,24 @@ fn working_tree_changes(
 /// could escape `dest` are skipped.
 pub fn materialize(registry: &Path, rev: &str, dest: &Path) -> Result<CommitInfo, Error> {
     let Some(Located { repo, prefix }) = locate(registry)? else {
-        return Err(Error::Git(format!("{} is not in a git repository, so --rev/diff cannot read {rev}", registry.display())));
+        return Err(Error::Git(format!(
+            "{} is not in a git repository, so --rev/diff cannot read {rev}",
+            registry.display()
+        )));
     };
     let commit = repo
         .revparse_single(rev)
         .and_then(|o| o.peel_to_commit())
         .map_err(|e| Error::Git(format!("cannot resolve revision `{rev}`: {}", e.message())))?;
     let Some(tree) = registry_tree(&repo, commit.tree_id(), &prefix)? else {
-        return Err(Error::Git(format!("revision `{rev}` has no {}", if prefix.is_empty() { ".".into() } else { prefix.join("/") })));
+        return Err(Error::Git(format!(
+            "revision `{rev}` has no {}",
+            if prefix.is_empty() {
+                ".".into()
+            } else {
+                prefix.join("/")
+            }
+        )));
     };
     write_tree(&repo, tree, dest)?;
     Ok(commit_info(&commit))
@@ -896,7 +927,9 @@ pub fn materialize(registry: &Path, rev: &str, dest: &Path) -> Result<CommitInfo
 fn write_tree(repo: &Repository, tree: Oid, dest: &Path) -> Result<(), Error> {
     let io = |e: std::io::Error| Error::Io(format!("cannot write {}: {e}", dest.display()));
     std::fs::create_dir_all(dest).map_err(io)?;
-    let tree = repo.find_tree(tree).map_err(|e| git_err("cannot read a tree", e))?;
+    let tree = repo
+        .find_tree(tree)
+        .map_err(|e| git_err("cannot read a tree", e))?;
     for e in tree.iter() {
         let Ok(name) = e.name() else { continue };
         if name.is_empty() || name == "." || name == ".." || name.contains(['/', '\\']) {
@@ -907,7 +940,9 @@ fn write_tree(repo: &Repository, tree: Oid, dest: &Path) -> Result<(), Error> {
             Some(ObjectType::Tree) => write_tree(repo, e.id(), &path)?,
             // 0o120000 is a symbolic link: never recreated.
             Some(ObjectType::Blob) if e.filemode() != 0o120000 => {
-                let blob = repo.find_blob(e.id()).map_err(|e| git_err("cannot read a file", e))?;
+                let blob = repo
+                    .find_blob(e.id())
+                    .map_err(|e| git_err("cannot read a file", e))?;
                 std::fs::write(&path, blob.content()).map_err(io)?;
             }
             _ => {}

@@ -1,0 +1,195 @@
+//! Themes: the default theme embedded in the binary, overridable file by file
+//! from a folder with the same layout (`templates/…`, `static/…`).
+//!
+//! A file in the theme folder replaces the embedded file of the same path;
+//! files it lacks fall back to the embedded ones; extra files are added
+//! (new partials, a logo). Every template is autoescaped, whatever its name.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use tera::{Context, Tera};
+
+use crate::Error;
+
+macro_rules! embedded {
+    ($($path:literal),* $(,)?) => {
+        &[ $( ($path, include_str!(concat!("../../themes/default/", $path))) ),* ]
+    };
+}
+
+/// The default theme: (path inside the theme folder, contents).
+pub const DEFAULT_THEME: &[(&str, &str)] = embedded![
+    "CONTRACT.md",
+    "templates/base.html",
+    "templates/index.html",
+    "templates/vendors.html",
+    "templates/vendor.html",
+    "templates/calendar.html",
+    "templates/questionnaire.html",
+    "templates/findings.html",
+    "templates/partials/head.html",
+    "templates/partials/header.html",
+    "templates/partials/footer.html",
+    "templates/partials/badge.html",
+    "templates/partials/tier_badge.html",
+    "templates/partials/accepted.html",
+    "templates/partials/artifact_row.html",
+    "templates/partials/finding_row.html",
+    "templates/partials/answer.html",
+    "templates/partials/chart.html",
+    "templates/partials/history.html",
+    "templates/partials/more.html",
+    "templates/partials/vendor/summary.html",
+    "templates/partials/vendor/profile.html",
+    "templates/partials/vendor/tier.html",
+    "templates/partials/vendor/answers.html",
+    "templates/partials/vendor/evidence.html",
+    "templates/partials/vendor/findings.html",
+    "static/style.css",
+    "static/vetted.js",
+];
+
+/// A loaded theme: templates compiled, static files in memory.
+pub struct Theme {
+    tera: Tera,
+    /// Files under `static/`, by path inside it, sorted.
+    pub statics: BTreeMap<String, Vec<u8>>,
+}
+
+impl Theme {
+    /// The embedded theme, with the files of `dir` (if any) laid over it.
+    pub fn load(dir: Option<&Path>) -> Result<Theme, Error> {
+        let mut templates: BTreeMap<String, String> = BTreeMap::new();
+        let mut statics: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+        for (path, text) in DEFAULT_THEME {
+            if let Some(name) = path.strip_prefix("templates/") {
+                templates.insert(name.to_string(), text.to_string());
+            } else if let Some(name) = path.strip_prefix("static/") {
+                statics.insert(name.to_string(), text.as_bytes().to_vec());
+            }
+        }
+        if let Some(dir) = dir {
+            if !dir.is_dir() {
+                return Err(Error::Io(format!(
+                    "theme folder {} does not exist",
+                    dir.display()
+                )));
+            }
+            for (name, path) in files_under(&dir.join("templates"))? {
+                let text = fs::read_to_string(&path).map_err(|e| {
+                    Error::Io(format!(
+                        "cannot read theme template {}: {e}",
+                        path.display()
+                    ))
+                })?;
+                templates.insert(name, text);
+            }
+            for (name, path) in files_under(&dir.join("static"))? {
+                let bytes = fs::read(&path).map_err(|e| {
+                    Error::Io(format!("cannot read theme file {}: {e}", path.display()))
+                })?;
+                statics.insert(name, bytes);
+            }
+        }
+        let mut tera = Tera::new();
+        // Every name ends with "": autoescape for every template, whatever its extension.
+        tera.autoescape_on([""]);
+        tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+            .map_err(|e| {
+                Error::Usage(format!(
+                    "the theme's templates do not compile:\n{}",
+                    describe(&e)
+                ))
+            })?;
+        Ok(Theme { tera, statics })
+    }
+
+    /// Render one template for the page at `path`.
+    pub fn render(&self, template: &str, path: &str, ctx: &Context) -> Result<String, Error> {
+        self.tera.render(template, ctx).map_err(|e| {
+            Error::Usage(format!(
+                "cannot render {path} with the theme's {template}:\n{}",
+                describe(&e)
+            ))
+        })
+    }
+}
+
+/// A tera error with its chain of causes.
+fn describe(e: &tera::Error) -> String {
+    let mut s = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        s.push_str(&format!("\ncaused by: {cause}"));
+        source = cause.source();
+    }
+    s
+}
+
+/// Regular files below `dir`, as (path relative to `dir` with `/`, full path),
+/// sorted; hidden files and folders are skipped. A missing `dir` has none.
+fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = entry
+            .map_err(|e| Error::Io(format!("cannot read theme folder {}: {e}", dir.display())))?;
+        if !entry.path().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+        let Some(parts) = parts else {
+            return Err(Error::Usage(format!(
+                "theme file name is not UTF-8: {}",
+                entry.path().display()
+            )));
+        };
+        out.push((parts.join("/"), entry.path().to_path_buf()));
+    }
+    Ok(out)
+}
+
+/// Write the embedded theme into `dir`, refusing to overwrite anything.
+pub fn eject(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let targets: Vec<(PathBuf, &str)> = DEFAULT_THEME
+        .iter()
+        .map(|(p, text)| (dir.join(p), *text))
+        .collect();
+    let existing: Vec<String> = targets
+        .iter()
+        .filter(|(p, _)| p.symlink_metadata().is_ok())
+        .map(|(p, _)| p.display().to_string())
+        .collect();
+    if !existing.is_empty() {
+        return Err(Error::Io(format!(
+            "refusing to overwrite existing theme files: {}",
+            existing.join(", ")
+        )));
+    }
+    let mut written = Vec::with_capacity(targets.len());
+    for (path, text) in targets {
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .map_err(|e| Error::Io(format!("cannot create {}: {e}", parent.display())))?;
+        }
+        // create_new: a file that appeared since the check is still not overwritten.
+        let mut f = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(|e| Error::Io(format!("cannot create {}: {e}", path.display())))?;
+        std::io::Write::write_all(&mut f, text.as_bytes())
+            .map_err(|e| Error::Io(format!("cannot write {}: {e}", path.display())))?;
+        written.push(path);
+    }
+    Ok(written)
+}

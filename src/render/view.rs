@@ -1,0 +1,792 @@
+//! The view model: the documented, serialisable structs templates receive.
+//! This is the theme's contract (see `themes/default/CONTRACT.md`).
+//!
+//! Every template gets three variables: `site` ([`SiteView`]), `page`
+//! ([`PageView`]) and `root` (the same as `page.root`, at the top level so
+//! components can take it as an implicit `@root` parameter), plus one
+//! page-specific variable: `dashboard`, `vendors`, `vendor`, `calendar`,
+//! `questionnaire` or `findings`.
+//!
+//! Conventions that hold everywhere:
+//! - `href` fields are paths from the site root (`vendors/acme/index.html#artifact-0`);
+//!   templates write `{{ root }}{{ x.href }}` so links work from any depth,
+//!   any sub-path and `file://`.
+//! - `url` fields are external links taken from the registry, present only when
+//!   their scheme is http, https or mailto; otherwise they are `none` and the
+//!   raw text is shown without a link.
+//! - Fields ending in `_html` went through the Markdown sanitiser and are the
+//!   only ones a template may mark `safe`.
+//! - Dates are `YYYY-MM-DD` strings; `when` fields say it relative to the
+//!   build date ("in 12 days", "3 days ago").
+//! - Collections are lists in display order; there are no maps, so output
+//!   does not depend on hashing.
+
+use serde::Serialize;
+
+pub use super::chart::{BarView, ChartView, Line};
+
+/// Text shown wherever change history will appear once the history stage exists.
+pub const HISTORY_UNAVAILABLE: &str = "Change history is not available yet";
+
+// ------------------------------------------------------------------ shared
+
+/// Site-wide facts, the same on every page.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    /// `[site] title` of vetted.toml.
+    pub title: String,
+    pub organisation: String,
+    pub description: Option<String>,
+    /// The date the registry was assessed against (YYYY-MM-DD): the build's only date.
+    pub today: String,
+    /// vetted's version.
+    pub version: String,
+}
+
+/// The page being rendered.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    /// Text for `<title>` and the page's `<h1>`.
+    pub title: String,
+    /// Which navigation entry is current: `dashboard`, `vendors`, `calendar`,
+    /// `questionnaire`, `findings` (a vendor page is in `vendors`).
+    pub section: String,
+    /// Relative path from this page to the site root: `./`, `../` or `../../`.
+    pub root: String,
+    /// This page's path from the root (`vendors/acme/index.html`).
+    pub path: String,
+}
+
+/// A status shown as a badge: text always, colour as a second carrier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Badge {
+    /// Machine value (`non-compliant`, `expiring`, `high`, …), for `data-` attributes and filters.
+    pub key: String,
+    /// Text the reader sees (`Non-compliant`).
+    pub label: String,
+    /// Colour family: `good`, `warn`, `bad`, `info` or `neutral`.
+    pub tone: String,
+    /// Sort rank, higher is worse (for sortable tables).
+    pub rank: u8,
+}
+
+impl Badge {
+    pub(crate) fn new(key: &str, label: &str, tone: &str, rank: u8) -> Badge {
+        Badge {
+            key: key.to_string(),
+            label: label.to_string(),
+            tone: tone.to_string(),
+            rank,
+        }
+    }
+}
+
+/// A risk tier.
+#[derive(Debug, Clone, Serialize)]
+pub struct TierView {
+    /// 1 is the highest risk.
+    pub level: u8,
+    /// `T1`.
+    pub label: String,
+    /// The tier's name from tiers.toml (`Critical`).
+    pub name: String,
+}
+
+/// A link to a vendor's page.
+#[derive(Debug, Clone, Serialize)]
+pub struct VendorLink {
+    pub name: String,
+    pub slug: String,
+    /// `vendors/<slug>/index.html`.
+    pub href: String,
+}
+
+/// An exception that accepts an item, linked to its entry on the vendor page.
+#[derive(Debug, Clone, Serialize)]
+pub struct AcceptedBy {
+    pub id: String,
+    /// `vendors/<slug>/index.html#exception-<id>`.
+    pub href: String,
+}
+
+/// Change history (not built yet: always empty with `note`).
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryView {
+    pub available: bool,
+    /// Shown when there is nothing to list.
+    pub note: String,
+    pub entries: Vec<HistoryEntry>,
+}
+
+/// One change, reserved for the history stage.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryEntry {
+    pub date: String,
+    pub summary: String,
+}
+
+pub(crate) fn history() -> HistoryView {
+    HistoryView {
+        available: false,
+        note: HISTORY_UNAVAILABLE.to_string(),
+        entries: Vec::new(),
+    }
+}
+
+// --------------------------------------------------------------- dashboard
+
+/// `index.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct DashboardPage {
+    /// Headline numbers, in display order.
+    pub cards: Vec<StatCard>,
+    /// Vendors per tier, tier 1 first (every tier of tiers.toml, even with 0).
+    pub tiers: Vec<TierCount>,
+    /// Vendors per compliance status, worst first.
+    pub statuses: Vec<StatusCount>,
+    /// Horizontal bars: vendors per tier.
+    pub tier_chart: ChartView,
+    /// Vertical bars: artifact expiries per month over the next 12 months.
+    pub expiry_chart: ChartView,
+    /// Artifacts of live vendors whose validity ends within 30, 31–60 and 61–90 days.
+    pub expiring: Vec<ExpiryWindow>,
+    /// Artifacts of live vendors that have expired (superseded ones left out).
+    pub expired: Capped<ArtifactRef>,
+    /// Required evidence with no valid artifact on file.
+    pub missing: Capped<RequirementRef>,
+    /// Live vendors whose reassessment is overdue.
+    pub overdue_reviews: Capped<ReviewRef>,
+    /// Open findings, overdue first.
+    pub open_findings: Capped<FindingRow>,
+    pub overdue_findings: usize,
+    /// Exceptions that are expiring or expired.
+    pub exceptions: Capped<ExceptionRef>,
+    /// Red flags of live vendors, unaccepted and worst first.
+    pub red_flags: Capped<FlagRef>,
+    /// Recent changes across the registry.
+    pub history: HistoryView,
+}
+
+/// A headline number.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatCard {
+    pub label: String,
+    pub value: usize,
+    /// `good`, `warn`, `bad` or `neutral` (bad/warn only when `value > 0`).
+    pub tone: String,
+    /// Where the details are (site-root-relative), if anywhere.
+    pub href: Option<String>,
+    /// A short explanation under the number.
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TierCount {
+    pub tier: TierView,
+    pub count: usize,
+    pub description: Option<String>,
+    /// Reassessment interval of the tier.
+    pub review_months: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusCount {
+    pub status: Badge,
+    pub count: usize,
+}
+
+/// Artifacts whose validity ends within a window of days.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExpiryWindow {
+    /// Upper bound of the window in days (30, 60, 90).
+    pub days: i64,
+    /// `Within 30 days`, `In 31–60 days`, …
+    pub label: String,
+    pub artifacts: Capped<ArtifactRef>,
+}
+
+/// The first items of a dashboard list, so the dashboard stays a summary
+/// however large the registry; the full lists are on their own pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct Capped<T> {
+    /// At most [`Capped::LIMIT`] items, in display order.
+    pub items: Vec<T>,
+    /// How many there are in all.
+    pub total: usize,
+    /// How many are not listed (`total - items.len()`).
+    pub more: usize,
+}
+
+impl<T> Capped<T> {
+    /// Items a dashboard list shows.
+    pub const LIMIT: usize = 25;
+
+    pub fn new(mut all: Vec<T>) -> Capped<T> {
+        let total = all.len();
+        all.truncate(Self::LIMIT);
+        Capped {
+            more: total - all.len(),
+            items: all,
+            total,
+        }
+    }
+}
+
+/// An artifact listed outside its vendor's page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArtifactRef {
+    pub vendor: VendorLink,
+    pub title: String,
+    pub kind_title: String,
+    pub status: Badge,
+    pub valid_until: Option<String>,
+    pub days_left: Option<i64>,
+    pub when: String,
+    /// The artifact on its vendor page.
+    pub href: String,
+}
+
+/// A requirement of a vendor without valid evidence.
+#[derive(Debug, Clone, Serialize)]
+pub struct RequirementRef {
+    pub vendor: VendorLink,
+    pub kind_title: String,
+    pub product: Option<String>,
+    pub status: Badge,
+    pub accepted_by: Option<AcceptedBy>,
+    pub href: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewRef {
+    pub vendor: VendorLink,
+    pub tier: TierView,
+    pub last_assessed: Option<String>,
+    pub next_due: Option<String>,
+    pub when: String,
+    pub forced_by_major_change: bool,
+    pub href: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExceptionRef {
+    pub vendor: VendorLink,
+    pub id: String,
+    /// What it accepts, in words (`Finding F-1`).
+    pub accepts: String,
+    /// The accepted item on the vendor page.
+    pub accepts_href: String,
+    pub expires: String,
+    pub when: String,
+    pub status: Badge,
+    pub href: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FlagRef {
+    pub vendor: VendorLink,
+    pub severity: Badge,
+    pub message: String,
+    pub section_title: String,
+    pub question: String,
+    pub accepted_by: Option<AcceptedBy>,
+    /// The answer that raised it, on the vendor page.
+    pub href: String,
+}
+
+// ------------------------------------------------------------ vendors list
+
+/// `vendors/index.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct VendorsPage {
+    /// One row per vendor, by name.
+    pub rows: Vec<VendorRow>,
+    /// Options of the tier filter.
+    pub tiers: Vec<TierView>,
+    /// Options of the status filter.
+    pub statuses: Vec<Badge>,
+    pub total: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct VendorRow {
+    pub vendor: VendorLink,
+    pub tier: TierView,
+    pub status: Badge,
+    pub category: String,
+    /// prospective, active or offboarded.
+    pub lifecycle: Badge,
+    pub next_review: Option<String>,
+    pub review_overdue: bool,
+    /// Worst status among required and listed evidence.
+    pub worst_artifact: Badge,
+    pub red_flags: usize,
+    pub open_findings: usize,
+    pub overdue_findings: usize,
+}
+
+// ------------------------------------------------------------- vendor page
+
+/// `vendors/<slug>/index.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct VendorPage {
+    pub slug: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub category: String,
+    /// Internal owner.
+    pub owner: String,
+    pub lifecycle: Badge,
+    pub website: Option<ExternalLink>,
+    pub tier: TierView,
+    pub tier_description: Option<String>,
+    pub status: Badge,
+    /// Why the status is what it is, worst first.
+    pub reasons: Vec<ReasonView>,
+    pub rationale: RationaleView,
+    pub review: ReviewView,
+    pub products: Vec<ProductView>,
+    pub subprocessors: Vec<SubprocessorView>,
+    pub contacts: Vec<ContactView>,
+    pub contract: Option<ContractView>,
+    /// Answers by questionnaire section, in questionnaire order.
+    pub sections: Vec<AnswerSection>,
+    /// Questions the tier requires that have no answer.
+    pub unanswered: Vec<UnansweredView>,
+    pub artifacts: Vec<ArtifactView>,
+    /// Evidence the tier requires, per product.
+    pub requirements: Vec<RequirementView>,
+    pub findings: Vec<FindingView>,
+    pub exceptions: Vec<ExceptionView>,
+    /// notes.md, sanitised.
+    pub notes_html: Option<String>,
+    pub counts: CountsView,
+    pub history: HistoryView,
+}
+
+/// A link from a TOML field: `url` only when its scheme is safe.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExternalLink {
+    pub text: String,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReasonView {
+    pub severity: Badge,
+    /// Stable diagnostic code (E1001).
+    pub code: String,
+    pub message: String,
+}
+
+/// Why the vendor has its tier.
+#[derive(Debug, Clone, Serialize)]
+pub struct RationaleView {
+    /// The risk profile: factor, value, points.
+    pub factors: Vec<FactorRow>,
+    pub score: i64,
+    /// The tier the score alone gives.
+    pub score_tier: TierView,
+    /// Override rules that matched.
+    pub overrides: Vec<OverrideView>,
+    /// Minimum score of each tier.
+    pub thresholds: Vec<ThresholdView>,
+    /// One sentence: how score and overrides gave the tier.
+    pub explanation: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FactorRow {
+    pub factor: String,
+    pub title: String,
+    pub value: String,
+    pub points: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OverrideView {
+    pub tier: TierView,
+    pub reason: String,
+    /// Whether this override decided the final tier.
+    pub decisive: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ThresholdView {
+    pub tier: TierView,
+    pub min_score: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewView {
+    pub last_assessed: Option<String>,
+    pub assessor: Option<String>,
+    pub major_change: Option<String>,
+    pub next_due: Option<String>,
+    pub when: String,
+    pub overdue: bool,
+    pub forced_by_major_change: bool,
+    /// Reassessment interval of the tier, in months.
+    pub interval_months: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProductView {
+    pub name: String,
+    pub version: String,
+    pub description: Option<String>,
+    pub end_of_support: Option<String>,
+    pub end_of_support_passed: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SubprocessorView {
+    pub name: String,
+    pub service: String,
+    pub data: Vec<String>,
+    pub region: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ContactView {
+    /// `Security`, `Account`, `Vulnerability disclosure`.
+    pub role: String,
+    pub value: String,
+    /// mailto: for an address, the URL for a safe link, else none.
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ContractView {
+    pub signed: Option<String>,
+    pub renewal: Option<String>,
+    pub renewal_passed: bool,
+    /// `Yes`, `No` or `Not recorded`.
+    pub baa: String,
+    pub audit_rights: String,
+    pub secure_remote_access: String,
+    /// `48 hours` or `Not set`.
+    pub breach_notification: String,
+}
+
+/// A questionnaire section with this vendor's answers.
+#[derive(Debug, Clone, Serialize)]
+pub struct AnswerSection {
+    pub id: String,
+    /// `section-<id>`.
+    pub anchor: String,
+    pub title: String,
+    pub summary: Option<String>,
+    /// Whether the vendor's tier requires this section.
+    pub in_scope: bool,
+    pub answered: usize,
+    pub total: usize,
+    pub questions: Vec<AnswerRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AnswerRow {
+    pub id: String,
+    /// `q-<section>-<question>`, the same on the vendor and questionnaire pages.
+    pub anchor: String,
+    pub prompt: String,
+    /// Question type: bool, choice, multi, integer, date, text, url, list.
+    pub kind: String,
+    pub answer: Option<AnswerView>,
+    /// Whether the vendor's tier requires an answer.
+    pub required: bool,
+    /// Strong-answer guidance, sanitised Markdown.
+    pub guidance_html: String,
+    /// Red flags this answer (or its absence) raised.
+    pub flags: Vec<FlagView>,
+}
+
+/// An answer formatted by its type.
+#[derive(Debug, Clone, Serialize)]
+pub struct AnswerView {
+    /// The answer as one line (`Yes`, `48 hours`, `a, b`).
+    pub text: String,
+    /// For multi and list answers: the items; empty otherwise.
+    pub items: Vec<String>,
+    /// For url answers with a safe scheme.
+    pub url: Option<String>,
+    /// For text answers: render as a paragraph rather than a value.
+    pub long: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FlagView {
+    pub severity: Badge,
+    pub message: String,
+    pub accepted_by: Option<AcceptedBy>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UnansweredView {
+    pub section_title: String,
+    pub prompt: String,
+    /// In-page anchor of the question.
+    pub anchor: String,
+    pub accepted_by: Option<AcceptedBy>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ArtifactView {
+    /// Position in artifacts.toml.
+    pub index: usize,
+    /// `artifact-<index>`.
+    pub anchor: String,
+    pub kind: String,
+    pub kind_title: String,
+    pub title: String,
+    pub status: Badge,
+    pub valid_until: Option<String>,
+    pub days_left: Option<i64>,
+    pub when: String,
+    /// How `valid_until` was reached.
+    pub basis: String,
+    pub issued: Option<String>,
+    pub period_end: Option<String>,
+    pub scope: Option<String>,
+    /// Products covered; empty means the whole vendor.
+    pub covers: Vec<String>,
+    pub version: Option<String>,
+    /// The `link` field.
+    pub link: Option<ExternalLink>,
+    /// The `file` field (path inside the vendor folder; not published).
+    pub file: Option<String>,
+    pub sha256: Option<String>,
+    pub accepted_by: Option<AcceptedBy>,
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RequirementView {
+    pub kind: String,
+    pub kind_title: String,
+    /// Product the evidence must cover; none for vendor-wide evidence.
+    pub product: Option<String>,
+    pub status: Badge,
+    pub satisfied_by: Option<ArtifactLink>,
+    pub accepted_by: Option<AcceptedBy>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ArtifactLink {
+    pub title: String,
+    /// In-page anchor (`artifact-0`).
+    pub anchor: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingView {
+    pub id: String,
+    /// `finding-<id>`.
+    pub anchor: String,
+    pub title: String,
+    pub severity: Badge,
+    /// `Open` or `Closed`.
+    pub state: Badge,
+    pub open: bool,
+    pub overdue: bool,
+    pub opened: String,
+    pub due: Option<String>,
+    pub closed: Option<String>,
+    pub owner: Option<String>,
+    pub source: Option<String>,
+    pub description: Option<String>,
+    pub accepted_by: Option<AcceptedBy>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExceptionView {
+    pub id: String,
+    /// `exception-<id>`.
+    pub anchor: String,
+    /// What it accepts, in words.
+    pub accepts: String,
+    /// The accepted item on the vendor page.
+    pub accepts_href: String,
+    pub reason: String,
+    pub approver: String,
+    pub approved: String,
+    pub expires: String,
+    pub when: String,
+    /// active, expiring or expired.
+    pub status: Badge,
+    pub compensating_controls: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CountsView {
+    pub errors: usize,
+    pub warnings: usize,
+    pub red_flags: usize,
+    pub open_findings: usize,
+    pub overdue_findings: usize,
+}
+
+// ---------------------------------------------------------------- calendar
+
+/// `calendar/index.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct CalendarPage {
+    /// First day shown (the first of the month three months back).
+    pub from: String,
+    /// Months with events, plus the current month, in order.
+    pub months: Vec<MonthView>,
+    /// The same months grouped by year, for navigation.
+    pub years: Vec<YearView>,
+    /// Events before `from`, not shown.
+    pub earlier: usize,
+    pub total: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MonthView {
+    /// `2026-11` (also the anchor `month-2026-11`).
+    pub key: String,
+    /// `November 2026`.
+    pub label: String,
+    pub current: bool,
+    pub past: bool,
+    pub events: Vec<EventView>,
+}
+
+/// A year of the calendar's month navigation.
+#[derive(Debug, Clone, Serialize)]
+pub struct YearView {
+    pub year: String,
+    pub months: Vec<MonthLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MonthLink {
+    /// `2026-11`; the month's section is `#month-2026-11`.
+    pub key: String,
+    /// `Nov`.
+    pub short: String,
+    pub count: usize,
+    pub current: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EventView {
+    pub date: String,
+    /// `artifact`, `review`, `exception`, `renewal` or `end-of-support`.
+    pub kind: String,
+    /// `Evidence expires`, `Review due`, …
+    pub kind_label: String,
+    pub vendor: VendorLink,
+    pub title: String,
+    pub status: Badge,
+    pub when: String,
+    pub past: bool,
+    pub href: String,
+}
+
+// ----------------------------------------------------------- questionnaire
+
+/// `questionnaire/index.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionnairePage {
+    pub sections: Vec<QuestionnaireSection>,
+    pub question_count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionnaireSection {
+    pub id: String,
+    pub anchor: String,
+    pub title: String,
+    pub summary: Option<String>,
+    /// Tiers whose assessment includes this section.
+    pub tiers: Vec<TierView>,
+    pub questions: Vec<QuestionView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionView {
+    pub id: String,
+    pub anchor: String,
+    pub prompt: String,
+    pub kind: String,
+    pub unit: Option<String>,
+    pub options: Vec<String>,
+    /// Tiers that require an answer.
+    pub required_for: Vec<TierView>,
+    pub guidance_html: String,
+    pub rules: Vec<RuleView>,
+}
+
+/// A red-flag rule in words.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleView {
+    pub severity: Badge,
+    /// `when the answer is no`.
+    pub condition: String,
+    pub message: String,
+    /// `Red flag (error) when the answer is no: Refuses to share audit reports.`
+    pub text: String,
+}
+
+// ---------------------------------------------------------------- findings
+
+/// `findings/index.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingsPage {
+    /// Open first, overdue first, then by severity, due date and vendor.
+    pub rows: Vec<FindingRow>,
+    pub open: usize,
+    pub overdue: usize,
+    pub closed: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingRow {
+    pub vendor: VendorLink,
+    pub id: String,
+    pub title: String,
+    pub severity: Badge,
+    pub state: Badge,
+    pub open: bool,
+    pub overdue: bool,
+    pub opened: String,
+    pub due: Option<String>,
+    pub closed: Option<String>,
+    pub owner: Option<String>,
+    pub accepted_by: Option<AcceptedBy>,
+    /// The finding on its vendor page.
+    pub href: String,
+}
+
+// ------------------------------------------------------------------ search
+
+/// One entry of `search-index.js` (`window.VETTED_SEARCH`). Short keys keep the file small.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchEntry {
+    /// Title shown in results.
+    pub t: String,
+    /// Kind: `Vendor`, `Product`, `Question`.
+    pub k: String,
+    /// Target, site-root-relative.
+    pub u: String,
+    /// Extra text searched and shown (category, products, section).
+    pub x: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn capped_lists_say_how_many_are_left_out() {
+        let c = Capped::new((0..30).collect::<Vec<_>>());
+        assert_eq!(
+            (c.items.len(), c.total, c.more),
+            (Capped::<i32>::LIMIT, 30, 5)
+        );
+        let c = Capped::new(vec![1, 2]);
+        assert_eq!((c.items, c.total, c.more), (vec![1, 2], 2, 0));
+    }
+}

@@ -1,0 +1,579 @@
+//! The rendered site: snapshots of every page type's `<main>`, determinism at
+//! any thread count, atomic publishing, escaping of hostile registry content,
+//! and links that stay inside the site.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use vetted::render::{BuildOptions, BuildStats, build};
+use vetted::{Error, RegistryOptions};
+
+const TODAY: &str = "2026-11-22";
+
+/// Findings and exceptions for the fixture's acme-infusion, so those views have content.
+const FINDINGS: &str = r#"[[finding]]
+id = "F-1"
+title = "Telnet open on the pump gateway"
+severity = "high"
+opened = 2026-01-05
+due = 2026-03-01
+owner = "Biomed engineering"
+description = "Port 23 answers on the gateway's management interface."
+
+[[finding]]
+id = "F-2"
+title = "Default SNMP community string"
+severity = "medium"
+opened = 2026-06-01
+due = 2027-01-31
+
+[[finding]]
+id = "F-3"
+title = "Outdated TLS ciphers"
+severity = "low"
+opened = 2025-10-01
+status = "closed"
+closed = 2026-02-15
+"#;
+
+const EXCEPTIONS: &str = r#"[[exception]]
+id = "X-1"
+accepts = "finding:F-1"
+reason = "The gateway sits on an isolated biomed VLAN; telnet is blocked at the firewall."
+approver = "CISO"
+approved = 2026-01-10
+expires = 2026-12-15
+compensating_controls = "Firewall rule FW-118 and quarterly scans."
+"#;
+
+/// A copy of the minimal fixture with findings and exceptions, in a temp dir holding `reg/`.
+fn fixture() -> tempfile::TempDir {
+    let tmp = common::registry("minimal", None);
+    let v = tmp.path().join("reg/vendors/acme-infusion");
+    fs::write(v.join("findings.toml"), FINDINGS).unwrap();
+    fs::write(v.join("exceptions.toml"), EXCEPTIONS).unwrap();
+    tmp
+}
+
+fn try_build(reg: &Path, out: &Path, theme_dir: Option<PathBuf>) -> Result<BuildStats, Error> {
+    let today = TODAY.parse().unwrap();
+    let checked = vetted::load_and_validate(&RegistryOptions {
+        registry: reg.to_path_buf(),
+        today,
+    })
+    .unwrap();
+    let errors: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == vetted::diag::Severity::Error)
+        .map(|d| format!("{}:{}: {}", d.loc.path, d.loc.line, d.message))
+        .collect();
+    assert!(errors.is_empty(), "the fixture must validate: {errors:#?}");
+    let registry = checked.registry.expect("validated registry");
+    let assessment = vetted::assess::assess(&registry, today);
+    build(
+        &registry,
+        &assessment,
+        &BuildOptions {
+            out: out.to_path_buf(),
+            theme_dir,
+            progress: false,
+        },
+    )
+}
+
+fn build_site(reg: &Path, out: &Path) -> BuildStats {
+    try_build(reg, out, None).unwrap_or_else(|e| panic!("build failed: {e}"))
+}
+
+/// Every file under `dir`, by relative path.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let rel = entry
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            files.insert(rel, fs::read(entry.path()).unwrap());
+        }
+    }
+    files
+}
+
+fn page(out: &Path, path: &str) -> String {
+    fs::read_to_string(out.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The `<main …>…</main>` region of a page.
+fn main_region(html: &str) -> &str {
+    let start = html.find("<main").expect("page has <main>");
+    let end = html.rfind("</main>").expect("page has </main>") + "</main>".len();
+    &html[start..end]
+}
+
+#[test]
+fn snapshots_of_every_page_type() {
+    let tmp = fixture();
+    let out = tmp.path().join("public");
+    let stats = build_site(&tmp.path().join("reg"), &out);
+    assert_eq!(
+        stats.pages, 7,
+        "dashboard, vendors, 2 vendor pages, calendar, questionnaire, findings"
+    );
+    for (name, path) in [
+        ("site_main_dashboard", "index.html"),
+        ("site_main_vendors", "vendors/index.html"),
+        ("site_main_vendor", "vendors/acme-infusion/index.html"),
+        ("site_main_calendar", "calendar/index.html"),
+        ("site_main_questionnaire", "questionnaire/index.html"),
+        ("site_main_findings", "findings/index.html"),
+    ] {
+        let html = page(&out, path);
+        insta::assert_snapshot!(name, main_region(&html));
+    }
+}
+
+#[test]
+fn same_input_gives_the_same_bytes_at_any_thread_count() {
+    let tmp = fixture();
+    let reg = tmp.path().join("reg");
+    let in_pool = |threads: usize, out: &Path| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| build_site(&reg, out));
+        tree(out)
+    };
+    let one = in_pool(1, &tmp.path().join("one"));
+    let four = in_pool(4, &tmp.path().join("four"));
+    let again = in_pool(4, &tmp.path().join("again"));
+    assert!(one.contains_key("index.html") && one.contains_key(".vetted-site"));
+    assert_eq!(
+        one.keys().collect::<Vec<_>>(),
+        four.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &one {
+        assert!(
+            four[path] == *bytes,
+            "{path} differs between 1 and 4 threads"
+        );
+        assert!(again[path] == *bytes, "{path} differs between two builds");
+    }
+    // Rebuilding over an existing site replaces it with the same bytes.
+    build_site(&reg, &tmp.path().join("one"));
+    assert_eq!(tree(&tmp.path().join("one")), one);
+}
+
+/// Files beside `out` that a build may leave behind (temporary or backup folders).
+fn litter(out: &Path) -> Vec<String> {
+    let name = out.file_name().unwrap().to_string_lossy().into_owned();
+    fs::read_dir(out.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(&format!(".{name}.")))
+        .collect()
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site_untouched() {
+    let tmp = fixture();
+    let reg = tmp.path().join("reg");
+    let out = tmp.path().join("public");
+    build_site(&reg, &out);
+    let before = tree(&out);
+
+    // A template that does not compile.
+    let broken = tmp.path().join("broken-theme");
+    fs::create_dir_all(broken.join("templates/partials")).unwrap();
+    fs::write(
+        broken.join("templates/partials/footer.html"),
+        "<footer>{% if %}</footer>",
+    )
+    .unwrap();
+    match try_build(&reg, &out, Some(broken)) {
+        Err(Error::Usage(msg)) => assert!(
+            msg.contains("footer.html"),
+            "the error names the template: {msg}"
+        ),
+        other => panic!("expected a theme error, got {other:?}"),
+    }
+    assert_eq!(tree(&out), before, "the previous site is unchanged");
+    assert!(
+        litter(&out).is_empty(),
+        "no temporary folder is left: {:?}",
+        litter(&out)
+    );
+
+    // A template that compiles but fails while rendering, half-way through the pages.
+    let failing = tmp.path().join("failing-theme");
+    fs::create_dir_all(failing.join("templates/partials/vendor")).unwrap();
+    fs::write(
+        failing.join("templates/partials/vendor/findings.html"),
+        "{{ vendor.no_such_field.deeper }}",
+    )
+    .unwrap();
+    assert!(try_build(&reg, &out, Some(failing)).is_err());
+    assert_eq!(tree(&out), before, "the previous site is unchanged");
+    assert!(litter(&out).is_empty());
+}
+
+#[test]
+fn refuses_to_replace_a_folder_vetted_did_not_write() {
+    let tmp = fixture();
+    let reg = tmp.path().join("reg");
+    let out = tmp.path().join("documents");
+    fs::create_dir_all(&out).unwrap();
+    fs::write(out.join("thesis.txt"), "years of work").unwrap();
+    match try_build(&reg, &out, None) {
+        Err(Error::Io(msg)) => assert!(
+            msg.contains("refusing") && msg.contains("documents"),
+            "{msg}"
+        ),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_eq!(
+        fs::read_to_string(out.join("thesis.txt")).unwrap(),
+        "years of work"
+    );
+    assert_eq!(fs::read_dir(&out).unwrap().count(), 1);
+
+    // A file is never replaced either.
+    let file = tmp.path().join("notes.txt");
+    fs::write(&file, "keep").unwrap();
+    assert!(matches!(try_build(&reg, &file, None), Err(Error::Io(_))));
+    assert_eq!(fs::read_to_string(&file).unwrap(), "keep");
+
+    // An empty folder may be used.
+    let empty = tmp.path().join("empty");
+    fs::create_dir_all(&empty).unwrap();
+    build_site(&reg, &empty);
+    assert!(empty.join(vetted::render::MARKER).is_file());
+}
+
+#[test]
+fn hostile_registry_content_never_becomes_markup() {
+    let tmp = fixture();
+    let reg = tmp.path().join("reg");
+    let vendor = reg.join("vendors/acme-infusion");
+    let toml = fs::read_to_string(vendor.join("vendor.toml")).unwrap();
+    fs::write(
+        vendor.join("vendor.toml"),
+        toml.replacen(
+            "name = \"Acme Infusion Systems\"",
+            "name = \"<script>alert(2)</script>\"",
+            1,
+        )
+        .replacen(
+            "owner = \"Clinical Engineering\"",
+            "owner = \"\\\"><img src=x onerror=alert(3)>\"",
+            1,
+        ),
+    )
+    .unwrap();
+    fs::write(
+        vendor.join("notes.md"),
+        "# Notes\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n\
+         <iframe src=\"https://evil.example/\"></iframe>\n\n<a href=\"#x\" onclick=\"alert(4)\">click</a>\n\n\
+         Plain text survives: 1 < 2 & 3 > 2.\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("public");
+    build_site(&reg, &out);
+
+    let files = tree(&out);
+    let mut pages = 0;
+    for (path, bytes) in &files {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        pages += 1;
+        let html = String::from_utf8_lossy(bytes).to_lowercase();
+        assert!(!html.contains("<script>alert"), "{path}: live script");
+        assert!(!html.contains("<iframe"), "{path}: iframe");
+        assert!(!html.contains("<img"), "{path}: image");
+        // Escaped text may say "onerror=", but never inside a tag.
+        for needle in ["onerror", "onclick", "javascript:"] {
+            for (i, _) in html.match_indices(needle) {
+                assert!(
+                    !in_tag(&html, i),
+                    "{path}: `{needle}` inside a tag: …{}…",
+                    &html[i.saturating_sub(60)..i + 20]
+                );
+            }
+        }
+        // The only scripts are the theme's, loaded from the site itself.
+        for (i, _) in html.match_indices("<script") {
+            assert!(
+                html[i..].starts_with("<script src=\""),
+                "{path}: inline script"
+            );
+        }
+    }
+    assert!(pages >= 7);
+    let vendor_page = page(&out, "vendors/acme-infusion/index.html");
+    assert!(
+        vendor_page.contains("&lt;script&gt;alert(2)&lt;/script&gt;"),
+        "the name is shown, escaped"
+    );
+    assert!(
+        vendor_page.contains("&lt;img src=x onerror=alert(3)&gt;"),
+        "the owner is shown, escaped"
+    );
+    assert!(
+        vendor_page.contains("1 &lt; 2 &amp; 3 &gt; 2"),
+        "notes text is kept"
+    );
+    assert!(page(&out, "vendors/index.html").contains("&lt;script&gt;alert(2)&lt;/script&gt;"));
+    // In the search index the name is data inside a JSON string, not markup.
+    let index = String::from_utf8(files["search-index.js"].clone()).unwrap();
+    let json = index
+        .strip_prefix("window.VETTED_SEARCH = ")
+        .and_then(|s| s.strip_suffix(";\n"))
+        .unwrap();
+    let entries: Vec<serde_json::Value> = serde_json::from_str(json).unwrap();
+    assert!(
+        entries
+            .iter()
+            .any(|e| e["t"] == "<script>alert(2)</script>")
+    );
+    assert!(
+        !index.contains("</script"),
+        "no closing tag even inside strings"
+    );
+}
+
+/// Whether byte `i` of `html` is inside a tag (after a `<` not yet closed by `>`).
+fn in_tag(html: &str, i: usize) -> bool {
+    match (html[..i].rfind('<'), html[..i].rfind('>')) {
+        (Some(lt), Some(gt)) => lt > gt,
+        (Some(_), None) => true,
+        _ => false,
+    }
+}
+
+/// Every `href="…"`, `src="…"` and `data-index="…"` value of a page, with the tag it is in.
+fn links(html: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for attr in [" href=\"", " src=\"", " data-index=\""] {
+        for (i, _) in html.match_indices(attr) {
+            let start = i + attr.len();
+            let end = start + html[start..].find('"').unwrap();
+            let tag_start = html[..i].rfind('<').unwrap();
+            let tag: String = html[tag_start + 1..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect();
+            out.push((tag, html[start..end].replace("&amp;", "&")));
+        }
+    }
+    out
+}
+
+fn ids(html: &str) -> Vec<&str> {
+    html.match_indices(" id=\"")
+        .map(|(i, m)| {
+            let start = i + m.len();
+            &html[start..start + html[start..].find('"').unwrap()]
+        })
+        .collect()
+}
+
+#[test]
+fn every_link_is_relative_and_reaches_a_file_of_the_site() {
+    let tmp = fixture();
+    let out = tmp.path().join("public");
+    build_site(&tmp.path().join("reg"), &out);
+    let files = tree(&out);
+    let mut checked = 0;
+    for (path, bytes) in &files {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes.clone()).unwrap();
+        let dir = Path::new(path).parent().unwrap();
+        for (tag, link) in links(&html) {
+            checked += 1;
+            let lower = link.to_ascii_lowercase();
+            if lower.starts_with("http://")
+                || lower.starts_with("https://")
+                || lower.starts_with("mailto:")
+            {
+                assert_eq!(
+                    tag, "a",
+                    "{path}: external URL outside a link: <{tag}> {link}"
+                );
+                continue;
+            }
+            if link == "data:," {
+                assert_eq!(tag, "link", "{path}: only the empty favicon uses data:");
+                continue;
+            }
+            assert!(!link.contains(':'), "{path}: unexpected scheme in {link}");
+            assert!(!link.starts_with('/'), "{path}: absolute path {link}");
+            let (file, fragment) = link
+                .split_once('#')
+                .map_or((link.as_str(), None), |(f, x)| (f, Some(x)));
+            // A link to a folder would break on file://: every page link names its file.
+            assert!(
+                !file.ends_with('/') && file != "." && file != "..",
+                "{path}: link to a folder: {link}"
+            );
+            let target = if file.is_empty() {
+                path.clone()
+            } else {
+                let mut parts: Vec<&str> = dir.iter().map(|c| c.to_str().unwrap()).collect();
+                for part in file.split('/') {
+                    match part {
+                        "." | "" => {}
+                        ".." => assert!(parts.pop().is_some(), "{path}: {link} leaves the site"),
+                        p => parts.push(p),
+                    }
+                }
+                parts.join("/")
+            };
+            assert!(
+                files.contains_key(&target),
+                "{path}: {link} -> {target} does not exist"
+            );
+            if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
+                let target_html = String::from_utf8_lossy(&files[&target]).into_owned();
+                assert!(
+                    ids(&target_html).contains(&fragment),
+                    "{path}: {link}: no id {fragment} in {target}"
+                );
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} links checked");
+    // External evidence links are still there, as links.
+    let vendor = page(&out, "vendors/acme-infusion/index.html");
+    assert!(vendor.contains("href=\"https://evidence.fixture.example/acme/soc2-2025.pdf\""));
+    assert!(vendor.contains("href=\"mailto:psirt@acme.example\""));
+}
+
+#[test]
+fn site_wide_lists_are_not_repeated_on_every_page() {
+    let tmp = fixture();
+    let out = tmp.path().join("public");
+    build_site(&tmp.path().join("reg"), &out);
+    let cloudsched = page(&out, "vendors/cloudsched/index.html");
+    assert!(
+        !cloudsched.contains("Acme Infusion Systems"),
+        "a vendor page does not list other vendors"
+    );
+    assert!(
+        !cloudsched.contains("VETTED_SEARCH"),
+        "the search index is a separate file"
+    );
+    let index = page(&out, "search-index.js");
+    assert_eq!(index.matches("\"k\":\"Vendor\"").count(), 2);
+    assert!(index.contains("\"u\":\"vendors/acme-infusion/index.html\""));
+}
+
+#[test]
+fn a_theme_overrides_single_files_and_eject_never_overwrites() {
+    let tmp = fixture();
+    let reg = tmp.path().join("reg");
+    let default_site = tmp.path().join("default");
+    build_site(&reg, &default_site);
+
+    // The ejected theme, used as a theme folder, renders exactly the default site.
+    let theme = tmp.path().join("theme");
+    let written = vetted::render::eject_theme(&theme).unwrap();
+    assert!(written.iter().any(|p| p.ends_with("templates/base.html")));
+    assert!(written.iter().any(|p| p.ends_with("static/style.css")));
+    assert!(written.iter().all(|p| p.is_file()));
+    let ejected_site = tmp.path().join("ejected");
+    try_build(&reg, &ejected_site, Some(theme.clone())).unwrap();
+    assert_eq!(tree(&ejected_site), tree(&default_site));
+
+    // Ejecting again refuses, names the files, and changes nothing.
+    fs::write(theme.join("static/style.css"), "/* mine */").unwrap();
+    match vetted::render::eject_theme(&theme) {
+        Err(Error::Io(msg)) => assert!(msg.contains("style.css"), "{msg}"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_eq!(
+        fs::read_to_string(theme.join("static/style.css")).unwrap(),
+        "/* mine */"
+    );
+
+    // One overridden partial changes only what it renders; the rest falls back.
+    let partial = tmp.path().join("partial-theme");
+    fs::create_dir_all(partial.join("templates/partials")).unwrap();
+    fs::create_dir_all(partial.join("static")).unwrap();
+    fs::write(
+        partial.join("templates/partials/footer.html"),
+        "<footer class=\"mine\">{{ site.organisation }} &amp; friends</footer>\n",
+    )
+    .unwrap();
+    fs::write(
+        partial.join("static/logo.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    )
+    .unwrap();
+    let custom = tmp.path().join("custom");
+    try_build(&reg, &custom, Some(partial)).unwrap();
+    let html = page(&custom, "index.html");
+    assert!(html.contains("<footer class=\"mine\">Fixture Hospital &amp; friends</footer>"));
+    assert_eq!(
+        main_region(&html),
+        main_region(&page(&default_site, "index.html"))
+    );
+    assert!(custom.join("static/logo.svg").is_file());
+    assert_eq!(
+        fs::read(custom.join("static/style.css")).unwrap(),
+        fs::read(default_site.join("static/style.css")).unwrap()
+    );
+}
+
+#[test]
+fn pages_are_accessible_by_construction() {
+    let tmp = fixture();
+    let out = tmp.path().join("public");
+    build_site(&tmp.path().join("reg"), &out);
+    for (path, bytes) in tree(&out) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        assert_eq!(html.matches("<h1").count(), 1, "{path}: one h1");
+        assert_eq!(
+            html.matches("<main id=\"main\"").count(),
+            1,
+            "{path}: one main#main"
+        );
+        assert!(html.contains("<html lang=\"en\">"), "{path}: language");
+        assert!(html.contains("href=\"#main\""), "{path}: skip link");
+        assert!(
+            html.contains("<header") && html.contains("<nav") && html.contains("<footer"),
+            "{path}: landmarks"
+        );
+        let ths = html.matches("<th").count() - html.matches("<thead").count();
+        assert_eq!(
+            ths,
+            html.matches("<th scope=\"").count(),
+            "{path}: every th has a scope"
+        );
+        assert_eq!(
+            html.matches("<table").count(),
+            html.matches("<caption").count(),
+            "{path}: every table has a caption"
+        );
+        for (i, _) in html.match_indices("<svg") {
+            let svg = &html[i..i + html[i..].find("</svg>").unwrap()];
+            assert!(
+                svg.contains("role=\"img\"") && svg.contains("<title") && svg.contains("<desc"),
+                "{path}: chart text alternative"
+            );
+        }
+    }
+}
