@@ -14,6 +14,7 @@ pub mod model;
 pub mod parse;
 pub mod render;
 pub mod report;
+pub mod serve;
 pub mod validate;
 
 use std::path::{Path, PathBuf};

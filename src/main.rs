@@ -64,6 +64,20 @@ enum Command {
         #[arg(long)]
         theme_dir: Option<PathBuf>,
     },
+    /// Preview the site on 127.0.0.1, rebuilding when the registry or theme changes
+    Serve {
+        #[command(flatten)]
+        common: Common,
+        /// Port on 127.0.0.1 (0 picks a free one)
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// Output folder (default: public)
+        #[arg(long, default_value = "public")]
+        out: PathBuf,
+        /// Theme folder overriding the embedded default theme file by file
+        #[arg(long)]
+        theme_dir: Option<PathBuf>,
+    },
     /// The semantic change between two revisions, for a pull-request comment
     Diff {
         /// Base revision (e.g. origin/main)
@@ -262,9 +276,9 @@ fn themes_beside(registry: &std::path::Path, name: &str) -> PathBuf {
     parent.join("themes").join(name)
 }
 
-fn build(common: Common, out: PathBuf, theme_dir: Option<PathBuf>) -> Result<u8, Error> {
+fn build(common: &Common, out: &std::path::Path, theme_dir: Option<PathBuf>) -> Result<u8, Error> {
     let started = std::time::Instant::now();
-    let opened = registry_options(&common)?;
+    let opened = registry_options(common)?;
     let opts = &opened.opts;
     let report = vetted::check(opts)?;
     let paths = PathDisplay::new(&opened.shown);
@@ -313,7 +327,7 @@ fn build(common: Common, out: PathBuf, theme_dir: Option<PathBuf>) -> Result<u8,
         registry,
         assessment,
         &vetted::render::BuildOptions {
-            out: out.clone(),
+            out: out.to_path_buf(),
             theme_dir,
             progress,
         },
@@ -337,7 +351,31 @@ fn run(cli: Cli) -> Result<u8, Error> {
             common,
             out,
             theme_dir,
-        } => build(common, out, theme_dir),
+        } => build(&common, &out, theme_dir),
+        Command::Serve {
+            common,
+            port,
+            out,
+            theme_dir,
+        } => {
+            set_jobs(common.jobs)?;
+            let common = Common {
+                jobs: None,
+                ..common
+            };
+            // A failed first build still serves whatever was published before.
+            if build(&common, &out, theme_dir.clone())? != 0 {
+                eprintln!("the registry has errors; fix them and the site rebuilds");
+            }
+            let registry = vetted::load::discover(common.registry.as_deref());
+            let themes = theme_dir
+                .clone()
+                .unwrap_or_else(|| themes_beside(&registry, "default"));
+            vetted::serve::serve(&out, port, &[&registry, &themes], || {
+                build(&common, &out, theme_dir.clone()).map(|_| ())
+            })?;
+            Ok(0)
+        }
         Command::Diff {
             base,
             head,

@@ -1,0 +1,175 @@
+// Browser tests: drive Debian's headless Chromium (through playwright-core)
+// against a site built by vetted, from file:// and from a local server under
+// a sub-path. Every page must load with no console error and no request that
+// leaves the site; sorting, filtering and search must work; the table must be
+// complete with JavaScript off; axe-core must find no serious or critical
+// WCAG 2.1 A/AA violation.
+//
+//   node run.mjs SITE_DIR
+import { chromium } from "playwright-core";
+import { createServer } from "node:http";
+import { readFileSync, readdirSync, statSync, existsSync } from "node:fs";
+import { join, relative, extname, resolve } from "node:path";
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+
+const site = resolve(process.argv[2] || "");
+if (!existsSync(join(site, "index.html"))) {
+  console.error(`usage: node run.mjs SITE_DIR (no index.html in ${site})`);
+  process.exit(2);
+}
+const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
+if (!existsSync(executablePath)) {
+  console.error(`Chromium not found at ${executablePath}: run scripts/test, which installs it`);
+  process.exit(2);
+}
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+const pages = [];
+(function walk(dir) {
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) walk(p);
+    else if (name.endsWith(".html")) pages.push(relative(site, p));
+  }
+})(site);
+
+const types = { ".html": "text/html", ".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml", ".xml": "application/atom+xml" };
+const SUB = "/intranet/compliance/vendors-site/";
+const server = createServer((req, res) => {
+  const url = decodeURIComponent(req.url.split("?")[0]);
+  if (!url.startsWith(SUB)) { res.writeHead(404); return res.end(); }
+  let file = join(site, url.slice(SUB.length));
+  if (!file.startsWith(site)) { res.writeHead(403); return res.end(); }
+  if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
+  if (!existsSync(file)) { res.writeHead(404); return res.end(); }
+  res.writeHead(200, { "content-type": types[extname(file)] || "application/octet-stream" });
+  res.end(readFileSync(file));
+});
+await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+const base = `http://127.0.0.1:${server.address().port}${SUB}`;
+
+const browser = await chromium.launch({
+  executablePath,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+let failures = 0;
+let checks = 0;
+function check(ok, what) {
+  checks++;
+  if (!ok) { failures++; console.error(`FAIL ${what}`); }
+}
+
+async function visit(context, url, inside) {
+  const page = await context.newPage();
+  const errors = [];
+  const outside = [];
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  page.on("pageerror", (e) => errors.push(String(e)));
+  // Registry content is untrusted: any dialog means injected script ran.
+  page.on("dialog", (d) => { errors.push(`script ran: dialog "${d.message()}"`); d.dismiss().catch(() => {}); });
+  page.on("requestfailed", (r) => { if (inside(r.url())) errors.push(`failed: ${r.url()}`); });
+  await page.route("**/*", (route) => {
+    const u = route.request().url();
+    if (inside(u)) return route.continue();
+    outside.push(u);
+    return route.abort();
+  });
+  const resp = await page.goto(url, { waitUntil: "load" });
+  check(!resp || resp.ok(), `${url}: HTTP ${resp && resp.status()}`);
+  return { page, errors, outside };
+}
+
+const modes = [
+  { name: "file", url: (p) => pathToFileURL(join(site, p)).href, inside: (u) => u.startsWith(pathToFileURL(site).href) || u.startsWith("data:") },
+  { name: "http", url: (p) => base + p, inside: (u) => u.startsWith(base) || u.startsWith("data:") },
+];
+
+for (const mode of modes) {
+  const context = await browser.newContext();
+  for (const p of pages) {
+    const { page, errors, outside } = await visit(context, mode.url(p), mode.inside);
+    check(errors.length === 0, `${mode.name} ${p}: console errors ${JSON.stringify(errors)}`);
+    check(outside.length === 0, `${mode.name} ${p}: requests outside the site ${JSON.stringify(outside)}`);
+    // Every internal link resolves to a page of the site.
+    const hrefs = await page.$$eval("a[href]", (as) => as.map((a) => a.href));
+    for (const h of hrefs) {
+      if (!mode.inside(h)) continue;
+      const target = mode.name === "file" ? decodeURIComponent(new URL(h).pathname) : join(site, decodeURIComponent(new URL(h).pathname).slice(SUB.length));
+      check(existsSync(target), `${mode.name} ${p}: broken link ${h}`);
+    }
+    if (mode.name === "http") {
+      await page.addScriptTag({ content: axeSource });
+      const result = await page.evaluate(async () =>
+        await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
+      const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+      check(bad.length === 0, `axe ${p}: ${bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.length} nodes`).join("; ")}`);
+    }
+    await page.close();
+  }
+
+  // Vendors table: sort, filter.
+  const { page } = await visit(context, mode.url("vendors/index.html"), mode.inside);
+  const names = () => page.$$eval("#vendor-table tbody tr:not([hidden])", (rows) => rows.map((r) => r.querySelector("th").textContent.trim()));
+  const all = await names();
+  check(all.length > 1, `${mode.name}: vendors table has rows`);
+  await page.click("#vendor-table thead th:nth-child(1) button");
+  const asc = await names();
+  check(JSON.stringify(asc) === JSON.stringify([...all].sort((a, b) => a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0)), `${mode.name}: sort by name ascending ${asc}`);
+  await page.click("#vendor-table thead th:nth-child(1) button");
+  const desc = await names();
+  check(JSON.stringify(desc) === JSON.stringify([...asc].reverse()), `${mode.name}: sort by name descending`);
+  check(await page.getAttribute("#vendor-table thead th:nth-child(1)", "aria-sort") === "descending", `${mode.name}: aria-sort set`);
+  const first = all[0];
+  await page.fill("#vendor-filter", first.slice(0, 6));
+  const filtered = await names();
+  check(filtered.length >= 1 && filtered.length < all.length && filtered.every((n) => n.toLowerCase().includes(first.slice(0, 6).toLowerCase())), `${mode.name}: text filter ${filtered}`);
+  await page.fill("#vendor-filter", "");
+  await page.selectOption("#tier-filter", "1");
+  const tier1 = await page.$$eval("#vendor-table tbody tr:not([hidden])", (rows) => rows.map((r) => r.getAttribute("data-tier")));
+  check(tier1.length > 0 && tier1.every((t) => t === "1") && tier1.length < all.length, `${mode.name}: tier filter ${tier1}`);
+
+  // Search from the header: type, see a result, follow it.
+  await page.fill("#search-input", first.split(" ")[0]);
+  await page.waitForSelector("#search-results a", { timeout: 5000 }).catch(() => {});
+  const hits = await page.$$eval("#search-results a", (as) => as.map((a) => a.textContent));
+  check(hits.some((h) => h.includes(first.split(" ")[0])), `${mode.name}: search finds ${first} in ${hits}`);
+  if (hits.length) {
+    await Promise.all([page.waitForNavigation(), page.click("#search-results a")]);
+    check(/vendors\/[a-z0-9-]+\/index\.html(#[\w-]+)?$/.test(page.url()), `${mode.name}: search result opens a vendor page (${page.url()})`);
+  }
+  await page.close();
+  await context.close();
+}
+
+// JavaScript off: the table is complete and navigable; controls are hidden.
+{
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(base + "vendors/index.html");
+  const rows = await page.$$eval("#vendor-table tbody tr", (r) => r.length);
+  const vendorPages = pages.filter((p) => /^vendors\/[^/]+\/index\.html$/.test(p)).length;
+  check(rows === vendorPages && rows > 0, `no-js: ${rows} rows for ${vendorPages} vendor pages`);
+  check(await page.isHidden("form.filters"), "no-js: filter form hidden");
+  await page.click("#vendor-table tbody tr th a");
+  check(/vendors\/[a-z0-9-]+\/(index\.html)?$/.test(page.url()), `no-js: a vendor link navigates (${page.url()})`);
+  await context.close();
+}
+
+// Print stylesheet: navigation and search disappear on paper.
+{
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(base + pages.find((p) => /^vendors\/[^/]+\/index\.html$/.test(p)));
+  await page.emulateMedia({ media: "print" });
+  const hidden = await page.$eval(".site-header", (n) => getComputedStyle(n).display === "none");
+  check(hidden, "print: site header and navigation hidden");
+  const mainShown = await page.$eval("main", (n) => getComputedStyle(n).display !== "none");
+  check(mainShown, "print: the record itself prints");
+  await context.close();
+}
+
+await browser.close();
+server.close();
+console.log(`${checks} browser checks on ${pages.length} pages, ${failures} failed`);
+process.exit(failures ? 1 : 0);
