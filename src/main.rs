@@ -63,6 +63,9 @@ enum Command {
         /// (default: themes/<site.theme or default> next to the registry, when present)
         #[arg(long)]
         theme_dir: Option<PathBuf>,
+        /// Cache folder for the history walk; delete it at any time
+        #[arg(long, default_value = ".vetted-cache")]
+        cache_dir: PathBuf,
     },
     /// Preview the site on 127.0.0.1, rebuilding when the registry or theme changes
     Serve {
@@ -276,7 +279,12 @@ fn themes_beside(registry: &std::path::Path, name: &str) -> PathBuf {
     parent.join("themes").join(name)
 }
 
-fn build(common: &Common, out: &std::path::Path, theme_dir: Option<PathBuf>) -> Result<u8, Error> {
+fn build(
+    common: &Common,
+    out: &std::path::Path,
+    theme_dir: Option<PathBuf>,
+    cache_dir: &std::path::Path,
+) -> Result<u8, Error> {
     let started = std::time::Instant::now();
     let opened = registry_options(common)?;
     let opts = &opened.opts;
@@ -323,6 +331,18 @@ fn build(common: &Common, out: &std::path::Path, theme_dir: Option<PathBuf>) -> 
         Some(themes_beside(&opened.shown, name)).filter(|p| p.is_dir())
     });
     let progress = std::io::stderr().is_terminal();
+    let history = vetted::history::read(
+        &opened.shown,
+        &vetted::history::HistoryOptions {
+            cache_dir: Some(cache_dir.to_path_buf()),
+            kinds: registry.kinds.clone(),
+            working_tree: true,
+            rev: common.rev.clone(),
+        },
+    )?;
+    for n in &history.notes {
+        eprintln!("note: {n}");
+    }
     let stats = vetted::render::build(
         registry,
         assessment,
@@ -330,6 +350,7 @@ fn build(common: &Common, out: &std::path::Path, theme_dir: Option<PathBuf>) -> 
             out: out.to_path_buf(),
             theme_dir,
             progress,
+            history: Some(history),
         },
     )?;
     let tally = Tally::of(&report.diagnostics);
@@ -351,7 +372,8 @@ fn run(cli: Cli) -> Result<u8, Error> {
             common,
             out,
             theme_dir,
-        } => build(&common, &out, theme_dir),
+            cache_dir,
+        } => build(&common, &out, theme_dir, &cache_dir),
         Command::Serve {
             common,
             port,
@@ -364,7 +386,8 @@ fn run(cli: Cli) -> Result<u8, Error> {
                 ..common
             };
             // A failed first build still serves whatever was published before.
-            if build(&common, &out, theme_dir.clone())? != 0 {
+            let cache_dir = PathBuf::from(".vetted-cache");
+            if build(&common, &out, theme_dir.clone(), &cache_dir)? != 0 {
                 eprintln!("the registry has errors; fix them and the site rebuilds");
             }
             let registry = vetted::load::discover(common.registry.as_deref());
@@ -372,7 +395,7 @@ fn run(cli: Cli) -> Result<u8, Error> {
                 .clone()
                 .unwrap_or_else(|| themes_beside(&registry, "default"));
             vetted::serve::serve(&out, port, &[&registry, &themes], || {
-                build(&common, &out, theme_dir.clone()).map(|_| ())
+                build(&common, &out, theme_dir.clone(), &cache_dir).map(|_| ())
             })?;
             Ok(0)
         }

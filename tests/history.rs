@@ -521,3 +521,133 @@ fn check_and_diff_read_a_revision_not_the_working_folder() {
         norepo.stderr
     );
 }
+
+#[test]
+fn the_site_shows_timelines_provenance_the_change_log_and_a_feed() {
+    let mut r = Repo::new();
+    r.edit(
+        "vendors/acme-infusion/answers.toml",
+        "notification_hours = 48",
+        "notification_hours = 24",
+    );
+    r.commit_all("Acme commits to 24-hour breach notification\n\nAgreed on the 2026-02 call; see ticket SEC-42.");
+    r.edit(
+        "vendors/cloudsched/vendor.toml",
+        "phi_access = \"none\"",
+        "phi_access = \"full\"",
+    );
+    r.commit_all("CloudSched <b>now</b> stores patient names");
+    let first = r
+        .git(&["rev-parse", "--short=10", "HEAD~2"])
+        .trim()
+        .to_string();
+    let second = r
+        .git(&["rev-parse", "--short=10", "HEAD~1"])
+        .trim()
+        .to_string();
+    let run = vetted_in(
+        &r.root,
+        &[
+            "build",
+            "--registry",
+            "registry",
+            "--today",
+            "2026-11-22",
+            "--out",
+            "site",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let read = |p: &str| fs::read_to_string(r.root.join("site").join(p)).unwrap();
+
+    let acme = read("vendors/acme-infusion/index.html");
+    assert!(acme.contains("Acme commits to 24-hour breach notification"));
+    assert!(
+        acme.contains("Agreed on the 2026-02 call; see ticket SEC-42."),
+        "the message body is shown"
+    );
+    assert!(acme.contains("answers.toml: incident_response.notification_hours: 48 → 24"));
+    // Provenance beside the answer that changed, and the vendor's first commit for the rest.
+    assert!(
+        acme.contains(&format!("<code>{second}</code>")),
+        "provenance of the changed answer"
+    );
+    assert!(
+        acme.contains(&format!("<code>{first}</code>")),
+        "provenance of unchanged fields"
+    );
+
+    let cs = read("vendors/cloudsched/index.html");
+    assert!(
+        cs.contains("tier 3 → 2"),
+        "derived tier change on the timeline"
+    );
+    assert!(
+        cs.contains("CloudSched &lt;b&gt;now&lt;&#x2F;b&gt; stores")
+            || cs.contains("CloudSched &lt;b&gt;now&lt;/b&gt; stores"),
+        "commit messages are escaped"
+    );
+
+    let log = read("changes/index.html");
+    assert!(
+        log.contains("Acme commits to 24-hour breach notification")
+            && log.contains("Add the registry")
+    );
+    let dash = read("index.html");
+    assert!(
+        dash.contains("stores patient names"),
+        "recent changes on the dashboard"
+    );
+
+    let feed = read("changes.atom");
+    assert_eq!(feed.matches("<entry>").count(), 3, "{feed}");
+    assert!(feed.contains(
+        "<title>CloudSched: CloudSched &lt;b&gt;now&lt;/b&gt; stores patient names</title>"
+    ));
+    assert!(feed.starts_with(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">"
+    ));
+
+    // Uncommitted edits appear first, marked as such; the cache serves the rest.
+    r.edit(
+        "vendors/acme-infusion/vendor.toml",
+        "renewal = 2027-03-01",
+        "renewal = 2028-03-01",
+    );
+    let again = vetted_in(
+        &r.root,
+        &[
+            "build",
+            "--registry",
+            "registry",
+            "--today",
+            "2026-11-22",
+            "--out",
+            "site",
+        ],
+    );
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    let acme = read("vendors/acme-infusion/index.html");
+    assert!(
+        acme.contains("Uncommitted") && acme.contains("contract.renewal: 2027-03-01 → 2028-03-01")
+    );
+
+    // --rev builds the site as it stood at a revision, history included.
+    let old = vetted_in(
+        &r.root,
+        &[
+            "build",
+            "--registry",
+            "registry",
+            "--today",
+            "2026-11-22",
+            "--out",
+            "old-site",
+            "--rev",
+            "HEAD~1",
+        ],
+    );
+    assert_eq!(old.code, 0, "{}", old.stderr);
+    let log = fs::read_to_string(r.root.join("old-site/changes/index.html")).unwrap();
+    assert!(log.contains("Acme commits to 24-hour") && !log.contains("stores patient names"));
+}

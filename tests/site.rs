@@ -78,6 +78,7 @@ fn try_build(reg: &Path, out: &Path, theme_dir: Option<PathBuf>) -> Result<Build
         &registry,
         &assessment,
         &BuildOptions {
+            history: None,
             out: out.to_path_buf(),
             theme_dir,
             progress: false,
@@ -124,8 +125,8 @@ fn snapshots_of_every_page_type() {
     let out = tmp.path().join("public");
     let stats = build_site(&tmp.path().join("reg"), &out);
     assert_eq!(
-        stats.pages, 7,
-        "dashboard, vendors, 2 vendor pages, calendar, questionnaire, findings"
+        stats.pages, 8,
+        "dashboard, vendors, 2 vendor pages, calendar, questionnaire, findings, changes"
     );
     for (name, path) in [
         ("site_main_dashboard", "index.html"),
@@ -134,6 +135,7 @@ fn snapshots_of_every_page_type() {
         ("site_main_calendar", "calendar/index.html"),
         ("site_main_questionnaire", "questionnaire/index.html"),
         ("site_main_findings", "findings/index.html"),
+        ("site_main_changes", "changes/index.html"),
     ] {
         let html = page(&out, path);
         insta::assert_snapshot!(name, main_region(&html));

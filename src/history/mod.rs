@@ -116,6 +116,8 @@ pub struct HistoryOptions {
     pub kinds: BTreeMap<String, ArtifactKind>,
     /// Include uncommitted working-tree changes.
     pub working_tree: bool,
+    /// Read the history as of this revision instead of HEAD.
+    pub rev: Option<String>,
 }
 
 fn git_err(context: &str, e: git2::Error) -> Error {
@@ -168,23 +170,29 @@ pub fn read(registry: &Path, opts: &HistoryOptions) -> Result<History, Error> {
             ..History::default()
         });
     };
-    let head = match repo.head() {
-        Ok(h) => h
-            .peel_to_commit()
-            .map_err(|e| git_err("cannot read HEAD", e))?,
-        Err(e)
-            if matches!(
-                e.code(),
-                git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
-            ) =>
-        {
-            return Ok(History {
-                available: true,
-                notes: vec!["The repository has no commits yet.".into()],
-                ..History::default()
-            });
-        }
-        Err(e) => return Err(git_err("cannot read HEAD", e)),
+    let head = match &opts.rev {
+        Some(rev) => repo
+            .revparse_single(rev)
+            .and_then(|o| o.peel_to_commit())
+            .map_err(|e| Error::Git(format!("cannot resolve revision `{rev}`: {}", e.message())))?,
+        None => match repo.head() {
+            Ok(h) => h
+                .peel_to_commit()
+                .map_err(|e| git_err("cannot read HEAD", e))?,
+            Err(e)
+                if matches!(
+                    e.code(),
+                    git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
+                ) =>
+            {
+                return Ok(History {
+                    available: true,
+                    notes: vec!["The repository has no commits yet.".into()],
+                    ..History::default()
+                });
+            }
+            Err(e) => return Err(git_err("cannot read HEAD", e)),
+        },
     };
     let mut notes = Vec::new();
     let partial = repo.is_shallow();
@@ -258,7 +266,7 @@ pub fn read(registry: &Path, opts: &HistoryOptions) -> Result<History, Error> {
     }
 
     let mut commits: Vec<CommitChanges> = entries.into_iter().filter_map(|e| e.changes).collect();
-    if opts.working_tree {
+    if opts.working_tree && opts.rev.is_none() {
         if let Some(uncommitted) = working_tree_changes(&repo, &prefix, registry, opts)? {
             commits.insert(0, uncommitted);
         }

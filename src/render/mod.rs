@@ -44,6 +44,8 @@ pub struct BuildOptions {
     pub theme_dir: Option<PathBuf>,
     /// Show a progress bar on stderr.
     pub progress: bool,
+    /// Change history from git (`None`: the site says there is none).
+    pub history: Option<crate::history::History>,
 }
 
 /// What a build produced.
@@ -64,7 +66,12 @@ pub fn build(
     // Refuse a bad --out before doing any work.
     publish::check_target(&opts.out)?;
     let theme = Theme::load(opts.theme_dir.as_deref())?;
-    let model = Model::new(registry, assessment);
+    let empty = crate::history::History::default();
+    let model = Model::new(
+        registry,
+        assessment,
+        opts.history.as_ref().unwrap_or(&empty),
+    );
     let files = render_site(&theme, &model, opts.progress)?;
     let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     let bytes = publish::publish(&opts.out, &files)?;
@@ -85,6 +92,7 @@ enum Job {
     Calendar,
     Questionnaire,
     Findings,
+    Changes,
 }
 
 /// Every file of the site, in a fixed order.
@@ -97,6 +105,7 @@ fn render_site(theme: &Theme, model: &Model, progress: bool) -> Result<Vec<OutFi
         Job::Calendar,
         Job::Questionnaire,
         Job::Findings,
+        Job::Changes,
     ];
     jobs.extend((0..pairs.len()).map(Job::Vendor));
 
@@ -166,6 +175,16 @@ fn render_site(theme: &Theme, model: &Model, progress: bool) -> Result<Vec<OutFi
                     "findings",
                     &model.findings(),
                 ),
+                Job::Changes => page(
+                    theme,
+                    &site,
+                    "changes.html",
+                    "changes/index.html",
+                    "Change log",
+                    "changes",
+                    "changes",
+                    &model.changes(),
+                ),
                 Job::Vendor(i) => {
                     let p = &pairs[*i];
                     let v = model.vendor(p);
@@ -193,6 +212,7 @@ fn render_site(theme: &Theme, model: &Model, progress: bool) -> Result<Vec<OutFi
         files.push(r?);
     }
     files.push(search_index(model)?);
+    files.push(atom_feed(model));
     for (name, bytes) in &theme.statics {
         files.push(OutFile {
             path: format!("static/{name}"),
@@ -201,6 +221,98 @@ fn render_site(theme: &Theme, model: &Model, progress: bool) -> Result<Vec<OutFi
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// Escape text for XML content and attributes.
+fn xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Characters XML 1.0 forbids are dropped.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `changes.atom`: the most recent registry changes as an Atom feed. Links
+/// are relative to the feed (the site works from any sub-path), ids are
+/// `urn:vetted:` names, so the feed needs no configured base URL.
+fn atom_feed(model: &Model) -> OutFile {
+    let h = model.site_history(model::FEED_CAP);
+    let site = model.site();
+    let updated = h.entries.iter().find(|e| !e.uncommitted).map_or_else(
+        || format!("{}T00:00:00Z", site.today),
+        |e| format!("{}T00:00:00Z", e.date),
+    );
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n",
+    );
+    s.push_str(&format!(
+        "  <title>{} — changes</title>\n",
+        xml(&site.title)
+    ));
+    s.push_str(&format!(
+        "  <id>urn:vetted:{}:changes</id>\n",
+        xml(&site.organisation.replace(' ', "-").to_lowercase())
+    ));
+    s.push_str(&format!("  <updated>{updated}</updated>\n"));
+    s.push_str("  <link rel=\"alternate\" type=\"text/html\" href=\"changes/index.html\"/>\n");
+    for e in h.entries.iter().filter(|e| !e.uncommitted) {
+        let who: Vec<&str> = e.vendors.iter().map(|v| v.vendor.name.as_str()).collect();
+        let title = if who.is_empty() {
+            e.summary.clone()
+        } else {
+            format!("{}: {}", who.join(", "), e.summary)
+        };
+        let href = match e.vendors.as_slice() {
+            [one] if !one.vendor.href.is_empty() => one.vendor.href.clone(),
+            _ => "changes/index.html".to_string(),
+        };
+        let mut body: Vec<String> = Vec::new();
+        for v in &e.vendors {
+            let mut parts = vec![v.kind.clone()];
+            parts.extend(v.derived.iter().cloned());
+            parts.extend(v.changes.iter().cloned());
+            body.push(format!("{} ({})", v.vendor.name, parts.join("; ")));
+        }
+        body.extend(e.policy.iter().cloned());
+        s.push_str("  <entry>\n");
+        s.push_str(&format!("    <title>{}</title>\n", xml(&title)));
+        s.push_str(&format!(
+            "    <id>urn:vetted:commit:{}</id>\n",
+            xml(&e.commit_id)
+        ));
+        s.push_str(&format!(
+            "    <updated>{}T00:00:00Z</updated>\n",
+            xml(&e.date)
+        ));
+        s.push_str(&format!(
+            "    <author><name>{}</name></author>\n",
+            xml(&e.author)
+        ));
+        s.push_str(&format!(
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            xml(&href)
+        ));
+        s.push_str(&format!(
+            "    <summary type=\"text\">{} (commit {})</summary>\n",
+            xml(&body.join(" · ")),
+            xml(&e.commit)
+        ));
+        s.push_str("  </entry>\n");
+    }
+    s.push_str("</feed>\n");
+    OutFile {
+        path: "changes.atom".into(),
+        bytes: s.into_bytes(),
+    }
 }
 
 /// `./` for the root, `../` per folder level below it.

@@ -10,10 +10,93 @@ use crate::assess::{
     self, ArtifactStatus, Assessment, ComplianceStatus, ExceptionStatus, VendorAssessment,
 };
 use crate::diag::Severity;
+use crate::history::{CommitChanges, History, VendorChangeKind, VendorEvent};
 use crate::model::{
     Accepts, Condition, Date, FindingSeverity, Question, QuestionType, Registry, Scalar, Vendor,
     VendorStatus,
 };
+
+/// Entries on the dashboard's recent changes.
+pub const RECENT_CHANGES: usize = 10;
+/// Entries on the change log page and in the Atom feed.
+pub const CHANGE_LOG_CAP: usize = 500;
+pub const FEED_CAP: usize = 50;
+/// Entries on a vendor's timeline.
+pub const VENDOR_HISTORY_CAP: usize = 500;
+
+fn kind_label(k: &VendorChangeKind) -> String {
+    match k {
+        VendorChangeKind::Added => "added".into(),
+        VendorChangeKind::Removed => "removed".into(),
+        VendorChangeKind::Modified => "modified".into(),
+        VendorChangeKind::Renamed { from } => format!("renamed from {from}"),
+    }
+}
+
+fn labels(changes: &[crate::history::FieldChange]) -> Vec<String> {
+    changes
+        .iter()
+        .map(|x| format!("{}: {}", x.file, x.label))
+        .collect()
+}
+
+fn entry(c: &crate::history::CommitInfo) -> HistoryEntry {
+    HistoryEntry {
+        date: c.date.clone(),
+        author: c.author.clone(),
+        summary: c.summary.clone(),
+        body: c
+            .message
+            .lines()
+            .skip(1)
+            .collect::<Vec<_>>()
+            .join("\n")
+            .trim()
+            .to_string(),
+        commit: c.short.clone(),
+        commit_id: c.id.clone(),
+        uncommitted: c.id == "uncommitted",
+        vendors: Vec::new(),
+        kind: String::new(),
+        changes: Vec::new(),
+        derived: Vec::new(),
+        policy: Vec::new(),
+    }
+}
+
+/// A vendor's timeline entry.
+fn vendor_entry(e: &VendorEvent) -> HistoryEntry {
+    HistoryEntry {
+        kind: kind_label(&e.kind),
+        changes: labels(&e.changes),
+        derived: e.derived.clone(),
+        ..entry(&e.commit)
+    }
+}
+
+/// A change-log entry: one commit, every vendor it changed, its policy changes.
+pub fn commit_entry(c: &CommitChanges, link: impl Fn(&str) -> Option<VendorLink>) -> HistoryEntry {
+    let vendors = c
+        .vendors
+        .iter()
+        .map(|v| ChangedVendor {
+            // A vendor removed since has no page: its slug, without a link.
+            vendor: link(&v.slug).unwrap_or_else(|| VendorLink {
+                name: v.slug.clone(),
+                slug: v.slug.clone(),
+                href: String::new(),
+            }),
+            kind: kind_label(&v.kind),
+            changes: labels(&v.changes),
+            derived: v.derived.clone(),
+        })
+        .collect();
+    HistoryEntry {
+        vendors,
+        policy: labels(&c.policy),
+        ..entry(&c.commit)
+    }
+}
 
 // ============================================================ construction
 
@@ -21,6 +104,7 @@ use crate::model::{
 pub struct Model<'a> {
     pub registry: &'a Registry,
     pub assessment: &'a Assessment,
+    pub history: &'a History,
     pub today: Date,
     by_slug: BTreeMap<&'a str, &'a VendorAssessment>,
 }
@@ -32,7 +116,11 @@ pub struct Pair<'a> {
 }
 
 impl<'a> Model<'a> {
-    pub fn new(registry: &'a Registry, assessment: &'a Assessment) -> Model<'a> {
+    pub fn new(
+        registry: &'a Registry,
+        assessment: &'a Assessment,
+        history: &'a History,
+    ) -> Model<'a> {
         let by_slug = assessment
             .vendors
             .iter()
@@ -41,6 +129,7 @@ impl<'a> Model<'a> {
         Model {
             registry,
             assessment,
+            history,
             today: assessment.today,
             by_slug,
         }
@@ -392,7 +481,7 @@ impl<'a> Model<'a> {
             overdue_findings,
             exceptions: Capped::new(exceptions),
             red_flags: Capped::new(red_flags),
-            history: history(),
+            history: self.site_history(RECENT_CHANGES),
         }
     }
 
@@ -454,6 +543,79 @@ impl<'a> Model<'a> {
     }
 
     // ---------------------------------------------------------- vendor page
+
+    /// When a field last changed: its own last change, or the commit that
+    /// added the vendor when it never changed since.
+    fn since(&self, slug: &str, key: &str) -> Option<ProvenanceView> {
+        let fields = self.history.provenance.get(slug)?;
+        fields
+            .get(key)
+            .or_else(|| fields.get("*"))
+            .map(|p| ProvenanceView {
+                date: p.date.clone(),
+                commit: p.short.clone(),
+                author: p.author.clone(),
+            })
+    }
+
+    fn history_frame(&self, entries: Vec<HistoryEntry>, total: usize) -> HistoryView {
+        let h = self.history;
+        let note = if !h.available {
+            "This registry is not kept in git, so there is no change history.".to_string()
+        } else {
+            "No recorded changes.".to_string()
+        };
+        HistoryView {
+            available: h.available,
+            partial: h.partial,
+            note,
+            notes: h.notes.clone(),
+            entries,
+            total,
+        }
+    }
+
+    /// A vendor's timeline, newest first (capped: a vendor edited every day
+    /// for years still gets a readable page).
+    pub fn vendor_history(&self, slug: &str) -> HistoryView {
+        let events: &[VendorEvent] = self.history.vendors.get(slug).map_or(&[], |v| v.as_slice());
+        let entries = events
+            .iter()
+            .take(VENDOR_HISTORY_CAP)
+            .map(vendor_entry)
+            .collect();
+        self.history_frame(entries, events.len())
+    }
+
+    /// Registry-wide changes, newest first, one entry per commit.
+    pub fn site_history(&self, cap: usize) -> HistoryView {
+        let commits = &self.history.commits;
+        let entries = commits
+            .iter()
+            .take(cap)
+            .map(|c| commit_entry(c, |slug| self.vendor_link_by_slug(slug)))
+            .collect();
+        self.history_frame(entries, commits.len())
+    }
+
+    pub fn changes(&self) -> ChangesPage {
+        ChangesPage {
+            history: self.site_history(CHANGE_LOG_CAP),
+            feed_href: "changes.atom".into(),
+        }
+    }
+
+    fn vendor_link_by_slug(&self, slug: &str) -> Option<VendorLink> {
+        self.registry
+            .vendors
+            .iter()
+            .find(|v| v.slug == slug)
+            .map(|v| VendorLink {
+                name: v.name.clone(),
+                slug: v.slug.clone(),
+                href: vendor_href(v),
+            })
+    }
 
     pub fn vendor(&self, p: &Pair) -> VendorPage {
         let (v, a) = (p.vendor, p.assessment);
@@ -633,6 +795,9 @@ impl<'a> Model<'a> {
                             required: in_scope && q.required_for.contains(&a.tier),
                             guidance_html: to_safe_html(&q.guidance),
                             flags,
+                            since: answers.and_then(|m| m.get(&q.id)).and_then(|_| {
+                                self.since(&v.slug, &format!("answers:{}.{}", s.id, q.id))
+                            }),
                         }
                     })
                     .collect();
@@ -703,6 +868,7 @@ impl<'a> Model<'a> {
                     sha256: art.sha256.clone(),
                     accepted_by: accepted(v, &st.and_then(|s| s.accepted_by.clone())),
                     notes: art.notes.clone(),
+                    since: self.since(&v.slug, &format!("artifact:{}: {}", art.kind, art.title)),
                 }
             })
             .collect();
@@ -810,7 +976,7 @@ impl<'a> Model<'a> {
                 open_findings: a.counts.open_findings,
                 overdue_findings: a.counts.overdue_findings,
             },
-            history: history(),
+            history: self.vendor_history(&v.slug),
         }
     }
 

@@ -29,6 +29,7 @@ pub const DEFAULT_THEME: &[(&str, &str)] = embedded![
     "templates/calendar.html",
     "templates/questionnaire.html",
     "templates/findings.html",
+    "templates/changes.html",
     "templates/partials/head.html",
     "templates/partials/header.html",
     "templates/partials/footer.html",

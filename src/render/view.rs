@@ -25,9 +25,6 @@ use serde::Serialize;
 
 pub use super::chart::{BarView, ChartView, Line};
 
-/// Text shown wherever change history will appear once the history stage exists.
-pub const HISTORY_UNAVAILABLE: &str = "Change history is not available yet";
-
 // ------------------------------------------------------------------ shared
 
 /// Site-wide facts, the same on every page.
@@ -109,28 +106,75 @@ pub struct AcceptedBy {
     pub href: String,
 }
 
-/// Change history (not built yet: always empty with `note`).
+/// Change history from git: a vendor's timeline, the dashboard's recent
+/// changes, or the site-wide change log.
 #[derive(Debug, Clone, Serialize)]
 pub struct HistoryView {
+    /// False when the registry is not in a git repository.
     pub available: bool,
+    /// Only part of the history is present (a shallow clone).
+    pub partial: bool,
     /// Shown when there is nothing to list.
     pub note: String,
+    /// What a reader should know about this history (shallow clone, no repository).
+    pub notes: Vec<String>,
+    /// Newest first; uncommitted working-tree changes first of all.
     pub entries: Vec<HistoryEntry>,
+    /// Entries before capping (the change log lists the most recent ones).
+    pub total: usize,
 }
 
-/// One change, reserved for the history stage.
+/// One commit's change (to one vendor, or to the registry on the change log).
 #[derive(Debug, Clone, Serialize)]
 pub struct HistoryEntry {
+    /// The author's date, YYYY-MM-DD (empty for uncommitted changes).
     pub date: String,
+    pub author: String,
+    /// First line of the commit message.
     pub summary: String,
+    /// The rest of the message.
+    pub body: String,
+    /// Short commit id, or `uncommitted`.
+    pub commit: String,
+    pub commit_id: String,
+    pub uncommitted: bool,
+    /// Site-wide lists: every vendor the commit changed, with its changes.
+    pub vendors: Vec<ChangedVendor>,
+    /// A vendor's timeline: added, modified, removed, or "renamed from <slug>".
+    pub kind: String,
+    /// Field-level changes, as sentences.
+    pub changes: Vec<String>,
+    /// Derived changes: tier moves, artifact validity moves.
+    pub derived: Vec<String>,
+    /// Policy-file changes (change log only).
+    pub policy: Vec<String>,
 }
 
-pub(crate) fn history() -> HistoryView {
-    HistoryView {
-        available: false,
-        note: HISTORY_UNAVAILABLE.to_string(),
-        entries: Vec::new(),
-    }
+/// One vendor a commit changed (site-wide lists).
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangedVendor {
+    /// `href` is empty for a vendor that no longer exists.
+    pub vendor: VendorLink,
+    pub kind: String,
+    pub changes: Vec<String>,
+    pub derived: Vec<String>,
+}
+
+/// When an answer or artifact last changed, and in which commit.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProvenanceView {
+    pub date: String,
+    /// Short commit id, or `uncommitted`.
+    pub commit: String,
+    pub author: String,
+}
+
+/// `changes/index.html`: the site-wide change log.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangesPage {
+    pub history: HistoryView,
+    /// `changes.atom`, the feed of the same changes.
+    pub feed_href: String,
 }
 
 // --------------------------------------------------------------- dashboard
@@ -499,6 +543,8 @@ pub struct AnswerRow {
     pub guidance_html: String,
     /// Red flags this answer (or its absence) raised.
     pub flags: Vec<FlagView>,
+    /// When the answer last changed (from git history).
+    pub since: Option<ProvenanceView>,
 }
 
 /// An answer formatted by its type.
@@ -558,6 +604,8 @@ pub struct ArtifactView {
     pub sha256: Option<String>,
     pub accepted_by: Option<AcceptedBy>,
     pub notes: Option<String>,
+    /// When the artifact last changed (from git history).
+    pub since: Option<ProvenanceView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
