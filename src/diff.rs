@@ -77,10 +77,8 @@ fn problems(r: &CheckReport) -> BTreeSet<Problem> {
         .collect()
 }
 
-fn read_value(dir: &Path, file: &str) -> Option<toml::Value> {
-    std::fs::read_to_string(dir.join(file))
-        .ok()
-        .and_then(|t| semantic::parse_value(&t))
+fn read_text(dir: &Path, file: &str) -> Option<String> {
+    std::fs::read_to_string(dir.join(file)).ok()
 }
 
 /// Compare two checked registries whose files live in `base_dir` and `head_dir`.
@@ -139,8 +137,8 @@ pub fn compare(
             } else {
                 changes.extend(semantic::diff_toml(
                     file,
-                    read_value(&bp, file).as_ref(),
-                    read_value(&hp, file).as_ref(),
+                    read_text(&bp, file).as_deref(),
+                    read_text(&hp, file).as_deref(),
                 ));
             }
         }
@@ -223,8 +221,8 @@ pub fn compare(
     ] {
         policy.extend(semantic::diff_toml(
             file,
-            read_value(base_dir, file).as_ref(),
-            read_value(head_dir, file).as_ref(),
+            read_text(base_dir, file).as_deref(),
+            read_text(head_dir, file).as_deref(),
         ));
     }
     let (pb, ph) = (problems(base), problems(head));

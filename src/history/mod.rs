@@ -162,6 +162,9 @@ pub fn read(registry: &Path, opts: &HistoryOptions) -> Result<History, Error> {
     // Commits are content-addressed and already verified by git when fetched;
     // re-hashing every object read costs more than the walk itself.
     git2::opts::strict_hash_verification(false);
+    // Every tree is read once per walk (the parent tree is reused), so the
+    // object cache only adds locking and copies.
+    git2::opts::enable_caching(false);
     let Some(Located { repo, prefix }) = locate(registry)? else {
         return Ok(History {
             notes: vec![
@@ -295,20 +298,20 @@ struct Link {
     parent: Option<Oid>,
 }
 
-type RegistryTrees = (Option<Oid>, Option<Vec<u8>>);
+type RegistryTrees<'o> = (Option<Oid>, Option<git2::OdbObject<'o>>);
 
 /// The registry tree id and the raw `vendors` tree under a commit's root tree.
-fn registry_of(
+fn registry_of<'o>(
     repo: &Repository,
-    odb: &git2::Odb<'_>,
+    odb: &'o git2::Odb<'_>,
     root: Oid,
     prefix: &[String],
-) -> Result<RegistryTrees, Error> {
+) -> Result<RegistryTrees<'o>, Error> {
     let Some(reg) = registry_tree(repo, root, prefix)? else {
         return Ok((None, None));
     };
     let reg_raw = raw::read_tree(odb, reg)?;
-    let vendors = match raw::find_dir(&reg_raw, b"vendors") {
+    let vendors = match raw::find_dir(reg_raw.data(), b"vendors") {
         Some(v) => Some(raw::read_tree(odb, v)?),
         None => None,
     };
@@ -351,8 +354,8 @@ fn compare_chunk(
                 link.id,
                 new.0,
                 old.0,
-                new.1.as_deref(),
-                old.1.as_deref(),
+                new.1.as_ref().map(|o| o.data()),
+                old.1.as_ref().map(|o| o.data()),
                 opts,
             ));
             new = old;
@@ -434,6 +437,16 @@ struct Walker {
     policies: HashMap<Oid, Option<crate::model::TierPolicy>>,
 }
 
+/// Artifact fields whose change can move its validity.
+const DATE_FIELDS: &[&str] = &[
+    ".issued",
+    ".period_end",
+    ".expires",
+    ".bridge_until",
+    ".last_surveillance",
+    ".interim_completed",
+];
+
 const POLICY_FILES: &[&str] = &[
     "vetted.toml",
     "questionnaire.toml",
@@ -473,11 +486,7 @@ impl Walker {
             let (a, b) = (entry_id(old.as_ref(), file), entry_id(new.as_ref(), file));
             if a != b {
                 let (ta, tb) = (blob_text(repo, a)?, blob_text(repo, b)?);
-                policy.extend(semantic::diff_toml(
-                    file,
-                    ta.as_deref().and_then(semantic::parse_value).as_ref(),
-                    tb.as_deref().and_then(semantic::parse_value).as_ref(),
-                ));
+                policy.extend(semantic::diff_toml(file, ta.as_deref(), tb.as_deref()));
             }
         }
         let tiers_old = entry_id(old.as_ref(), "tiers.toml");
@@ -617,21 +626,21 @@ impl Walker {
             if name.ends_with(".md") {
                 changes.extend(semantic::diff_lines(&name, ta.as_deref(), tb.as_deref()));
             } else if name.ends_with(".toml") {
-                let (va, vb) = (
-                    ta.as_deref().and_then(semantic::parse_value),
-                    tb.as_deref().and_then(semantic::parse_value),
-                );
-                changes.extend(semantic::diff_toml(&name, va.as_ref(), vb.as_ref()));
-                if name == "vendor.toml" {
-                    let profile = |v: &Option<toml::Value>| -> Option<BTreeMap<String, String>> {
-                        let t = v.as_ref()?.get("profile")?.as_table()?;
+                let fields = semantic::diff_toml(&name, ta.as_deref(), tb.as_deref());
+                // Derived changes need whole values; parse only when a field they
+                // depend on changed.
+                let touched = |prefix: &str| fields.iter().any(|c| c.path.starts_with(prefix));
+                if name == "vendor.toml" && touched("profile.") {
+                    let profile = |t: &Option<String>| -> Option<BTreeMap<String, String>> {
+                        let v = semantic::parse_value(t.as_deref()?)?;
+                        let t = v.get("profile")?.as_table()?;
                         Some(
                             t.iter()
                                 .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
                                 .collect(),
                         )
                     };
-                    if let (Some(pa), Some(pb)) = (profile(&va), profile(&vb)) {
+                    if let (Some(pa), Some(pb)) = (profile(&ta), profile(&tb)) {
                         let (pol_a, pol_b) =
                             (self.policy(repo, tiers_old)?, self.policy(repo, tiers_new)?);
                         if let (Some(pol_a), Some(pol_b)) = (pol_a, pol_b) {
@@ -643,9 +652,19 @@ impl Walker {
                         }
                     }
                 }
-                if name == "artifacts.toml" {
+                if name == "artifacts.toml"
+                    && fields.iter().any(|c| {
+                        c.path.starts_with("artifact[")
+                            && DATE_FIELDS.iter().any(|f| c.path.ends_with(f))
+                    })
+                {
+                    let (va, vb) = (
+                        ta.as_deref().and_then(semantic::parse_value),
+                        tb.as_deref().and_then(semantic::parse_value),
+                    );
                     derived.extend(validity_moves(va.as_ref(), vb.as_ref(), &opts.kinds));
                 }
+                changes.extend(fields);
             } else {
                 let op = match (a, b) {
                     (None, _) => Op::Added,
@@ -870,7 +889,11 @@ fn working_tree_changes(
                     before.as_deref().and_then(semantic::parse_value),
                     after.as_deref().and_then(semantic::parse_value),
                 );
-                changes.extend(semantic::diff_toml(name, va.as_ref(), vb.as_ref()));
+                changes.extend(semantic::diff_toml(
+                    name,
+                    before.as_deref(),
+                    after.as_deref(),
+                ));
                 if *name == "artifacts.toml" {
                     derived.extend(validity_moves(va.as_ref(), vb.as_ref(), &opts.kinds));
                 }

@@ -41,93 +41,211 @@ pub fn commit_tree_and_parent(odb: &Odb<'_>, id: Oid) -> Result<(Oid, Option<Oid
     Ok((tree, parent))
 }
 
-pub fn read_tree(odb: &Odb<'_>, id: Oid) -> Result<Vec<u8>, Error> {
+/// A tree object, read raw (no copy: callers borrow `data()`).
+pub fn read_tree<'o>(odb: &'o Odb<'_>, id: Oid) -> Result<git2::OdbObject<'o>, Error> {
     let obj = odb.read(id).map_err(|e| err("cannot read a tree", e))?;
     if obj.kind() != ObjectType::Tree {
         return Err(Error::Git(format!("{id} is not a tree")));
     }
-    Ok(obj.data().to_vec())
+    Ok(obj)
 }
 
-/// One entry of a raw tree: mode, name and object id bytes.
+/// One entry of a raw tree: `<octal mode> SP <name> NUL <20-byte id>`.
+#[derive(Clone, Copy)]
 struct Entry<'a> {
     dir: bool,
     name: &'a [u8],
     id: &'a [u8],
+    /// Length of the whole entry in bytes.
+    len: usize,
 }
 
-/// Iterate a raw tree: `<octal mode> SP <name> NUL <20-byte id>` repeated.
-fn entries(data: &[u8]) -> impl Iterator<Item = Entry<'_>> {
-    let mut rest = data;
-    std::iter::from_fn(move || {
-        let sp = rest.iter().position(|b| *b == b' ')?;
-        let nul = sp + rest[sp..].iter().position(|b| *b == 0)?;
-        if rest.len() < nul + 21 {
-            return None;
-        }
-        let e = Entry {
-            dir: &rest[..sp] == b"40000",
-            name: &rest[sp + 1..nul],
-            id: &rest[nul + 1..nul + 21],
-        };
-        rest = &rest[nul + 21..];
-        Some(e)
+/// The entry starting at `data[at..]`, if well-formed.
+fn entry_at(data: &[u8], at: usize) -> Option<Entry<'_>> {
+    let rest = data.get(at..)?;
+    let sp = memchr::memchr(b' ', rest)?;
+    let nul = sp + memchr::memchr(0, &rest[sp..])?;
+    let id = rest.get(nul + 1..nul + 21)?;
+    // Only a tree's mode (40000) starts with '4'; a byte test avoids a memcmp call per entry.
+    Some(Entry {
+        dir: rest[0] == b'4',
+        name: &rest[sp + 1..nul],
+        id,
+        len: nul + 21,
     })
 }
 
 pub fn find_dir(tree: &[u8], name: &[u8]) -> Option<Oid> {
-    entries(tree)
-        .find(|e| e.dir && e.name == name)
-        .and_then(|e| Oid::from_bytes(e.id).ok())
+    let mut at = 0;
+    while let Some(e) = entry_at(tree, at) {
+        if e.dir && e.name == name {
+            return Oid::from_bytes(e.id).ok();
+        }
+        at += e.len;
+    }
+    None
 }
 
 /// git's tree order: names compare bytewise, a folder as if it ended in '/'.
 fn git_order(a: &Entry<'_>, b: &Entry<'_>) -> std::cmp::Ordering {
-    fn key<'a>(e: &Entry<'a>) -> impl Iterator<Item = u8> + 'a {
-        e.name.iter().copied().chain(e.dir.then_some(b'/'))
+    let n = a.name.len().min(b.name.len());
+    match a.name[..n].cmp(&b.name[..n]) {
+        std::cmp::Ordering::Equal => {}
+        o => return o,
     }
-    key(a).cmp(key(b))
+    let next = |e: &Entry<'_>| {
+        if e.name.len() > n {
+            Some(e.name[n])
+        } else if e.dir {
+            Some(b'/')
+        } else {
+            None
+        }
+    };
+    next(a).cmp(&next(b))
+}
+
+/// Length of the common prefix of two byte strings, compared a block at a time.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    const BLOCK: usize = 256;
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + BLOCK <= n && a[i..i + BLOCK] == b[i..i + BLOCK] {
+        i += BLOCK;
+    }
+    while i < n && a[i] == b[i] {
+        i += 1;
+    }
+    i
 }
 
 type Named = Vec<(String, Oid)>;
 
-/// Folders added, removed and changed between two raw trees, in one merge
-/// pass (both are sorted in git's order).
+/// Folders added, removed and changed between two raw trees. Identical
+/// leading entries are skipped without comparing names, the differing middle
+/// is merged in git's order, and the walk stops as soon as the remainders
+/// are byte-identical: a commit that touches one folder of ten thousand
+/// costs a block compare, not ten thousand name comparisons.
 pub fn compare_dirs(old: &[u8], new: &[u8]) -> (Named, Named, Vec<(String, Oid, Oid)>) {
     let (mut added, mut removed, mut modified) = (Vec::new(), Vec::new(), Vec::new());
     let name = |e: &Entry<'_>| String::from_utf8_lossy(e.name).into_owned();
     let oid = |e: &Entry<'_>| Oid::from_bytes(e.id).unwrap_or(Oid::ZERO_SHA1);
-    let mut a = entries(old).filter(|e| e.dir).peekable();
-    let mut b = entries(new).filter(|e| e.dir).peekable();
+    let (mut i, mut j) = (0, 0);
     loop {
-        match (a.peek(), b.peek()) {
-            (Some(x), Some(y)) => match git_order(x, y) {
+        // Skip the identical run ahead (same bytes in both): one NUL search
+        // per whole entry inside it, nothing else. When the rest is
+        // identical, the comparison is over.
+        let same = common_prefix(&old[i..], &new[j..]);
+        if i + same == old.len() && j + same == new.len() {
+            break;
+        }
+        let mut k = 0;
+        while let Some(nul) = memchr::memchr(0, &old[i + k..]) {
+            let end = k + nul + 21;
+            if end > same {
+                break;
+            }
+            k = end;
+        }
+        i += k;
+        j += k;
+        match (entry_at(old, i), entry_at(new, j)) {
+            (Some(x), Some(y)) => match git_order(&x, &y) {
                 std::cmp::Ordering::Equal => {
-                    if x.id != y.id {
-                        modified.push((name(x), oid(x), oid(y)));
+                    if x.id != y.id && x.dir && y.dir {
+                        modified.push((name(&x), oid(&x), oid(&y)));
+                    } else if x.dir != y.dir {
+                        if x.dir {
+                            removed.push((name(&x), oid(&x)));
+                        }
+                        if y.dir {
+                            added.push((name(&y), oid(&y)));
+                        }
                     }
-                    a.next();
-                    b.next();
+                    i += x.len;
+                    j += y.len;
                 }
                 std::cmp::Ordering::Less => {
-                    removed.push((name(x), oid(x)));
-                    a.next();
+                    if x.dir {
+                        removed.push((name(&x), oid(&x)));
+                    }
+                    i += x.len;
                 }
                 std::cmp::Ordering::Greater => {
-                    added.push((name(y), oid(y)));
-                    b.next();
+                    if y.dir {
+                        added.push((name(&y), oid(&y)));
+                    }
+                    j += y.len;
                 }
             },
             (Some(x), None) => {
-                removed.push((name(x), oid(x)));
-                a.next();
+                if x.dir {
+                    removed.push((name(&x), oid(&x)));
+                }
+                i += x.len;
             }
             (None, Some(y)) => {
-                added.push((name(y), oid(y)));
-                b.next();
+                if y.dir {
+                    added.push((name(&y), oid(&y)));
+                }
+                j += y.len;
             }
             (None, None) => break,
         }
     }
     (added, removed, modified)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(entries: &[(&str, bool, u8)]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for (name, dir, id) in entries {
+            out.extend_from_slice(if *dir { b"40000 " } else { b"100644 " });
+            out.extend_from_slice(name.as_bytes());
+            out.push(0);
+            out.extend_from_slice(&[*id; 20]);
+        }
+        out
+    }
+
+    #[test]
+    fn compares_in_git_order_and_skips_identical_runs() {
+        let many: Vec<(String, bool, u8)> =
+            (0..500).map(|i| (format!("v{i:04}"), true, 1)).collect();
+        fn as_ref(v: &[(String, bool, u8)]) -> Vec<(&str, bool, u8)> {
+            v.iter().map(|(n, d, i)| (n.as_str(), *d, *i)).collect()
+        }
+        let old = tree(&as_ref(&many));
+        let mut changed = many.clone();
+        changed[250].2 = 2; // modified
+        changed.remove(10); // removed
+        changed.push(("w-new".into(), true, 3)); // added at the end
+        changed.insert(0, ("a-file".into(), false, 4)); // a file: ignored
+        let new = tree(&as_ref(&changed));
+        let (a, r, m) = compare_dirs(&old, &new);
+        assert_eq!(
+            a.iter().map(|x| x.0.as_str()).collect::<Vec<_>>(),
+            vec!["w-new"]
+        );
+        assert_eq!(
+            r.iter().map(|x| x.0.as_str()).collect::<Vec<_>>(),
+            vec!["v0010"]
+        );
+        assert_eq!(
+            m.iter().map(|x| x.0.as_str()).collect::<Vec<_>>(),
+            vec!["v0250"]
+        );
+        let (a, r, m) = compare_dirs(&old, &old);
+        assert!(a.is_empty() && r.is_empty() && m.is_empty());
+        // "a.b" sorts before the folder "a" ("a/"), which sorts before "a0".
+        let t = tree(&[("a.b", false, 1), ("a", true, 1), ("a0", true, 1)]);
+        let (a, ..) = compare_dirs(&tree(&[]), &t);
+        assert_eq!(
+            a.iter().map(|x| x.0.as_str()).collect::<Vec<_>>(),
+            vec!["a", "a0"]
+        );
+    }
 }

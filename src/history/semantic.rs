@@ -4,8 +4,10 @@
 
 use std::collections::BTreeMap;
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
-use toml::Value;
+use toml::de::{DeTable, DeValue};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -29,70 +31,91 @@ pub struct FieldChange {
     pub label: String,
 }
 
-/// A flattened document: path -> rendered leaf value.
-type Flat = BTreeMap<String, Leaf>;
+/// A flattened document: path -> rendered leaf value. Values borrow from
+/// the file's text where they can: history diffs hundreds of thousands of
+/// file versions, and only changed fields are ever copied out.
+type Flat<'a> = BTreeMap<String, Leaf<'a>>;
 
 #[derive(Debug, Clone, PartialEq)]
-enum Leaf {
-    Scalar(String),
+enum Leaf<'a> {
+    Scalar(Cow<'a, str>),
     /// Arrays of scalars compare as sets of items.
-    List(Vec<String>),
+    List(Vec<Cow<'a, str>>),
     /// Marks an array-of-tables item; its fields are separate entries.
     Item(String),
 }
 
-fn scalar(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        Value::Integer(i) => i.to_string(),
-        Value::Float(f) => f.to_string(),
-        Value::Boolean(b) => {
-            if *b {
-                "yes".into()
-            } else {
-                "no".into()
-            }
+impl Leaf<'_> {
+    fn show(&self) -> String {
+        match self {
+            Leaf::Scalar(s) => s.to_string(),
+            Leaf::Item(s) => s.clone(),
+            Leaf::List(v) => v.join(", "),
         }
-        Value::Datetime(d) => d.to_string(),
-        Value::Array(a) => a.iter().map(scalar).collect::<Vec<_>>().join(", "),
-        Value::Table(_) => "{…}".into(),
+    }
+}
+
+fn scalar<'a>(v: &DeValue<'a>) -> Cow<'a, str> {
+    match v {
+        DeValue::String(s) => s.clone(),
+        DeValue::Integer(i) => match i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()) {
+            Ok(n) => Cow::Owned(n.to_string()),
+            Err(_) => Cow::Owned(i.as_str().to_string()),
+        },
+        DeValue::Float(f) => Cow::Owned(f.as_str().to_string()),
+        DeValue::Boolean(b) => Cow::Borrowed(if *b { "yes" } else { "no" }),
+        DeValue::Datetime(d) => Cow::Owned(d.to_string()),
+        DeValue::Array(a) => Cow::Owned(
+            a.iter()
+                .map(|x| scalar(x.get_ref()))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        DeValue::Table(_) => Cow::Borrowed("{…}"),
     }
 }
 
 /// What identifies an item of an array of tables, for matching across versions.
-fn identity(t: &toml::Table, index: usize) -> String {
-    let s = |k: &str| t.get(k).map(scalar);
+fn identity(t: &DeTable<'_>, index: usize) -> String {
+    let s = |k: &str| t.get(k).map(|v| scalar(v.get_ref()));
     if let Some(id) = s("id") {
-        return id;
+        return id.into_owned();
     }
     if let (Some(kind), Some(title)) = (s("kind"), s("title")) {
         return format!("{kind}: {title}");
     }
     if let Some(name) = s("name") {
-        return name;
+        return name.into_owned();
     }
     if let Some(level) = s("level") {
-        return level;
+        return level.into_owned();
     }
     format!("#{}", index + 1)
 }
 
-fn flatten(prefix: &str, v: &Value, out: &mut Flat) {
+fn flatten_table<'a>(prefix: &str, t: &DeTable<'a>, out: &mut Flat<'a>) {
+    for (k, v) in t {
+        let key: &str = k.get_ref();
+        let p = if prefix.is_empty() {
+            key.to_string()
+        } else {
+            format!("{prefix}.{key}")
+        };
+        flatten(p, v.get_ref(), out);
+    }
+}
+
+fn flatten<'a>(path: String, v: &DeValue<'a>, out: &mut Flat<'a>) {
     match v {
-        Value::Table(t) => {
-            for (k, v) in t {
-                let p = if prefix.is_empty() {
-                    k.clone()
-                } else {
-                    format!("{prefix}.{k}")
-                };
-                flatten(&p, v, out);
-            }
-        }
-        Value::Array(items) if !items.is_empty() && items.iter().all(|i| i.is_table()) => {
-            let mut seen = BTreeMap::new();
+        DeValue::Table(t) => flatten_table(&path, t, out),
+        DeValue::Array(items)
+            if !items.is_empty() && items.iter().all(|i| i.get_ref().is_table()) =>
+        {
+            let mut seen: BTreeMap<String, usize> = BTreeMap::new();
             for (i, item) in items.iter().enumerate() {
-                let Value::Table(t) = item else { continue };
+                let DeValue::Table(t) = item.get_ref() else {
+                    continue;
+                };
                 let mut id = identity(t, i);
                 // Two items with one identity keep both, numbered.
                 let n = seen.entry(id.clone()).or_insert(0);
@@ -100,21 +123,29 @@ fn flatten(prefix: &str, v: &Value, out: &mut Flat) {
                 if *n > 1 {
                     id = format!("{id} ({n})");
                 }
-                let p = format!("{prefix}[{id}]");
-                out.insert(p.clone(), Leaf::Item(id));
-                flatten(&p, item, out);
+                let p = format!("{path}[{id}]");
+                flatten_table(&p, t, out);
+                out.insert(p, Leaf::Item(id));
             }
         }
-        Value::Array(items) => {
+        DeValue::Array(items) => {
             out.insert(
-                prefix.to_string(),
-                Leaf::List(items.iter().map(scalar).collect()),
+                path,
+                Leaf::List(items.iter().map(|i| scalar(i.get_ref())).collect()),
             );
         }
         other => {
-            out.insert(prefix.to_string(), Leaf::Scalar(scalar(other)));
+            out.insert(path, Leaf::Scalar(scalar(other)));
         }
     }
+}
+
+fn flat(text: Option<&str>) -> Flat<'_> {
+    let mut out = Flat::new();
+    if let Some(Ok(doc)) = text.map(DeTable::parse) {
+        flatten_table("", doc.get_ref(), &mut out);
+    }
+    out
 }
 
 /// The array name of an item path: `subprocessor[X]` -> `subprocessor`.
@@ -129,16 +160,14 @@ fn is_inside_item(path: &str, items: &[&String]) -> bool {
     })
 }
 
-/// Field-level changes from `old` to `new` (either may be absent: file added or removed).
-pub fn diff_toml(file: &str, old: Option<&Value>, new: Option<&Value>) -> Vec<FieldChange> {
-    let mut a = Flat::new();
-    let mut b = Flat::new();
-    if let Some(v) = old {
-        flatten("", v, &mut a);
+/// Field-level changes between two versions of a TOML file's text (either
+/// may be absent: file added or removed; a version that does not parse
+/// counts as empty).
+pub fn diff_toml(file: &str, old: Option<&str>, new: Option<&str>) -> Vec<FieldChange> {
+    if old == new {
+        return Vec::new();
     }
-    if let Some(v) = new {
-        flatten("", v, &mut b);
-    }
+    let (a, b) = (flat(old), flat(new));
     let added_items: Vec<&String> = b
         .iter()
         .filter(|(k, v)| matches!(v, Leaf::Item(_)) && !a.contains_key(*k))
@@ -171,50 +200,40 @@ pub fn diff_toml(file: &str, old: Option<&Value>, new: Option<&Value>) -> Vec<Fi
                 None,
                 format!("{} removed: {id}", item_kind(path)),
             )),
-            (Leaf::Scalar(x), None) => out.push(change(
-                path,
-                Op::Removed,
-                Some(x.clone()),
-                None,
-                format!("{path} removed (was {x})"),
-            )),
-            (Leaf::List(x), None) => out.push(change(
-                path,
-                Op::Removed,
-                Some(x.join(", ")),
-                None,
-                format!("{path} removed (was {})", x.join(", ")),
-            )),
+            (x @ (Leaf::Scalar(_) | Leaf::List(_)), None) => {
+                let x = x.show();
+                out.push(change(
+                    path,
+                    Op::Removed,
+                    Some(x.clone()),
+                    None,
+                    format!("{path} removed (was {x})"),
+                ));
+            }
             (Leaf::Scalar(x), Some(Leaf::Scalar(y))) if x != y => out.push(change(
                 path,
                 Op::Changed,
-                Some(x.clone()),
-                Some(y.clone()),
+                Some(x.to_string()),
+                Some(y.to_string()),
                 format!("{path}: {x} → {y}"),
             )),
             (Leaf::List(x), Some(Leaf::List(y))) if x != y => {
-                let added: Vec<&String> = y.iter().filter(|i| !x.contains(i)).collect();
-                let removed: Vec<&String> = x.iter().filter(|i| !y.contains(i)).collect();
+                let added: Vec<&str> = y
+                    .iter()
+                    .filter(|i| !x.contains(i))
+                    .map(|s| s.as_ref())
+                    .collect();
+                let removed: Vec<&str> = x
+                    .iter()
+                    .filter(|i| !y.contains(i))
+                    .map(|s| s.as_ref())
+                    .collect();
                 let mut parts = Vec::new();
                 if !added.is_empty() {
-                    parts.push(format!(
-                        "added {}",
-                        added
-                            .iter()
-                            .map(|s| s.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ));
+                    parts.push(format!("added {}", added.join(", ")));
                 }
                 if !removed.is_empty() {
-                    parts.push(format!(
-                        "removed {}",
-                        removed
-                            .iter()
-                            .map(|s| s.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ));
+                    parts.push(format!("removed {}", removed.join(", ")));
                 }
                 if parts.is_empty() {
                     parts.push("reordered".into());
@@ -228,16 +247,12 @@ pub fn diff_toml(file: &str, old: Option<&Value>, new: Option<&Value>) -> Vec<Fi
                 ));
             }
             (x, Some(y)) if std::mem::discriminant(x) != std::mem::discriminant(y) => {
-                let show = |l: &Leaf| match l {
-                    Leaf::Scalar(s) | Leaf::Item(s) => s.clone(),
-                    Leaf::List(v) => v.join(", "),
-                };
                 out.push(change(
                     path,
                     Op::Changed,
-                    Some(show(x)),
-                    Some(show(y)),
-                    format!("{path}: {} → {}", show(x), show(y)),
+                    Some(x.show()),
+                    Some(y.show()),
+                    format!("{path}: {} → {}", x.show(), y.show()),
                 ));
             }
             _ => {}
@@ -255,20 +270,16 @@ pub fn diff_toml(file: &str, old: Option<&Value>, new: Option<&Value>) -> Vec<Fi
                 Some(id.clone()),
                 format!("{} added: {id}", item_kind(path)),
             )),
-            Leaf::Scalar(y) => out.push(change(
-                path,
-                Op::Added,
-                None,
-                Some(y.clone()),
-                format!("{path} set to {y}"),
-            )),
-            Leaf::List(y) => out.push(change(
-                path,
-                Op::Added,
-                None,
-                Some(y.join(", ")),
-                format!("{path} set to {}", y.join(", ")),
-            )),
+            y => {
+                let y = y.show();
+                out.push(change(
+                    path,
+                    Op::Added,
+                    None,
+                    Some(y.clone()),
+                    format!("{path} set to {y}"),
+                ));
+            }
         }
     }
     out.sort_by(|x, y| x.path.cmp(&y.path).then((x.op as u8).cmp(&(y.op as u8))));
@@ -312,16 +323,16 @@ pub fn diff_lines(file: &str, old: Option<&str>, new: Option<&str>) -> Vec<Field
 
 /// Parse TOML text leniently for history: a version that does not parse is
 /// shown as unreadable rather than stopping the walk.
-pub fn parse_value(text: &str) -> Option<Value> {
-    text.parse::<toml::Table>().ok().map(Value::Table)
+pub fn parse_value(text: &str) -> Option<toml::Value> {
+    text.parse::<toml::Table>().ok().map(toml::Value::Table)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn v(s: &str) -> Value {
-        parse_value(s).unwrap()
+    fn v(s: &str) -> &str {
+        s
     }
 
     #[test]
@@ -350,7 +361,7 @@ baa = true
 [standards]
 frameworks = ["soc2-type2", "iso27001"]
 "#);
-        let labels: Vec<String> = diff_toml("vendor.toml", Some(&old), Some(&new))
+        let labels: Vec<String> = diff_toml("vendor.toml", Some(old), Some(new))
             .into_iter()
             .map(|c| c.label)
             .collect();
@@ -364,7 +375,7 @@ frameworks = ["soc2-type2", "iso27001"]
                 "subprocessor added: CloudHost Inc.",
             ]
         );
-        let back: Vec<String> = diff_toml("vendor.toml", Some(&new), Some(&old))
+        let back: Vec<String> = diff_toml("vendor.toml", Some(new), Some(old))
             .into_iter()
             .map(|c| c.label)
             .collect();
@@ -372,7 +383,7 @@ frameworks = ["soc2-type2", "iso27001"]
             back.contains(&"subprocessor removed: CloudHost Inc.".to_string()),
             "{back:?}"
         );
-        assert!(diff_toml("vendor.toml", Some(&old), Some(&old)).is_empty());
+        assert!(diff_toml("vendor.toml", Some(old), Some(old)).is_empty());
     }
 
     #[test]
@@ -383,7 +394,7 @@ frameworks = ["soc2-type2", "iso27001"]
         let new = v(
             "[[artifact]]\nkind = \"soc2-type2\"\ntitle = \"SOC 2 2025\"\nperiod_end = 2025-09-30\n[[artifact]]\nkind = \"pentest\"\ntitle = \"Pentest\"\n",
         );
-        let labels: Vec<String> = diff_toml("artifacts.toml", Some(&old), Some(&new))
+        let labels: Vec<String> = diff_toml("artifacts.toml", Some(old), Some(new))
             .into_iter()
             .map(|c| c.label)
             .collect();
