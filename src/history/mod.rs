@@ -156,6 +156,19 @@ pub fn locate(registry: &Path) -> Result<Option<Located>, Error> {
     Ok(Some(Located { repo, prefix }))
 }
 
+/// libgit2 allocates every tree it inflates with the C allocator; a vendors
+/// tree of 10,000 folders is ~500 KB, above glibc's mmap threshold, so each
+/// read would map and unmap fresh pages and two threads would contend on the
+/// kernel's mapping lock. Keeping such buffers on the heap removes that.
+fn tune_libc_malloc() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets allocator tunables; it is called before the walk starts threads.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 64 * 1024 * 1024);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 128 * 1024 * 1024);
+    }
+}
+
 /// Read the registry's history. Never fails for a missing repository (the
 /// history is then unavailable, with a note); fails for a broken one.
 pub fn read(registry: &Path, opts: &HistoryOptions) -> Result<History, Error> {
@@ -165,6 +178,7 @@ pub fn read(registry: &Path, opts: &HistoryOptions) -> Result<History, Error> {
     // Every tree is read once per walk (the parent tree is reused), so the
     // object cache only adds locking and copies.
     git2::opts::enable_caching(false);
+    tune_libc_malloc();
     let Some(Located { repo, prefix }) = locate(registry)? else {
         return Ok(History {
             notes: vec![
@@ -237,16 +251,27 @@ pub fn read(registry: &Path, opts: &HistoryOptions) -> Result<History, Error> {
     // Contiguous chunks, so each thread reuses the tree it read for a commit
     // as the next commit's parent tree; several chunks per thread balance load.
     let git_dir = repo.path().to_path_buf();
-    let chunk = (chain.len() / (rayon::current_num_threads() * 8)).max(64);
-    let fresh: Vec<Result<Option<CommitChanges>, Error>> = chain
-        .par_chunks(chunk)
-        .enumerate()
-        .flat_map_iter(|(ci, links)| {
-            // The link after this chunk is its last commit's parent.
-            let after = chain.get((ci + 1) * chunk).map(|l| l.tree);
-            compare_chunk(&git_dir, &prefix, links, after, opts)
-        })
-        .collect();
+    // Threads work on neighbouring runs of commits, wave after wave: libgit2
+    // shares one delta-base cache per pack between threads, and neighbouring
+    // commits share delta bases, so threads far apart in history would evict
+    // each other's bases and inflate every tree from scratch.
+    // Measured on 10k vendors / 50k commits: runs of 16 share bases best
+    // while still reusing each parent tree 15 times out of 16.
+    let chunk: usize = 16;
+    let wave = chunk * rayon::current_num_threads();
+    let mut fresh: Vec<Result<Option<CommitChanges>, Error>> = Vec::with_capacity(chain.len());
+    for (wi, block) in chain.chunks(wave).enumerate() {
+        let results: Vec<Result<Option<CommitChanges>, Error>> = block
+            .par_chunks(chunk)
+            .enumerate()
+            .flat_map_iter(|(ci, links)| {
+                // The link after this run is its last commit's parent.
+                let after = chain.get(wi * wave + (ci + 1) * chunk).map(|l| l.tree);
+                compare_chunk(&git_dir, &prefix, links, after, opts)
+            })
+            .collect();
+        fresh.extend(results);
+    }
     let chain: Vec<(Oid, Option<Oid>)> = chain.iter().map(|l| (l.id, l.parent)).collect();
     let mut entries: Vec<cache::Entry> = Vec::with_capacity(chain.len() + cached_tail.len());
     for ((id, parent), r) in chain.iter().zip(fresh) {
@@ -327,15 +352,13 @@ fn compare_chunk(
     after: Option<Oid>,
     opts: &HistoryOptions,
 ) -> Vec<Result<Option<CommitChanges>, Error>> {
-    let run = || -> Result<Vec<Result<Option<CommitChanges>, Error>>, Error> {
-        let repo =
-            Repository::open(git_dir).map_err(|e| git_err("cannot open the repository", e))?;
+    let run = |repo: &Repository| -> Result<Vec<Result<Option<CommitChanges>, Error>>, Error> {
         let odb = repo
             .odb()
             .map_err(|e| git_err("cannot open the object database", e))?;
         let mut walker = Walker::default();
         let mut out = Vec::with_capacity(links.len());
-        let mut new = registry_of(&repo, &odb, links[0].tree, prefix)?;
+        let mut new = registry_of(repo, &odb, links[0].tree, prefix)?;
         for (i, link) in links.iter().enumerate() {
             let old = match link.parent {
                 None => (None, None),
@@ -346,11 +369,11 @@ fn compare_chunk(
                         Some(t) => t,
                         None => raw::commit_tree_and_parent(&odb, parent)?.0,
                     };
-                    registry_of(&repo, &odb, root, prefix)?
+                    registry_of(repo, &odb, root, prefix)?
                 }
             };
             out.push(walker.compare(
-                &repo,
+                repo,
                 link.id,
                 new.0,
                 old.0,
@@ -362,7 +385,24 @@ fn compare_chunk(
         }
         Ok(out)
     };
-    match run() {
+    // One repository handle per worker thread, opened once: opening costs more
+    // than comparing a short run of commits.
+    thread_local! {
+        static REPO: std::cell::RefCell<Option<(PathBuf, Repository)>> = const { std::cell::RefCell::new(None) };
+    }
+    let result = REPO.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if slot.as_ref().is_none_or(|(dir, _)| dir != git_dir) {
+            let repo =
+                Repository::open(git_dir).map_err(|e| git_err("cannot open the repository", e))?;
+            *slot = Some((git_dir.to_path_buf(), repo));
+        }
+        match slot.as_ref() {
+            Some((_, repo)) => run(repo),
+            None => Err(Error::Git("cannot open the repository".into())),
+        }
+    });
+    match result {
         Ok(v) => v,
         // Keep one result per commit; the caller reports the first error.
         Err(e) => {
@@ -493,7 +533,8 @@ impl Walker {
         let tiers_new = entry_id(new.as_ref(), "tiers.toml");
 
         let mut vendors = Vec::new();
-        if new_vendors != old_vendors {
+        // compare_dirs ends at once when the trees are identical.
+        {
             let (mut added, removed, modified) = raw::compare_dirs(
                 old_vendors.unwrap_or_default(),
                 new_vendors.unwrap_or_default(),
@@ -788,10 +829,17 @@ fn sub_tree<'r>(
 
 fn blob_text(repo: &Repository, id: Option<Oid>) -> Result<Option<String>, Error> {
     let Some(id) = id else { return Ok(None) };
-    let blob = repo
-        .find_blob(id)
+    // Straight from the object database: no object wrapper, one copy.
+    let odb = repo
+        .odb()
+        .map_err(|e| git_err("cannot open the object database", e))?;
+    let obj = odb
+        .read(id)
         .map_err(|e| git_err("cannot read a file from history", e))?;
-    Ok(Some(String::from_utf8_lossy(blob.content()).into_owned()))
+    Ok(Some(match String::from_utf8_lossy(obj.data()) {
+        std::borrow::Cow::Borrowed(s) => s.to_string(),
+        std::borrow::Cow::Owned(s) => s,
+    }))
 }
 
 /// Uncommitted changes to vendor folders, as one pseudo-commit.
