@@ -133,15 +133,19 @@ pub struct SourceText {
     pub text: Arc<str>,
     /// Byte offset of the start of every line.
     line_starts: Arc<[usize]>,
+    /// Columns are byte offsets when the text is ASCII (almost always).
+    ascii: bool,
 }
 
 impl SourceText {
     pub fn new(text: Arc<str>) -> Self {
         let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        let ascii = text.is_ascii();
         SourceText {
             text,
             line_starts: starts.into(),
+            ascii,
         }
     }
 
@@ -153,10 +157,13 @@ impl SourceText {
             Err(i) => i - 1,
         };
         let start = self.line_starts[line];
-        let col = self
-            .text
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count());
+        let col = if self.ascii {
+            offset - start
+        } else {
+            self.text
+                .get(start..offset)
+                .map_or(offset - start, |s| s.chars().count())
+        };
         (line as u32 + 1, col as u32 + 1)
     }
 

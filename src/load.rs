@@ -243,7 +243,10 @@ fn load_vendor(
     let mut diags = Vec::new();
     let mut present = BTreeMap::new();
 
-    // Stray files that look like misspelled registry files.
+    // One listing of the folder tells which files exist and which are
+    // symbolic links (from the directory entry, no extra system call), and
+    // finds stray files that look like misspelled registry files.
+    let mut listed: BTreeMap<String, bool> = BTreeMap::new();
     for entry in WalkDir::new(&abs_dir)
         .min_depth(1)
         .max_depth(1)
@@ -251,7 +254,8 @@ fn load_vendor(
         .into_iter()
         .flatten()
     {
-        let name = entry.file_name().to_string_lossy();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let is_link = entry.path_is_symlink();
         let known = VENDOR_FILES.iter().any(|(f, _)| *f == name);
         if !known
             && entry.file_type().is_file()
@@ -274,21 +278,21 @@ fn load_vendor(
                 )),
             );
         }
+        listed.insert(name, is_link);
     }
 
     let mut rel_of = |name: &'static str| -> Option<(Arc<str>, PathBuf)> {
         let rel: Arc<str> = format!("{dir}/{name}").into();
         let abs = abs_dir.join(name);
-        let exists = abs.symlink_metadata().is_ok();
-        present.insert(name, exists);
-        if !exists {
-            return None;
-        }
-        if let Some(d) = check_inside(root, &abs, &rel) {
+        let is_link = listed.get(name).copied();
+        present.insert(name, is_link.is_some());
+        if is_link == Some(true)
+            && let Some(d) = check_inside(root, &abs, &rel)
+        {
             diags.push(d);
             return None;
         }
-        Some((rel, abs))
+        is_link.map(|_| (rel, abs))
     };
     let files: Vec<Option<(Arc<str>, PathBuf)>> =
         VENDOR_FILES.iter().map(|(name, _)| rel_of(name)).collect();

@@ -1,7 +1,6 @@
 //! Reading and parsing one registry file: size, encoding and TOML checks, with
 //! the span of every key and value kept for later diagnostics.
 
-use std::collections::HashMap;
 use std::fs;
 use std::io::Read;
 use std::ops::Range;
@@ -28,18 +27,34 @@ pub struct Doc<T> {
 }
 
 /// Spans by dotted path: `product[0].version`, `standards.frameworks[1]`.
+/// A sorted vector rather than a hash map: tens of thousands of files each
+/// index a few dozen paths, and most are never looked up.
 #[derive(Debug, Clone, Default)]
 pub struct Spans {
-    values: HashMap<String, Range<usize>>,
-    keys: HashMap<String, Range<usize>>,
+    /// (path, key span, value span), sorted by path once indexing is done.
+    entries: Vec<(Box<str>, Option<(u32, u32)>, Option<(u32, u32)>)>,
+}
+
+fn pair(r: Range<usize>) -> (u32, u32) {
+    (r.start as u32, r.end as u32)
 }
 
 impl Spans {
+    fn find(&self, path: &str) -> Option<&(Box<str>, Option<(u32, u32)>, Option<(u32, u32)>)> {
+        self.entries
+            .binary_search_by(|e| (*e.0).cmp(path))
+            .ok()
+            .map(|i| &self.entries[i])
+    }
     pub fn value(&self, path: &str) -> Option<Range<usize>> {
-        self.values.get(path).cloned()
+        self.find(path)
+            .and_then(|e| e.2)
+            .map(|(a, b)| a as usize..b as usize)
     }
     pub fn key(&self, path: &str) -> Option<Range<usize>> {
-        self.keys.get(path).cloned()
+        self.find(path)
+            .and_then(|e| e.1)
+            .map(|(a, b)| a as usize..b as usize)
     }
 }
 
@@ -148,6 +163,7 @@ pub fn parse_toml<T: DeserializeOwned>(
     }
     let mut spans = Spans::default();
     index_table(table.get_ref(), "", &mut spans);
+    spans.entries.sort_by(|a, b| a.0.cmp(&b.0));
     let value = T::deserialize(toml::de::Deserializer::from(table))
         .map_err(|e| vec![schema_diagnostic(rel, &source, &e)])?;
     Ok(Doc {
@@ -165,22 +181,30 @@ fn index_table(table: &DeTable<'_>, prefix: &str, spans: &mut Spans) {
         } else {
             format!("{prefix}.{}", key.get_ref())
         };
-        spans.keys.insert(path.clone(), key.span());
-        index_value(value, path, spans);
+        index_value(value, path, Some(key.span()), spans);
     }
 }
 
-fn index_value(value: &Spanned<DeValue<'_>>, path: String, spans: &mut Spans) {
+fn index_value(
+    value: &Spanned<DeValue<'_>>,
+    path: String,
+    key: Option<Range<usize>>,
+    spans: &mut Spans,
+) {
     match value.get_ref() {
         DeValue::Table(t) => index_table(t, &path, spans),
         DeValue::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                index_value(item, format!("{path}[{i}]"), spans);
+                index_value(item, format!("{path}[{i}]"), None, spans);
             }
         }
         _ => {}
     }
-    spans.values.insert(path, value.span());
+    spans.entries.push((
+        path.into_boxed_str(),
+        key.map(pair),
+        Some(pair(value.span())),
+    ));
 }
 
 fn syntax_diagnostic(rel: &Arc<str>, source: &SourceText, e: &toml::de::Error) -> Diagnostic {

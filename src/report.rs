@@ -39,6 +39,21 @@ impl PathDisplay {
 }
 
 pub fn human(diags: &[Diagnostic], sources: &Sources, paths: &PathDisplay, color: bool) -> String {
+    use rayon::prelude::*;
+    // Rendered in parallel a block at a time, joined in order.
+    diags
+        .par_chunks(256)
+        .map(|block| human_block(block, sources, paths, color))
+        .collect::<Vec<_>>()
+        .concat()
+}
+
+fn human_block(
+    diags: &[Diagnostic],
+    sources: &Sources,
+    paths: &PathDisplay,
+    color: bool,
+) -> String {
     let renderer = if color {
         Renderer::styled()
     } else {
