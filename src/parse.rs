@@ -32,15 +32,18 @@ pub struct Doc<T> {
 #[derive(Debug, Clone, Default)]
 pub struct Spans {
     /// (path, key span, value span), sorted by path once indexing is done.
-    entries: Vec<(Box<str>, Option<(u32, u32)>, Option<(u32, u32)>)>,
+    entries: Vec<SpanEntry>,
 }
+
+/// A path with the spans of its key and its value.
+type SpanEntry = (Box<str>, Option<(u32, u32)>, Option<(u32, u32)>);
 
 fn pair(r: Range<usize>) -> (u32, u32) {
     (r.start as u32, r.end as u32)
 }
 
 impl Spans {
-    fn find(&self, path: &str) -> Option<&(Box<str>, Option<(u32, u32)>, Option<(u32, u32)>)> {
+    fn find(&self, path: &str) -> Option<&SpanEntry> {
         self.entries
             .binary_search_by(|e| (*e.0).cmp(path))
             .ok()
