@@ -1,0 +1,207 @@
+#!/usr/bin/env python3
+"""The benchmark harness: reproduces docs/PERFORMANCE.md from nothing.
+
+    python3 benches/run.py [--sizes 1000:5000,10000:50000,100000:10000] [--runs 5]
+
+For each registry size (vendors:commits) it generates a synthetic registry
+in a git repository (benches/gen_registry.py, seed 1) and the equivalent Hugo
+site (benches/gen_hugo_site.py), then times whole processes side by side on
+this machine with hyperfine (median, min, max over repeated runs) and records
+peak memory with /usr/bin/time:
+
+  vetted check                     vs  tomllib parsing the same TOML files
+  vetted history (cold, no cache)  vs  git log --format= --name-only
+  vetted history after one commit  vs  the cold history pass
+  vetted build (cold, no cache)    vs  hugo build of as many pages + git log
+  vetted build after one commit    vs  hugo build
+It installs Debian's hugo and hyperfine when they are missing, builds vetted
+in release mode, and writes the table with ratios to docs/PERFORMANCE.md.
+"""
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "target" / "bench"
+VETTED = ROOT / "target" / "release" / "vetted"
+TODAY = "2026-11-22"
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, shell=True, check=True, text=True, **kw)
+
+
+def ensure_tools():
+    missing = [t for t in ("hugo", "hyperfine") if shutil.which(t) is None]
+    if missing:
+        sudo = "" if os.geteuid() == 0 else "sudo "
+        sh(f"{sudo}apt-get install -y -qq {' '.join(missing)} >/dev/null")
+    if not Path("/usr/bin/time").exists():
+        sudo = "" if os.geteuid() == 0 else "sudo "
+        sh(f"{sudo}apt-get install -y -qq time >/dev/null")
+    sh(f"cd {ROOT} && cargo build --release --quiet")
+
+
+def generate(vendors, commits):
+    d = WORK / f"r{vendors}-{commits}"
+    repo, hugo = d / "repo", d / "hugo"
+    done = d / "generated"
+    if not done.exists():
+        if d.exists():
+            shutil.rmtree(d)
+        d.mkdir(parents=True)
+        sh(f"python3 {ROOT}/benches/gen_registry.py --vendors {vendors} --commits {commits} --seed 1 {repo}")
+        sh(f"python3 {ROOT}/benches/gen_hugo_site.py {repo}/registry {hugo}")
+        done.write_text("ok\n")
+    return d, repo, hugo
+
+
+def hyperfine(name, cmd, runs, prepare=None, out=None):
+    res = WORK / f"{name}.json"
+    args = ["hyperfine", "--style", "none", "-i", "--runs", str(runs), "--export-json", str(res)]
+    if prepare:
+        args += ["--prepare", prepare]
+    else:
+        args += ["--warmup", "1"]
+    args.append(cmd)
+    subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
+    r = json.loads(res.read_text())["results"][0]
+    return {"median": r["median"], "min": r["min"], "max": r["max"], "runs": len(r["times"])}
+
+
+def peak_kb(cmd, prepare=None):
+    if prepare:
+        sh(prepare)
+    p = subprocess.run(f"/usr/bin/time -f '%M' sh -c {json.dumps(cmd)} 2>&1 >/dev/null | tail -1", shell=True, text=True, capture_output=True)
+    try:
+        return int(p.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        return None
+
+
+def one_commit(repo):
+    # Touch one vendor's notes and commit: what a merged pull request does.
+    return (f"cd {repo} && f=$(ls registry/vendors | head -1) && "
+            f"echo '- benchmark follow-up' >> registry/vendors/$f/notes.md && "
+            f"git add -A && git -c user.name=Bench -c user.email=bench@example commit -qm 'Benchmark change'")
+
+
+def measure(vendors, commits, runs):
+    d, repo, hugo = generate(vendors, commits)
+    reg = repo / "registry"
+    out, hout = d / "out", d / "hugo-out"
+    cache, hcache = d / "cache", d / "history-cache"
+    m = {"vendors": vendors, "commits": commits}
+    v = f"{VETTED}"
+    m["check"] = hyperfine("check", f"{v} check --registry {reg} --today {TODAY} > /dev/null", runs)
+    m["tomllib"] = hyperfine("tomllib", f"python3 {ROOT}/benches/parse_tomllib.py {reg}", max(3, runs // 2))
+    m["gitlog"] = hyperfine("gitlog", f"git -C {repo} log --format= --name-only > /dev/null", runs)
+    m["history_cold"] = hyperfine("history_cold", f"{v} history --registry {reg} --no-cache > /dev/null", runs)
+    sh(f"rm -rf {hcache} && {v} history --registry {reg} --cache-dir {hcache} > /dev/null 2>&1")
+    m["history_warm"] = hyperfine("history_warm", f"{v} history --registry {reg} --cache-dir {hcache} > /dev/null", runs, prepare=one_commit(repo))
+    build = f"{v} build --registry {reg} --today {TODAY} --out {out} --cache-dir {cache} > /dev/null 2>&1"
+    m["build_cold"] = hyperfine("build_cold", build, runs, prepare=f"rm -rf {out} {cache}")
+    sh(build)
+    m["build_warm"] = hyperfine("build_warm", build, runs, prepare=one_commit(repo))
+    hugo_cmd = f"hugo --quiet -s {hugo} -d {hout} > /dev/null"
+    m["hugo"] = hyperfine("hugo", hugo_cmd, runs, prepare=f"rm -rf {hout}")
+    m["mem_build_cold"] = peak_kb(build, prepare=f"rm -rf {out} {cache}")
+    m["mem_hugo"] = peak_kb(hugo_cmd, prepare=f"rm -rf {hout}")
+    m["mem_check"] = peak_kb(f"{v} check --registry {reg} --today {TODAY}")
+    m["mem_gitlog"] = peak_kb(f"git -C {repo} log --format= --name-only")
+    return m
+
+
+def fmt(t):
+    return f"{t['median']:.2f} s ({t['min']:.2f}–{t['max']:.2f})"
+
+
+def mib(kb):
+    return "n/a" if kb is None else f"{kb / 1024:.0f} MiB"
+
+
+def verdict(ok):
+    return "met" if ok else "**missed**"
+
+
+def report(results, runs):
+    cpu = "unknown"
+    try:
+        cpu = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    git_v = sh("git --version", capture_output=True).stdout.strip()
+    hugo_v = sh("hugo version", capture_output=True).stdout.split()[1]
+    vetted_v = sh(f"{VETTED} --version", capture_output=True).stdout.strip()
+    lines = [
+        "# Performance",
+        "",
+        "Whole-process timings, side by side on one machine in one run, medians (min–max) over repeated runs by hyperfine; peak resident memory from `/usr/bin/time`. Targets are ratios against references measured in the same run, never timed assertions in tests.",
+        "",
+        f"Machine: {os.cpu_count()} cores ({cpu}), {mem:.0f} GiB RAM, {platform.system()} {platform.release()}; {vetted_v}, {git_v}, hugo {hugo_v}, Python {platform.python_version()}.",
+        "",
+        f"Reproduce from nothing: `python3 benches/run.py` (sizes and runs: `--sizes 1000:5000,10000:50000,100000:10000 --runs {runs}`).",
+        "",
+        "## Results",
+        "",
+        "| registry | vetted check | tomllib parse | git log --name-only | history cold | history +1 commit | build cold | build +1 commit | hugo build |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for m in results:
+        lines.append(f"| {m['vendors']:,} vendors / {m['commits']:,} commits | {fmt(m['check'])} | {fmt(m['tomllib'])} | {fmt(m['gitlog'])} | {fmt(m['history_cold'])} | {fmt(m['history_warm'])} | {fmt(m['build_cold'])} | {fmt(m['build_warm'])} | {fmt(m['hugo'])} |")
+    lines += ["", "Peak memory:", "", "| registry | vetted build (cold) | hugo build | vetted check | git log |", "| --- | --- | --- | --- | --- |"]
+    for m in results:
+        lines.append(f"| {m['vendors']:,} / {m['commits']:,} | {mib(m['mem_build_cold'])} | {mib(m['mem_hugo'])} | {mib(m['mem_check'])} | {mib(m['mem_gitlog'])} |")
+    lines += ["", "## Scaling", "", "How each vetted figure grows against its reference from one size to the next (vetted/reference ratios; a constant ratio means vetted grows as git or hugo does).", "",
+              "| registry | history / git log | cold build / (hugo + git log) | warm build / hugo | check / tomllib |", "| --- | --- | --- | --- | --- |"]
+    for m in results:
+        md = lambda k: m[k]["median"]
+        lines.append(f"| {m['vendors']:,} / {m['commits']:,} | {md('history_cold') / md('gitlog'):.2f} | {md('build_cold') / (md('hugo') + md('gitlog')):.2f} | {md('build_warm') / md('hugo'):.2f} | {md('check') / md('tomllib'):.2f} |")
+    lines += ["", "## Targets (on 10,000 vendors / 50,000 commits, as the issue sets them)", "", "| registry | target | measured | |", "| --- | --- | --- | --- |"]
+    for m in [m for m in results if (m["vendors"], m["commits"]) == (10000, 50000)]:
+        md = lambda k: m[k]["median"]
+        name = f"{m['vendors']:,} / {m['commits']:,}"
+        rows = [
+            ("cold build ≤ 1.0 × (hugo + git log)", md("build_cold") / (md("hugo") + md("gitlog")), 1.0),
+            ("cold build memory ≤ 1/3 × hugo's", (m["mem_build_cold"] or 0) / max(1, m["mem_hugo"] or 1), 1 / 3),
+            ("warm build ≤ 1.0 × hugo", md("build_warm") / md("hugo"), 1.0),
+            ("history ≤ 1.0 × git log", md("history_cold") / md("gitlog"), 1.0),
+            ("history +1 commit ≤ 5 % of cold", md("history_warm") / md("history_cold"), 0.05),
+            ("check ≤ 1 s", md("check"), 1.0),
+            ("check ≥ 10 × faster than tomllib", md("tomllib") / md("check"), None),
+        ]
+        for label, value, limit in rows:
+            ok = value >= 10 if limit is None else value <= limit
+            shown = f"{value:.1f} ×" if limit is None else (f"{value:.2f} s" if label.startswith("check ≤") else f"{value:.2f}")
+            lines.append(f"| {name} | {label} | {shown} | {verdict(ok)} |")
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="1000:5000,10000:50000,100000:10000")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--out", default=str(ROOT / "docs" / "PERFORMANCE.measured.md"))
+    a = ap.parse_args()
+    ensure_tools()
+    WORK.mkdir(parents=True, exist_ok=True)
+    results = []
+    for size in a.sizes.split(","):
+        vendors, commits = (int(x) for x in size.split(":"))
+        print(f"measuring {vendors} vendors / {commits} commits", file=sys.stderr)
+        results.append(measure(vendors, commits, a.runs))
+        (WORK / "results.json").write_text(json.dumps(results, indent=2))
+    text = report(results, a.runs)
+    Path(a.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(a.out).write_text(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
