@@ -57,7 +57,11 @@ def generate(vendors, commits):
         d.mkdir(parents=True)
         sh(f"python3 {ROOT}/benches/gen_registry.py --vendors {vendors} --commits {commits} --seed 1 {repo}")
         sh(f"python3 {ROOT}/benches/gen_hugo_site.py {repo}/registry {hugo}")
-        done.write_text("ok\n")
+        head = sh(f"git -C {repo} rev-parse HEAD", capture_output=True).stdout.strip()
+        done.write_text(head + "\n")
+    # Warm runs add commits: start every measurement from the generated state.
+    head = done.read_text().strip()
+    sh(f"git -C {repo} reset -q --hard {head} && git -C {repo} clean -qfd")
     return d, repo, hugo
 
 
