@@ -1006,11 +1006,11 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
         .map(|d| Reason {
             severity: d.severity,
             code: d.code,
-            message: d
-                .message
-                .strip_prefix(&format!("{name}: "))
-                .unwrap_or(&d.message)
-                .to_string(),
+            message: sentence(
+                d.message
+                    .strip_prefix(&format!("{name}: "))
+                    .unwrap_or(&d.message),
+            ),
         })
         .collect();
     reasons.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.code.cmp(b.code)));
@@ -1089,6 +1089,15 @@ pub fn raises(c: &Condition, answer: Option<&AnswerValue>, today: Date, in_scope
         (Condition::Contains(x), Some(AnswerValue::List(items))) => items.contains(x),
         (Condition::NotContains(x), Some(AnswerValue::List(items))) => !items.contains(x),
         _ => false,
+    }
+}
+
+/// A reason shown on its own starts with a capital letter.
+fn sentence(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
     }
 }
 

@@ -72,9 +72,11 @@ pub fn build(
         assessment,
         opts.history.as_ref().unwrap_or(&empty),
     );
-    let files = render_site(&theme, &model, opts.progress)?;
-    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    let bytes = publish::publish(&opts.out, &files)?;
+    // Pages stream into a staging folder as they are rendered; any error
+    // drops the staging (and its folder) before the swap.
+    let staging = publish::Staging::begin(&opts.out)?;
+    let pages = render_site(&theme, &model, opts.progress, &staging)?;
+    let bytes = staging.commit()?;
     Ok(BuildStats { pages, bytes })
 }
 
@@ -96,7 +98,13 @@ enum Job {
 }
 
 /// Every file of the site, in a fixed order.
-fn render_site(theme: &Theme, model: &Model, progress: bool) -> Result<Vec<OutFile>, Error> {
+/// Render every page, writing each as soon as it exists. Returns the number of pages.
+fn render_site(
+    theme: &Theme,
+    model: &Model,
+    progress: bool,
+    staging: &publish::Staging,
+) -> Result<usize, Error> {
     let site = model.site();
     let pairs = model.pairs();
     let mut jobs = vec![
@@ -121,7 +129,7 @@ fn render_site(theme: &Theme, model: &Model, progress: bool) -> Result<Vec<OutFi
         indicatif::ProgressBar::hidden()
     };
 
-    let rendered: Vec<Result<OutFile, Error>> = jobs
+    let rendered: Vec<Result<(), Error>> = jobs
         .par_iter()
         .map(|job| {
             let out = match job {
@@ -202,25 +210,22 @@ fn render_site(theme: &Theme, model: &Model, progress: bool) -> Result<Vec<OutFi
                 }
             };
             bar.inc(1);
-            out
+            let f = out?;
+            staging.write(&f.path, &f.bytes)
         })
         .collect();
     bar.finish_and_clear();
-
-    let mut files = Vec::with_capacity(rendered.len() + 4);
+    let pages = rendered.len();
     for r in rendered {
-        files.push(r?);
+        r?;
     }
-    files.push(search_index(model)?);
-    files.push(atom_feed(model));
+    for f in [search_index(model)?, atom_feed(model)] {
+        staging.write(&f.path, &f.bytes)?;
+    }
     for (name, bytes) in &theme.statics {
-        files.push(OutFile {
-            path: format!("static/{name}"),
-            bytes: bytes.clone(),
-        });
+        staging.write(&format!("static/{name}"), bytes)?;
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    Ok(pages)
 }
 
 /// Escape text for XML content and attributes.

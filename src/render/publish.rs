@@ -73,51 +73,71 @@ fn paths(out: &Path) -> Result<(PathBuf, PathBuf, PathBuf), Error> {
     Ok((parent, tmp, backup))
 }
 
-/// Write `files` (and the marker) as the new content of `out`. Returns the bytes written.
-pub fn publish(out: &Path, files: &[OutFile]) -> Result<u64, Error> {
-    check_target(out)?;
-    let (parent, tmp, backup) = paths(out)?;
-    fs::create_dir_all(&parent)
-        .map_err(|e| Error::Io(format!("cannot create {}: {e}", parent.display())))?;
-    // Left behind by a run that was killed and had the same process id: ours by name.
-    for stale in [&tmp, &backup] {
-        if stale.symlink_metadata().is_ok() {
-            fs::remove_dir_all(stale)
-                .map_err(|e| Error::Io(format!("cannot remove {}: {e}", stale.display())))?;
-        }
-    }
-    let bytes = match write_all(&tmp, files) {
-        Ok(b) => b,
-        Err(e) => {
-            let _ = fs::remove_dir_all(&tmp);
-            return Err(e);
-        }
-    };
-    if let Err(e) = swap(&tmp, out, &backup) {
-        let _ = fs::remove_dir_all(&tmp);
-        return Err(e);
-    }
-    Ok(bytes)
+/// A site being written: pages go straight to a temporary folder beside
+/// `out` as they are rendered (from any thread), so memory holds one page
+/// per thread rather than the whole site. `commit` swaps it in; dropping an
+/// uncommitted staging removes the temporary folder, leaving `out` as it was.
+pub struct Staging {
+    out: PathBuf,
+    tmp: PathBuf,
+    backup: PathBuf,
+    bytes: std::sync::atomic::AtomicU64,
+    committed: bool,
 }
 
-fn write_all(tmp: &Path, files: &[OutFile]) -> Result<u64, Error> {
-    fs::create_dir(tmp).map_err(|e| Error::Io(format!("cannot create {}: {e}", tmp.display())))?;
-    let mut total = 0u64;
-    let marker = OutFile {
-        path: MARKER.to_string(),
-        bytes: MARKER_TEXT.as_bytes().to_vec(),
-    };
-    for f in files.iter().chain(std::iter::once(&marker)) {
-        let path = tmp.join(&f.path);
+impl Staging {
+    pub fn begin(out: &Path) -> Result<Staging, Error> {
+        check_target(out)?;
+        let (parent, tmp, backup) = paths(out)?;
+        fs::create_dir_all(&parent)
+            .map_err(|e| Error::Io(format!("cannot create {}: {e}", parent.display())))?;
+        // Left behind by a run that was killed and had the same process id: ours by name.
+        for stale in [&tmp, &backup] {
+            if stale.symlink_metadata().is_ok() {
+                fs::remove_dir_all(stale)
+                    .map_err(|e| Error::Io(format!("cannot remove {}: {e}", stale.display())))?;
+            }
+        }
+        fs::create_dir(&tmp)
+            .map_err(|e| Error::Io(format!("cannot create {}: {e}", tmp.display())))?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            tmp,
+            backup,
+            bytes: 0.into(),
+            committed: false,
+        })
+    }
+
+    /// Write one file, by path relative to the site root (with `/`).
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Error> {
+        let path = self.tmp.join(rel);
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir)
                 .map_err(|e| Error::Io(format!("cannot create {}: {e}", dir.display())))?;
         }
-        fs::write(&path, &f.bytes)
+        fs::write(&path, bytes)
             .map_err(|e| Error::Io(format!("cannot write {}: {e}", path.display())))?;
-        total += f.bytes.len() as u64;
+        self.bytes
+            .fetch_add(bytes.len() as u64, std::sync::atomic::Ordering::Relaxed);
+        Ok(())
     }
-    Ok(total)
+
+    /// Mark the folder as vetted's and swap it in. Returns the bytes written.
+    pub fn commit(mut self) -> Result<u64, Error> {
+        self.write(MARKER, MARKER_TEXT.as_bytes())?;
+        swap(&self.tmp, &self.out, &self.backup)?;
+        self.committed = true;
+        Ok(self.bytes.load(std::sync::atomic::Ordering::Relaxed))
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.tmp);
+        }
+    }
 }
 
 fn swap(tmp: &Path, out: &Path, backup: &Path) -> Result<(), Error> {
