@@ -486,7 +486,6 @@ fn run(cli: Cli) -> Result<u8, Error> {
             let paths = PathDisplay::new(&opened.shown);
             let diags = &report.diagnostics;
             let tally = Tally::of(diags);
-            let mut out = anstream::stdout().lock();
             let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             let text = match format {
                 Format::Human => {
@@ -520,8 +519,14 @@ fn run(cli: Cli) -> Result<u8, Error> {
                 }
                 Format::Github => report::github(diags, &paths),
             };
-            out.write_all(text.as_bytes())
-                .map_err(|e| Error::Io(format!("cannot write output: {e}")))?;
+            // Plain text goes out as it is; only coloured output needs
+            // anstream (which adapts escapes to the terminal).
+            let written = if color {
+                anstream::stdout().lock().write_all(text.as_bytes())
+            } else {
+                std::io::stdout().lock().write_all(text.as_bytes())
+            };
+            written.map_err(|e| Error::Io(format!("cannot write output: {e}")))?;
             let threshold = match fail_on {
                 FailOn::Error => Severity::Error,
                 FailOn::Warning => Severity::Warning,
