@@ -41,7 +41,9 @@ fn the_example_registry_reports_what_its_records_say() {
     ));
     assert!(has("note[E1404]: Kestrel Patient Monitoring"));
     assert!(has("warning[E1403]:") && has("EX-2026-008"));
-    assert!(has("error[E1003]: Quillon Diagnostics: tier 2 requires a valid Business associate agreement for Quillon Diagnostics; none is on file"));
+    assert!(has(
+        "error[E1003]: Quillon Diagnostics: tier 2 requires a valid Business associate agreement for Quillon Diagnostics; none is on file"
+    ));
     // Tiers: overrides and scores, one line per vendor.
     let line = |slug: &str| {
         out.stdout
