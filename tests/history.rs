@@ -309,7 +309,18 @@ fn uncommitted_changes_come_first() {
                 .to_string()
         ]
     );
-    r.git(&["status"]);
+    // A profile edit not yet committed already shows its tier move.
+    r.edit(
+        "vendors/cloudsched/vendor.toml",
+        "phi_access = \"none\"",
+        "phi_access = \"full\"",
+    );
+    let h = history::read(&r.registry(), &opts).unwrap();
+    let cs = &h.vendors["cloudsched"][0];
+    assert_eq!(
+        (cs.commit.id.as_str(), cs.derived.clone()),
+        ("uncommitted", vec!["tier 3 → 2".to_string()])
+    );
 }
 
 #[test]

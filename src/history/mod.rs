@@ -15,6 +15,7 @@ pub mod semantic;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use git2::{ObjectType, Oid, Repository, Tree};
 use rayon::prelude::*;
@@ -23,8 +24,8 @@ use serde::{Deserialize, Serialize};
 pub use semantic::{FieldChange, Op};
 
 use crate::Error;
-use crate::model::ArtifactKind;
 use crate::model::raw::RawArtifact;
+use crate::model::{ArtifactKind, TierPolicy};
 
 /// Who made a commit, when and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -474,7 +475,7 @@ fn provenance_key(ch: &FieldChange) -> Option<String> {
 /// Per-thread state for comparing commits: parsed tier policies by blob id.
 #[derive(Default)]
 struct Walker {
-    policies: HashMap<Oid, Option<crate::model::TierPolicy>>,
+    policies: HashMap<Oid, Option<Arc<TierPolicy>>>,
 }
 
 /// Artifact fields whose change can move its validity.
@@ -610,7 +611,7 @@ impl Walker {
         &mut self,
         repo: &Repository,
         blob: Option<Oid>,
-    ) -> Result<Option<crate::model::TierPolicy>, Error> {
+    ) -> Result<Option<Arc<TierPolicy>>, Error> {
         let Some(id) = blob else { return Ok(None) };
         if let Some(p) = self.policies.get(&id) {
             return Ok(p.clone());
@@ -618,7 +619,8 @@ impl Walker {
         let text = blob_text(repo, Some(id))?;
         let p = text
             .as_deref()
-            .and_then(crate::validate::tier_policy_from_text);
+            .and_then(crate::validate::tier_policy_from_text)
+            .map(Arc::new);
         self.policies.insert(id, p.clone());
         Ok(p)
     }
@@ -664,48 +666,16 @@ impl Walker {
                 continue;
             }
             let (ta, tb) = (blob_text(repo, a)?, blob_text(repo, b)?);
-            if name.ends_with(".md") {
-                changes.extend(semantic::diff_lines(&name, ta.as_deref(), tb.as_deref()));
-            } else if name.ends_with(".toml") {
-                let fields = semantic::diff_toml(&name, ta.as_deref(), tb.as_deref());
-                // Derived changes need whole values; parse only when a field they
-                // depend on changed.
-                let touched = |prefix: &str| fields.iter().any(|c| c.path.starts_with(prefix));
-                if name == "vendor.toml" && touched("profile.") {
-                    let profile = |t: &Option<String>| -> Option<BTreeMap<String, String>> {
-                        let v = semantic::parse_value(t.as_deref()?)?;
-                        let t = v.get("profile")?.as_table()?;
-                        Some(
-                            t.iter()
-                                .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
-                                .collect(),
-                        )
-                    };
-                    if let (Some(pa), Some(pb)) = (profile(&ta), profile(&tb)) {
-                        let (pol_a, pol_b) =
-                            (self.policy(repo, tiers_old)?, self.policy(repo, tiers_new)?);
-                        if let (Some(pol_a), Some(pol_b)) = (pol_a, pol_b) {
-                            let (ta, _) = crate::assess::tier_of(&pol_a, &pa);
-                            let (tb, _) = crate::assess::tier_of(&pol_b, &pb);
-                            if ta != tb {
-                                derived.push(format!("tier {ta} → {tb}"));
-                            }
-                        }
-                    }
-                }
-                if name == "artifacts.toml"
-                    && fields.iter().any(|c| {
-                        c.path.starts_with("artifact[")
-                            && DATE_FIELDS.iter().any(|f| c.path.ends_with(f))
-                    })
-                {
-                    let (va, vb) = (
-                        ta.as_deref().and_then(semantic::parse_value),
-                        tb.as_deref().and_then(semantic::parse_value),
-                    );
-                    derived.extend(validity_moves(va.as_ref(), vb.as_ref(), &opts.kinds));
-                }
+            if name.ends_with(".md") || name.ends_with(".toml") {
+                let (fields, d) = file_changes(
+                    &name,
+                    ta.as_deref(),
+                    tb.as_deref(),
+                    &opts.kinds,
+                    &mut || Ok((self.policy(repo, tiers_old)?, self.policy(repo, tiers_new)?)),
+                )?;
                 changes.extend(fields);
+                derived.extend(d);
             } else {
                 let op = match (a, b) {
                     (None, _) => Op::Added,
@@ -724,6 +694,58 @@ impl Walker {
         }
         Ok((changes, derived))
     }
+}
+
+type Policies = (Option<Arc<TierPolicy>>, Option<Arc<TierPolicy>>);
+
+/// Field-level and derived changes between two versions of one vendor file
+/// (Markdown by lines, TOML by fields). Derived changes need whole values, so
+/// they are parsed only when a field they depend on changed; `tiers` gives
+/// the tier rules before and after, and is called only then.
+fn file_changes(
+    name: &str,
+    old: Option<&str>,
+    new: Option<&str>,
+    kinds: &BTreeMap<String, ArtifactKind>,
+    tiers: &mut dyn FnMut() -> Result<Policies, Error>,
+) -> Result<(Vec<FieldChange>, Vec<String>), Error> {
+    if name.ends_with(".md") {
+        return Ok((semantic::diff_lines(name, old, new), vec![]));
+    }
+    let fields = semantic::diff_toml(name, old, new);
+    let mut derived = Vec::new();
+    if name == "vendor.toml" && fields.iter().any(|c| c.path.starts_with("profile.")) {
+        let profile = |t: Option<&str>| -> Option<BTreeMap<String, String>> {
+            let v = semantic::parse_value(t?)?;
+            let t = v.get("profile")?.as_table()?;
+            Some(
+                t.iter()
+                    .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                    .collect(),
+            )
+        };
+        if let ((Some(pa), Some(pb)), (Some(pol_a), Some(pol_b))) =
+            ((profile(old), profile(new)), tiers()?)
+        {
+            let (ta, _) = crate::assess::tier_of(&pol_a, &pa);
+            let (tb, _) = crate::assess::tier_of(&pol_b, &pb);
+            if ta != tb {
+                derived.push(format!("tier {ta} → {tb}"));
+            }
+        }
+    }
+    if name == "artifacts.toml"
+        && fields.iter().any(|c| {
+            c.path.starts_with("artifact[") && DATE_FIELDS.iter().any(|f| c.path.ends_with(f))
+        })
+    {
+        let (va, vb) = (
+            old.and_then(semantic::parse_value),
+            new.and_then(semantic::parse_value),
+        );
+        derived.extend(validity_moves(va.as_ref(), vb.as_ref(), kinds));
+    }
+    Ok((fields, derived))
 }
 
 /// "soc2-type2: SOC 2 2025 valid until 2026-06-30 → 2026-09-30" for artifacts whose validity moved.
@@ -887,6 +909,18 @@ fn working_tree_changes(
         .transpose()
         .map_err(|e| git_err("cannot read a tree", e))?;
     let vendors_tree = sub_tree(repo, reg_tree.as_ref(), "vendors")?;
+    // Tier rules before (HEAD) and after (working folder), for derived tier changes.
+    let tiers = (
+        blob_text(repo, entry_id(reg_tree.as_ref(), "tiers.toml"))?
+            .as_deref()
+            .and_then(crate::validate::tier_policy_from_text)
+            .map(Arc::new),
+        std::fs::read_to_string(registry.join("tiers.toml"))
+            .ok()
+            .as_deref()
+            .and_then(crate::validate::tier_policy_from_text)
+            .map(Arc::new),
+    );
     let mut vendors = Vec::new();
     for slug in touched {
         let dir = registry.join("vendors").join(&slug);
@@ -926,26 +960,15 @@ fn working_tree_changes(
             if before == after {
                 continue;
             }
-            if name.ends_with(".md") {
-                changes.extend(semantic::diff_lines(
-                    name,
-                    before.as_deref(),
-                    after.as_deref(),
-                ));
-            } else {
-                let (va, vb) = (
-                    before.as_deref().and_then(semantic::parse_value),
-                    after.as_deref().and_then(semantic::parse_value),
-                );
-                changes.extend(semantic::diff_toml(
-                    name,
-                    before.as_deref(),
-                    after.as_deref(),
-                ));
-                if *name == "artifacts.toml" {
-                    derived.extend(validity_moves(va.as_ref(), vb.as_ref(), &opts.kinds));
-                }
-            }
+            let (fields, d) = file_changes(
+                name,
+                before.as_deref(),
+                after.as_deref(),
+                &opts.kinds,
+                &mut || Ok(tiers.clone()),
+            )?;
+            changes.extend(fields);
+            derived.extend(d);
         }
         if !changes.is_empty() {
             vendors.push(VendorChange {
