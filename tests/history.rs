@@ -279,7 +279,7 @@ fn no_repository_means_no_history_and_one_note() {
 
 #[test]
 fn uncommitted_changes_come_first() {
-    let mut r = Repo::new();
+    let r = Repo::new();
     r.edit(
         "vendors/acme-infusion/artifacts.toml",
         "period_end = 2026-03-31",
