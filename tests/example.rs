@@ -94,3 +94,90 @@ fn output_is_identical_at_any_thread_count() {
         "VETTED_TODAY pins the date like --today"
     );
 }
+
+/// Every red flag the two source articles name is expressed by a rule of the
+/// default questionnaire (section.question, rule), and each rule type is used.
+#[test]
+fn the_default_questionnaire_expresses_every_article_red_flag() {
+    let q: toml::Table = toml::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("registry/questionnaire.toml"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let mut rules = Vec::new();
+    for s in q["section"].as_array().unwrap() {
+        for x in s["question"].as_array().unwrap() {
+            for r in x
+                .get("red_flag")
+                .and_then(|r| r.as_array())
+                .into_iter()
+                .flatten()
+            {
+                let value = r
+                    .get("value")
+                    .map(|v| v.to_string().trim_matches('"').to_string())
+                    .unwrap_or_default();
+                rules.push(
+                    format!(
+                        "{}.{} {} {}",
+                        s["id"].as_str().unwrap(),
+                        x["id"].as_str().unwrap(),
+                        r["when"].as_str().unwrap(),
+                        value
+                    )
+                    .trim()
+                    .to_string(),
+                );
+            }
+        }
+    }
+    for expected in [
+        "standards.shares_audit_reports equals false", // "we don't share audit reports"
+        "standards.hipaa_evidence equals self-attestation-only", // vague HIPAA claims
+        "standards.audit_scope not_contains production-environment", // certifications excluding key systems
+        "standards.audit_scope not_contains support-tooling",
+        "standards.latest_report_date older_than_months 12", // reports within the last 12 months
+        "vulnerability_management.patch_cadence equals as-needed", // no formal patch schedule
+        "vulnerability_management.update_downtime equals disruptive-no-alternative",
+        "vulnerability_management.support_years less_than 10", // 10-15 year device lifespans
+        "sbom.sbom_available equals false",                    // no SBOM
+        "sbom.dependency_visibility equals none",              // no visibility into dependencies
+        "sbom.monitoring_sources not_contains nvd",            // monitoring the NVD
+        "sdlc.sdl_practices not_contains threat-modeling", // SDL: threat modelling, review, pentest
+        "sdlc.postmarket_process equals false",
+        "data_protection.data_ownership equals vendor-broad-rights", // broad rights to customer data
+        "data_protection.support_data_access equals standing-unrestricted",
+        "data_protection.deletion_process equals undocumented", // no documented deletion
+        "data_protection.retention_days missing",               // unclear retention
+        "remote_access.shared_accounts equals true",            // shared vendor accounts
+        "remote_access.access_model equals always-on",          // unrestricted remote access
+        "remote_access.access_logging equals minimal",          // minimal logging
+        "remote_access.subprocessors_disclosed equals false", // no transparency into subprocessors
+        "incident_response.notification_hours missing",       // no firm notification timeline
+        "incident_response.responsibility_matrix equals false", // unclear division of responsibilities
+        "incident_response.dr_last_tested missing",             // DR never tested
+        "deployment.hardening_guide_url missing",               // hardening guidance
+        "deployment.vlan_segmentation equals not-supported",    // dedicated, monitored VLANs
+    ] {
+        assert!(
+            rules.iter().any(|r| r == expected),
+            "no rule `{expected}` in {rules:#?}"
+        );
+    }
+    for when in [
+        "equals",
+        "missing",
+        "less_than",
+        "greater_than",
+        "older_than_months",
+        "contains",
+        "not_contains",
+    ] {
+        assert!(
+            rules.iter().any(|r| r.split(' ').nth(1) == Some(when)),
+            "no `{when}` rule"
+        );
+    }
+}
