@@ -324,24 +324,40 @@ struct Link {
     parent: Option<Oid>,
 }
 
-type RegistryTrees<'o> = (Option<Oid>, Option<git2::OdbObject<'o>>);
+/// What one commit holds of the registry, read raw: the registry tree's id,
+/// the ids of the policy files, and the `vendors` tree.
+#[derive(Default)]
+struct RegistryTrees<'o> {
+    reg: Option<Oid>,
+    policy: [Option<Oid>; POLICY_FILES.len()],
+    vendors: Option<git2::OdbObject<'o>>,
+}
 
-/// The registry tree id and the raw `vendors` tree under a commit's root tree.
+/// The registry under a commit's root tree, without building libgit2 tree
+/// objects: every commit of the walk comes through here.
 fn registry_of<'o>(
-    repo: &Repository,
     odb: &'o git2::Odb<'_>,
     root: Oid,
     prefix: &[String],
 ) -> Result<RegistryTrees<'o>, Error> {
-    let Some(reg) = registry_tree(repo, root, prefix)? else {
-        return Ok((None, None));
-    };
+    let mut reg = root;
+    for part in prefix {
+        match raw::find_dir(raw::read_tree(odb, reg)?.data(), part.as_bytes()) {
+            Some(id) => reg = id,
+            None => return Ok(RegistryTrees::default()),
+        }
+    }
     let reg_raw = raw::read_tree(odb, reg)?;
+    let policy = POLICY_FILES.map(|f| raw::find_file(reg_raw.data(), f.as_bytes()));
     let vendors = match raw::find_dir(reg_raw.data(), b"vendors") {
         Some(v) => Some(raw::read_tree(odb, v)?),
         None => None,
     };
-    Ok((Some(reg), vendors))
+    Ok(RegistryTrees {
+        reg: Some(reg),
+        policy,
+        vendors,
+    })
 }
 
 /// Compare a contiguous run of commits on one thread, reading each registry
@@ -359,10 +375,10 @@ fn compare_chunk(
             .map_err(|e| git_err("cannot open the object database", e))?;
         let mut walker = Walker::default();
         let mut out = Vec::with_capacity(links.len());
-        let mut new = registry_of(repo, &odb, links[0].tree, prefix)?;
+        let mut new = registry_of(&odb, links[0].tree, prefix)?;
         for (i, link) in links.iter().enumerate() {
             let old = match link.parent {
-                None => (None, None),
+                None => RegistryTrees::default(),
                 Some(parent) => {
                     // The parent is the next link, the next chunk's first, or
                     // (where the cache takes over) a commit to read.
@@ -370,18 +386,10 @@ fn compare_chunk(
                         Some(t) => t,
                         None => raw::commit_tree_and_parent(&odb, parent)?.0,
                     };
-                    registry_of(repo, &odb, root, prefix)?
+                    registry_of(&odb, root, prefix)?
                 }
             };
-            out.push(walker.compare(
-                repo,
-                link.id,
-                new.0,
-                old.0,
-                new.1.as_ref().map(|o| o.data()),
-                old.1.as_ref().map(|o| o.data()),
-                opts,
-            ));
+            out.push(walker.compare(repo, link.id, &new, &old, opts));
             new = old;
         }
         Ok(out)
@@ -488,7 +496,7 @@ const DATE_FIELDS: &[&str] = &[
     ".interim_completed",
 ];
 
-const POLICY_FILES: &[&str] = &[
+const POLICY_FILES: [&str; 4] = [
     "vetted.toml",
     "questionnaire.toml",
     "tiers.toml",
@@ -504,34 +512,29 @@ impl Walker {
         &mut self,
         repo: &Repository,
         id: Oid,
-        new_reg: Option<Oid>,
-        old_reg: Option<Oid>,
-        new_vendors: Option<&[u8]>,
-        old_vendors: Option<&[u8]>,
+        new: &RegistryTrees<'_>,
+        old: &RegistryTrees<'_>,
         opts: &HistoryOptions,
     ) -> Result<Option<CommitChanges>, Error> {
-        if new_reg == old_reg {
+        if new.reg == old.reg {
             return Ok(None);
         }
-        let new = new_reg
-            .map(|t| repo.find_tree(t))
-            .transpose()
-            .map_err(|e| git_err("cannot read a tree", e))?;
-        let old = old_reg
-            .map(|t| repo.find_tree(t))
-            .transpose()
-            .map_err(|e| git_err("cannot read a tree", e))?;
-
         let mut policy = Vec::new();
-        for file in POLICY_FILES {
-            let (a, b) = (entry_id(old.as_ref(), file), entry_id(new.as_ref(), file));
+        for (file, (a, b)) in POLICY_FILES.iter().zip(old.policy.iter().zip(&new.policy)) {
             if a != b {
-                let (ta, tb) = (blob_text(repo, a)?, blob_text(repo, b)?);
+                let (ta, tb) = (blob_text(repo, *a)?, blob_text(repo, *b)?);
                 policy.extend(semantic::diff_toml(file, ta.as_deref(), tb.as_deref()));
             }
         }
-        let tiers_old = entry_id(old.as_ref(), "tiers.toml");
-        let tiers_new = entry_id(new.as_ref(), "tiers.toml");
+        let tiers = POLICY_FILES
+            .iter()
+            .position(|f| *f == "tiers.toml")
+            .unwrap_or(2);
+        let (tiers_old, tiers_new) = (old.policy[tiers], new.policy[tiers]);
+        let (old_vendors, new_vendors) = (
+            old.vendors.as_ref().map(|o| o.data()),
+            new.vendors.as_ref().map(|o| o.data()),
+        );
 
         let mut vendors = Vec::new();
         // compare_dirs ends at once when the trees are identical.

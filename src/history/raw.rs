@@ -75,15 +75,24 @@ fn entry_at(data: &[u8], at: usize) -> Option<Entry<'_>> {
     })
 }
 
-pub fn find_dir(tree: &[u8], name: &[u8]) -> Option<Oid> {
+/// The id of the entry `name` of a raw tree, a folder (`dir`) or a file.
+fn find(tree: &[u8], name: &[u8], dir: bool) -> Option<Oid> {
     let mut at = 0;
     while let Some(e) = entry_at(tree, at) {
-        if e.dir && e.name == name {
+        if e.dir == dir && e.name == name {
             return Oid::from_bytes(e.id).ok();
         }
         at += e.len;
     }
     None
+}
+
+pub fn find_dir(tree: &[u8], name: &[u8]) -> Option<Oid> {
+    find(tree, name, true)
+}
+
+pub fn find_file(tree: &[u8], name: &[u8]) -> Option<Oid> {
+    find(tree, name, false)
 }
 
 /// git's tree order: names compare bytewise, a folder as if it ended in '/'.
