@@ -831,16 +831,15 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
                 .help("record the contract's dates and security terms under [contract]"),
             ),
             Some(c) => {
-                let phi = v.profile.get("phi_access").is_some_and(|x| x != "none");
-                if phi && c.baa != Some(true) {
+                let phi = v.profile.get("phi_access").filter(|x| *x != "none");
+                if let Some(phi) = phi
+                    && c.baa != Some(true)
+                {
                     diags.push(
                         Diagnostic::new(
                             Code::NoBaa,
                             v.locs.baa.clone(),
-                            format!(
-                                "{name} accesses PHI ({}) but the contract has no BAA",
-                                v.profile["phi_access"]
-                            ),
+                            format!("{name} accesses PHI ({}) but the contract has no BAA", phi),
                         )
                         .help("sign a business associate agreement and set baa = true"),
                     );

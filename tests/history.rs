@@ -88,6 +88,22 @@ fn git_log(root: &Path, path: &str) -> Vec<String> {
         .collect()
 }
 
+/// Each vendor's timeline lists, commit for commit, what
+/// `git log --first-parent -- registry/vendors/<slug>` lists.
+fn assert_same_as_git_log(r: &Repo, h: &history::History, slugs: &[&str]) {
+    for slug in slugs {
+        let ours: Vec<String> = h.vendors[*slug]
+            .iter()
+            .map(|e| e.commit.id.clone())
+            .collect();
+        assert_eq!(
+            ours,
+            git_log(&r.root, &format!("registry/vendors/{slug}")),
+            "{slug}"
+        );
+    }
+}
+
 #[test]
 fn linear_history_with_field_changes_and_derived_tier() {
     let mut r = Repo::new();
@@ -123,17 +139,7 @@ fn linear_history_with_field_changes_and_derived_tier() {
     // Provenance: the renewal is not an answer, but the vendor's files date from the first commit.
     assert_eq!(h.provenance["acme-infusion"]["*"].id, acme[1].commit.id);
 
-    for slug in ["acme-infusion", "cloudsched"] {
-        let ours: Vec<String> = h.vendors[slug]
-            .iter()
-            .map(|e| e.commit.id.clone())
-            .collect();
-        assert_eq!(
-            ours,
-            git_log(&r.root, &format!("registry/vendors/{slug}")),
-            "{slug}"
-        );
-    }
+    assert_same_as_git_log(&r, &h, &["acme-infusion", "cloudsched"]);
 }
 
 #[test]
@@ -186,17 +192,7 @@ fn merges_are_one_change_with_the_merge_message() {
         h.provenance["acme-infusion"]["answers:standards.shares_audit_reports"].id,
         acme[0].commit.id
     );
-    for slug in ["acme-infusion", "cloudsched"] {
-        let ours: Vec<String> = h.vendors[slug]
-            .iter()
-            .map(|e| e.commit.id.clone())
-            .collect();
-        assert_eq!(
-            ours,
-            git_log(&r.root, &format!("registry/vendors/{slug}")),
-            "{slug}"
-        );
-    }
+    assert_same_as_git_log(&r, &h, &["acme-infusion", "cloudsched"]);
 }
 
 #[test]

@@ -331,13 +331,9 @@ pub fn parse_value(text: &str) -> Option<toml::Value> {
 mod tests {
     use super::*;
 
-    fn v(s: &str) -> &str {
-        s
-    }
-
     #[test]
     fn fields_items_and_lists() {
-        let old = v(r#"
+        let old = r#"
 name = "Acme"
 [[subprocessor]]
 name = "A"
@@ -346,8 +342,8 @@ region = "US"
 renewal = 2026-03-01
 [standards]
 frameworks = ["soc2-type2"]
-"#);
-        let new = v(r#"
+"#;
+        let new = r#"
 name = "Acme"
 [[subprocessor]]
 name = "A"
@@ -360,7 +356,7 @@ renewal = 2027-03-01
 baa = true
 [standards]
 frameworks = ["soc2-type2", "iso27001"]
-"#);
+"#;
         let labels: Vec<String> = diff_toml("vendor.toml", Some(old), Some(new))
             .into_iter()
             .map(|c| c.label)
@@ -388,12 +384,8 @@ frameworks = ["soc2-type2", "iso27001"]
 
     #[test]
     fn artifacts_match_by_kind_and_title() {
-        let old = v(
-            "[[artifact]]\nkind = \"soc2-type2\"\ntitle = \"SOC 2 2025\"\nperiod_end = 2025-06-30\n",
-        );
-        let new = v(
-            "[[artifact]]\nkind = \"soc2-type2\"\ntitle = \"SOC 2 2025\"\nperiod_end = 2025-09-30\n[[artifact]]\nkind = \"pentest\"\ntitle = \"Pentest\"\n",
-        );
+        let old = "[[artifact]]\nkind = \"soc2-type2\"\ntitle = \"SOC 2 2025\"\nperiod_end = 2025-06-30\n";
+        let new = "[[artifact]]\nkind = \"soc2-type2\"\ntitle = \"SOC 2 2025\"\nperiod_end = 2025-09-30\n[[artifact]]\nkind = \"pentest\"\ntitle = \"Pentest\"\n";
         let labels: Vec<String> = diff_toml("artifacts.toml", Some(old), Some(new))
             .into_iter()
             .map(|c| c.label)
