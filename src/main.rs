@@ -487,19 +487,20 @@ fn run(cli: Cli) -> Result<u8, Error> {
             let diags = &report.diagnostics;
             let tally = Tally::of(diags);
             let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            let text = match format {
+            // The output in parts, written in order (no copy into one string).
+            let parts: Vec<String> = match format {
                 Format::Human => {
-                    let mut s = report::human(diags, &checked.sources, &paths, color);
+                    let mut parts = report::human_blocks(diags, &checked.sources, &paths, color);
                     if let (Some(reg), Some(a)) = (&checked.registry, &report.assessment) {
-                        s.push_str(&report::vendor_table(reg, a));
+                        parts.push(report::vendor_table(reg, a));
                     }
                     let vendors = checked.registry.as_ref().map_or(0, |r| r.vendors.len());
                     let noun = if vendors == 1 { "vendor" } else { "vendors" };
-                    s.push_str(&format!(
+                    parts.push(format!(
                         "checked {vendors} {noun}: {}\n",
                         report::summary_line(tally)
                     ));
-                    s
+                    parts
                 }
                 Format::Json => {
                     let vendors = match (&checked.registry, &report.assessment) {
@@ -515,16 +516,20 @@ fn run(cli: Cli) -> Result<u8, Error> {
                     });
                     let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
                     s.push('\n');
-                    s
+                    vec![s]
                 }
-                Format::Github => report::github(diags, &paths),
+                Format::Github => vec![report::github(diags, &paths)],
             };
             // Plain text goes out as it is; only coloured output needs
             // anstream (which adapts escapes to the terminal).
+            let write_all = |out: &mut dyn Write| {
+                parts.iter().try_for_each(|p| out.write_all(p.as_bytes()))?;
+                out.flush()
+            };
             let written = if color {
-                anstream::stdout().lock().write_all(text.as_bytes())
+                write_all(&mut anstream::stdout().lock())
             } else {
-                std::io::stdout().lock().write_all(text.as_bytes())
+                write_all(&mut std::io::stdout().lock())
             };
             written.map_err(|e| Error::Io(format!("cannot write output: {e}")))?;
             let threshold = match fail_on {

@@ -28,35 +28,44 @@ pub struct Doc<T> {
 }
 
 /// Spans by dotted path: `product[0].version`, `standards.frameworks[1]`.
-/// Paths live in one string per file and entries are sorted for binary
-/// search: tens of thousands of files each index a hundred paths, and one
-/// allocation per path was a third of `vetted check`.
+///
+/// Tens of thousands of files each index a hundred paths, so the index keeps
+/// no path text: each entry holds the 64-bit hash of its path, and entries are
+/// sorted by hash for binary search. Building it is one pass over the parsed
+/// table with one reusable path buffer. The index only places diagnostics: a
+/// hash collision (two paths, one hash) could at worst point a message at the
+/// wrong line, never change what is reported.
 #[derive(Debug, Clone, Default)]
 pub struct Spans {
-    arena: String,
     entries: Vec<SpanEntry>,
 }
 
-/// A path (start and length in the arena) with the spans of its key and value.
+/// A path's hash with the spans of its key (`NO_KEY` for array items) and value.
 #[derive(Debug, Clone, Copy)]
 struct SpanEntry {
-    start: u32,
-    len: u32,
-    key: Option<(u32, u32)>,
+    hash: u64,
+    key: (u32, u32),
     value: (u32, u32),
 }
+
+const NO_KEY: (u32, u32) = (u32::MAX, u32::MAX);
 
 fn pair(r: Range<usize>) -> (u32, u32) {
     (r.start as u32, r.end as u32)
 }
 
+fn path_hash(path: &str) -> u64 {
+    use std::hash::Hasher as _;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(path.as_bytes());
+    h.finish()
+}
+
 impl Spans {
-    fn path(&self, e: &SpanEntry) -> &str {
-        &self.arena[e.start as usize..(e.start + e.len) as usize]
-    }
     fn find(&self, path: &str) -> Option<&SpanEntry> {
+        let hash = path_hash(path);
         self.entries
-            .binary_search_by(|e| self.path(e).cmp(path))
+            .binary_search_by_key(&hash, |e| e.hash)
             .ok()
             .map(|i| &self.entries[i])
     }
@@ -66,26 +75,18 @@ impl Spans {
     }
     pub fn key(&self, path: &str) -> Option<Range<usize>> {
         self.find(path)
-            .and_then(|e| e.key)
-            .map(|(a, b)| a as usize..b as usize)
+            .filter(|e| e.key != NO_KEY)
+            .map(|e| e.key.0 as usize..e.key.1 as usize)
     }
     fn push(&mut self, path: &str, key: Option<Range<usize>>, value: Range<usize>) {
-        let start = self.arena.len() as u32;
-        self.arena.push_str(path);
         self.entries.push(SpanEntry {
-            start,
-            len: path.len() as u32,
-            key: key.map(pair),
+            hash: path_hash(path),
+            key: key.map_or(NO_KEY, pair),
             value: pair(value),
         });
     }
     fn sort(&mut self) {
-        let arena = std::mem::take(&mut self.arena);
-        self.entries.sort_by(|a, b| {
-            arena[a.start as usize..(a.start + a.len) as usize]
-                .cmp(&arena[b.start as usize..(b.start + b.len) as usize])
-        });
-        self.arena = arena;
+        self.entries.sort_unstable_by_key(|e| e.hash);
     }
 }
 

@@ -1,6 +1,7 @@
 //! Output formats for diagnostics: human (with the offending source line),
 //! JSON, and GitHub workflow commands.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
@@ -39,13 +40,22 @@ impl PathDisplay {
 }
 
 pub fn human(diags: &[Diagnostic], sources: &Sources, paths: &PathDisplay, color: bool) -> String {
+    human_blocks(diags, sources, paths, color).concat()
+}
+
+/// The human rendering in consecutive blocks, rendered in parallel: writing
+/// them in order gives the same bytes as `human` without one large copy.
+pub fn human_blocks(
+    diags: &[Diagnostic],
+    sources: &Sources,
+    paths: &PathDisplay,
+    color: bool,
+) -> Vec<String> {
     use rayon::prelude::*;
-    // Rendered in parallel a block at a time, joined in order.
     diags
         .par_chunks(256)
         .map(|block| human_block(block, sources, paths, color))
-        .collect::<Vec<_>>()
-        .concat()
+        .collect()
 }
 
 fn human_block(
@@ -60,6 +70,10 @@ fn human_block(
         Renderer::plain()
     };
     let mut out = String::new();
+    // Without a source line, what annotate-snippets draws depends only on the
+    // severity and the help text, and most such diagnostics repeat a help line
+    // (a red flag's strong answer): render each once per block.
+    let mut bare: HashMap<(Severity, Option<&str>), String> = HashMap::new();
     for d in diags {
         let level = match d.severity {
             Severity::Error => Level::ERROR,
@@ -69,7 +83,6 @@ fn human_block(
         let path = paths.show(&d.loc.path);
         // The first line is ours (grep-friendly `path:line:col: severity[code]: message`);
         // annotate-snippets draws the source line under it.
-        let group = Group::with_level(level.clone());
         let line = sources
             .get(&d.loc.path)
             .and_then(|s| s.line_text(d.loc.line).map(|l| (s, l)));
@@ -88,21 +101,26 @@ fn human_block(
                 if end == start {
                     end = (start + 1).min(text.len());
                 }
-                group.element(
-                    Snippet::source(text)
-                        .line_start(d.loc.line as usize)
-                        .path(path.clone())
-                        .annotation(AnnotationKind::Primary.span(start..end)),
+                Some(
+                    Group::with_level(level.clone()).element(
+                        Snippet::source(text)
+                            .line_start(d.loc.line as usize)
+                            .path(path.clone())
+                            .annotation(AnnotationKind::Primary.span(start..end)),
+                    ),
                 )
             }
-            _ => group,
+            _ => None,
         };
-        let mut report = vec![group];
-        if let Some(help) = &d.help {
-            report.push(Group::with_title(
-                Level::HELP.secondary_title(help.as_str()),
-            ));
-        }
+        let render = |group| {
+            let mut report = vec![group];
+            if let Some(help) = &d.help {
+                report.push(Group::with_title(
+                    Level::HELP.secondary_title(help.as_str()),
+                ));
+            }
+            renderer.render(&report)
+        };
         // A grep-friendly first line, then the rendered snippet.
         let _ = writeln!(
             out,
@@ -113,7 +131,12 @@ fn human_block(
             d.code,
             d.message
         );
-        let rendered = renderer.render(&report);
+        let rendered = match group {
+            Some(group) => &render(group),
+            None => &*bare
+                .entry((d.severity, d.help.as_deref()))
+                .or_insert_with(|| render(Group::with_level(level.clone()))),
+        };
         if !rendered.trim().is_empty() {
             let _ = writeln!(out, "{rendered}");
         }

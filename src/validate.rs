@@ -1334,6 +1334,7 @@ fn check_artifacts(
             continue;
         }
         let mut field_locs = BTreeMap::new();
+        let mut key = path.clone();
         for name in [
             "kind",
             "issued",
@@ -1347,7 +1348,10 @@ fn check_artifacts(
             "link",
             "file",
         ] {
-            if let Some(span) = doc.spans.value(&format!("{path}.{name}")) {
+            key.truncate(path.len());
+            key.push('.');
+            key.push_str(name);
+            if let Some(span) = doc.spans.value(&key) {
                 field_locs.insert(name, doc.source.loc(&doc.path, span));
             }
         }
