@@ -178,6 +178,12 @@ impl SourceText {
         }
     }
 
+    /// Byte offset where a 1-based line starts.
+    pub fn line_start(&self, line: u32) -> Option<usize> {
+        let i = (line as usize).checked_sub(1)?;
+        self.line_starts.get(i).copied()
+    }
+
     /// The text of a 1-based line, without its newline.
     pub fn line_text(&self, line: u32) -> Option<&str> {
         let i = (line as usize).checked_sub(1)?;

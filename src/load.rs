@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
@@ -37,8 +36,21 @@ pub struct Loaded {
     pub questionnaire: Option<Doc<RawQuestionnaire>>,
     pub tiers: Option<Doc<RawTiers>>,
     pub kinds: Option<Doc<RawArtifactKinds>>,
-    pub vendors: Vec<LoadedVendor>,
+    /// Vendor folders, found but not yet read: validation reads each one and
+    /// checks it in the same parallel task, so a large registry never holds
+    /// every parsed file at once.
+    pub vendors: Vec<VendorDir>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A folder under `vendors/`.
+#[derive(Debug)]
+pub struct VendorDir {
+    /// Folder name as found on disk (may be an invalid slug; validate decides).
+    pub slug: String,
+    /// Path relative to the registry: `vendors/<slug>`.
+    pub dir: Arc<str>,
+    pub abs_dir: PathBuf,
 }
 
 #[derive(Debug)]
@@ -72,8 +84,9 @@ pub fn discover(explicit: Option<&Path>) -> PathBuf {
     }
 }
 
-/// Load every file of the registry at `root`. Never fails: problems become diagnostics.
-/// A registry folder that does not exist is an I/O error reported by the caller.
+/// Load the registry's policy files and list its vendor folders. Never fails:
+/// problems become diagnostics. A registry folder that does not exist is an
+/// I/O error reported by the caller. Vendor folders are read by `load_vendor`.
 pub fn load(root: &Path) -> Loaded {
     let mut sources = Sources::default();
     let mut diagnostics = Vec::new();
@@ -87,16 +100,14 @@ pub fn load(root: &Path) -> Loaded {
     let (dirs, walk_diags) = vendor_dirs(root);
     diagnostics.extend(walk_diags);
 
-    let results: Vec<(LoadedVendor, Sources, Vec<Diagnostic>)> = dirs
-        .into_par_iter()
-        .map(|(slug, abs)| load_vendor(root, slug, abs))
+    let vendors = dirs
+        .into_iter()
+        .map(|(slug, abs_dir)| VendorDir {
+            dir: format!("vendors/{slug}").into(),
+            slug,
+            abs_dir,
+        })
         .collect();
-    let mut vendors = Vec::with_capacity(results.len());
-    for (v, s, d) in results {
-        vendors.push(v);
-        sources.extend(s);
-        diagnostics.extend(d);
-    }
 
     Loaded {
         root: root.to_path_buf(),
@@ -233,12 +244,10 @@ fn vendor_dirs(root: &Path) -> (Vec<(String, PathBuf)>, Vec<Diagnostic>) {
     (dirs, diags)
 }
 
-fn load_vendor(
-    root: &Path,
-    slug: String,
-    abs_dir: PathBuf,
-) -> (LoadedVendor, Sources, Vec<Diagnostic>) {
-    let dir: Arc<str> = format!("vendors/{slug}").into();
+/// Read and parse one vendor folder: the parsed files, their text, and the
+/// diagnostics of files that could not be read or parsed.
+pub fn load_vendor(root: &Path, v: VendorDir) -> (LoadedVendor, Sources, Vec<Diagnostic>) {
+    let VendorDir { slug, dir, abs_dir } = v;
     let mut sources = Sources::default();
     let mut diags = Vec::new();
     let mut present = BTreeMap::new();

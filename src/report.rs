@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::ops::Range;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
@@ -83,15 +84,13 @@ fn human_block(
         let path = paths.show(&d.loc.path);
         // The first line is ours (grep-friendly `path:line:col: severity[code]: message`);
         // annotate-snippets draws the source line under it.
-        let line = sources
+        // The span's line, and its byte range within the line (clamped).
+        let snippet = sources
             .get(&d.loc.path)
-            .and_then(|s| s.line_text(d.loc.line).map(|l| (s, l)));
-        let group = match line {
-            Some((src, text)) if d.loc.end > 0 => {
-                // Byte range of the span within its line, clamped to the line.
-                let line_start = src.text[..d.loc.start.min(src.text.len())]
-                    .rfind('\n')
-                    .map_or(0, |i| i + 1);
+            .filter(|_| d.loc.end > 0)
+            .and_then(|src| {
+                let text = src.line_text(d.loc.line)?;
+                let line_start = src.line_start(d.loc.line)?;
                 let start = d.loc.start.saturating_sub(line_start).min(text.len());
                 let mut end = d
                     .loc
@@ -101,17 +100,8 @@ fn human_block(
                 if end == start {
                     end = (start + 1).min(text.len());
                 }
-                Some(
-                    Group::with_level(level.clone()).element(
-                        Snippet::source(text)
-                            .line_start(d.loc.line as usize)
-                            .path(path.clone())
-                            .annotation(AnnotationKind::Primary.span(start..end)),
-                    ),
-                )
-            }
-            _ => None,
-        };
+                Some((text, start..end))
+            });
         let render = |group| {
             let mut report = vec![group];
             if let Some(help) = &d.help {
@@ -120,6 +110,23 @@ fn human_block(
                 ));
             }
             renderer.render(&report)
+        };
+        let rendered = match snippet {
+            Some((text, span)) => match (color, plain_snippet(&path, d, text, span.clone())) {
+                (false, Some(fast)) => fast,
+                _ => render(
+                    Group::with_level(level.clone()).element(
+                        Snippet::source(text)
+                            .line_start(d.loc.line as usize)
+                            .path(path.clone())
+                            .annotation(AnnotationKind::Primary.span(span)),
+                    ),
+                ),
+            },
+            None => bare
+                .entry((d.severity, d.help.as_deref()))
+                .or_insert_with(|| render(Group::with_level(level.clone())))
+                .clone(),
         };
         // A grep-friendly first line, then the rendered snippet.
         let _ = writeln!(
@@ -131,18 +138,48 @@ fn human_block(
             d.code,
             d.message
         );
-        let rendered = match group {
-            Some(group) => &render(group),
-            None => &*bare
-                .entry((d.severity, d.help.as_deref()))
-                .or_insert_with(|| render(Group::with_level(level.clone()))),
-        };
         if !rendered.trim().is_empty() {
             let _ = writeln!(out, "{rendered}");
         }
         out.push('\n');
     }
     out
+}
+
+/// What annotate-snippets draws, without colour, for one annotated span on a
+/// short line of plain ASCII text: the common case, drawn directly because
+/// tens of thousands of diagnostics spent most of their time in the general
+/// renderer. Anything else (tabs, Unicode, control characters, long lines,
+/// multi-line help) returns `None` and goes to annotate-snippets. A test
+/// checks both renderers give the same bytes.
+fn plain_snippet(path: &str, d: &Diagnostic, text: &str, span: Range<usize>) -> Option<String> {
+    const MAX_LINE: usize = 100;
+    let plain = |s: &str| s.bytes().all(|b| (0x20..0x7f).contains(&b));
+    if text.len() > MAX_LINE
+        || !plain(text)
+        || text.ends_with(' ')
+        || span.start >= span.end
+        || span.end > text.len()
+        || d.help.as_deref().is_some_and(|h| !plain(h))
+    {
+        return None;
+    }
+    let line = d.loc.line;
+    let pad = " ".repeat(line.to_string().len());
+    let mut out = String::with_capacity(2 * text.len() + path.len() + 64);
+    let _ = write!(
+        out,
+        "{pad}--> {path}:{line}:{col}\n{pad} |\n{line} | {text}\n{pad} | {:start$}{:^<len$}",
+        "",
+        "",
+        col = span.start + 1,
+        start = span.start,
+        len = span.end - span.start,
+    );
+    if let Some(help) = &d.help {
+        let _ = write!(out, "\n{pad} |\nhelp: {help}");
+    }
+    Some(out)
 }
 
 pub fn summary_line(t: Tally) -> String {
@@ -310,4 +347,88 @@ pub fn json_vendors(
         })
         .collect();
     serde_json::to_value(items).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Loc;
+
+    /// annotate-snippets' own rendering of one annotated span, for comparison.
+    fn general(path: &str, d: &Diagnostic, text: &str, span: Range<usize>) -> String {
+        let mut report = vec![
+            Group::with_level(Level::ERROR).element(
+                Snippet::source(text)
+                    .line_start(d.loc.line as usize)
+                    .path(path)
+                    .annotation(AnnotationKind::Primary.span(span)),
+            ),
+        ];
+        if let Some(help) = &d.help {
+            report.push(Group::with_title(Level::HELP.secondary_title(help.as_str())));
+        }
+        Renderer::plain().render(&report)
+    }
+
+    fn diag(line: u32, help: Option<&str>) -> Diagnostic {
+        let mut d = Diagnostic::new(
+            crate::diag::Code::RedFlag,
+            Loc {
+                path: "vendors/a/answers.toml".into(),
+                line,
+                column: 1,
+                start: 0,
+                end: 1,
+            },
+            "message",
+        );
+        d.help = help.map(str::to_string);
+        d
+    }
+
+    #[test]
+    fn the_direct_renderer_draws_what_annotate_snippets_draws() {
+        let lines = [
+            "patch_cadence = \"as-needed\"",
+            "x = 1",
+            "  indented = [ \"a\", \"b\" ]",
+            "[vendor]",
+            "link = \"https://example.org/a-rather-long-path/with/segments?and=query#fragment-here\"",
+        ];
+        let helps = [
+            None,
+            Some("A published, regular release schedule (monthly or quarterly)."),
+            Some("x"),
+        ];
+        let mut compared = 0;
+        for text in lines {
+            for line in [1, 7, 9, 10, 99, 100, 12345] {
+                for help in helps {
+                    let d = diag(line, help);
+                    for start in 0..text.len() {
+                        for end in [start + 1, (start + 3).min(text.len()), text.len()] {
+                            let fast = plain_snippet("vendors/a/answers.toml", &d, text, start..end)
+                                .expect("plain ASCII takes the direct path");
+                            let slow = general("vendors/a/answers.toml", &d, text, start..end);
+                            assert_eq!(fast, slow, "line {line} span {start}..{end} of {text:?}");
+                            compared += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(compared > 1000);
+    }
+
+    #[test]
+    fn anything_unusual_goes_to_annotate_snippets() {
+        let d = diag(3, None);
+        for text in ["a\tb = 1", "name = \"Zürich\"", "k = \"\u{202e}x\"", "t = 1 "] {
+            assert_eq!(plain_snippet("p", &d, text, 0..1), None, "{text:?}");
+        }
+        let long = format!("k = \"{}\"", "x".repeat(200));
+        assert_eq!(plain_snippet("p", &d, &long, 0..1), None);
+        let d = diag(3, Some("first line\nsecond line"));
+        assert_eq!(plain_snippet("p", &d, "k = 1", 0..1), None);
+    }
 }

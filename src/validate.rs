@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use toml::value::Datetime;
 
 use crate::diag::{Code, Diagnostic, Loc, Severity, Sources};
-use crate::load::{Loaded, LoadedVendor};
+use crate::load::{self, Loaded, LoadedVendor, VendorDir};
 use crate::model::raw::*;
 use crate::model::*;
 use crate::parse::Doc;
@@ -50,9 +50,25 @@ pub fn validate(loaded: Loaded) -> Validated {
     };
     diagnostics.append(&mut d.0);
 
+    check_slugs(&vendors, &mut diagnostics);
+
     let (Some(settings), Some(questionnaire), Some(tiers), Some(kinds)) =
         (settings, questionnaire, tiers, kinds)
     else {
+        // Without a valid policy nothing can be checked against it, but every
+        // vendor file is still read so its own problems are reported.
+        let mut sources = sources;
+        let results: Vec<(Sources, Vec<Diagnostic>)> = vendors
+            .into_par_iter()
+            .map(|v| {
+                let (_, s, ds) = load::load_vendor(&root, v);
+                (s, ds)
+            })
+            .collect();
+        for (s, ds) in results {
+            sources.extend(s);
+            diagnostics.extend(ds);
+        }
         crate::diag::sort(&mut diagnostics);
         return Validated {
             registry: None,
@@ -61,27 +77,31 @@ pub fn validate(loaded: Loaded) -> Validated {
         };
     };
 
-    check_slugs(&vendors, &mut diagnostics);
-
     let policy = Policy {
         questionnaire: &questionnaire,
         tiers: &tiers,
         kinds: &kinds,
     };
-    let results: Vec<(Option<Vendor>, Vec<Diagnostic>)> = vendors
+    // Each vendor is read, parsed and checked in one task, and its parsed
+    // documents are dropped as soon as its domain record exists.
+    let results: Vec<(Option<Vendor>, Sources, Vec<Diagnostic>)> = vendors
         .into_par_iter()
         .map(|v| {
+            let (loaded, s, mut ds) = load::load_vendor(&root, v);
             let mut d = Diags::default();
-            let vendor = check_vendor(v, &policy, &root, &mut d);
+            let vendor = check_vendor(loaded, &policy, &root, &mut d);
             // A vendor that breaks the data contract is reported, not assessed:
             // assessing half a record would add misleading findings.
             let broken = d.0.iter().any(|x| x.severity == Severity::Error);
-            (vendor.filter(|_| !broken), d.0)
+            ds.append(&mut d.0);
+            (vendor.filter(|_| !broken), s, ds)
         })
         .collect();
+    let mut sources = sources;
     let mut out = Vec::with_capacity(results.len());
-    for (v, ds) in results {
+    for (v, s, ds) in results {
         out.extend(v);
+        sources.extend(s);
         diagnostics.extend(ds);
     }
     out.sort_by(|a, b| a.slug.cmp(&b.slug));
@@ -795,7 +815,7 @@ pub fn is_valid_slug(s: &str) -> bool {
         && !s.contains("--")
 }
 
-fn check_slugs(vendors: &[LoadedVendor], diags: &mut Vec<Diagnostic>) {
+fn check_slugs(vendors: &[VendorDir], diags: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<String, &str> = HashMap::new();
     for v in vendors {
         let loc = Loc::file(&v.dir);
