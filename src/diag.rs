@@ -292,6 +292,12 @@ codes! {
     Accepted = "E1404", Note, "item accepted by an active exception";
 }
 
+/// Whether a code is a data-contract (validation) code, E0xxx, rather than an
+/// assessment code, E1xxx.
+pub fn is_data_contract(id: &str) -> bool {
+    id.starts_with("E0")
+}
+
 /// The title of a code by its id ("E0101" -> "TOML syntax error").
 pub fn code_title(id: &str) -> &'static str {
     Code::ALL

@@ -75,26 +75,45 @@ impl Checked {
 
 /// Validation plus assessment: what `vetted check` reports.
 pub struct CheckReport {
+    /// The validated registry and its sources. Its diagnostics have moved
+    /// into `diagnostics` below (its own list is empty).
     pub checked: Checked,
+    /// Whether the registry broke the data contract (`Checked::is_invalid`).
+    pub invalid: bool,
+    /// The assessment. Its diagnostics have moved into `diagnostics` below.
     pub assessment: Option<assess::Assessment>,
     /// Validation and assessment diagnostics, sorted.
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl CheckReport {
+    /// The data-contract errors (validation, not assessment): what stops a build.
+    pub fn contract_errors(&self) -> Vec<Diagnostic> {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == diag::Severity::Error && diag::is_data_contract(d.code))
+            .cloned()
+            .collect()
+    }
+}
+
 /// Load, validate and assess the registry.
 pub fn check(opts: &RegistryOptions) -> Result<CheckReport, Error> {
-    let checked = load_and_validate(opts)?;
-    let assessment = checked
+    let mut checked = load_and_validate(opts)?;
+    let invalid = checked.is_invalid();
+    let mut assessment = checked
         .registry
         .as_ref()
         .map(|r| assess::assess(r, opts.today));
-    let mut diagnostics = checked.diagnostics.clone();
-    if let Some(a) = &assessment {
-        diagnostics.extend(a.diagnostics.iter().cloned());
+    // Moved, not copied: a large registry has a hundred thousand of them.
+    let mut diagnostics = std::mem::take(&mut checked.diagnostics);
+    if let Some(a) = &mut assessment {
+        diagnostics.append(&mut a.diagnostics);
     }
     diag::sort(&mut diagnostics);
     Ok(CheckReport {
         checked,
+        invalid,
         assessment,
         diagnostics,
     })

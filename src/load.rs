@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
-use walkdir::WalkDir;
 
 use crate::diag::{Code, Diagnostic, Loc, SourceText, Sources};
 use crate::model::raw::*;
@@ -202,35 +201,39 @@ fn vendor_dirs(root: &Path) -> (Vec<(String, PathBuf)>, Vec<Diagnostic>) {
         );
         return (dirs, diags);
     }
-    for entry in WalkDir::new(&vendors)
-        .min_depth(1)
-        .max_depth(1)
-        .sort_by_file_name()
-    {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let rel: Arc<str> = "vendors".into();
-                diags.push(Diagnostic::new(
-                    Code::Unreadable,
-                    Loc::file(&rel),
-                    format!("cannot list vendors/: {e}"),
-                ));
-                continue;
-            }
-        };
-        let name = entry.file_name().to_string_lossy().into_owned();
+    let entries = match list_dir(&vendors) {
+        Ok(entries) => entries,
+        Err(e) => {
+            let rel: Arc<str> = "vendors".into();
+            diags.push(Diagnostic::new(
+                Code::Unreadable,
+                Loc::file(&rel),
+                format!("cannot list vendors/: {e}"),
+            ));
+            return (dirs, diags);
+        }
+    };
+    for entry in entries {
+        let name = entry.name;
         if name.starts_with('.') {
             continue;
         }
-        let rel: Arc<str> = format!("vendors/{name}").into();
-        if let Some(d) = check_inside(root, entry.path(), &rel) {
-            diags.push(d);
-            continue;
-        }
-        if entry.path().is_dir() {
-            dirs.push((name, entry.into_path()));
+        // The entry's type comes from the directory listing: only a symbolic
+        // link costs system calls (where it points, and what it points to).
+        let is_dir = if entry.file_type.is_symlink() {
+            let rel: Arc<str> = format!("vendors/{name}").into();
+            if let Some(d) = check_inside(root, &entry.path, &rel) {
+                diags.push(d);
+                continue;
+            }
+            entry.path.is_dir()
         } else {
+            entry.file_type.is_dir()
+        };
+        if is_dir {
+            dirs.push((name, entry.path));
+        } else {
+            let rel: Arc<str> = format!("vendors/{name}").into();
             diags.push(
                 Diagnostic::new(
                     Code::UnknownFile,
@@ -242,6 +245,35 @@ fn vendor_dirs(root: &Path) -> (Vec<(String, PathBuf)>, Vec<Diagnostic>) {
         }
     }
     (dirs, diags)
+}
+
+/// An entry of a folder listing.
+struct DirItem {
+    name: String,
+    path: PathBuf,
+    /// From the listing itself: a symbolic link is reported as one, not followed.
+    file_type: std::fs::FileType,
+}
+
+/// One level of a folder, sorted by name. (walkdir, given a sort order, also
+/// lists every subfolder, even below `max_depth`: ten thousand needless
+/// listings for the vendors folder.) Entries that vanish while listed are skipped.
+fn list_dir(dir: &Path) -> std::io::Result<Vec<DirItem>> {
+    let mut items: Vec<(std::ffi::OsString, DirItem)> = std::fs::read_dir(dir)?
+        .flatten()
+        .filter_map(|e| {
+            let file_type = e.file_type().ok()?;
+            let os = e.file_name();
+            let item = DirItem {
+                name: os.to_string_lossy().into_owned(),
+                path: e.path(),
+                file_type,
+            };
+            Some((os, item))
+        })
+        .collect();
+    items.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    Ok(items.into_iter().map(|(_, item)| item).collect())
 }
 
 /// Read and parse one vendor folder: the parsed files, their text, and the
@@ -256,20 +288,10 @@ pub fn load_vendor(root: &Path, v: VendorDir) -> (LoadedVendor, Sources, Vec<Dia
     // symbolic links (from the directory entry, no extra system call), and
     // finds stray files that look like misspelled registry files.
     let mut listed: BTreeMap<String, bool> = BTreeMap::new();
-    for entry in WalkDir::new(&abs_dir)
-        .min_depth(1)
-        .max_depth(1)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-    {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let is_link = entry.path_is_symlink();
+    for DirItem { name, file_type, .. } in list_dir(&abs_dir).unwrap_or_default() {
+        let is_link = file_type.is_symlink();
         let known = VENDOR_FILES.iter().any(|(f, _)| *f == name);
-        if !known
-            && entry.file_type().is_file()
-            && (name.ends_with(".toml") || name.ends_with(".md"))
-        {
+        if !known && file_type.is_file() && (name.ends_with(".toml") || name.ends_with(".md")) {
             let rel: Arc<str> = format!("{dir}/{name}").into();
             let expected = VENDOR_FILES
                 .iter()

@@ -300,7 +300,7 @@ fn build(
         eprint!(
             "{}",
             report::human(
-                &report.checked.diagnostics,
+                &report.diagnostics,
                 &report.checked.sources,
                 &paths,
                 color
@@ -312,14 +312,8 @@ fn build(
         );
         return Ok(1);
     };
-    if report.checked.is_invalid() {
-        let errors: Vec<_> = report
-            .checked
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .cloned()
-            .collect();
+    if report.invalid {
+        let errors = report.contract_errors();
         eprint!(
             "{}",
             report::human(&errors, &report.checked.sources, &paths, color)
@@ -487,49 +481,42 @@ fn run(cli: Cli) -> Result<u8, Error> {
             let diags = &report.diagnostics;
             let tally = Tally::of(diags);
             let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            // The output in parts, written in order (no copy into one string).
-            let parts: Vec<String> = match format {
-                Format::Human => {
-                    let mut parts = report::human_blocks(diags, &checked.sources, &paths, color);
-                    if let (Some(reg), Some(a)) = (&checked.registry, &report.assessment) {
-                        parts.push(report::vendor_table(reg, a));
-                    }
-                    let vendors = checked.registry.as_ref().map_or(0, |r| r.vendors.len());
-                    let noun = if vendors == 1 { "vendor" } else { "vendors" };
-                    parts.push(format!(
-                        "checked {vendors} {noun}: {}\n",
-                        report::summary_line(tally)
-                    ));
-                    parts
-                }
-                Format::Json => {
-                    let vendors = match (&checked.registry, &report.assessment) {
-                        (Some(reg), Some(a)) => report::json_vendors(reg, a),
-                        _ => serde_json::Value::Array(vec![]),
-                    };
-                    let v = serde_json::json!({
-                        "version": 1,
-                        "today": opts.today.to_string(),
-                        "summary": tally,
-                        "vendors": vendors,
-                        "diagnostics": report::json_diagnostics(diags, &paths),
-                    });
-                    let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
-                    s.push('\n');
-                    vec![s]
-                }
-                Format::Github => vec![report::github(diags, &paths)],
-            };
             // Plain text goes out as it is; only coloured output needs
             // anstream (which adapts escapes to the terminal).
-            let write_all = |out: &mut dyn Write| {
-                parts.iter().try_for_each(|p| out.write_all(p.as_bytes()))?;
+            let write = |out: &mut dyn Write| -> std::io::Result<()> {
+                match format {
+                    Format::Human => {
+                        report::write_human(diags, &checked.sources, &paths, color, out)?;
+                        if let (Some(reg), Some(a)) = (&checked.registry, &report.assessment) {
+                            out.write_all(report::vendor_table(reg, a).as_bytes())?;
+                        }
+                        let vendors = checked.registry.as_ref().map_or(0, |r| r.vendors.len());
+                        let noun = if vendors == 1 { "vendor" } else { "vendors" };
+                        writeln!(out, "checked {vendors} {noun}: {}", report::summary_line(tally))?;
+                    }
+                    Format::Json => {
+                        let vendors = match (&checked.registry, &report.assessment) {
+                            (Some(reg), Some(a)) => report::json_vendors(reg, a),
+                            _ => serde_json::Value::Array(vec![]),
+                        };
+                        let v = serde_json::json!({
+                            "version": 1,
+                            "today": opts.today.to_string(),
+                            "summary": tally,
+                            "vendors": vendors,
+                            "diagnostics": report::json_diagnostics(diags, &paths),
+                        });
+                        serde_json::to_writer_pretty(&mut *out, &v)?;
+                        out.write_all(b"\n")?;
+                    }
+                    Format::Github => out.write_all(report::github(diags, &paths).as_bytes())?,
+                }
                 out.flush()
             };
             let written = if color {
-                write_all(&mut anstream::stdout().lock())
+                write(&mut anstream::stdout().lock())
             } else {
-                write_all(&mut std::io::stdout().lock())
+                write(&mut std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock()))
             };
             written.map_err(|e| Error::Io(format!("cannot write output: {e}")))?;
             let threshold = match fail_on {

@@ -41,22 +41,34 @@ impl PathDisplay {
 }
 
 pub fn human(diags: &[Diagnostic], sources: &Sources, paths: &PathDisplay, color: bool) -> String {
-    human_blocks(diags, sources, paths, color).concat()
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write_human(diags, sources, paths, color, &mut out);
+    String::from_utf8(out).unwrap_or_default()
 }
 
-/// The human rendering in consecutive blocks, rendered in parallel: writing
-/// them in order gives the same bytes as `human` without one large copy.
-pub fn human_blocks(
+/// Write the human rendering: blocks of diagnostics are rendered in parallel
+/// and written in order, a bounded batch at a time, so a run with a hundred
+/// thousand diagnostics never holds all of its output in memory.
+pub fn write_human(
     diags: &[Diagnostic],
     sources: &Sources,
     paths: &PathDisplay,
     color: bool,
-) -> Vec<String> {
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     use rayon::prelude::*;
-    diags
-        .par_chunks(256)
-        .map(|block| human_block(block, sources, paths, color))
-        .collect()
+    const BLOCK: usize = 256;
+    for batch in diags.chunks(BLOCK * 32) {
+        let blocks: Vec<String> = batch
+            .par_chunks(BLOCK)
+            .map(|block| human_block(block, sources, paths, color))
+            .collect();
+        for b in blocks {
+            out.write_all(b.as_bytes())?;
+        }
+    }
+    Ok(())
 }
 
 fn human_block(
@@ -153,14 +165,15 @@ fn human_block(
 /// multi-line help) returns `None` and goes to annotate-snippets. A test
 /// checks both renderers give the same bytes.
 fn plain_snippet(path: &str, d: &Diagnostic, text: &str, span: Range<usize>) -> Option<String> {
-    const MAX_LINE: usize = 100;
+    // annotate-snippets starts trimming lines a little beyond 130 columns.
+    const MAX_LINE: usize = 120;
     let plain = |s: &str| s.bytes().all(|b| (0x20..0x7f).contains(&b));
     if text.len() > MAX_LINE
         || !plain(text)
         || text.ends_with(' ')
         || span.start >= span.end
         || span.end > text.len()
-        || d.help.as_deref().is_some_and(|h| !plain(h))
+        || d.help.as_deref().is_some_and(|h| h.chars().any(char::is_control))
     {
         return None;
     }
@@ -394,11 +407,14 @@ mod tests {
             "  indented = [ \"a\", \"b\" ]",
             "[vendor]",
             "link = \"https://example.org/a-rather-long-path/with/segments?and=query#fragment-here\"",
+            // The longest line drawn directly (120 bytes).
+            "link = \"https://example.org/a-long-path/with/many/segments/that/goes/on/and/on/until/it/reaches/the/limit?q=12345678901\"",
         ];
         let helps = [
             None,
             Some("A published, regular release schedule (monthly or quarterly)."),
             Some("x"),
+            Some("Ask for the report — “SOC 2 Type II”, not a bridge letter; ça va."),
         ];
         let mut compared = 0;
         for text in lines {
