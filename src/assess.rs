@@ -1136,7 +1136,7 @@ pub fn valid_until_raw(kind: &ArtifactKind, raw: &crate::model::raw::RawArtifact
         interim_completed: date(&raw.interim_completed),
         notes: None,
         loc: crate::diag::Loc::file(&path),
-        field_locs: BTreeMap::new(),
+        field_locs: Vec::new(),
     };
     validity(kind, &a).ok().and_then(|(until, ..)| until)
 }
@@ -1193,7 +1193,7 @@ mod tests {
             interim_completed: None,
             notes: None,
             loc: Loc::file(&path),
-            field_locs: BTreeMap::new(),
+            field_locs: Vec::new(),
         }
     }
 

@@ -57,7 +57,6 @@ pub fn validate(loaded: Loaded) -> Validated {
     else {
         // Without a valid policy nothing can be checked against it, but every
         // vendor file is still read so its own problems are reported.
-        let mut sources = sources;
         let results: Vec<(Sources, Vec<Diagnostic>)> = vendors
             .into_par_iter()
             .map(|v| {
@@ -65,10 +64,12 @@ pub fn validate(loaded: Loaded) -> Validated {
                 (s, ds)
             })
             .collect();
+        let mut parts = vec![sources];
         for (s, ds) in results {
-            sources.extend(s);
+            parts.push(s);
             diagnostics.extend(ds);
         }
+        let sources = Sources::join(parts);
         crate::diag::sort(&mut diagnostics);
         return Validated {
             registry: None,
@@ -97,13 +98,15 @@ pub fn validate(loaded: Loaded) -> Validated {
             (vendor.filter(|_| !broken), s, ds)
         })
         .collect();
-    let mut sources = sources;
+    let mut parts = Vec::with_capacity(results.len() + 1);
+    parts.push(sources);
     let mut out = Vec::with_capacity(results.len());
     for (v, s, ds) in results {
         out.extend(v);
-        sources.extend(s);
+        parts.push(s);
         diagnostics.extend(ds);
     }
+    let sources = Sources::join(parts);
     out.sort_by(|a, b| a.slug.cmp(&b.slug));
     crate::diag::sort(&mut diagnostics);
 
@@ -872,7 +875,7 @@ fn check_vendor(v: LoadedVendor, p: &Policy<'_>, root: &Path, d: &mut Diags) -> 
         .unwrap_or_default();
     let notes = notes.map(|(rel, src)| {
         check_markdown_links(&rel, &src, d);
-        src.text.to_string()
+        src.text.clone()
     });
     let Some(vdoc) = vendor else {
         if let Some(doc) = &artifacts {
@@ -1353,7 +1356,7 @@ fn check_artifacts(
         if !ok {
             continue;
         }
-        let mut field_locs = BTreeMap::new();
+        let mut field_locs = Vec::with_capacity(8);
         let mut key = path.clone();
         for name in [
             "kind",
@@ -1372,7 +1375,7 @@ fn check_artifacts(
             key.push('.');
             key.push_str(name);
             if let Some(span) = doc.spans.value(&key) {
-                field_locs.insert(name, doc.source.loc(&doc.path, span));
+                field_locs.push((name, doc.source.loc(&doc.path, span)));
             }
         }
         out.push(Artifact {

@@ -273,7 +273,7 @@ pub struct Vendor {
     pub findings: Vec<Finding>,
     pub exceptions: Vec<Exception>,
     /// Markdown source of notes.md.
-    pub notes: Option<String>,
+    pub notes: Option<Arc<str>>,
     #[serde(skip)]
     pub locs: VendorLocs,
 }
@@ -393,16 +393,16 @@ pub struct Artifact {
     #[serde(skip)]
     pub loc: Loc,
     #[serde(skip)]
-    pub field_locs: BTreeMap<&'static str, Loc>,
+    pub field_locs: Vec<(&'static str, Loc)>,
 }
 
 impl Artifact {
     /// Location of a field, or of the artifact table when the field is absent.
     pub fn field_loc(&self, field: &str) -> Loc {
         self.field_locs
-            .get(field)
-            .cloned()
-            .unwrap_or_else(|| self.loc.clone())
+            .iter()
+            .find(|(name, _)| *name == field)
+            .map_or_else(|| self.loc.clone(), |(_, loc)| loc.clone())
     }
 }
 
