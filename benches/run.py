@@ -30,6 +30,9 @@ ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "target" / "bench"
 VETTED = ROOT / "target" / "release" / "vetted"
 TODAY = "2026-11-22"
+# Everything in docs/PERFORMANCE.md from this line on is hand-written analysis,
+# kept when the tables above it are measured again.
+ANALYSIS = "<!-- analysis: written by hand, kept by benches/run.py -->"
 
 
 def sh(cmd, **kw):
@@ -86,6 +89,8 @@ def probe(cmd, prepare=None, limit=None):
     signal = next((l for l in err if "terminated by signal" in l), None)
     if signal:
         return secs, kb, f"killed ({signal.strip()}) after {secs:.0f} s at {kb / 2**20:.1f} GiB peak"
+    if status == 137:
+        return secs, kb, f"killed by SIGKILL after {secs:.0f} s at {kb / 2**20:.1f} GiB peak (exit 137, as the kernel's out-of-memory killer does)"
     if status == 124:
         return secs, kb, f"did not finish in {limit} s (peak {kb / 2**20:.1f} GiB)"
     # vetted check exits 1 when it reports errors: that is its answer, not a failure.
@@ -257,7 +262,7 @@ def main():
     # Keep the hand-written analysis that follows the measured tables.
     if out.exists():
         old = out.read_text()
-        marks = [old.find(m) for m in ("\n## Not measured", "\n## What profiling found")]
+        marks = [old.find(m) for m in (f"\n{ANALYSIS}", "\n## What profiling found")]
         marks = [m for m in marks if m >= 0]
         if marks:
             text = text.rstrip("\n") + "\n" + old[min(marks):]

@@ -288,7 +288,10 @@ pub fn load_vendor(root: &Path, v: VendorDir) -> (LoadedVendor, Sources, Vec<Dia
     // symbolic links (from the directory entry, no extra system call), and
     // finds stray files that look like misspelled registry files.
     let mut listed: BTreeMap<String, bool> = BTreeMap::new();
-    for DirItem { name, file_type, .. } in list_dir(&abs_dir).unwrap_or_default() {
+    for DirItem {
+        name, file_type, ..
+    } in list_dir(&abs_dir).unwrap_or_default()
+    {
         let is_link = file_type.is_symlink();
         let known = VENDOR_FILES.iter().any(|(f, _)| *f == name);
         if !known && file_type.is_file() && (name.ends_with(".toml") || name.ends_with(".md")) {

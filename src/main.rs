@@ -299,12 +299,7 @@ fn build(
     let (Some(registry), Some(assessment)) = (&report.checked.registry, &report.assessment) else {
         eprint!(
             "{}",
-            report::human(
-                &report.diagnostics,
-                &report.checked.sources,
-                &paths,
-                color
-            )
+            report::human(&report.diagnostics, &report.checked.sources, &paths, color)
         );
         eprintln!(
             "error: the registry is invalid; nothing was written and {} is unchanged",
@@ -492,7 +487,11 @@ fn run(cli: Cli) -> Result<u8, Error> {
                         }
                         let vendors = checked.registry.as_ref().map_or(0, |r| r.vendors.len());
                         let noun = if vendors == 1 { "vendor" } else { "vendors" };
-                        writeln!(out, "checked {vendors} {noun}: {}", report::summary_line(tally))?;
+                        writeln!(
+                            out,
+                            "checked {vendors} {noun}: {}",
+                            report::summary_line(tally)
+                        )?;
                     }
                     Format::Json => {
                         let vendors = match (&checked.registry, &report.assessment) {
@@ -516,7 +515,10 @@ fn run(cli: Cli) -> Result<u8, Error> {
             let written = if color {
                 write(&mut anstream::stdout().lock())
             } else {
-                write(&mut std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock()))
+                write(&mut std::io::BufWriter::with_capacity(
+                    1 << 16,
+                    std::io::stdout().lock(),
+                ))
             };
             written.map_err(|e| Error::Io(format!("cannot write output: {e}")))?;
             let threshold = match fail_on {

@@ -124,9 +124,12 @@ fn human_block(
             renderer.render(&report)
         };
         let rendered = match snippet {
-            Some((text, span)) => match (color, plain_snippet(&path, d, text, span.clone())) {
-                (false, Some(fast)) => fast,
-                _ => render(
+            Some((text, span)) => match (!color)
+                .then(|| plain_snippet(&path, d, text, span.clone()))
+                .flatten()
+            {
+                Some(fast) => fast,
+                None => render(
                     Group::with_level(level.clone()).element(
                         Snippet::source(text)
                             .line_start(d.loc.line as usize)
@@ -158,6 +161,13 @@ fn human_block(
     out
 }
 
+/// Control characters and the invisible formatting ones (bidirectional
+/// overrides, zero-width marks) that renderers treat specially.
+fn unusual(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
 /// What annotate-snippets draws, without colour, for one annotated span on a
 /// short line of plain ASCII text: the common case, drawn directly because
 /// tens of thousands of diagnostics spent most of their time in the general
@@ -173,7 +183,7 @@ fn plain_snippet(path: &str, d: &Diagnostic, text: &str, span: Range<usize>) -> 
         || text.ends_with(' ')
         || span.start >= span.end
         || span.end > text.len()
-        || d.help.as_deref().is_some_and(|h| h.chars().any(char::is_control))
+        || d.help.as_deref().is_some_and(|h| h.chars().any(unusual))
     {
         return None;
     }
@@ -378,7 +388,9 @@ mod tests {
             ),
         ];
         if let Some(help) = &d.help {
-            report.push(Group::with_title(Level::HELP.secondary_title(help.as_str())));
+            report.push(Group::with_title(
+                Level::HELP.secondary_title(help.as_str()),
+            ));
         }
         Renderer::plain().render(&report)
     }
@@ -423,8 +435,9 @@ mod tests {
                     let d = diag(line, help);
                     for start in 0..text.len() {
                         for end in [start + 1, (start + 3).min(text.len()), text.len()] {
-                            let fast = plain_snippet("vendors/a/answers.toml", &d, text, start..end)
-                                .expect("plain ASCII takes the direct path");
+                            let fast =
+                                plain_snippet("vendors/a/answers.toml", &d, text, start..end)
+                                    .expect("plain ASCII takes the direct path");
                             let slow = general("vendors/a/answers.toml", &d, text, start..end);
                             assert_eq!(fast, slow, "line {line} span {start}..{end} of {text:?}");
                             compared += 1;
@@ -439,12 +452,24 @@ mod tests {
     #[test]
     fn anything_unusual_goes_to_annotate_snippets() {
         let d = diag(3, None);
-        for text in ["a\tb = 1", "name = \"Zürich\"", "k = \"\u{202e}x\"", "t = 1 "] {
+        for text in [
+            "a\tb = 1",
+            "name = \"Zürich\"",
+            "k = \"\u{202e}x\"",
+            "t = 1 ",
+        ] {
             assert_eq!(plain_snippet("p", &d, text, 0..1), None, "{text:?}");
         }
         let long = format!("k = \"{}\"", "x".repeat(200));
         assert_eq!(plain_snippet("p", &d, &long, 0..1), None);
-        let d = diag(3, Some("first line\nsecond line"));
-        assert_eq!(plain_snippet("p", &d, "k = 1", 0..1), None);
+        for help in [
+            "first line\nsecond line",
+            "a\u{202e}b",
+            "zero\u{200b}width",
+            "esc\u{1b}[31m",
+        ] {
+            let d = diag(3, Some(help));
+            assert_eq!(plain_snippet("p", &d, "k = 1", 0..1), None, "{help:?}");
+        }
     }
 }

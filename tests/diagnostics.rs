@@ -207,3 +207,38 @@ fn the_readme_documents_every_code() {
         );
     }
 }
+
+#[test]
+fn a_broken_policy_still_reports_every_vendor_file_problem() {
+    // Vendors are read in the same parallel task that validates them; with no
+    // valid policy to validate against they must still be read and reported.
+    let tmp = registry("minimal", None);
+    let reg = tmp.path().join("reg");
+    let questionnaire = reg.join("questionnaire.toml");
+    let text = fs::read_to_string(&questionnaire).unwrap();
+    assert!(text.contains("when = \"older_than_months\""));
+    fs::write(
+        &questionnaire,
+        text.replacen("when = \"older_than_months\"", "when = \"contains\"", 1),
+    )
+    .unwrap();
+    fs::write(
+        reg.join("vendors/cloudsched/findings.toml"),
+        "this is = = not toml\n",
+    )
+    .unwrap();
+    let run = vetted(
+        tmp.path(),
+        &["check", "--registry", "reg", "--today", TODAY],
+    );
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("questionnaire.toml"), "{}", run.stdout);
+    assert!(run.stdout.contains("[E0501]"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("reg/vendors/cloudsched/findings.toml:1:"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("[E0101]"), "{}", run.stdout);
+}
