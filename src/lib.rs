@@ -78,8 +78,6 @@ pub struct CheckReport {
     /// The validated registry and its sources. Its diagnostics have moved
     /// into `diagnostics` below (its own list is empty).
     pub checked: Checked,
-    /// Whether the registry broke the data contract (`Checked::is_invalid`).
-    pub invalid: bool,
     /// The assessment. Its diagnostics have moved into `diagnostics` below.
     pub assessment: Option<assess::Assessment>,
     /// Validation and assessment diagnostics, sorted.
@@ -87,11 +85,20 @@ pub struct CheckReport {
 }
 
 impl CheckReport {
+    fn is_contract_error(d: &Diagnostic) -> bool {
+        d.severity == diag::Severity::Error && diag::is_data_contract(d.code)
+    }
+
+    /// Whether the registry broke the data contract (as `Checked::is_invalid`).
+    pub fn is_invalid(&self) -> bool {
+        self.checked.registry.is_none() || self.diagnostics.iter().any(Self::is_contract_error)
+    }
+
     /// The data-contract errors (validation, not assessment): what stops a build.
     pub fn contract_errors(&self) -> Vec<Diagnostic> {
         self.diagnostics
             .iter()
-            .filter(|d| d.severity == diag::Severity::Error && diag::is_data_contract(d.code))
+            .filter(|d| Self::is_contract_error(d))
             .cloned()
             .collect()
     }
@@ -100,7 +107,6 @@ impl CheckReport {
 /// Load, validate and assess the registry.
 pub fn check(opts: &RegistryOptions) -> Result<CheckReport, Error> {
     let mut checked = load_and_validate(opts)?;
-    let invalid = checked.is_invalid();
     let mut assessment = checked
         .registry
         .as_ref()
@@ -113,7 +119,6 @@ pub fn check(opts: &RegistryOptions) -> Result<CheckReport, Error> {
     diag::sort(&mut diagnostics);
     Ok(CheckReport {
         checked,
-        invalid,
         assessment,
         diagnostics,
     })

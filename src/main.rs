@@ -307,7 +307,7 @@ fn build(
         );
         return Ok(1);
     };
-    if report.invalid {
+    if report.is_invalid() {
         let errors = report.contract_errors();
         eprint!(
             "{}",

@@ -52,45 +52,63 @@ pub fn validate(loaded: Loaded) -> Validated {
 
     check_slugs(&vendors, &mut diagnostics);
 
+    // Without a valid policy nothing can be checked against it, but every
+    // vendor file is still read so its own problems are reported.
+    let policy = match (&settings, &questionnaire, &tiers, &kinds) {
+        (Some(_), Some(questionnaire), Some(tiers), Some(kinds)) => Some(Policy {
+            questionnaire,
+            tiers,
+            kinds,
+        }),
+        _ => None,
+    };
+    let (vendors, sources) =
+        read_vendors(&root, vendors, policy.as_ref(), sources, &mut diagnostics);
+    crate::diag::sort(&mut diagnostics);
+
     let (Some(settings), Some(questionnaire), Some(tiers), Some(kinds)) =
         (settings, questionnaire, tiers, kinds)
     else {
-        // Without a valid policy nothing can be checked against it, but every
-        // vendor file is still read so its own problems are reported.
-        let results: Vec<(Sources, Vec<Diagnostic>)> = vendors
-            .into_par_iter()
-            .map(|v| {
-                let (_, s, ds) = load::load_vendor(&root, v);
-                (s, ds)
-            })
-            .collect();
-        let mut parts = vec![sources];
-        for (s, ds) in results {
-            parts.push(s);
-            diagnostics.extend(ds);
-        }
-        let sources = Sources::join(parts);
-        crate::diag::sort(&mut diagnostics);
         return Validated {
             registry: None,
             sources,
             diagnostics,
         };
     };
+    Validated {
+        registry: Some(Registry {
+            root,
+            settings,
+            questionnaire,
+            tiers,
+            kinds,
+            vendors,
+        }),
+        sources,
+        diagnostics,
+    }
+}
 
-    let policy = Policy {
-        questionnaire: &questionnaire,
-        tiers: &tiers,
-        kinds: &kinds,
-    };
-    // Each vendor is read, parsed and checked in one task, and its parsed
-    // documents are dropped as soon as its domain record exists.
+/// Read, parse and (given a policy) check every vendor folder, one parallel
+/// task per vendor, so each vendor's parsed documents are dropped as soon as
+/// its domain record exists. Returns the vendors fit to assess, sorted by
+/// slug, and `sources` joined with every vendor file's text.
+fn read_vendors(
+    root: &Path,
+    vendors: Vec<VendorDir>,
+    policy: Option<&Policy<'_>>,
+    sources: Sources,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<Vendor>, Sources) {
     let results: Vec<(Option<Vendor>, Sources, Vec<Diagnostic>)> = vendors
         .into_par_iter()
         .map(|v| {
-            let (loaded, s, mut ds) = load::load_vendor(&root, v);
+            let (loaded, s, mut ds) = load::load_vendor(root, v);
+            let Some(policy) = policy else {
+                return (None, s, ds);
+            };
             let mut d = Diags::default();
-            let vendor = check_vendor(loaded, &policy, &root, &mut d);
+            let vendor = check_vendor(loaded, policy, root, &mut d);
             // A vendor that breaks the data contract is reported, not assessed:
             // assessing half a record would add misleading findings.
             let broken = d.0.iter().any(|x| x.severity == Severity::Error);
@@ -106,22 +124,8 @@ pub fn validate(loaded: Loaded) -> Validated {
         parts.push(s);
         diagnostics.extend(ds);
     }
-    let sources = Sources::join(parts);
     out.sort_by(|a, b| a.slug.cmp(&b.slug));
-    crate::diag::sort(&mut diagnostics);
-
-    Validated {
-        registry: Some(Registry {
-            root,
-            settings,
-            questionnaire,
-            tiers,
-            kinds,
-            vendors: out,
-        }),
-        sources,
-        diagnostics,
-    }
+    (out, Sources::join(parts))
 }
 
 #[derive(Default)]
