@@ -10,12 +10,13 @@
 //! What a walk learns is cached by commit id (commits are immutable).
 
 pub mod cache;
+mod pack;
 mod raw;
 pub mod semantic;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use git2::{ObjectType, Oid, Repository, Tree};
 use rayon::prelude::*;
@@ -252,27 +253,28 @@ pub fn read(registry: &Path, opts: &HistoryOptions) -> Result<History, Error> {
     // Contiguous chunks, so each thread reuses the tree it read for a commit
     // as the next commit's parent tree; several chunks per thread balance load.
     let git_dir = repo.path().to_path_buf();
-    // Threads work on neighbouring runs of commits, wave after wave: libgit2
-    // shares one delta-base cache per pack between threads, and neighbouring
-    // commits share delta bases, so threads far apart in history would evict
-    // each other's bases and inflate every tree from scratch.
-    // Measured on 10k vendors / 50k commits: runs of 16 share bases best
-    // while still reusing each parent tree 15 times out of 16.
-    let chunk: usize = 16;
-    let wave = chunk * rayon::current_num_threads();
-    let mut fresh: Vec<Result<Option<CommitChanges>, Error>> = Vec::with_capacity(chain.len());
-    for (wi, block) in chain.chunks(wave).enumerate() {
-        let results: Vec<Result<Option<CommitChanges>, Error>> = block
-            .par_chunks(chunk)
-            .enumerate()
-            .flat_map_iter(|(ci, links)| {
-                // The link after this run is its last commit's parent.
-                let after = chain.get(wi * wave + (ci + 1) * chunk).map(|l| l.tree);
-                compare_chunk(&git_dir, &prefix, links, after, opts)
-            })
-            .collect();
-        fresh.extend(results);
-    }
+    // Each worker thread reads its trees through its own pack reader, whose
+    // cache keeps the delta bases of the commits it just compared. Runs of
+    // commits are contiguous, and rayon hands each thread neighbouring runs,
+    // so each run's delta chains continue where the previous one stopped.
+    // Long runs resolve fewer chains from scratch; about 8 per thread keep
+    // the threads evenly loaded. Measured on 10k vendors / 50k commits:
+    // runs of 256 walk in 6.5 s, runs of 16 in 8.0 s.
+    let packs = pack::Packs::open(&repo.commondir().join("objects"));
+    let threads = rayon::current_num_threads();
+    let readers: Vec<Mutex<pack::Reader<'_>>> = (0..threads)
+        .map(|_| Mutex::new(pack::Reader::new(&packs)))
+        .collect();
+    let chunk = (chain.len() / (threads * 8)).clamp(16, 256);
+    let fresh: Vec<Result<Option<CommitChanges>, Error>> = chain
+        .par_chunks(chunk)
+        .enumerate()
+        .flat_map_iter(|(ci, links)| {
+            // The link after this run is its last commit's parent.
+            let after = chain.get((ci + 1) * chunk).map(|l| l.tree);
+            compare_chunk(&git_dir, &readers, &prefix, links, after, opts)
+        })
+        .collect();
     let chain: Vec<(Oid, Option<Oid>)> = chain.iter().map(|l| (l.id, l.parent)).collect();
     let mut entries: Vec<cache::Entry> = Vec::with_capacity(chain.len() + cached_tail.len());
     for ((id, parent), r) in chain.iter().zip(fresh) {
@@ -327,30 +329,44 @@ struct Link {
 /// What one commit holds of the registry, read raw: the registry tree's id,
 /// the ids of the policy files, and the `vendors` tree.
 #[derive(Default)]
-struct RegistryTrees<'o> {
+struct RegistryTrees {
     reg: Option<Oid>,
     policy: [Option<Oid>; POLICY_FILES.len()],
-    vendors: Option<git2::OdbObject<'o>>,
+    vendors: Option<Arc<Vec<u8>>>,
+}
+
+/// A raw tree from the packs (with their delta-base cache), or else through
+/// libgit2 (loose objects, alternates, and precise errors).
+fn read_tree(
+    reader: &mut pack::Reader<'_>,
+    odb: &git2::Odb<'_>,
+    id: Oid,
+) -> Result<Arc<Vec<u8>>, Error> {
+    match reader.tree(id) {
+        Some(t) => Ok(t),
+        None => Ok(Arc::new(raw::read_tree(odb, id)?.data().to_vec())),
+    }
 }
 
 /// The registry under a commit's root tree, without building libgit2 tree
 /// objects: every commit of the walk comes through here.
-fn registry_of<'o>(
-    odb: &'o git2::Odb<'_>,
+fn registry_of(
+    reader: &mut pack::Reader<'_>,
+    odb: &git2::Odb<'_>,
     root: Oid,
     prefix: &[String],
-) -> Result<RegistryTrees<'o>, Error> {
+) -> Result<RegistryTrees, Error> {
     let mut reg = root;
     for part in prefix {
-        match raw::find_dir(raw::read_tree(odb, reg)?.data(), part.as_bytes()) {
+        match raw::find_dir(&read_tree(reader, odb, reg)?, part.as_bytes()) {
             Some(id) => reg = id,
             None => return Ok(RegistryTrees::default()),
         }
     }
-    let reg_raw = raw::read_tree(odb, reg)?;
-    let policy = POLICY_FILES.map(|f| raw::find_file(reg_raw.data(), f.as_bytes()));
-    let vendors = match raw::find_dir(reg_raw.data(), b"vendors") {
-        Some(v) => Some(raw::read_tree(odb, v)?),
+    let reg_raw = read_tree(reader, odb, reg)?;
+    let policy = POLICY_FILES.map(|f| raw::find_file(&reg_raw, f.as_bytes()));
+    let vendors = match raw::find_dir(&reg_raw, b"vendors") {
+        Some(v) => Some(read_tree(reader, odb, v)?),
         None => None,
     };
     Ok(RegistryTrees {
@@ -364,6 +380,7 @@ fn registry_of<'o>(
 /// tree once: a commit's tree is its child's parent tree.
 fn compare_chunk(
     git_dir: &Path,
+    readers: &[Mutex<pack::Reader<'_>>],
     prefix: &[String],
     links: &[Link],
     after: Option<Oid>,
@@ -373,9 +390,18 @@ fn compare_chunk(
         let odb = repo
             .odb()
             .map_err(|e| git_err("cannot open the object database", e))?;
+        // One reader per worker thread: its base cache holds the trees of
+        // the commits this thread just read, which the next ones delta from.
+        let slot = rayon::current_thread_index().unwrap_or(0) % readers.len().max(1);
+        let mut reader = readers
+            .get(slot)
+            .ok_or_else(|| Error::Git("no pack reader".into()))?
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let reader = &mut *reader;
         let mut walker = Walker::default();
         let mut out = Vec::with_capacity(links.len());
-        let mut new = registry_of(&odb, links[0].tree, prefix)?;
+        let mut new = registry_of(reader, &odb, links[0].tree, prefix)?;
         for (i, link) in links.iter().enumerate() {
             let old = match link.parent {
                 None => RegistryTrees::default(),
@@ -386,7 +412,7 @@ fn compare_chunk(
                         Some(t) => t,
                         None => raw::commit_tree_and_parent(&odb, parent)?.0,
                     };
-                    registry_of(&odb, root, prefix)?
+                    registry_of(reader, &odb, root, prefix)?
                 }
             };
             out.push(walker.compare(repo, link.id, &new, &old, opts));
@@ -512,8 +538,8 @@ impl Walker {
         &mut self,
         repo: &Repository,
         id: Oid,
-        new: &RegistryTrees<'_>,
-        old: &RegistryTrees<'_>,
+        new: &RegistryTrees,
+        old: &RegistryTrees,
         opts: &HistoryOptions,
     ) -> Result<Option<CommitChanges>, Error> {
         if new.reg == old.reg {
@@ -532,8 +558,8 @@ impl Walker {
             .unwrap_or(2);
         let (tiers_old, tiers_new) = (old.policy[tiers], new.policy[tiers]);
         let (old_vendors, new_vendors) = (
-            old.vendors.as_ref().map(|o| o.data()),
-            new.vendors.as_ref().map(|o| o.data()),
+            old.vendors.as_deref().map(Vec::as_slice),
+            new.vendors.as_deref().map(Vec::as_slice),
         );
 
         let mut vendors = Vec::new();
