@@ -445,6 +445,9 @@ fn run(cli: Cli) -> Result<u8, Error> {
                 h.cached,
                 started.elapsed().as_millis()
             );
+            // The process ends next: freeing every change one by one took
+            // 8% of a rebuild after one commit (10k vendors / 50k commits).
+            std::mem::forget(h);
             Ok(0)
         }
         Command::Theme {

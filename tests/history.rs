@@ -348,6 +348,15 @@ fn the_cache_makes_a_rebuild_walk_only_new_commits_and_survives_corruption() {
     let one = history::read(&r.registry(), &opts).unwrap();
     assert_eq!((one.walked, one.cached), (1, 6));
     assert_eq!(one.commits.len(), 7);
+    // Back one commit and forward again: both come from the cache (going
+    // back does not shrink it).
+    let newest = r.git(&["rev-parse", "HEAD"]);
+    r.git(&["reset", "-q", "--hard", "HEAD~1"]);
+    let back = history::read(&r.registry(), &opts).unwrap();
+    assert_eq!((back.walked, back.cached), (0, 6));
+    r.git(&["reset", "-q", "--hard", newest.trim()]);
+    let forward = history::read(&r.registry(), &opts).unwrap();
+    assert_eq!((forward.walked, forward.cached), (0, 7));
     let uncached = read(&r.registry());
     assert_eq!(
         serde_json::to_string(&one.commits).unwrap(),

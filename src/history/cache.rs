@@ -4,7 +4,8 @@
 //! rebuild after one new commit compares one commit.
 //!
 //! The file is a JSON header line (format, version, key, checksum) followed by
-//! the entries. A file that fails any check is ignored and rebuilt, never
+//! the entries, one JSON object per line, so that both cores parse and write
+//! them (a rebuild after one commit reads the whole chain back). A file that fails any check is ignored and rebuilt, never
 //! trusted: wrong key (another repository, registry or policy), bad checksum
 //! (truncated or edited), or a chain whose links do not hold. Users may delete
 //! the cache folder at any time.
@@ -14,13 +15,14 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use git2::Oid;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::CommitChanges;
 
 const FORMAT: &str = "vetted-history-cache";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Entry {
@@ -42,7 +44,7 @@ struct Header {
 pub struct Cache {
     key: String,
     entries: Vec<Entry>,
-    index: HashMap<String, usize>,
+    index: HashMap<Oid, usize>,
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -88,12 +90,8 @@ impl Cache {
             return (empty(key), None);
         };
         match Self::parse(&bytes, &key) {
-            Some(entries) => {
-                let index = entries
-                    .iter()
-                    .enumerate()
-                    .map(|(i, e)| (e.id.clone(), i))
-                    .collect();
+            Some((entries, ids)) => {
+                let index = ids.into_iter().enumerate().map(|(i, id)| (id, i)).collect();
                 (
                     Cache {
                         key,
@@ -114,7 +112,8 @@ impl Cache {
         Self::load_salted(dir, git_dir, prefix, "")
     }
 
-    fn parse(bytes: &[u8], key: &str) -> Option<Vec<Entry>> {
+    /// The entries, and their ids parsed once.
+    fn parse(bytes: &[u8], key: &str) -> Option<(Vec<Entry>, Vec<Oid>)> {
         let nl = bytes.iter().position(|b| *b == b'\n')?;
         let header: Header = serde_json::from_slice(&bytes[..nl]).ok()?;
         let body = &bytes[nl + 1..];
@@ -125,7 +124,11 @@ impl Cache {
         {
             return None;
         }
-        let entries: Vec<Entry> = serde_json::from_slice(body).ok()?;
+        let entries: Vec<Entry> = body
+            .par_split(|b| *b == b'\n')
+            .filter(|line| !line.is_empty())
+            .map(|line| serde_json::from_slice(line).ok())
+            .collect::<Option<Vec<Entry>>>()?;
         if entries.len() != header.count {
             return None;
         }
@@ -135,37 +138,47 @@ impl Cache {
                 return None;
             }
         }
-        if entries.iter().any(|e| Oid::from_str(&e.id).is_err()) {
-            return None;
-        }
-        Some(entries)
-    }
-
-    /// The cached chain starting at commit `id`, down to the root.
-    pub fn chain_from(&self, id: Oid) -> Option<Vec<Entry>> {
-        let i = *self.index.get(&id.to_string())?;
-        Some(self.entries[i..].to_vec())
-    }
-
-    pub fn replace(&mut self, entries: Vec<Entry>) {
-        self.index = entries
+        let ids = entries
             .iter()
-            .enumerate()
-            .map(|(i, e)| (e.id.clone(), i))
-            .collect();
-        self.entries = entries;
+            .map(|e| Oid::from_str(&e.id).ok())
+            .collect::<Option<Vec<Oid>>>()?;
+        Some((entries, ids))
     }
 
-    /// Write atomically: a temporary file renamed over the old one.
-    pub fn save(&self, dir: &Path) -> std::io::Result<()> {
+    /// Take the cached chain starting at commit `id`, down to the root (moved
+    /// out, not copied: a walk takes at most one).
+    pub fn take_chain_from(&mut self, id: Oid) -> Option<Vec<Entry>> {
+        let i = *self.index.get(&id)?;
+        self.index.clear();
+        Some(self.entries.split_off(i))
+    }
+
+    /// Write `entries` (the whole chain from the head) as this cache's file,
+    /// atomically: a temporary file renamed over the old one.
+    pub fn save(&self, dir: &Path, entries: &[Entry]) -> std::io::Result<()> {
         std::fs::create_dir_all(dir)?;
-        let body = serde_json::to_vec(&self.entries).map_err(std::io::Error::other)?;
+        let lines: Vec<Vec<u8>> = entries
+            .par_chunks(512)
+            .map(|chunk| {
+                let mut buf = Vec::new();
+                for e in chunk {
+                    serde_json::to_writer(&mut buf, e)?;
+                    buf.push(b'\n');
+                }
+                Ok(buf)
+            })
+            .collect::<Result<_, serde_json::Error>>()
+            .map_err(std::io::Error::other)?;
+        let mut digest = Sha256::new();
+        for chunk in &lines {
+            digest.update(chunk);
+        }
         let header = Header {
             format: FORMAT.into(),
             version: VERSION,
             key: self.key.clone(),
-            checksum: hex(&Sha256::digest(&body)),
-            count: self.entries.len(),
+            checksum: hex(&digest.finalize()),
+            count: entries.len(),
         };
         let path = Self::file(dir, &self.key);
         let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
@@ -173,7 +186,9 @@ impl Cache {
             let mut f = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
             serde_json::to_writer(&mut f, &header).map_err(std::io::Error::other)?;
             f.write_all(b"\n")?;
-            f.write_all(&body)?;
+            for chunk in &lines {
+                f.write_all(chunk)?;
+            }
             f.flush()?;
         }
         std::fs::rename(&tmp, &path)

@@ -238,7 +238,7 @@ pub fn read(registry: &Path, opts: &HistoryOptions) -> Result<History, Error> {
         .map_err(|e| git_err("cannot open the object database", e))?;
     let mut cur = Some(head.id());
     while let Some(id) = cur {
-        if let Some(tail) = cache.as_ref().and_then(|c| c.chain_from(id)) {
+        if let Some(tail) = cache.as_mut().and_then(|c| c.take_chain_from(id)) {
             cached_tail = tail;
             break;
         }
@@ -287,9 +287,10 @@ pub fn read(registry: &Path, opts: &HistoryOptions) -> Result<History, Error> {
     let walked = entries.len();
     let cached = cached_tail.len();
     entries.extend(cached_tail);
-    if let (Some(c), Some(dir)) = (cache.as_mut(), &opts.cache_dir) {
-        c.replace(entries.clone());
-        if let Err(e) = c.save(dir) {
+    // Nothing new walked: the file already holds this chain (or a longer
+    // one that contains it).
+    if let (Some(c), Some(dir), true) = (cache.as_ref(), &opts.cache_dir, walked > 0) {
+        if let Err(e) = c.save(dir, &entries) {
             notes.push(format!(
                 "The history cache could not be written ({e}); the next build walks again."
             ));
