@@ -236,7 +236,14 @@ def report(results, runs):
                 lines.append(f"| {name} | {label} | n/a | **not measured** |")
                 continue
             ok = value >= 10 if limit is None else value <= limit
-            shown = f"{value:.1f} ×" if limit is None else (f"{value:.2f} s" if label.startswith("check ≤") else f"{value:.2f}")
+            if limit is None:
+                shown = f"{value:.1f} ×"
+            elif label.startswith("check ≤"):
+                shown = f"{value:.2f} s"
+            elif "%" in label:
+                shown = f"{100 * value:.1f} %"
+            else:
+                shown = f"{value:.2f}"
             lines.append(f"| {name} | {label} | {shown} | {verdict(ok)} |")
     return "\n".join(lines) + "\n"
 
