@@ -157,6 +157,15 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             eprintln!("error: {e}");
+            if let Error::Git(m) = &e
+                && m.starts_with("cannot read")
+            {
+                eprintln!(
+                    "  = help: the repository's objects could not be read: `git fsck` names the damaged ones, \
+                     and a fresh clone (or `git fetch` from a good copy) restores them; a build that stops here \
+                     leaves the published site as it was"
+                );
+            }
             ExitCode::from(2)
         }
     }

@@ -727,3 +727,64 @@ fn a_packed_repository_gives_the_same_history_as_loose_objects() {
         "the rename keeps the clone's history"
     );
 }
+
+#[test]
+fn a_damaged_pack_stops_the_build_with_a_hint_and_keeps_the_published_site() {
+    let mut r = Repo::new();
+    for i in 0..12 {
+        r.edit(
+            "vendors/acme-infusion/vendor.toml",
+            &format!("breach_notification_hours = {}", 48 + i),
+            &format!("breach_notification_hours = {}", 49 + i),
+        );
+        r.commit_all(&format!("Loosen notification {i}"));
+    }
+    r.git(&["repack", "-a", "-d", "-q", "-f"]);
+    r.git(&["prune-packed"]);
+    let args = [
+        "build",
+        "--today",
+        "2026-11-22",
+        "--out",
+        "site",
+        "--cache-dir",
+        "cache",
+    ];
+    let first = vetted_in(&r.root, &args);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let page = r.root.join("site/changes/index.html");
+    let published = fs::read(&page).unwrap();
+
+    // Damage the back half of the pack (trees and blobs; commits come first).
+    let pack = fs::read_dir(r.root.join(".git/objects/pack"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "pack"))
+        .unwrap();
+    let mut bytes = fs::read(&pack).unwrap();
+    let n = bytes.len();
+    for b in &mut bytes[n / 2..n - 64] {
+        *b ^= 0x5a;
+    }
+    let mut perms = fs::metadata(&pack).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    fs::set_permissions(&pack, perms).unwrap();
+    fs::write(&pack, &bytes).unwrap();
+    fs::remove_dir_all(r.root.join("cache")).unwrap();
+
+    let second = vetted_in(&r.root, &args);
+    assert_eq!(second.code, 2, "{}", second.stderr);
+    assert!(
+        second.stderr.contains("error: cannot read"),
+        "{}",
+        second.stderr
+    );
+    assert!(second.stderr.contains("git fsck"), "{}", second.stderr);
+    assert!(!second.stderr.contains("panicked"), "{}", second.stderr);
+    assert_eq!(
+        fs::read(&page).unwrap(),
+        published,
+        "the published site is untouched"
+    );
+}
