@@ -4,11 +4,12 @@
 //! rebuild after one new commit compares one commit.
 //!
 //! The file is a JSON header line (format, version, key, checksum) followed by
-//! the entries, one JSON object per line, so that both cores parse and write
-//! them (a rebuild after one commit reads the whole chain back). A file that fails any check is ignored and rebuilt, never
-//! trusted: wrong key (another repository, registry or policy), bad checksum
-//! (truncated or edited), or a chain whose links do not hold. Users may delete
-//! the cache folder at any time.
+//! the entries, one JSON object per line, so that all cores parse and write
+//! them (a rebuild after one commit reads the whole chain back). A file that
+//! fails any check is ignored and rebuilt, never trusted: wrong key (another
+//! repository, registry or policy), bad checksum (truncated or edited), or a
+//! chain whose links do not hold. Users may delete the cache folder at any
+//! time.
 
 use std::collections::HashMap;
 use std::io::Write;

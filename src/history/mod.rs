@@ -250,10 +250,9 @@ pub fn read(registry: &Path, opts: &HistoryOptions) -> Result<History, Error> {
     }
     drop(odb);
 
-    // Contiguous chunks, so each thread reuses the tree it read for a commit
-    // as the next commit's parent tree; several chunks per thread balance load.
     let git_dir = repo.path().to_path_buf();
-    // Each worker thread reads its trees through its own pack reader, whose
+    // Runs of commits are contiguous, so a thread reuses the tree it read for
+    // a commit as the next commit's parent tree. Each worker thread reads its trees through its own pack reader, whose
     // cache keeps the delta bases of the commits it just compared. Runs of
     // commits are contiguous, and rayon hands each thread neighbouring runs,
     // so each run's delta chains continue where the previous one stopped.

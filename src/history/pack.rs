@@ -5,8 +5,9 @@
 //! once the `vendors` tree outgrows that (about 20,000 vendors) every read
 //! inflated the chain's full base again and replayed up to 50 deltas. git
 //! keeps every intermediate base in a 96 MiB cache instead; so does this
-//! reader, one per worker thread. Pack files are parsed by `gix-pack`; this
-//! module only walks delta chains and keeps their results.
+//! reader, one per worker thread, in a cache that holds at least a dozen of
+//! the biggest objects seen. Pack files are parsed by `gix-pack`; this module
+//! only walks delta chains and keeps their results.
 //!
 //! Anything this reader cannot serve (a loose object, an alternate object
 //! store, a base outside the pack, a damaged entry) answers `None`, and the
