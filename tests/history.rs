@@ -70,6 +70,29 @@ impl Repo {
     fn registry(&self) -> PathBuf {
         self.root.join("registry")
     }
+
+    /// Raise Acme's breach-notification hours by one, `i` steps past 48.
+    fn loosen_notification(&self, i: usize) {
+        self.edit(
+            "vendors/acme-infusion/vendor.toml",
+            &format!("breach_notification_hours = {}", 48 + i),
+            &format!("breach_notification_hours = {}", 49 + i),
+        );
+    }
+
+    /// Pack every object with long delta chains and drop the loose copies.
+    fn pack_all(&mut self) {
+        self.git(&[
+            "repack",
+            "-a",
+            "-d",
+            "-q",
+            "-f",
+            "--depth=50",
+            "--window=50",
+        ]);
+        self.git(&["prune-packed"]);
+    }
 }
 
 fn read(registry: &Path) -> history::History {
@@ -674,11 +697,7 @@ fn a_packed_repository_gives_the_same_history_as_loose_objects() {
     // loose objects go through libgit2. Both must tell the same history.
     let mut r = Repo::new();
     for i in 0..30 {
-        r.edit(
-            "vendors/acme-infusion/vendor.toml",
-            &format!("breach_notification_hours = {}", 48 + i),
-            &format!("breach_notification_hours = {}", 49 + i),
-        );
+        r.loosen_notification(i);
         if i % 3 == 0 {
             let src = r.registry().join("vendors/cloudsched");
             common::copy_dir(&src, &r.registry().join(format!("vendors/clone-{i:02}")));
@@ -695,16 +714,7 @@ fn a_packed_repository_gives_the_same_history_as_loose_objects() {
     assert_eq!(loose.commits.len(), 32);
 
     // Pack everything with long delta chains and drop the loose objects.
-    r.git(&[
-        "repack",
-        "-a",
-        "-d",
-        "-q",
-        "-f",
-        "--depth=50",
-        "--window=50",
-    ]);
-    r.git(&["prune-packed"]);
+    r.pack_all();
     let counts = r.git(&["count-objects", "-v"]);
     assert!(
         counts.contains("\ncount: 0\n") || counts.starts_with("count: 0\n"),
@@ -732,15 +742,10 @@ fn a_packed_repository_gives_the_same_history_as_loose_objects() {
 fn a_damaged_pack_stops_the_build_with_a_hint_and_keeps_the_published_site() {
     let mut r = Repo::new();
     for i in 0..12 {
-        r.edit(
-            "vendors/acme-infusion/vendor.toml",
-            &format!("breach_notification_hours = {}", 48 + i),
-            &format!("breach_notification_hours = {}", 49 + i),
-        );
+        r.loosen_notification(i);
         r.commit_all(&format!("Loosen notification {i}"));
     }
-    r.git(&["repack", "-a", "-d", "-q", "-f"]);
-    r.git(&["prune-packed"]);
+    r.pack_all();
     let args = [
         "build",
         "--today",
