@@ -259,7 +259,7 @@ fn diff(
     let head_name = head.clone().unwrap_or_else(|| "working tree".into());
     let d = vetted::diff::compare(&base, &b, &base_dir, &head_name, &h, &head_dir);
     let text = match format {
-        DiffFormat::Markdown => vetted::diff::markdown(&d),
+        DiffFormat::Markdown => report::visible(&vetted::diff::markdown(&d), true).into_owned(),
         DiffFormat::Json => {
             let mut s = serde_json::to_string_pretty(&d).unwrap_or_default();
             s.push('\n');
@@ -439,7 +439,8 @@ fn run(cli: Cli) -> Result<u8, Error> {
                         vendors.join(", ")
                     ));
                 }
-                s
+                // Commit messages and authors come from pull requests too.
+                report::visible(&s, true).into_owned()
             };
             out.write_all(text.as_bytes())
                 .map_err(|e| Error::Io(format!("cannot write output: {e}")))?;

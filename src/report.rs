@@ -1,6 +1,7 @@
 //! Output formats for diagnostics: human (with the offending source line),
 //! JSON, and GitHub workflow commands.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -87,13 +88,14 @@ fn human_block(
     // severity and the help text, and most such diagnostics repeat a help line
     // (a red flag's strong answer): render each once per block.
     let mut bare: HashMap<(Severity, Option<&str>), String> = HashMap::new();
-    for d in diags {
+    for raw in diags {
+        let d = &*printable(raw);
         let level = match d.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
             Severity::Note => Level::NOTE,
         };
-        let path = paths.show(&d.loc.path);
+        let path = paths.show(&visible(&d.loc.path, false));
         // The first line is ours (grep-friendly `path:line:col: severity[code]: message`);
         // annotate-snippets draws the source line under it.
         // The span's line, and its byte range within the line (clamped).
@@ -139,7 +141,7 @@ fn human_block(
                 ),
             },
             None => bare
-                .entry((d.severity, d.help.as_deref()))
+                .entry((d.severity, raw.help.as_deref()))
                 .or_insert_with(|| render(Group::with_level(level.clone())))
                 .clone(),
         };
@@ -159,6 +161,41 @@ fn human_block(
         out.push('\n');
     }
     out
+}
+
+/// Registry text made safe to print to a terminal or a CI log: control
+/// characters (an escape sequence could recolour, rewrite or hide output) and
+/// invisible formatting characters are shown as `\u{1b}`-style escapes.
+/// `newlines` keeps line breaks (a help text may have several lines).
+pub fn visible(s: &str, newlines: bool) -> Cow<'_, str> {
+    let bad = |c: char| unusual(c) && !(newlines && c == '\n');
+    if !s.chars().any(bad) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if bad(c) {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// `d` with its message and help made printable (see `visible`); borrowed
+/// unless registry text put something unprintable in them. The path is made
+/// printable where it is shown (it is also the key to the source text).
+fn printable(d: &Diagnostic) -> Cow<'_, Diagnostic> {
+    let message = visible(&d.message, false);
+    let help = d.help.as_deref().map(|h| visible(h, true));
+    if matches!(message, Cow::Borrowed(_)) && !matches!(help, Some(Cow::Owned(_))) {
+        return Cow::Borrowed(d);
+    }
+    let mut owned = d.clone();
+    owned.message = message.into_owned();
+    owned.help = help.map(Cow::into_owned);
+    Cow::Owned(owned)
 }
 
 /// Control characters and the invisible formatting ones (bidirectional
@@ -253,7 +290,8 @@ pub fn json_diagnostics(diags: &[Diagnostic], paths: &PathDisplay) -> serde_json
 /// the pull request's changed lines.
 pub fn github(diags: &[Diagnostic], paths: &PathDisplay) -> String {
     let mut out = String::new();
-    for d in diags {
+    for raw in diags {
+        let d = &*printable(raw);
         let cmd = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -267,7 +305,7 @@ pub fn github(diags: &[Diagnostic], paths: &PathDisplay) -> String {
         let _ = writeln!(
             out,
             "::{cmd} file={},line={},col={},title={}::{}",
-            gh_property(&paths.show(&d.loc.path)),
+            gh_property(&paths.show(&visible(&d.loc.path, false))),
             d.loc.line,
             d.loc.column,
             gh_property(&format!("{} {}", d.code, crate::diag::code_title(d.code))),
@@ -325,7 +363,12 @@ pub fn vendor_table(
         let _ = writeln!(
             out,
             "{:<width$}  T{:<3} {:>5}  {:<15}  {:<11}  {}",
-            v.slug, a.tier, a.rationale.score, status, review, why
+            v.slug,
+            a.tier,
+            a.rationale.score,
+            status,
+            review,
+            visible(&why, false)
         );
     }
     out
@@ -447,6 +490,31 @@ mod tests {
             }
         }
         assert!(compared > 1000);
+    }
+
+    #[test]
+    fn registry_text_cannot_send_escape_sequences_to_a_terminal_or_ci_log() {
+        let mut d = diag(2, Some("line one\nline \u{202e}two"));
+        d.loc.path = "vendors/evil\u{1b}[31m/vendor.toml".into();
+        d.message = "`\u{1b}]8;;https://x.example\u{7}click\u{1b}]8;;\u{7}` is not a slug".into();
+        let paths = PathDisplay::new(std::path::Path::new("registry"));
+        let human = human(std::slice::from_ref(&d), &Sources::default(), &paths, false);
+        let gh = github(std::slice::from_ref(&d), &paths);
+        for out in [&human, &gh] {
+            assert!(!out.contains(['\u{1b}', '\u{7}', '\u{202e}']), "{out:?}");
+            assert!(out.contains("vendors/evil\\u{1b}[31m/vendor.toml"), "{out}");
+            assert!(
+                out.contains("\\u{1b}]8;;https://x.example\\u{7}click"),
+                "{out}"
+            );
+            assert!(out.contains("line \\u{202e}two"), "{out}");
+        }
+        // The help keeps its line break; colour output keeps vetted's own escapes.
+        assert!(human.contains("line one\n"), "{human}");
+        let coloured = human_block(std::slice::from_ref(&d), &Sources::default(), &paths, true);
+        assert!(coloured.contains('\u{1b}') && !coloured.contains("\u{1b}[31m/"));
+        // Ordinary text is borrowed, not copied.
+        assert!(matches!(visible("acme-infusion", false), Cow::Borrowed(_)));
     }
 
     #[test]
