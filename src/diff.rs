@@ -238,31 +238,107 @@ pub fn compare(
     }
 }
 
-/// Escape text for GitHub-flavoured Markdown so registry content cannot
-/// inject links, HTML or formatting into a pull-request comment.
+/// Longest piece of registry or git text quoted in a comment, in
+/// characters: a field can hold a megabyte, a comment holds 65,536.
+const MAX_QUOTE: usize = 300;
+
+/// Registry text as one line, visible (control and invisible characters
+/// escaped, see `console::visible`) and cut to `MAX_QUOTE` characters.
+fn one_line(s: &str) -> String {
+    let flat: String = s
+        .chars()
+        .map(|c| {
+            if matches!(c, '\n' | '\r' | '\t') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    let shown = crate::console::visible(&flat, false);
+    let total = shown.chars().count();
+    if total <= MAX_QUOTE {
+        return shown.into_owned();
+    }
+    let mut cut: String = shown.chars().take(MAX_QUOTE).collect();
+    let _ = write!(cut, "… ({} more characters)", total - MAX_QUOTE);
+    cut
+}
+
+/// Escape text for GitHub-flavoured Markdown so registry content stays inert
+/// in a pull-request comment: no HTML, links, images, entities, math,
+/// headings, lists or tables (every character Markdown gives a meaning
+/// inside a line is backslash-escaped, and so is a list marker at the start;
+/// line breaks become spaces), and no autolinks,
+/// mentions or issue references. GitHub finds those last three in the
+/// rendered text, after escapes are undone, so a zero-width space breaks
+/// them instead: after `@` and `#`, inside `://`, and after `www`.
 pub fn md(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    const ZWSP: char = '\u{200B}';
+    let text = one_line(s);
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
             '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '!' | '|'
-            | '<' | '>' | '~' | '@' => {
+            | '<' | '>' | '~' | '@' | '&' | '$' | '^' => {
                 out.push('\\');
                 out.push(c);
             }
-            '\n' | '\r' => out.push(' '),
+            // A list marker, were the text ever to start a line: `- x`, `1. x`.
+            '-' | '.' if out.chars().all(|p| p.is_ascii_digit()) => {
+                out.push('\\');
+                out.push(c);
+            }
             _ => out.push(c),
+        }
+        let next = chars.peek().copied();
+        let breaks = match c {
+            '@' | '#' => true,
+            ':' => next == Some('/'),
+            'w' | 'W' => {
+                next == Some('.')
+                    && out.len() >= 3
+                    && out.as_bytes()[out.len() - 3..].eq_ignore_ascii_case(b"www")
+            }
+            _ => false,
+        };
+        if breaks {
+            out.push(ZWSP);
         }
     }
     out
+}
+
+/// Registry text as an inline code span: nothing inside one is Markdown, a
+/// link, a mention or HTML. The fence is one backtick longer than the
+/// longest run in the text, so the text cannot close it.
+pub fn code(s: &str) -> String {
+    let text = one_line(s);
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    // A space inside each end keeps a leading or trailing backtick apart
+    // from the fence (Markdown strips one such space from each side).
+    let pad = if text.starts_with('`') || text.ends_with('`') || text.trim().is_empty() {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
 }
 
 pub fn markdown(d: &RegistryDiff) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "## vetted: registry changes `{}` → `{}`\n",
-        d.base.replace('`', ""),
-        d.head.replace('`', "")
+        "## vetted: registry changes {} → {}\n",
+        code(&d.base),
+        code(&d.head)
     );
     let tier_changes = d.changed.iter().filter(|v| v.tier.0 != v.tier.1).count();
     let raised: usize = d.changed.iter().map(|v| v.red_flags_raised.len()).sum();
@@ -286,18 +362,23 @@ pub fn markdown(d: &RegistryDiff) -> String {
     for v in &d.added {
         let _ = writeln!(
             s,
-            "### New vendor: {} (`{}`)\n\nTier {} · {}\n",
+            "### New vendor: {} ({})\n\nTier {} · {}\n",
             md(&v.name),
-            v.slug,
+            code(&v.slug),
             v.tier,
             v.status
         );
     }
     for v in &d.removed {
-        let _ = writeln!(s, "### Removed vendor: {} (`{}`)\n", md(&v.name), v.slug);
+        let _ = writeln!(
+            s,
+            "### Removed vendor: {} ({})\n",
+            md(&v.name),
+            code(&v.slug)
+        );
     }
     for v in &d.changed {
-        let _ = writeln!(s, "### {} (`{}`)\n", md(&v.name), v.slug);
+        let _ = writeln!(s, "### {} ({})\n", md(&v.name), code(&v.slug));
         if v.tier.0 != v.tier.1 {
             let _ = writeln!(s, "- **Tier {} → {}**", v.tier.0, v.tier.1);
         }
@@ -326,7 +407,7 @@ pub fn markdown(d: &RegistryDiff) -> String {
                 v.changes.len()
             );
             for c in &v.changes {
-                let _ = writeln!(s, "- `{}` {}", c.file, md(&c.label));
+                let _ = writeln!(s, "- {} {}", code(&c.file), md(&c.label));
             }
             s.push_str("\n</details>\n");
         }
@@ -335,7 +416,7 @@ pub fn markdown(d: &RegistryDiff) -> String {
     if !d.policy.is_empty() {
         s.push_str("### Policy changes\n\n");
         for c in &d.policy {
-            let _ = writeln!(s, "- `{}` {}", c.file, md(&c.label));
+            let _ = writeln!(s, "- {} {}", code(&c.file), md(&c.label));
         }
         s.push('\n');
     }
@@ -344,10 +425,10 @@ pub fn markdown(d: &RegistryDiff) -> String {
         for p in &d.new_problems {
             let _ = writeln!(
                 s,
-                "- **{}** {} `{}`: {}",
+                "- **{}** {} {}: {}",
                 p.severity.as_str(),
                 p.code,
-                p.path,
+                code(&p.path),
                 md(&p.message)
             );
         }

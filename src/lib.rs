@@ -6,6 +6,7 @@
 //! `publish`. `main.rs` only parses arguments and maps errors to exit codes.
 
 pub mod assess;
+pub mod console;
 pub mod diag;
 pub mod diff;
 pub mod history;
@@ -60,6 +61,8 @@ pub struct Checked {
     pub sources: Sources,
     /// Validation diagnostics (the data contract).
     pub diagnostics: Vec<Diagnostic>,
+    /// Vendor folders read but not assessed (see `validate::Validated`).
+    pub not_assessed: Vec<String>,
 }
 
 impl Checked {
@@ -133,6 +136,7 @@ pub fn load_and_validate(opts: &RegistryOptions) -> Result<Checked, Error> {
         registry: v.registry,
         sources: v.sources,
         diagnostics: v.diagnostics,
+        not_assessed: v.not_assessed,
     })
 }
 

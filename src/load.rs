@@ -184,7 +184,7 @@ pub fn check_inside(root: &Path, abs: &Path, rel: &Arc<str>) -> Option<Diagnosti
             Loc::file(rel),
             format!("{rel} is a symbolic link that points outside the registry"),
         )
-        .help("replace the link with the file itself; registry files must live inside the registry")
+        .help("replace the link with what it points to; registry files and folders must live inside the registry")
     })
 }
 
@@ -199,6 +199,12 @@ fn vendor_dirs(root: &Path) -> (Vec<(String, PathBuf)>, Vec<Diagnostic>) {
             Diagnostic::new(Code::MissingFile, Loc::file(&rel), "the registry has no vendors/ folder")
                 .help("create vendors/<slug>/ with vendor.toml, answers.toml and artifacts.toml, or run `vetted new SLUG`"),
         );
+        return (dirs, diags);
+    }
+    // Like every other level, `vendors` itself may be a link only within the
+    // registry: a link out would list (and publish) someone else's folder.
+    if let Some(d) = check_inside(root, &vendors, &"vendors".into()) {
+        diags.push(d);
         return (dirs, diags);
     }
     let entries = match list_dir(&vendors) {

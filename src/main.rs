@@ -8,9 +8,10 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use vetted::console::{Inert, Style};
 use vetted::diag::{Severity, Tally};
 use vetted::report::{self, Format, PathDisplay};
-use vetted::{Error, RegistryOptions};
+use vetted::{Error, RegistryOptions, say};
 
 // Parsing and diffing thousands of small TOML files is allocation-heavy;
 // mimalloc cuts the history walk's allocator time markedly over glibc's.
@@ -156,11 +157,11 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("error: {e}");
+            say!("error: {e}");
             if let Error::Git(m) = &e
                 && m.starts_with("cannot read")
             {
-                eprintln!(
+                say!(
                     "  = help: the repository's objects could not be read: `git fsck` names the damaged ones, \
                      and a fresh clone (or `git fetch` from a good copy) restores them; a build that stops here \
                      leaves the published site as it was"
@@ -258,17 +259,17 @@ fn diff(
     })?;
     let head_name = head.clone().unwrap_or_else(|| "working tree".into());
     let d = vetted::diff::compare(&base, &b, &base_dir, &head_name, &h, &head_dir);
-    let text = match format {
-        DiffFormat::Markdown => report::visible(&vetted::diff::markdown(&d), true).into_owned(),
+    let (text, style) = match format {
+        DiffFormat::Markdown => (vetted::diff::markdown(&d), Style::Text),
         DiffFormat::Json => {
             let mut s = serde_json::to_string_pretty(&d).unwrap_or_default();
             s.push('\n');
-            s
+            (s, Style::Json)
         }
     };
-    std::io::stdout()
-        .lock()
-        .write_all(text.as_bytes())
+    let mut out = Inert::new(std::io::stdout().lock(), style);
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
         .map_err(|e| Error::Io(format!("cannot write output: {e}")))?;
     let threshold = match fail_on {
         FailOn::Error => Severity::Error,
@@ -305,12 +306,15 @@ fn build(
     let report = vetted::check(opts)?;
     let paths = PathDisplay::new(&opened.shown);
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    // Diagnostics go to standard error, which CI logs too.
+    let print_diags = |diags: &[vetted::diag::Diagnostic]| {
+        let mut err = Inert::new(std::io::stderr().lock(), Style::Text);
+        let _ = report::write_human(diags, &report.checked.sources, &paths, color, &mut err)
+            .and_then(|()| err.flush());
+    };
     let (Some(registry), Some(assessment)) = (&report.checked.registry, &report.assessment) else {
-        eprint!(
-            "{}",
-            report::human(&report.diagnostics, &report.checked.sources, &paths, color)
-        );
-        eprintln!(
+        print_diags(&report.diagnostics);
+        say!(
             "error: the registry is invalid; nothing was written and {} is unchanged",
             out.display()
         );
@@ -318,11 +322,8 @@ fn build(
     };
     if report.is_invalid() {
         let errors = report.contract_errors();
-        eprint!(
-            "{}",
-            report::human(&errors, &report.checked.sources, &paths, color)
-        );
-        eprintln!(
+        print_diags(&errors);
+        say!(
             "error: {} data-contract error(s); nothing was written and {} is unchanged (run `vetted check` for details)",
             errors.len(),
             out.display()
@@ -344,7 +345,7 @@ fn build(
         },
     )?;
     for n in &history.notes {
-        eprintln!("note: {n}");
+        say!("note: {n}");
     }
     let stats = vetted::render::build(
         registry,
@@ -357,7 +358,7 @@ fn build(
         },
     )?;
     let tally = Tally::of(&report.diagnostics);
-    eprintln!(
+    say!(
         "built {} pages ({} KiB) for {} vendors into {} in {} ms; assessment: {}",
         stats.pages,
         stats.bytes.div_ceil(1024),
@@ -391,14 +392,18 @@ fn run(cli: Cli) -> Result<u8, Error> {
             // A failed first build still serves whatever was published before.
             let cache_dir = PathBuf::from(".vetted-cache");
             if build(&common, &out, theme_dir.clone(), &cache_dir)? != 0 {
-                eprintln!("the registry has errors; fix them and the site rebuilds");
+                say!("the registry has errors; fix them and the site rebuilds");
             }
             let registry = vetted::load::discover(common.registry.as_deref());
             let themes = theme_dir
                 .clone()
                 .unwrap_or_else(|| themes_beside(&registry, "default"));
             vetted::serve::serve(&out, port, &[&registry, &themes], || {
-                build(&common, &out, theme_dir.clone(), &cache_dir).map(|_| ())
+                // A build that found data-contract errors published nothing.
+                match build(&common, &out, theme_dir.clone(), &cache_dir)? {
+                    0 => Ok(()),
+                    _ => Err(Error::Usage("the registry has errors (above)".into())),
+                }
             })?;
             Ok(0)
         }
@@ -423,7 +428,7 @@ fn run(cli: Cli) -> Result<u8, Error> {
                 ..Default::default()
             };
             let h = vetted::history::read(&registry, &opts)?;
-            let mut out = std::io::stdout().lock();
+            let out = std::io::stdout().lock();
             let text = if json {
                 serde_json::to_string_pretty(&h.commits).unwrap_or_default() + "\n"
             } else {
@@ -442,12 +447,15 @@ fn run(cli: Cli) -> Result<u8, Error> {
                 // Commit messages and authors come from pull requests too.
                 report::visible(&s, true).into_owned()
             };
+            let style = if json { Style::Json } else { Style::Text };
+            let mut out = Inert::new(out, style);
             out.write_all(text.as_bytes())
+                .and_then(|()| out.flush())
                 .map_err(|e| Error::Io(format!("cannot write output: {e}")))?;
             for n in &h.notes {
-                eprintln!("note: {n}");
+                say!("note: {n}");
             }
-            eprintln!(
+            say!(
                 "{} registry commits, {} vendors with history; compared {} commits, {} from cache, in {} ms",
                 h.commits.len(),
                 h.vendors.len(),
@@ -466,10 +474,12 @@ fn run(cli: Cli) -> Result<u8, Error> {
             let registry = vetted::load::discover(common.registry.as_deref());
             let dir = dir.unwrap_or_else(|| themes_beside(&registry, "default"));
             let written = vetted::render::eject_theme(&dir)?;
+            let mut out = Inert::new(std::io::stdout().lock(), Style::Text);
             for f in &written {
-                println!("{}", f.display());
+                let _ = writeln!(out, "{}", report::visible(&f.display().to_string(), false));
             }
-            eprintln!(
+            drop(out);
+            say!(
                 "wrote {} theme files into {}; edit any of them, delete the rest",
                 written.len(),
                 dir.display()
@@ -499,11 +509,10 @@ fn run(cli: Cli) -> Result<u8, Error> {
                             out.write_all(report::vendor_table(reg, a).as_bytes())?;
                         }
                         let vendors = checked.registry.as_ref().map_or(0, |r| r.vendors.len());
-                        let noun = if vendors == 1 { "vendor" } else { "vendors" };
                         writeln!(
                             out,
-                            "checked {vendors} {noun}: {}",
-                            report::summary_line(tally)
+                            "{}",
+                            report::checked_line(vendors, &checked.not_assessed, tally)
                         )?;
                     }
                     Format::Json => {
@@ -515,6 +524,7 @@ fn run(cli: Cli) -> Result<u8, Error> {
                             "version": 1,
                             "today": opts.today.to_string(),
                             "summary": tally,
+                            "not_assessed": &checked.not_assessed,
                             "vendors": vendors,
                             "diagnostics": report::json_diagnostics(diags, &paths),
                         });
@@ -525,13 +535,19 @@ fn run(cli: Cli) -> Result<u8, Error> {
                 }
                 out.flush()
             };
-            let written = if color {
-                write(&mut anstream::stdout().lock())
-            } else {
-                write(&mut std::io::BufWriter::with_capacity(
-                    1 << 16,
-                    std::io::stdout().lock(),
-                ))
+            // Human and JSON output pass through `Inert` (no workflow command
+            // reaches a CI log); the GitHub format escapes its own data.
+            let style = match format {
+                Format::Human => Some(Style::Text),
+                Format::Json => Some(Style::Json),
+                Format::Github => None,
+            };
+            let buffered = || std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            let written = match (color, style) {
+                (true, Some(style)) => write(&mut Inert::new(anstream::stdout().lock(), style)),
+                (true, None) => write(&mut anstream::stdout().lock()),
+                (false, Some(style)) => write(&mut Inert::new(buffered(), style)),
+                (false, None) => write(&mut buffered()),
             };
             written.map_err(|e| Error::Io(format!("cannot write output: {e}")))?;
             let threshold = match fail_on {

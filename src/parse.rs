@@ -124,10 +124,9 @@ pub fn read_text(abs: &Path, rel: &Arc<str>) -> Result<SourceText, Diagnostic> {
             Loc::file(rel),
             format!("cannot read {rel}: {e}"),
         )
-        .help("check the file's permissions and that it is a regular file")
+        .help("registry files are regular files: check the file's permissions, and replace a pipe, socket or device with the file itself")
     };
-    let file = fs::File::open(abs).map_err(unreadable)?;
-    let len = file.metadata().map_err(unreadable)?.len();
+    let (file, len) = open_regular(abs).map_err(unreadable)?;
     if len > MAX_FILE_BYTES {
         return Err(too_large(rel, len));
     }
@@ -140,6 +139,58 @@ pub fn read_text(abs: &Path, rel: &Arc<str>) -> Result<SourceText, Diagnostic> {
         return Err(too_large(rel, bytes.len() as u64));
     }
     decode(bytes, rel)
+}
+
+/// Open a file from the registry for reading, refusing anything but a
+/// regular file before and after opening: a FIFO would block `check` forever,
+/// a device can be endless, and the second look catches a file swapped in
+/// between. Opened non-blocking, so even a FIFO that wins that race cannot
+/// stall the open. Gives the file and its length.
+pub fn open_regular(abs: &Path) -> std::io::Result<(fs::File, u64)> {
+    fn refuse(meta: &fs::Metadata) -> std::io::Result<()> {
+        if meta.is_file() {
+            return Ok(());
+        }
+        let kind = file_kind(meta.file_type());
+        Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("it is {kind}, not a regular file"),
+        ))
+    }
+    refuse(&fs::metadata(abs)?)?;
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(abs)?;
+    let meta = file.metadata()?;
+    refuse(&meta)?;
+    Ok((file, meta.len()))
+}
+
+/// What a file that is not a regular file is, in words.
+fn file_kind(t: fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return "a device";
+        }
+    }
+    if t.is_dir() {
+        "a folder"
+    } else {
+        "not a regular file"
+    }
 }
 
 fn too_large(rel: &Arc<str>, len: u64) -> Diagnostic {

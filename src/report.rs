@@ -9,6 +9,8 @@ use std::ops::Range;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
 
+pub use crate::console::visible;
+use crate::console::{Style, inert, unusual};
 use crate::diag::{Diagnostic, Severity, Sources, Tally};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -105,16 +107,9 @@ fn human_block(
             .and_then(|src| {
                 let text = src.line_text(d.loc.line)?;
                 let line_start = src.line_start(d.loc.line)?;
-                let start = d.loc.start.saturating_sub(line_start).min(text.len());
-                let mut end = d
-                    .loc
-                    .end
-                    .saturating_sub(line_start)
-                    .clamp(start, text.len());
-                if end == start {
-                    end = (start + 1).min(text.len());
-                }
-                Some((text, start..end))
+                let start = d.loc.start.saturating_sub(line_start);
+                let end = d.loc.end.saturating_sub(line_start);
+                Some((text, char_span(text, start, end)))
             });
         let render = |group| {
             let mut report = vec![group];
@@ -163,24 +158,26 @@ fn human_block(
     out
 }
 
-/// Registry text made safe to print to a terminal or a CI log: control
-/// characters (an escape sequence could recolour, rewrite or hide output) and
-/// invisible formatting characters are shown as `\u{1b}`-style escapes.
-/// `newlines` keeps line breaks (a help text may have several lines).
-pub fn visible(s: &str, newlines: bool) -> Cow<'_, str> {
-    let bad = |c: char| unusual(c) && !(newlines && c == '\n');
-    if !s.chars().any(bad) {
-        return Cow::Borrowed(s);
+/// A byte span within `text` widened to whole characters and kept inside the
+/// line, at least one character wide when the line has one. Parsers report
+/// spans in bytes, and an error can start or end inside a multi-byte
+/// character (`name 💩= "x"`); a renderer slicing there would panic.
+fn char_span(text: &str, start: usize, end: usize) -> Range<usize> {
+    let mut start = start.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
     }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if bad(c) {
-            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
-        } else {
-            out.push(c);
-        }
+    let mut end = end.clamp(start, text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
     }
-    Cow::Owned(out)
+    if end == start {
+        end = text[start..]
+            .chars()
+            .next()
+            .map_or(start, |c| start + c.len_utf8());
+    }
+    start..end
 }
 
 /// `d` with its message and help made printable (see `visible`); borrowed
@@ -196,13 +193,6 @@ fn printable(d: &Diagnostic) -> Cow<'_, Diagnostic> {
     owned.message = message.into_owned();
     owned.help = help.map(Cow::into_owned);
     Cow::Owned(owned)
-}
-
-/// Control characters and the invisible formatting ones (bidirectional
-/// overrides, zero-width marks) that renderers treat specially.
-fn unusual(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
 }
 
 /// What annotate-snippets draws, without colour, for one annotated span on a
@@ -255,6 +245,32 @@ pub fn summary_line(t: Tally) -> String {
         plural(t.errors, "error"),
         plural(t.warnings, "warning"),
         plural(t.notes, "note")
+    )
+}
+
+/// The last line of `check`: how many vendors were assessed, which folders
+/// were not (their files break the data contract, so nothing about them can
+/// be trusted), and the counts.
+pub fn checked_line(assessed: usize, not_assessed: &[String], t: Tally) -> String {
+    let noun = |n: usize| if n == 1 { "vendor" } else { "vendors" };
+    if not_assessed.is_empty() {
+        return format!("checked {assessed} {}: {}", noun(assessed), summary_line(t));
+    }
+    const NAMED: usize = 10;
+    let mut names = not_assessed
+        .iter()
+        .take(NAMED)
+        .map(|s| visible(s, false).into_owned())
+        .collect::<Vec<_>>()
+        .join(", ");
+    if not_assessed.len() > NAMED {
+        let _ = write!(names, " and {} more", not_assessed.len() - NAMED);
+    }
+    let folders = assessed + not_assessed.len();
+    format!(
+        "checked {folders} vendor folders: {assessed} assessed, {} not assessed (data-contract errors: {names}); {}",
+        not_assessed.len(),
+        summary_line(t)
     )
 }
 
@@ -315,8 +331,12 @@ pub fn github(diags: &[Diagnostic], paths: &PathDisplay) -> String {
     out
 }
 
+/// Workflow-command data: `%`, CR and LF percent-encoded as the runner
+/// expects, and the legacy `##[` form broken (the runner has no encoding for
+/// `#`, so it is shown as an escape).
 fn gh_data(s: &str) -> String {
-    s.replace('%', "%25")
+    inert(s, Style::Text)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }

@@ -23,6 +23,9 @@ pub struct Validated {
     pub registry: Option<Registry>,
     pub sources: Sources,
     pub diagnostics: Vec<Diagnostic>,
+    /// Vendor folders that were read but not assessed, by folder name,
+    /// sorted: their files break the data contract (or the policy does).
+    pub not_assessed: Vec<String>,
 }
 
 pub fn validate(loaded: Loaded) -> Validated {
@@ -62,7 +65,7 @@ pub fn validate(loaded: Loaded) -> Validated {
         }),
         _ => None,
     };
-    let (vendors, sources) =
+    let (vendors, not_assessed, sources) =
         read_vendors(&root, vendors, policy.as_ref(), sources, &mut diagnostics);
     crate::diag::sort(&mut diagnostics);
 
@@ -73,6 +76,7 @@ pub fn validate(loaded: Loaded) -> Validated {
             registry: None,
             sources,
             diagnostics,
+            not_assessed,
         };
     };
     Validated {
@@ -86,26 +90,29 @@ pub fn validate(loaded: Loaded) -> Validated {
         }),
         sources,
         diagnostics,
+        not_assessed,
     }
 }
 
 /// Read, parse and (given a policy) check every vendor folder, one parallel
 /// task per vendor, so each vendor's parsed documents are dropped as soon as
 /// its domain record exists. Returns the vendors fit to assess, sorted by
-/// slug, and `sources` joined with every vendor file's text.
+/// slug, the folder names of those that are not, and `sources` joined with
+/// every vendor file's text.
 fn read_vendors(
     root: &Path,
     vendors: Vec<VendorDir>,
     policy: Option<&Policy<'_>>,
     sources: Sources,
     diagnostics: &mut Vec<Diagnostic>,
-) -> (Vec<Vendor>, Sources) {
-    let results: Vec<(Option<Vendor>, Sources, Vec<Diagnostic>)> = vendors
+) -> (Vec<Vendor>, Vec<String>, Sources) {
+    let results: Vec<(Result<Vendor, String>, Sources, Vec<Diagnostic>)> = vendors
         .into_par_iter()
         .map(|v| {
+            let slug = v.slug.clone();
             let (loaded, s, mut ds) = load::load_vendor(root, v);
             let Some(policy) = policy else {
-                return (None, s, ds);
+                return (Err(slug), s, ds);
             };
             let mut d = Diags::default();
             let vendor = check_vendor(loaded, policy, root, &mut d);
@@ -113,19 +120,24 @@ fn read_vendors(
             // assessing half a record would add misleading findings.
             let broken = d.0.iter().any(|x| x.severity == Severity::Error);
             ds.append(&mut d.0);
-            (vendor.filter(|_| !broken), s, ds)
+            (vendor.filter(|_| !broken).ok_or(slug), s, ds)
         })
         .collect();
     let mut parts = Vec::with_capacity(results.len() + 1);
     parts.push(sources);
     let mut out = Vec::with_capacity(results.len());
+    let mut skipped = Vec::new();
     for (v, s, ds) in results {
-        out.extend(v);
+        match v {
+            Ok(v) => out.push(v),
+            Err(slug) => skipped.push(slug),
+        }
         parts.push(s);
         diagnostics.extend(ds);
     }
     out.sort_by(|a, b| a.slug.cmp(&b.slug));
-    (out, Sources::join(parts))
+    skipped.sort();
+    (out, skipped, Sources::join(parts))
 }
 
 #[derive(Default)]
@@ -1462,9 +1474,8 @@ fn check_file_ref<T>(
         return false;
     }
     if let Some(expected) = sha256 {
-        match std::fs::read(&abs) {
-            Ok(bytes) => {
-                let actual = format!("{:x}", Sha256::digest(&bytes));
+        match hash_file(&abs) {
+            Ok(actual) => {
                 if !actual.eq_ignore_ascii_case(expected) {
                     d.push(
                         Diagnostic::new(
@@ -1488,6 +1499,22 @@ fn check_file_ref<T>(
         }
     }
     true
+}
+
+/// The sha256 of a regular file, read in blocks: evidence can be large, and
+/// a pipe or device must never be read (see `parse::open_regular`).
+fn hash_file(abs: &Path) -> std::io::Result<String> {
+    use std::io::Read as _;
+    let (mut file, _) = crate::parse::open_regular(abs)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0; 1 << 16];
+    loop {
+        match file.read(&mut buf)? {
+            0 => break,
+            n => hasher.update(&buf[..n]),
+        }
+    }
+    Ok(format!("{:x}", hasher.finalize()))
 }
 
 fn check_findings(doc: &Doc<RawFindings>, d: &mut Diags) -> Vec<Finding> {

@@ -601,9 +601,15 @@ fn the_site_shows_timelines_provenance_the_change_log_and_a_feed() {
 
     let acme = read("vendors/acme-infusion/index.html");
     assert!(acme.contains("Acme commits to 24-hour breach notification"));
+    // The body is shown once, in the change log, not on every page the
+    // commit touches.
     assert!(
-        acme.contains("Agreed on the 2026-02 call; see ticket SEC-42."),
-        "the message body is shown"
+        !acme.contains("Agreed on the 2026-02 call; see ticket SEC-42."),
+        "no message body on vendor pages"
+    );
+    assert!(
+        read("changes/index.html").contains("Agreed on the 2026-02 call; see ticket SEC-42."),
+        "the message body is in the change log"
     );
     assert!(acme.contains("answers.toml: incident_response.notification_hours: 48 → 24"));
     // Provenance beside the answer that changed, and the vendor's first commit for the rest.

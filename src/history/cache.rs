@@ -23,7 +23,8 @@ use sha2::{Digest, Sha256};
 use super::CommitChanges;
 
 const FORMAT: &str = "vetted-history-cache";
-const VERSION: u32 = 2;
+// 3: commit subjects, messages and authors are bounded (history::MAX_*).
+const VERSION: u32 = 3;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Entry {

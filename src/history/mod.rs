@@ -824,18 +824,38 @@ fn commit_info(c: &git2::Commit<'_>) -> CommitInfo {
                 .map(|o| ts.to_zoned(o.to_time_zone()).date().to_string())
         })
         .unwrap_or_default();
-    let message = String::from_utf8_lossy(c.message_bytes())
-        .trim_end()
-        .to_string();
+    let full = String::from_utf8_lossy(c.message_bytes());
+    let full = full.trim_end();
+    let summary = full.lines().next().unwrap_or("");
     let id = c.id().to_string();
     CommitInfo {
         short: id[..id.len().min(10)].to_string(),
         id,
-        author: String::from_utf8_lossy(author.name_bytes()).into_owned(),
+        author: bounded(&String::from_utf8_lossy(author.name_bytes()), MAX_AUTHOR),
         time: time.seconds(),
         date,
-        summary: message.lines().next().unwrap_or("").to_string(),
-        message,
+        summary: bounded(summary, MAX_SUMMARY),
+        message: bounded(full, MAX_MESSAGE),
+    }
+}
+
+/// Longest author name kept, in characters.
+pub const MAX_AUTHOR: usize = 200;
+/// Longest commit subject kept, in characters.
+pub const MAX_SUMMARY: usize = 300;
+/// Longest commit message kept (subject and body), in characters. Commit
+/// text comes from pull requests: a 10 MB message must not become a 10 MB
+/// page, or a 10 MB line in a CI log.
+pub const MAX_MESSAGE: usize = 4000;
+
+/// `s` cut to `max` characters, saying how much was cut.
+fn bounded(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        None => s.to_string(),
+        Some((end, _)) => {
+            let rest = s[end..].chars().count();
+            format!("{} … [{rest} more characters not shown]", &s[..end])
+        }
     }
 }
 

@@ -238,12 +238,26 @@ fn xml(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 forbids are dropped.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
+            c if xml_char(c) => out.push(c),
+            // What XML 1.0 forbids or discourages shows as the replacement
+            // character, so the feed stays well-formed for every parser.
+            _ => out.push('\u{FFFD}'),
         }
     }
     out
+}
+
+/// Whether XML 1.0 allows `c` and does not discourage it: not a C0 control
+/// (but tab, line feed, carriage return), not DEL or a C1 control, not a
+/// Unicode non-character (U+FDD0..U+FDEF, and U+FFFE and U+FFFF in every
+/// plane). Rust strings hold no surrogates.
+fn xml_char(c: char) -> bool {
+    let u = u32::from(c);
+    match u {
+        0x09 | 0x0A | 0x0D => true,
+        0x00..=0x1F | 0x7F..=0x9F | 0xFDD0..=0xFDEF => false,
+        _ => u & 0xFFFE != 0xFFFE,
+    }
 }
 
 /// `changes.atom`: the most recent registry changes as an Atom feed. Links

@@ -65,11 +65,14 @@ fn entry(c: &crate::history::CommitInfo) -> HistoryEntry {
 }
 
 /// A vendor's timeline entry.
+/// The commit's body is left to the change log: a commit that touches many
+/// vendors would otherwise copy it into every one of their pages.
 fn vendor_entry(e: &VendorEvent) -> HistoryEntry {
     HistoryEntry {
         kind: kind_label(&e.kind),
         changes: labels(&e.changes),
         derived: e.derived.clone(),
+        body: String::new(),
         ..entry(&e.commit)
     }
 }

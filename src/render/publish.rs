@@ -83,6 +83,8 @@ pub struct Staging {
     backup: PathBuf,
     bytes: std::sync::atomic::AtomicU64,
     committed: bool,
+    /// The temporary folder, locked while this build lives (see `sweep`).
+    _lock: Option<fs::File>,
 }
 
 impl Staging {
@@ -98,14 +100,17 @@ impl Staging {
                     .map_err(|e| Error::Io(format!("cannot remove {}: {e}", stale.display())))?;
             }
         }
+        sweep(&parent, out);
         fs::create_dir(&tmp)
             .map_err(|e| Error::Io(format!("cannot create {}: {e}", tmp.display())))?;
+        let lock = lock_dir(&tmp);
         Ok(Staging {
             out: out.to_path_buf(),
             tmp,
             backup,
             bytes: 0.into(),
             committed: false,
+            _lock: lock,
         })
     }
 
@@ -140,8 +145,90 @@ impl Drop for Staging {
     }
 }
 
+/// Remove the staging and backup folders of `out` that builds killed before
+/// they could clean up left behind (`.<out>.tmp-PID`, `.<out>.old-PID`).
+/// A folder is removed only when no process holds its lock (a live build
+/// locks its folders, and a lock dies with its process, in any PID
+/// namespace) and no process with its PID is alive here (which covers the
+/// moment between a live build creating its folder and locking it). So a
+/// folder another live build is using is never touched; a PID reused by an
+/// unrelated process only delays the cleanup. Best effort: what cannot be
+/// removed is left for the next build.
+fn sweep(parent: &Path, out: &Path) {
+    let Some(name) = out.file_name().and_then(|n| n.to_str()) else {
+        return;
+    };
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let own = std::process::id();
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(pid) = file_name.to_str().and_then(|n| staging_pid(n, name)) else {
+            continue;
+        };
+        // A link or a file with that name is not ours to follow or delete.
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if pid == own || !is_dir || process_alive(pid) {
+            continue;
+        }
+        let path = entry.path();
+        if let Some(_held) = lock_dir(&path) {
+            let _ = fs::remove_dir_all(&path);
+        }
+    }
+}
+
+/// The PID in `.<name>.tmp-PID` or `.<name>.old-PID`.
+fn staging_pid(entry: &str, name: &str) -> Option<u32> {
+    let rest = entry.strip_prefix('.')?.strip_prefix(name)?;
+    let pid = rest
+        .strip_prefix(".tmp-")
+        .or_else(|| rest.strip_prefix(".old-"))?;
+    if pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    pid.parse().ok()
+}
+
+#[cfg(unix)]
+fn process_alive(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    // Signal 0 checks existence; EPERM means it exists under another user.
+    // SAFETY: kill with signal 0 sends nothing.
+    let sent = unsafe { libc::kill(pid, 0) } == 0;
+    sent || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+#[cfg(not(unix))]
+fn process_alive(_pid: u32) -> bool {
+    // Without a way to tell, every other build's folder is in use.
+    true
+}
+
+/// An exclusive lock on a folder, or `None` if another process holds one
+/// (or locks are not available). The lock lasts as long as the file.
+#[cfg(unix)]
+fn lock_dir(dir: &Path) -> Option<fs::File> {
+    use std::os::fd::AsRawFd;
+    let f = fs::File::open(dir).ok()?;
+    // SAFETY: flock on a descriptor we own.
+    let locked = unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0;
+    locked.then_some(f)
+}
+
+#[cfg(not(unix))]
+fn lock_dir(_dir: &Path) -> Option<fs::File> {
+    None
+}
+
 fn swap(tmp: &Path, out: &Path, backup: &Path) -> Result<(), Error> {
     let had_old = out.symlink_metadata().is_ok();
+    // The previous site, locked while it waits as the backup, so that no
+    // other build sweeps it away before the swap is done or undone.
+    let _backup_lock = had_old.then(|| lock_dir(out)).flatten();
     if had_old {
         fs::rename(out, backup).map_err(|e| {
             Error::Io(format!(
