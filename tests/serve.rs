@@ -565,8 +565,15 @@ fn the_site_stays_up_while_it_rebuilds() {
     assert_eq!(r.status, 200);
     assert!(r.text().contains("Acme Infusion Works"));
 
+    // An edit whose syntax error starts inside a multi-byte character once
+    // made the renderer panic and the server die: it is an error like any.
+    edit("name = ", "name 💩= ");
+    let broken = server.wait_for("keeping the last good site", broken);
+    assert!(!server.log().contains("panicked"), "{}", server.log());
+    assert_eq!(server.get("localhost", "/vendors/").status, 200);
+
     // Fixed again, it is rebuilt.
-    edit("name = ", "name = \"Acme Infusion Labs\"");
+    edit("name 💩= ", "name = \"Acme Infusion Labs\"");
     server.wait_for("rebuilt", broken);
     assert!(
         server

@@ -79,7 +79,12 @@ impl Theme {
                 )));
             }
             for (name, path) in files_under(&dir.join("templates"))? {
-                let text = fs::read_to_string(&path).map_err(|e| {
+                let text = read_limited(&path).and_then(|b| {
+                    String::from_utf8(b).map_err(|_| {
+                        std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8")
+                    })
+                });
+                let text = text.map_err(|e| {
                     Error::Io(format!(
                         "cannot read theme template {}: {e}",
                         path.display()
@@ -88,7 +93,7 @@ impl Theme {
                 templates.insert(name, text);
             }
             for (name, path) in files_under(&dir.join("static"))? {
-                let bytes = fs::read(&path).map_err(|e| {
+                let bytes = read_limited(&path).map_err(|e| {
                     Error::Io(format!("cannot read theme file {}: {e}", path.display()))
                 })?;
                 statics.insert(name, bytes);
@@ -129,6 +134,24 @@ fn describe(e: &tera::Error) -> String {
     s
 }
 
+/// Largest theme file read (16 MiB): stylesheets, scripts and images.
+pub const MAX_THEME_FILE: u64 = 16 << 20;
+
+/// A theme file's bytes: a regular file only, at most `MAX_THEME_FILE`.
+fn read_limited(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let (file, len) = crate::parse::open_regular(path)?;
+    if len > MAX_THEME_FILE {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("{len} bytes, over the limit of {MAX_THEME_FILE}"),
+        ));
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(MAX_THEME_FILE).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 /// Regular files below `dir`, as (path relative to `dir` with `/`, full path),
 /// sorted; hidden files and folders are skipped. A missing `dir` has none.
 fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
@@ -143,8 +166,28 @@ fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
     for entry in walker {
         let entry = entry
             .map_err(|e| Error::Io(format!("cannot read theme folder {}: {e}", dir.display())))?;
-        if !entry.path().is_file() {
+        // A theme sits beside the registry and arrives the same way: a link
+        // may not lead out of its folder, and only regular files are read
+        // (a pipe would block the build).
+        let file_type = entry.file_type();
+        if file_type.is_dir() {
             continue;
+        }
+        if file_type.is_symlink() {
+            let inside = match (dir.canonicalize(), entry.path().canonicalize()) {
+                (Ok(root), Ok(target)) => target.starts_with(root),
+                _ => false,
+            };
+            if !inside {
+                return Err(Error::Usage(format!(
+                    "theme file {} is a symbolic link that points outside {}; replace it with the file itself",
+                    entry.path().display(),
+                    dir.display()
+                )));
+            }
+            if entry.path().is_dir() {
+                continue;
+            }
         }
         let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
         let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
