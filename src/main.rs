@@ -542,12 +542,20 @@ fn run(cli: Cli) -> Result<u8, Error> {
                 Format::Json => Some(Style::Json),
                 Format::Github => None,
             };
-            let buffered = || std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            // Buffered before `Inert`, so it sees large chunks, not the many
+            // small writes of the JSON serializer.
+            let buffered = |w: Box<dyn Write>| std::io::BufWriter::with_capacity(1 << 16, w);
             let written = match (color, style) {
-                (true, Some(style)) => write(&mut Inert::new(anstream::stdout().lock(), style)),
+                (true, Some(style)) => write(&mut buffered(Box::new(Inert::new(
+                    anstream::stdout().lock(),
+                    style,
+                )))),
                 (true, None) => write(&mut anstream::stdout().lock()),
-                (false, Some(style)) => write(&mut Inert::new(buffered(), style)),
-                (false, None) => write(&mut buffered()),
+                (false, Some(style)) => write(&mut buffered(Box::new(Inert::new(
+                    std::io::stdout().lock(),
+                    style,
+                )))),
+                (false, None) => write(&mut buffered(Box::new(std::io::stdout().lock()))),
             };
             written.map_err(|e| Error::Io(format!("cannot write output: {e}")))?;
             let threshold = match fail_on {
