@@ -60,18 +60,51 @@ impl Style {
     }
 }
 
-/// Whether `s` may hold a workflow command (a quick test before the exact one).
-fn suspicious(s: &[u8]) -> bool {
-    memchr::memmem::find(s, b"##[").is_some() || memchr::memmem::find(s, b"::").is_some()
+/// Whether `s` may hold a workflow command (a quick test before the exact
+/// one), or, in JSON, a character to escape (any non-ASCII byte: rare).
+fn suspicious(s: &[u8], style: Style) -> bool {
+    memchr::memmem::find(s, b"##[").is_some()
+        || memchr::memmem::find(s, b"::").is_some()
+        || (style == Style::Json && (!s.is_ascii() || s.contains(&0x7f)))
+}
+
+/// JSON text with control and invisible formatting characters that its
+/// serializer leaves raw (DEL, C1 controls such as U+009B, which some
+/// terminals read as an escape sequence; bidirectional overrides;
+/// zero-width marks) written as `\uXXXX` escapes. They can only be inside
+/// strings, so the value is unchanged.
+fn json_escapes(s: &str) -> Cow<'_, str> {
+    // Raw line breaks and tabs are the serializer's own layout: inside
+    // strings it escapes them itself.
+    let raw = |c: char| unusual(c) && !matches!(c, '\n' | '\r' | '\t');
+    if !s.chars().any(raw) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if raw(c) {
+            // Every `unusual` character is in the Basic Multilingual Plane.
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// `s` with every workflow command broken: the second `#` of `##[` is
 /// escaped, and so is the first `:` of a line whose first non-blank
 /// characters are `::`. A runner splits lines at `\n` and at `\r`, and
-/// skips any Unicode white space before `::`; so does this.
+/// skips any Unicode white space before `::`; so does this. In JSON, control
+/// and invisible formatting characters are also escaped (`json_escapes`).
 pub fn inert(s: &str, style: Style) -> Cow<'_, str> {
-    if !suspicious(s.as_bytes()) {
+    if !suspicious(s.as_bytes(), style) {
         return Cow::Borrowed(s);
+    }
+    if style == Style::Json
+        && let Cow::Owned(escaped) = json_escapes(s)
+    {
+        return Cow::Owned(inert(&escaped, style).into_owned());
     }
     let mut out = String::with_capacity(s.len() + 16);
     let mut changed = false;
@@ -120,7 +153,7 @@ impl<W: io::Write> Inert<W> {
     }
 
     fn emit(&mut self, bytes: &[u8]) -> io::Result<()> {
-        if !suspicious(bytes) {
+        if !suspicious(bytes, self.style) {
             return self.inner.write_all(bytes);
         }
         let text = String::from_utf8_lossy(bytes);
@@ -225,12 +258,14 @@ mod tests {
 
     #[test]
     fn json_stays_json_with_the_same_values() {
-        let v = serde_json::json!({"name": "##[stop-commands]x ###[y", "k": "::a::b"});
+        let v = serde_json::json!({"name": "##[stop-commands]x ###[y", "k": "::a::b", "c": "\u{7f}\u{9b}31m\u{202e}é"});
         let text = serde_json::to_string_pretty(&v).unwrap();
         let safe = inert(&text, Style::Json);
         assert!(!executes(&safe), "{safe}");
         let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
         assert_eq!(back, v);
+        assert!(!safe.chars().any(|c| unusual(c) && c != '\n'), "{safe}");
+        assert!(safe.contains("\\u007f\\u009b31m\\u202eé"), "{safe}");
     }
 
     #[test]

@@ -63,9 +63,17 @@ pub fn write_human(
     use rayon::prelude::*;
     const BLOCK: usize = 256;
     for batch in diags.chunks(BLOCK * 32) {
+        // Blocks are whole lines: each is made inert (no workflow command)
+        // here, so the library's output is safe wherever it is written.
         let blocks: Vec<String> = batch
             .par_chunks(BLOCK)
-            .map(|block| human_block(block, sources, paths, color))
+            .map(|block| {
+                let text = human_block(block, sources, paths, color);
+                match inert(&text, Style::Text) {
+                    Cow::Borrowed(_) => text,
+                    Cow::Owned(safe) => safe,
+                }
+            })
             .collect();
         for b in blocks {
             out.write_all(b.as_bytes())?;
@@ -109,7 +117,7 @@ fn human_block(
                 let line_start = src.line_start(d.loc.line)?;
                 let start = d.loc.start.saturating_sub(line_start);
                 let end = d.loc.end.saturating_sub(line_start);
-                Some((text, char_span(text, start, end)))
+                Some(visible_line(text, char_span(text, start, end)))
             });
         let render = |group| {
             let mut report = vec![group];
@@ -122,13 +130,13 @@ fn human_block(
         };
         let rendered = match snippet {
             Some((text, span)) => match (!color)
-                .then(|| plain_snippet(&path, d, text, span.clone()))
+                .then(|| plain_snippet(&path, d, &text, span.clone()))
                 .flatten()
             {
                 Some(fast) => fast,
                 None => render(
                     Group::with_level(level.clone()).element(
-                        Snippet::source(text)
+                        Snippet::source(&*text)
                             .line_start(d.loc.line as usize)
                             .path(path.clone())
                             .annotation(AnnotationKind::Primary.span(span)),
@@ -178,6 +186,34 @@ fn char_span(text: &str, start: usize, end: usize) -> Range<usize> {
             .map_or(start, |c| start + c.len_utf8());
     }
     start..end
+}
+
+/// A source line with its control and invisible formatting characters shown
+/// as escapes (see `visible`), and `span` moved to match. Tabs stay: the
+/// renderer expands them.
+fn visible_line(text: &str, span: Range<usize>) -> (Cow<'_, str>, Range<usize>) {
+    let shown = |c: char| unusual(c) && c != '\t';
+    if !text.chars().any(shown) {
+        return (Cow::Borrowed(text), span);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let (mut start, mut end) = (None, None);
+    for (i, c) in text.char_indices() {
+        if i == span.start {
+            start = Some(out.len());
+        }
+        if i == span.end {
+            end = Some(out.len());
+        }
+        if shown(c) {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    let start = start.unwrap_or(out.len());
+    let end = end.unwrap_or(out.len()).max(start);
+    (Cow::Owned(out), start..end)
 }
 
 /// `d` with its message and help made printable (see `visible`); borrowed
@@ -391,7 +427,8 @@ pub fn vendor_table(
             visible(&why, false)
         );
     }
-    out
+    // Slugs are checked, names are not: no workflow command gets through.
+    inert(&out, Style::Text).into_owned()
 }
 
 #[derive(Serialize)]
@@ -535,6 +572,34 @@ mod tests {
         assert!(coloured.contains('\u{1b}') && !coloured.contains("\u{1b}[31m/"));
         // Ordinary text is borrowed, not copied.
         assert!(matches!(visible("acme-infusion", false), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn source_lines_show_invisible_characters_and_keep_their_span() {
+        let text = "na\u{feff}me = \"\u{202e}x\"\t# c";
+        let at = text.find('=').unwrap();
+        let (shown, span) = visible_line(text, at..at + 1);
+        assert_eq!(shown, "na\\u{feff}me = \"\\u{202e}x\"\t# c");
+        assert_eq!(&shown[span], "=");
+        // A span running to the end of the line, and one past it.
+        let (shown, span) = visible_line(text, text.len() - 1..text.len());
+        assert_eq!(&shown[span], "c");
+        assert!(matches!(visible_line("a = 1", 0..1).0, Cow::Borrowed(_)));
+        // Drawn through the renderer: nothing raw reaches the output.
+        let mut src = Sources::default();
+        let path: std::sync::Arc<str> = "vendors/a/vendor.toml".into();
+        src.insert(
+            path.clone(),
+            crate::diag::SourceText::new(format!("{text}\n").into()),
+        );
+        let mut d = diag(1, None);
+        d.loc.path = path;
+        d.loc.start = 2;
+        d.loc.end = 3;
+        let paths = PathDisplay::new(std::path::Path::new("registry"));
+        let out = human(std::slice::from_ref(&d), &src, &paths, false);
+        assert!(!out.contains(['\u{feff}', '\u{202e}']), "{out}");
+        assert!(out.contains("na\\u{feff}me"), "{out}");
     }
 
     #[test]
