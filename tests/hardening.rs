@@ -940,3 +940,69 @@ fn a_theme_file_linked_out_of_its_folder_is_refused() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("named pipe"), "{}", run.stderr);
 }
+
+#[test]
+fn a_truncated_loose_object_stops_the_build_instead_of_hanging_it() {
+    // libgit2 loops forever on these; vetted checks loose objects first.
+    let r = Repo::new();
+    edit(
+        &r.reg(),
+        "vendors/cloudsched/vendor.toml",
+        "category = \"staff-scheduling\"",
+        "category = \"scheduling\"",
+    );
+    r.commit("Second");
+    let objects = r.root.join(".git/objects");
+    let mut loose: Vec<PathBuf> = fs::read_dir(&objects)
+        .unwrap()
+        .flatten()
+        .filter(|d| d.file_name().len() == 2)
+        .flat_map(|d| fs::read_dir(d.path()).unwrap().flatten().map(|f| f.path()))
+        .collect();
+    loose.sort();
+    assert!(loose.len() > 5);
+    // Commits, trees and blobs alike: cut each in turn.
+    for path in loose.iter().step_by(3) {
+        let whole = fs::read(path).unwrap();
+        let mut perms = fs::metadata(path).unwrap().permissions();
+        #[allow(clippy::permissions_set_readonly_false)]
+        perms.set_readonly(false);
+        fs::set_permissions(path, perms).unwrap();
+        fs::write(path, &whole[..whole.len() / 2]).unwrap();
+        let run = run_bounded(
+            &r.root,
+            &[
+                "build",
+                "--registry",
+                "registry",
+                "--today",
+                TODAY,
+                "--out",
+                "site",
+            ],
+            Duration::from_secs(60),
+        );
+        assert_eq!(run.code, 2, "{}: {}", path.display(), run.stderr);
+        assert!(
+            run.stderr.contains("truncated or damaged") && run.stderr.contains("git fsck"),
+            "{}",
+            run.stderr
+        );
+        assert!(!r.root.join("site").exists());
+        fs::write(path, &whole).unwrap();
+    }
+    let run = run_bounded(
+        &r.root,
+        &[
+            "build",
+            "--registry",
+            "registry",
+            "--today",
+            TODAY,
+            "--out",
+            "site",
+        ],
+        Duration::from_secs(60),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}

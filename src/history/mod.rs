@@ -10,6 +10,7 @@
 //! What a walk learns is cached by commit id (commits are immutable).
 
 pub mod cache;
+mod loose;
 mod pack;
 mod raw;
 pub mod semantic;
@@ -145,6 +146,8 @@ pub fn locate(registry: &Path) -> Result<Option<Located>, Error> {
             "the registry's repository is bare; run vetted in a checkout".into(),
         ));
     };
+    // Before libgit2 reads an object: it hangs on a truncated loose one.
+    loose::verify(&repo.commondir().join("objects"))?;
     let (Ok(root), Ok(reg)) = (workdir.canonicalize(), registry.canonicalize()) else {
         return Err(Error::Io(format!("cannot resolve {}", registry.display())));
     };

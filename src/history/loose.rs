@@ -1,0 +1,152 @@
+//! Loose objects, checked before libgit2 reads any of them.
+//!
+//! libgit2 (1.9) loops forever inflating a truncated loose object: its
+//! inflate loop waits for the end of the zlib stream, and when the file ends
+//! first, no call makes progress and none fails. git reports the same file as
+//! damaged. So every loose object of the repository is inflated to its end
+//! here first (in parallel, in 64 KiB steps, never held whole), and one whose
+//! stream does not end, or does not decode, is reported as the damaged
+//! object it is. A fresh clone has no loose objects (they arrive packed), and
+//! `git gc` packs them after a few thousand, so the check costs little.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::Error;
+
+/// Check every loose object under `objects` (a repository's `objects`
+/// folder). The error starts with "cannot read", which gets the `git fsck`
+/// hint.
+pub fn verify(objects: &Path) -> Result<(), Error> {
+    let files = loose_files(objects);
+    let damaged: Option<PathBuf> = files
+        .into_par_iter()
+        .find_any(|path| !stream_ends(path))
+        .map(|p| p.to_path_buf());
+    match damaged {
+        None => Ok(()),
+        Some(path) => {
+            let id = path
+                .parent()
+                .and_then(|d| d.file_name())
+                .zip(path.file_name())
+                .map(|(d, f)| format!("{}{}", d.to_string_lossy(), f.to_string_lossy()))
+                .unwrap_or_default();
+            Err(Error::Git(format!(
+                "cannot read the repository: loose object {id} is truncated or damaged ({})",
+                path.display()
+            )))
+        }
+    }
+}
+
+/// The files of `objects/xx/` folders (two hex digits; `pack` and `info`
+/// are skipped by name).
+fn loose_files(objects: &Path) -> Vec<PathBuf> {
+    let Ok(dirs) = fs::read_dir(objects) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for dir in dirs.flatten() {
+        let name = dir.file_name();
+        let is_fanout = name.len() == 2
+            && name
+                .to_str()
+                .is_some_and(|n| n.bytes().all(|b| b.is_ascii_hexdigit()));
+        if !is_fanout || !dir.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
+        if let Ok(files) = fs::read_dir(dir.path()) {
+            out.extend(
+                files
+                    .flatten()
+                    .filter(|f| f.file_type().is_ok_and(|t| t.is_file()))
+                    .map(|f| f.path()),
+            );
+        }
+    }
+    out
+}
+
+/// Whether the file holds one complete zlib stream.
+fn stream_ends(path: &Path) -> bool {
+    let Ok((mut file, _)) = crate::parse::open_regular(path) else {
+        return false;
+    };
+    let mut inflate = gix_zlib::Inflate::default();
+    let mut input = vec![0u8; 1 << 16];
+    let mut output = vec![0u8; 1 << 16];
+    loop {
+        let n = match file.read(&mut input) {
+            Ok(n) => n,
+            Err(_) => return false,
+        };
+        if n == 0 {
+            return false;
+        }
+        let mut chunk = &input[..n];
+        loop {
+            match inflate.once(chunk, &mut output) {
+                Ok((gix_zlib::Status::StreamEnd, _, _)) => return true,
+                Ok((_, used, written)) => {
+                    chunk = &chunk[used..];
+                    if chunk.is_empty() {
+                        break;
+                    }
+                    if used == 0 && written == 0 {
+                        return false;
+                    }
+                }
+                Err(_) => return false,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn deflate(data: &[u8]) -> Vec<u8> {
+        use std::io::Write as _;
+        let mut out = Vec::new();
+        let level = gix_zlib::Compression::new(6).unwrap();
+        let mut w = gix_zlib::stream::deflate::Write::new(&mut out, level);
+        w.write_all(data).unwrap();
+        w.flush().unwrap();
+        drop(w);
+        out
+    }
+
+    #[test]
+    fn a_whole_stream_passes_and_a_cut_one_does_not() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("ab");
+        fs::create_dir(&dir).unwrap();
+        // Large enough to need several input and output steps.
+        let body: Vec<u8> = (0..300_000u32)
+            .flat_map(|i| (i * 7919).to_le_bytes())
+            .collect();
+        let mut object = format!("blob {}\0", body.len()).into_bytes();
+        object.extend(&body);
+        let whole = deflate(&object);
+        let path = dir.join("cdef");
+        fs::write(&path, &whole).unwrap();
+        assert!(stream_ends(&path));
+        assert!(verify(tmp.path()).is_ok());
+        for cut in [0, 1, 2, 10, whole.len() / 2, whole.len() - 1] {
+            fs::write(&path, &whole[..cut]).unwrap();
+            assert!(!stream_ends(&path), "cut at {cut}");
+            let e = verify(tmp.path()).unwrap_err().to_string();
+            assert!(e.starts_with("cannot read") && e.contains("abcdef"), "{e}");
+        }
+        let mut garbage = whole.clone();
+        garbage[5] ^= 0xff;
+        garbage.truncate(40);
+        fs::write(&path, &garbage).unwrap();
+        assert!(!stream_ends(&path));
+    }
+}
