@@ -41,6 +41,40 @@ fn run_in(dir: &Path, args: &[&str]) -> Run {
     vetted(dir, args)
 }
 
+/// `vetted build` of `<registry>` into `site`.
+fn build_args(registry: &str) -> [&str; 7] {
+    [
+        "build",
+        "--registry",
+        registry,
+        "--today",
+        TODAY,
+        "--out",
+        "site",
+    ]
+}
+
+/// `vetted build` of `dir/<registry>` into `dir/site`.
+fn build_site(dir: &Path, registry: &str) -> Run {
+    run_in(dir, &build_args(registry))
+}
+
+/// `vetted check` of `dir/reg` in `format`.
+fn check_as(dir: &Path, format: &str) -> Run {
+    run_in(
+        dir,
+        &[
+            "check",
+            "--registry",
+            "reg",
+            "--today",
+            TODAY,
+            "--format",
+            format,
+        ],
+    )
+}
+
 /// No panic and no death by signal: exit 0, 1 or 2, and no panic message.
 fn assert_no_crash(run: &Run, what: &str) {
     assert!(
@@ -145,18 +179,7 @@ fn no_text_in_any_file_makes_any_format_panic() {
         };
         fs::write(reg.join(file), placed).unwrap();
         for format in ["human", "json", "github"] {
-            let run = run_in(
-                tmp.path(),
-                &[
-                    "check",
-                    "--registry",
-                    "reg",
-                    "--today",
-                    TODAY,
-                    "--format",
-                    format,
-                ],
-            );
+            let run = check_as(tmp.path(), format);
             assert_no_crash(
                 &run,
                 &format!("check --format {format} with {line:?} in {file}"),
@@ -168,18 +191,7 @@ fn no_text_in_any_file_makes_any_format_panic() {
                 run.stdout
             );
         }
-        let build = run_in(
-            tmp.path(),
-            &[
-                "build",
-                "--registry",
-                "reg",
-                "--today",
-                TODAY,
-                "--out",
-                "site",
-            ],
-        );
+        let build = build_site(tmp.path(), "reg");
         assert_no_crash(&build, &format!("build with {line:?} in {file}"));
         assert_eq!(build.code, 1);
         assert!(!tmp.path().join("site").exists(), "nothing published");
@@ -201,18 +213,7 @@ fn a_vendors_folder_linked_out_of_the_registry_is_refused_and_never_listed() {
     fs::remove_dir_all(reg.join("vendors")).unwrap();
     symlink(&outside, reg.join("vendors")).unwrap();
     for format in ["human", "json", "github"] {
-        let run = run_in(
-            tmp.path(),
-            &[
-                "check",
-                "--registry",
-                "reg",
-                "--today",
-                TODAY,
-                "--format",
-                format,
-            ],
-        );
+        let run = check_as(tmp.path(), format);
         assert_eq!(run.code, 1, "{format}: {}", run.stdout);
         assert!(run.stdout.contains("E0401"), "{format}: {}", run.stdout);
         for leak in ["runner-secret-file-name", "acme-infusion", "cloudsched"] {
@@ -223,18 +224,7 @@ fn a_vendors_folder_linked_out_of_the_registry_is_refused_and_never_listed() {
             );
         }
     }
-    let build = run_in(
-        tmp.path(),
-        &[
-            "build",
-            "--registry",
-            "reg",
-            "--today",
-            TODAY,
-            "--out",
-            "site",
-        ],
-    );
+    let build = build_site(tmp.path(), "reg");
     assert_eq!(build.code, 1, "{}", build.stderr);
     assert!(!tmp.path().join("site").exists(), "nothing published");
 
@@ -297,6 +287,11 @@ fn run_bounded(dir: &Path, args: &[&str], limit: Duration) -> Run {
     }
 }
 
+/// `build_site` under a one-minute watchdog.
+fn build_bounded(dir: &Path, registry: &str) -> Run {
+    run_bounded(dir, &build_args(registry), Duration::from_secs(60))
+}
+
 fn mkfifo(path: &Path) {
     let ok = Command::new("mkfifo").arg(path).status().unwrap().success();
     assert!(ok, "mkfifo {}", path.display());
@@ -348,19 +343,7 @@ fn pipes_in_the_registry_are_refused_before_they_are_opened() {
                 run.stdout
             );
         }
-        let build = run_bounded(
-            tmp.path(),
-            &[
-                "build",
-                "--registry",
-                "reg",
-                "--today",
-                TODAY,
-                "--out",
-                "site",
-            ],
-            limit,
-        );
+        let build = build_bounded(tmp.path(), "reg");
         assert_eq!(build.code, 1, "{file}: {}", build.stderr);
     }
 }
@@ -675,18 +658,7 @@ fn a_huge_commit_message_is_shown_once_and_bounded() {
     let body = "All work and no play makes a dull commit. ".repeat(50_000);
     let subject = "S".repeat(100_000);
     r.commit(&format!("{subject}\n\n{body}"));
-    let run = run_in(
-        &r.root,
-        &[
-            "build",
-            "--registry",
-            "registry",
-            "--today",
-            TODAY,
-            "--out",
-            "site",
-        ],
-    );
+    let run = build_site(&r.root, "registry");
     assert_eq!(run.code, 0, "{}", run.stderr);
     let site = r.root.join("site");
     let size = |p: &str| fs::metadata(site.join(p)).unwrap().len();
@@ -755,18 +727,7 @@ fn the_feed_is_well_formed_whatever_the_names_hold() {
         "name = \"Cloud\\uFFFE\\uFFFF\\uFDD0\\u0085\\u009B\\u0001\\u001B\\U0001FFFE\\U0010FFFF]]>Sched\"",
     );
     r.commit("Rename \u{FFFE}\u{FFFF}\u{85}\u{9b} ]]> <x> &amp;\u{1}\u{7}");
-    let run = run_in(
-        &r.root,
-        &[
-            "build",
-            "--registry",
-            "registry",
-            "--today",
-            TODAY,
-            "--out",
-            "site",
-        ],
-    );
+    let run = build_site(&r.root, "registry");
     assert_eq!(run.code, 0, "{}", run.stderr);
     let feed = r.root.join("site/changes.atom");
     xml_well_formed(&feed)
@@ -831,18 +792,7 @@ fn a_build_sweeps_what_killed_builds_left_but_not_what_live_ones_use() {
     // Give flock time to take its lock.
     std::thread::sleep(Duration::from_millis(300));
 
-    let run = run_in(
-        dir,
-        &[
-            "build",
-            "--registry",
-            "reg",
-            "--today",
-            TODAY,
-            "--out",
-            "site",
-        ],
-    );
+    let run = build_site(dir, "reg");
     assert_eq!(run.code, 0, "{}", run.stderr);
     for d in &stale {
         assert!(!dir.join(d).exists(), "{d} was left behind");
@@ -906,37 +856,14 @@ fn a_theme_file_linked_out_of_its_folder_is_refused() {
     let statics = tmp.path().join("themes/default/static");
     fs::create_dir_all(&statics).unwrap();
     std::os::unix::fs::symlink("/etc/hostname", statics.join("leak.css")).unwrap();
-    let run = run_in(
-        tmp.path(),
-        &[
-            "build",
-            "--registry",
-            "reg",
-            "--today",
-            TODAY,
-            "--out",
-            "site",
-        ],
-    );
+    let run = build_site(tmp.path(), "reg");
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("points outside"), "{}", run.stderr);
     assert!(!tmp.path().join("site").exists(), "nothing published");
     // A pipe is refused, not waited on.
     fs::remove_file(statics.join("leak.css")).unwrap();
     mkfifo(&statics.join("pipe.css"));
-    let run = run_bounded(
-        tmp.path(),
-        &[
-            "build",
-            "--registry",
-            "reg",
-            "--today",
-            TODAY,
-            "--out",
-            "site",
-        ],
-        Duration::from_secs(60),
-    );
+    let run = build_bounded(tmp.path(), "reg");
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("named pipe"), "{}", run.stderr);
 }
@@ -969,19 +896,7 @@ fn a_truncated_loose_object_stops_the_build_instead_of_hanging_it() {
         perms.set_readonly(false);
         fs::set_permissions(path, perms).unwrap();
         fs::write(path, &whole[..whole.len() / 2]).unwrap();
-        let run = run_bounded(
-            &r.root,
-            &[
-                "build",
-                "--registry",
-                "registry",
-                "--today",
-                TODAY,
-                "--out",
-                "site",
-            ],
-            Duration::from_secs(60),
-        );
+        let run = build_bounded(&r.root, "registry");
         assert_eq!(run.code, 2, "{}: {}", path.display(), run.stderr);
         assert!(
             run.stderr.contains("truncated or damaged") && run.stderr.contains("git fsck"),
@@ -991,18 +906,6 @@ fn a_truncated_loose_object_stops_the_build_instead_of_hanging_it() {
         assert!(!r.root.join("site").exists());
         fs::write(path, &whole).unwrap();
     }
-    let run = run_bounded(
-        &r.root,
-        &[
-            "build",
-            "--registry",
-            "registry",
-            "--today",
-            TODAY,
-            "--out",
-            "site",
-        ],
-        Duration::from_secs(60),
-    );
+    let run = build_bounded(&r.root, "registry");
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
