@@ -355,9 +355,16 @@ pub fn markdown(d: &RegistryDiff) -> String {
         d.new_problems.len(),
         d.resolved_problems.len()
     );
-    if d.added.is_empty() && d.removed.is_empty() && d.changed.is_empty() && d.policy.is_empty() {
+    let unchanged =
+        d.added.is_empty() && d.removed.is_empty() && d.changed.is_empty() && d.policy.is_empty();
+    if unchanged && d.new_problems.is_empty() {
         s.push_str("No change to the registry.\n");
         return s;
+    }
+    // A folder that is no vendor yet (an invalid slug, a file missing) is
+    // no record change, but its problems fail the diff: list them.
+    if unchanged {
+        s.push_str("No change to vendor records or policy.\n\n");
     }
     for v in &d.added {
         let _ = writeln!(

@@ -909,3 +909,26 @@ fn a_truncated_loose_object_stops_the_build_instead_of_hanging_it() {
     let run = build_bounded(&r.root, "registry");
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+#[test]
+fn diff_lists_new_problems_even_when_no_record_changed() {
+    let r = Repo::new();
+    let bad = r.reg().join("vendors/Bad_Slug");
+    fs::create_dir_all(&bad).unwrap();
+    fs::write(bad.join("vendor.toml"), "name = \"x\"\n").unwrap();
+    let run = run_in(
+        &r.root,
+        &["diff", "HEAD", "--registry", "registry", "--today", TODAY],
+    );
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("### New problems") && run.stdout.contains("E0201"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        !run.stdout.contains("No change to the registry."),
+        "{}",
+        run.stdout
+    );
+}
