@@ -146,8 +146,11 @@ pub fn locate(registry: &Path) -> Result<Option<Located>, Error> {
             "the registry's repository is bare; run vetted in a checkout".into(),
         ));
     };
-    // Before libgit2 reads an object: it hangs on a truncated loose one.
-    loose::verify(&repo.commondir().join("objects"))?;
+    // Before libgit2 reads an object: it hangs on a truncated loose one,
+    // and crashes on a damaged pack index.
+    let objects = repo.commondir().join("objects");
+    loose::verify(&objects)?;
+    loose::verify_pack_indexes(&objects)?;
     let (Ok(root), Ok(reg)) = (workdir.canonicalize(), registry.canonicalize()) else {
         return Err(Error::Io(format!("cannot resolve {}", registry.display())));
     };
