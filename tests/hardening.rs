@@ -932,3 +932,39 @@ fn diff_lists_new_problems_even_when_no_record_changed() {
         run.stdout
     );
 }
+
+#[test]
+fn a_damaged_pack_index_stops_the_build_instead_of_crashing_it() {
+    // libgit2 trusts an index's offsets; a damaged one made it read outside
+    // its mapping. vetted checks each index first.
+    let r = Repo::new();
+    r.git(&["repack", "-a", "-d", "-q"]);
+    let pack_dir = r.root.join(".git/objects/pack");
+    let idx = fs::read_dir(&pack_dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "idx"))
+        .unwrap();
+    let whole = fs::read(&idx).unwrap();
+    // The offset table, the fan-out table and the trailer.
+    for at in [whole.len() - 60, 8 + 100 * 4, whole.len() - 1] {
+        let mut damaged = whole.clone();
+        damaged[at] ^= 0x80;
+        let mut perms = fs::metadata(&idx).unwrap().permissions();
+        #[allow(clippy::permissions_set_readonly_false)]
+        perms.set_readonly(false);
+        fs::set_permissions(&idx, perms).unwrap();
+        fs::write(&idx, &damaged).unwrap();
+        let run = build_bounded(&r.root, "registry");
+        assert_eq!(run.code, 2, "byte {at}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("pack index") && run.stderr.contains("git fsck"),
+            "{}",
+            run.stderr
+        );
+        assert!(!r.root.join("site").exists());
+    }
+    fs::write(&idx, &whole).unwrap();
+    assert_eq!(build_bounded(&r.root, "registry").code, 0);
+}
