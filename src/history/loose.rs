@@ -85,7 +85,8 @@ fn check_index(idx: &Path) -> Result<(), &'static str> {
     if own.as_slice() != sum {
         return Err("its checksum does not match");
     }
-    let be32 = |at: usize| u32::from_be_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
+    let be32 =
+        |at: usize| u32::from_be_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
     let count = be32(8 + 255 * 4) as usize;
     // ids (20), CRCs (4), offsets (4) per object, then large offsets (8 each).
     let offsets_at = HEADER + count * 24;
@@ -95,7 +96,9 @@ fn check_index(idx: &Path) -> Result<(), &'static str> {
         return Err("its tables do not fit");
     }
     let pack = idx.with_extension("pack");
-    let pack_len = fs::metadata(&pack).map_err(|_| "its pack is missing")?.len();
+    let pack_len = fs::metadata(&pack)
+        .map_err(|_| "its pack is missing")?
+        .len();
     let large = (trailer - large_at) / 8;
     for i in 0..count {
         let raw = be32(offsets_at + i * 4);

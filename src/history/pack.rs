@@ -159,6 +159,38 @@ impl<'p> Reader<'p> {
         }
     }
 
+    /// Whether the packed object `id`, or an entry of its delta chain,
+    /// declares more than `MAX_OBJECT` bytes: only a damaged pack does (a
+    /// registry tree of a gigabyte would hold tens of millions of entries).
+    pub fn declares_too_much(&self, id: Oid) -> bool {
+        let Some((pack, offset)) = self.packs.locate(id.as_bytes()) else {
+            return false;
+        };
+        let Some(bundle) = self.packs.bundles.get(pack as usize) else {
+            return false;
+        };
+        let file = &bundle.pack;
+        let mut at = offset;
+        for _ in 0..MAX_CHAIN {
+            let Ok(entry) = file.entry(at) else {
+                return false;
+            };
+            if entry.decompressed_size > MAX_OBJECT {
+                return true;
+            }
+            match entry.header {
+                Header::OfsDelta { base_distance } => {
+                    match entry.checked_base_pack_offset(base_distance) {
+                        Some(base) => at = base,
+                        None => return false,
+                    }
+                }
+                _ => return false,
+            }
+        }
+        false
+    }
+
     /// The object at `offset` of pack `pack`: follow its delta chain down to
     /// a full object or a cached one, then apply the deltas back up, keeping
     /// every intermediate result (each is some other commit's tree).
