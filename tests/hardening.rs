@@ -832,18 +832,7 @@ fn check_says_how_many_vendors_were_not_assessed_and_which() {
         "{}",
         run.stdout
     );
-    let json = run_in(
-        tmp.path(),
-        &[
-            "check",
-            "--registry",
-            "reg",
-            "--today",
-            TODAY,
-            "--format",
-            "json",
-        ],
-    );
+    let json = check_as(tmp.path(), "json");
     let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     assert_eq!(v["not_assessed"], serde_json::json!(["cloudsched"]));
     assert_eq!(v["vendors"].as_array().unwrap().len(), 1);
