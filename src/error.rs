@@ -122,7 +122,10 @@ mod tests {
         let damaged = Error::DamagedObjects {
             message: "cannot read tree 1234: bad zlib stream".into(),
         };
-        assert_eq!(damaged.to_string(), "cannot read tree 1234: bad zlib stream");
+        assert_eq!(
+            damaged.to_string(),
+            "cannot read tree 1234: bad zlib stream"
+        );
         assert!(damaged.help().is_some_and(|h| h.contains("git fsck")));
         // The transitional variant keeps today's rule: by the message's start.
         let legacy = Error::Git("cannot read the pack index: truncated".into());

@@ -179,8 +179,7 @@ pub fn serve(
         .map_or_else(|_| format!("127.0.0.1:{port}"), |a| a.to_string());
     // Taken before saying we are up, so that no edit made after can be missed.
     let mut seen = fingerprint(watch);
-    start(listener, out.to_path_buf())
-        .map_err(|source| Error::ServerStart { source })?;
+    start(listener, out.to_path_buf()).map_err(|source| Error::ServerStart { source })?;
     crate::say!(
         "serving {} at http://{addr}/ (Ctrl-C to stop); rebuilding on change",
         out.display()

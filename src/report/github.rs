@@ -58,4 +58,3 @@ fn gh_data(s: &str) -> String {
 fn gh_property(s: &str) -> String {
     gh_data(s).replace(':', "%3A").replace(',', "%2C")
 }
-

@@ -329,6 +329,7 @@ pub fn vendor_table(
 mod tests {
     use super::*;
     use crate::diag::Loc;
+    use crate::report::github;
 
     /// annotate-snippets' own rendering of one annotated span, for comparison.
     fn general(path: &str, d: &Diagnostic, text: &str, span: Range<usize>) -> String {

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::PathDisplay;
 use crate::CheckReport;
-use crate::assess::{Assessment, ArtifactStatus, ComplianceStatus, Counts, TierRationale};
+use crate::assess::{ArtifactStatus, Assessment, ComplianceStatus, Counts, TierRationale};
 use crate::diag::{Diagnostic, Severity, Tally};
 use crate::model::{Date, Registry, VendorStatus};
 
@@ -104,8 +104,10 @@ pub fn write(report: &CheckReport, paths: &PathDisplay, out: &mut dyn io::Write)
 
 /// Diagnostics as JSON objects, paths shown as in the human output.
 pub fn json_diagnostics(diags: &[Diagnostic], paths: &PathDisplay) -> serde_json::Value {
-    let items: Vec<JsonDiagnostic<'_>> =
-        diags.iter().map(|d| JsonDiagnostic::new(d, paths)).collect();
+    let items: Vec<JsonDiagnostic<'_>> = diags
+        .iter()
+        .map(|d| JsonDiagnostic::new(d, paths))
+        .collect();
     serde_json::to_value(items).unwrap_or_default()
 }
 

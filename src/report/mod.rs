@@ -27,8 +27,8 @@ use std::borrow::Cow;
 use std::io;
 
 use crate::CheckReport;
-pub use crate::console::visible;
 use crate::console::Style;
+pub use crate::console::visible;
 use crate::diag::{Diagnostic, Tally};
 
 pub use github::github;
@@ -128,14 +128,14 @@ pub(crate) fn printable(d: &Diagnostic) -> Cow<'_, Diagnostic> {
     Cow::Owned(owned)
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn paths_are_the_registry_as_named_plus_the_file() {
-        let show = |reg: &str| PathDisplay::new(std::path::Path::new(reg)).show("vendors/a/vendor.toml");
+        let show =
+            |reg: &str| PathDisplay::new(std::path::Path::new(reg)).show("vendors/a/vendor.toml");
         assert_eq!(show("registry"), "registry/vendors/a/vendor.toml");
         assert_eq!(show("./registry/"), "registry/vendors/a/vendor.toml");
         assert_eq!(show("."), "vendors/a/vendor.toml");
