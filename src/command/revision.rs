@@ -41,3 +41,24 @@ impl RegistryCopy {
         &self.dir
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_a_revision_the_folder_is_read_in_place() {
+        let copy = RegistryCopy::open(Path::new("some/registry"), None).unwrap();
+        assert_eq!(copy.dir(), Path::new("some/registry"));
+    }
+
+    #[test]
+    fn a_revision_outside_a_repository_is_an_error_and_leaves_nothing_behind() {
+        let tmp = tempfile::tempdir().unwrap();
+        let Err(e) = RegistryCopy::open(tmp.path(), Some("HEAD")) else {
+            panic!("a folder in no repository has no revisions");
+        };
+        assert!(e.to_string().contains("git"), "{e}");
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
+    }
+}

@@ -2,17 +2,17 @@
 //! the CLI prints (`history`, a build's assessment line).
 //!
 //! One module per format of `check`'s report, behind one entry point,
-//! [`write`]:
+//! [`write()`]:
 //!
-//! * [`human`]: for people: a grep-friendly first line per diagnostic, the
+//! * [`human`](mod@human): for people: a grep-friendly first line per diagnostic, the
 //!   offending source line with its span underlined, a help line; then the
 //!   vendor table and a last line of counts.
 //! * [`json`]: one JSON document for other tools.
-//! * [`github`]: GitHub Actions workflow commands that annotate a pull
+//! * [`github`](mod@github): GitHub Actions workflow commands that annotate a pull
 //!   request's changed lines.
 //!
 //! A new format is one module here plus one variant of [`Format`] (the CLI's
-//! `--format` values come from the enum), dispatched in [`write`] and given
+//! `--format` values come from the enum), dispatched in [`write()`] and given
 //! its stream style in [`Format::stream_style`].
 //!
 //! Registry text is made printable (`console::visible`) by each format where
