@@ -13,11 +13,12 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::CheckReport;
 use crate::assess::VendorAssessment;
+use crate::console::Style;
 use crate::diag::{Diagnostic, Severity};
 use crate::history::semantic::{self, FieldChange};
 use crate::model::Vendor;
+use crate::{CheckReport, FailOn};
 
 #[derive(Debug, Serialize)]
 pub struct RegistryDiff {
@@ -54,6 +55,45 @@ pub struct VendorDiff {
     pub artifacts: Vec<String>,
     pub findings_opened: Vec<String>,
     pub findings_closed: Vec<String>,
+}
+
+impl RegistryDiff {
+    /// Whether the change introduces a problem at or above `fail_on` (exit code 1).
+    pub fn fails(&self, fail_on: FailOn) -> bool {
+        let threshold = fail_on.threshold();
+        self.new_problems.iter().any(|p| p.severity >= threshold)
+    }
+}
+
+/// The output formats of `diff` (`--format`): Markdown for a pull-request
+/// comment, JSON for other tools.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    // No doc comments on the variants: clap would show them in `--help`.
+    Markdown,
+    Json,
+}
+
+impl Format {
+    /// How a stream carrying this format is made inert (`console::Inert`).
+    pub fn stream_style(self) -> Style {
+        match self {
+            Format::Markdown => Style::Text,
+            Format::Json => Style::Json,
+        }
+    }
+}
+
+/// `d` in `format`, ending with a line break.
+pub fn render(d: &RegistryDiff, format: Format) -> String {
+    match format {
+        Format::Markdown => markdown(d),
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(d).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]

@@ -173,14 +173,13 @@ pub fn serve(
     mut rebuild: impl FnMut() -> Result<(), Error>,
 ) -> Result<(), Error> {
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, port))
-        .map_err(|e| Error::Io(format!("cannot listen on 127.0.0.1:{port}: {e}")))?;
+        .map_err(|source| Error::Listen { port, source })?;
     let addr = listener
         .local_addr()
         .map_or_else(|_| format!("127.0.0.1:{port}"), |a| a.to_string());
     // Taken before saying we are up, so that no edit made after can be missed.
     let mut seen = fingerprint(watch);
-    start(listener, out.to_path_buf())
-        .map_err(|e| Error::Io(format!("cannot start the preview server: {e}")))?;
+    start(listener, out.to_path_buf()).map_err(|source| Error::ServerStart { source })?;
     crate::say!(
         "serving {} at http://{addr}/ (Ctrl-C to stop); rebuilding on change",
         out.display()
@@ -809,13 +808,13 @@ mod tests {
             &mut seen,
             &mut || {
                 calls += 1;
-                Err(Error::Io("the registry has errors".into()))
+                Err(Error::RegistryHasErrors)
             },
             &mut log,
         );
         assert_eq!(
             String::from_utf8_lossy(&log),
-            "error: the registry has errors\nkeeping the last good site\n"
+            "error: the registry has errors (above)\nkeeping the last good site\n"
         );
         assert_eq!(calls, 2);
 
@@ -824,12 +823,18 @@ mod tests {
         rebuild_if_changed(
             &watch,
             &mut seen,
-            &mut || Err(Error::Io("cannot read reg/\u{1b}[2J\u{202e}x".into())),
+            &mut || {
+                Err(Error::NoRegistry {
+                    path: "reg/\u{1b}[2J\u{202e}x".into(),
+                })
+            },
             &mut log,
         );
-        assert_eq!(
-            String::from_utf8_lossy(&log),
-            "error: cannot read reg/\\u{1b}[2J\\u{202e}x\nkeeping the last good site\n"
+        let log = String::from_utf8_lossy(&log);
+        assert!(
+            log.starts_with("error: no registry at reg/\\u{1b}[2J\\u{202e}x: pass --registry DIR")
+                && log.ends_with("\nkeeping the last good site\n"),
+            "{log}"
         );
     }
 }

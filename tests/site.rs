@@ -8,8 +8,9 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use vetted::render::{BuildOptions, BuildStats, build};
-use vetted::{Error, RegistryOptions};
+use vetted::Error;
+use vetted::command::{self, BuildOptions, BuildOutcome, HistorySource, Refusal};
+use vetted::render::BuildStats;
 
 const TODAY: &str = "2026-11-22";
 
@@ -58,32 +59,33 @@ fn fixture() -> tempfile::TempDir {
     tmp
 }
 
+/// `vetted build` through the library, without git history (the fixture's
+/// temporary folder is in no repository: the site would say so on every page).
 fn try_build(reg: &Path, out: &Path, theme_dir: Option<PathBuf>) -> Result<BuildStats, Error> {
-    let today = TODAY.parse().unwrap();
-    let checked = vetted::load_and_validate(&RegistryOptions {
+    let opts = BuildOptions {
         registry: reg.to_path_buf(),
-        today,
-    })
-    .unwrap();
-    let errors: Vec<_> = checked
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == vetted::diag::Severity::Error)
-        .map(|d| format!("{}:{}: {}", d.loc.path, d.loc.line, d.message))
-        .collect();
-    assert!(errors.is_empty(), "the fixture must validate: {errors:#?}");
-    let registry = checked.registry.expect("validated registry");
-    let assessment = vetted::assess::assess(&registry, today);
-    build(
-        &registry,
-        &assessment,
-        &BuildOptions {
-            history: None,
-            out: out.to_path_buf(),
-            theme_dir,
-            progress: false,
-        },
-    )
+        today: TODAY.parse().unwrap(),
+        out: out.to_path_buf(),
+        theme_dir,
+        history: HistorySource::None,
+        rev: None,
+        progress: false,
+    };
+    let mut notes = Vec::new();
+    let outcome = command::build(&opts, &mut |n| notes.push(n.to_string()))?;
+    assert!(notes.is_empty(), "no history, no notes: {notes:?}");
+    match outcome {
+        BuildOutcome::Built(built) => Ok(built.stats),
+        BuildOutcome::Refused(refusal) => {
+            let errors: Vec<_> = refusal
+                .diagnostics()
+                .0
+                .iter()
+                .map(|d| format!("{}:{}: {}", d.loc.path, d.loc.line, d.message))
+                .collect();
+            panic!("the fixture must validate: {errors:#?}")
+        }
+    }
 }
 
 fn build_site(reg: &Path, out: &Path) -> BuildStats {
@@ -201,11 +203,11 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
     )
     .unwrap();
     match try_build(&reg, &out, Some(broken)) {
-        Err(Error::Usage(msg)) => assert!(
-            msg.contains("footer.html"),
-            "the error names the template: {msg}"
+        Err(e) => assert!(
+            e.to_string().contains("footer.html"),
+            "the error names the template: {e}"
         ),
-        other => panic!("expected a theme error, got {other:?}"),
+        Ok(stats) => panic!("expected a theme error, got {stats:?}"),
     }
     assert_eq!(tree(&out), before, "the previous site is unchanged");
     assert!(
@@ -235,11 +237,11 @@ fn refuses_to_replace_a_folder_vetted_did_not_write() {
     fs::create_dir_all(&out).unwrap();
     fs::write(out.join("thesis.txt"), "years of work").unwrap();
     match try_build(&reg, &out, None) {
-        Err(Error::Io(msg)) => assert!(
-            msg.contains("refusing") && msg.contains("documents"),
-            "{msg}"
+        Err(e) => assert!(
+            e.to_string().contains("refusing") && e.to_string().contains("documents"),
+            "{e}"
         ),
-        other => panic!("expected a refusal, got {other:?}"),
+        Ok(stats) => panic!("expected a refusal, got {stats:?}"),
     }
     assert_eq!(
         fs::read_to_string(out.join("thesis.txt")).unwrap(),
@@ -250,7 +252,7 @@ fn refuses_to_replace_a_folder_vetted_did_not_write() {
     // A file is never replaced either.
     let file = tmp.path().join("notes.txt");
     fs::write(&file, "keep").unwrap();
-    assert!(matches!(try_build(&reg, &file, None), Err(Error::Io(_))));
+    assert!(try_build(&reg, &file, None).is_err());
     assert_eq!(fs::read_to_string(&file).unwrap(), "keep");
 
     // An empty folder may be used.
@@ -258,6 +260,111 @@ fn refuses_to_replace_a_folder_vetted_did_not_write() {
     fs::create_dir_all(&empty).unwrap();
     build_site(&reg, &empty);
     assert!(empty.join(vetted::render::MARKER).is_file());
+}
+
+/// A build as the CLI runs it, with its notes.
+fn build_with(opts: &BuildOptions) -> (Result<BuildOutcome, Error>, Vec<String>) {
+    let mut notes = Vec::new();
+    let outcome = command::build(opts, &mut |n| notes.push(n.to_string()));
+    (outcome, notes)
+}
+
+fn options(reg: &Path, out: &Path) -> BuildOptions {
+    BuildOptions {
+        registry: reg.to_path_buf(),
+        today: TODAY.parse().unwrap(),
+        out: out.to_path_buf(),
+        theme_dir: None,
+        history: HistorySource::None,
+        rev: None,
+        progress: false,
+    }
+}
+
+#[test]
+fn a_registry_that_breaks_the_data_contract_is_refused_and_nothing_is_written() {
+    let tmp = fixture();
+    let reg = tmp.path().join("reg");
+    let out = tmp.path().join("public");
+    build_site(&reg, &out);
+    let before = tree(&out);
+
+    // A vendor record with an unknown key: refused with that error only.
+    let vendor = reg.join("vendors/acme-infusion/vendor.toml");
+    let original = fs::read_to_string(&vendor).unwrap();
+    fs::write(&vendor, format!("{original}colour = \"blue\"\n")).unwrap();
+    match build_with(&options(&reg, &out)) {
+        (Ok(BuildOutcome::Refused(refusal @ Refusal::ContractErrors { .. })), notes) => {
+            let (errors, sources) = refusal.diagnostics();
+            assert!(!errors.is_empty());
+            for d in errors {
+                assert_eq!(d.severity, vetted::diag::Severity::Error, "{d:?}");
+                assert!(vetted::diag::is_data_contract(d.code), "{d:?}");
+            }
+            assert!(
+                errors
+                    .iter()
+                    .any(|d| &*d.loc.path == "vendors/acme-infusion/vendor.toml"),
+                "{errors:?}"
+            );
+            // The sources travel with the errors, so they can be shown with their lines.
+            assert!(sources.get("vendors/acme-infusion/vendor.toml").is_some());
+            assert!(
+                notes.is_empty(),
+                "refused before the history walk: {notes:?}"
+            );
+        }
+        (other, _) => panic!("expected a refusal for contract errors, got {other:?}"),
+    }
+    assert_eq!(tree(&out), before, "the previous site is unchanged");
+    fs::write(&vendor, original).unwrap();
+
+    // Policy that cannot be read at all: refused with every diagnostic.
+    let tiers = reg.join("tiers.toml");
+    fs::write(&tiers, "[[tier]\n").unwrap();
+    match build_with(&options(&reg, &out)) {
+        (Ok(BuildOutcome::Refused(refusal @ Refusal::Invalid { .. })), _) => {
+            let (diagnostics, _) = refusal.diagnostics();
+            assert!(
+                diagnostics.iter().any(|d| &*d.loc.path == "tiers.toml"),
+                "{diagnostics:?}"
+            );
+        }
+        (other, _) => panic!("expected the registry to be refused as invalid, got {other:?}"),
+    }
+    assert_eq!(tree(&out), before, "the previous site is unchanged");
+    assert!(litter(&out).is_empty());
+}
+
+#[test]
+fn a_build_reports_what_it_built_and_the_history_notes_as_they_come() {
+    let tmp = fixture();
+    let reg = tmp.path().join("reg");
+    let out = tmp.path().join("public");
+    let cache = tmp.path().join("cache");
+    let opts = BuildOptions {
+        history: HistorySource::Git {
+            cache_dir: Some(cache.clone()),
+        },
+        ..options(&reg, &out)
+    };
+    let (outcome, notes) = build_with(&opts);
+    let Ok(BuildOutcome::Built(built)) = outcome else {
+        panic!("expected a site, got {outcome:?}");
+    };
+    assert_eq!(built.vendors, 2);
+    assert_eq!(built.stats.pages, 8);
+    assert!(built.stats.bytes > 0);
+    // The fixture's findings and exceptions give the assessment something to say.
+    assert!(built.tally.errors + built.tally.warnings + built.tally.notes > 0);
+    // The temporary folder is in no repository: the walk says so, once.
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(notes[0].contains("git"), "{notes:?}");
+    assert!(
+        page(&out, "changes/index.html").contains(&notes[0]),
+        "the site says it too"
+    );
+    assert!(!cache.exists(), "no repository, nothing to cache");
 }
 
 #[test]
@@ -500,8 +607,8 @@ fn a_theme_overrides_single_files_and_eject_never_overwrites() {
     // Ejecting again refuses, names the files, and changes nothing.
     fs::write(theme.join("static/style.css"), "/* mine */").unwrap();
     match vetted::render::eject_theme(&theme) {
-        Err(Error::Io(msg)) => assert!(msg.contains("style.css"), "{msg}"),
-        other => panic!("expected a refusal, got {other:?}"),
+        Err(e) => assert!(e.to_string().contains("style.css"), "{e}"),
+        Ok(written) => panic!("expected a refusal, got {written:?}"),
     }
     assert_eq!(
         fs::read_to_string(theme.join("static/style.css")).unwrap(),

@@ -1,48 +1,44 @@
-//! Output formats for diagnostics: human (with the offending source line),
-//! JSON, and GitHub workflow commands.
+//! The human format: for each diagnostic a grep-friendly first line
+//! (`registry/vendors/acme/artifacts.toml:12:9: error[E1001]: …`), the
+//! offending source line with its span underlined (annotate-snippets), and a
+//! help line; then one line per vendor and a last line of counts.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::io;
 use std::ops::Range;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
-use serde::Serialize;
 
-pub use crate::console::visible;
-use crate::console::{Style, inert, unusual};
+use super::{PathDisplay, printable, summary_line};
+use crate::CheckReport;
+use crate::console::{Style, inert, unusual, visible};
 use crate::diag::{Diagnostic, Severity, Sources, Tally};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    Human,
-    Json,
-    Github,
-}
-
-/// How paths are shown: the registry folder as the user named it, joined with
-/// the path relative to the registry, so CI annotations point at repository files.
-#[derive(Debug, Clone)]
-pub struct PathDisplay {
-    prefix: String,
-}
-
-impl PathDisplay {
-    pub fn new(registry: &std::path::Path) -> Self {
-        let s = registry.to_string_lossy().replace('\\', "/");
-        let s = s.trim_start_matches("./").trim_end_matches('/');
-        let prefix = if s.is_empty() || s == "." {
-            String::new()
-        } else {
-            format!("{s}/")
-        };
-        PathDisplay { prefix }
+/// `check`'s report for people: every diagnostic, the vendor table (when
+/// the registry could be assessed), and the counts.
+pub fn write(
+    report: &CheckReport,
+    paths: &PathDisplay,
+    color: bool,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    let checked = &report.checked;
+    write_human(&report.diagnostics, &checked.sources, paths, color, out)?;
+    if let Some((registry, assessment)) = report.assessed() {
+        out.write_all(vendor_table(registry, assessment).as_bytes())?;
     }
-    pub fn show(&self, rel: &str) -> String {
-        format!("{}{rel}", self.prefix)
-    }
+    let vendors = checked.registry.as_ref().map_or(0, |r| r.vendors.len());
+    let tally = Tally::of(&report.diagnostics);
+    writeln!(
+        out,
+        "{}",
+        checked_line(vendors, &checked.not_assessed, tally)
+    )
 }
 
+/// The human rendering of `diags`, as a string.
 pub fn human(diags: &[Diagnostic], sources: &Sources, paths: &PathDisplay, color: bool) -> String {
     let mut out = Vec::new();
     // Writing to a Vec cannot fail.
@@ -216,21 +212,6 @@ fn visible_line(text: &str, span: Range<usize>) -> (Cow<'_, str>, Range<usize>) 
     (Cow::Owned(out), start..end)
 }
 
-/// `d` with its message and help made printable (see `visible`); borrowed
-/// unless registry text put something unprintable in them. The path is made
-/// printable where it is shown (it is also the key to the source text).
-fn printable(d: &Diagnostic) -> Cow<'_, Diagnostic> {
-    let message = visible(&d.message, false);
-    let help = d.help.as_deref().map(|h| visible(h, true));
-    if matches!(message, Cow::Borrowed(_)) && !matches!(help, Some(Cow::Owned(_))) {
-        return Cow::Borrowed(d);
-    }
-    let mut owned = d.clone();
-    owned.message = message.into_owned();
-    owned.help = help.map(Cow::into_owned);
-    Cow::Owned(owned)
-}
-
 /// What annotate-snippets draws, without colour, for one annotated span on a
 /// short line of plain ASCII text: the common case, drawn directly because
 /// tens of thousands of diagnostics spent most of their time in the general
@@ -268,22 +249,6 @@ fn plain_snippet(path: &str, d: &Diagnostic, text: &str, span: Range<usize>) -> 
     Some(out)
 }
 
-pub fn summary_line(t: Tally) -> String {
-    let plural = |n: usize, w: &str| {
-        if n == 1 {
-            format!("{n} {w}")
-        } else {
-            format!("{n} {w}s")
-        }
-    };
-    format!(
-        "{}, {}, {}",
-        plural(t.errors, "error"),
-        plural(t.warnings, "warning"),
-        plural(t.notes, "note")
-    )
-}
-
 /// The last line of `check`: how many vendors were assessed, which folders
 /// were not (their files break the data contract, so nothing about them can
 /// be trusted), and the counts.
@@ -308,77 +273,6 @@ pub fn checked_line(assessed: usize, not_assessed: &[String], t: Tally) -> Strin
         not_assessed.len(),
         summary_line(t)
     )
-}
-
-#[derive(Serialize)]
-struct JsonDiagnostic<'a> {
-    severity: Severity,
-    code: &'a str,
-    path: String,
-    line: u32,
-    column: u32,
-    message: &'a str,
-    help: Option<&'a str>,
-}
-
-/// Diagnostics as JSON objects, paths shown as in the human output.
-pub fn json_diagnostics(diags: &[Diagnostic], paths: &PathDisplay) -> serde_json::Value {
-    let items: Vec<JsonDiagnostic<'_>> = diags
-        .iter()
-        .map(|d| JsonDiagnostic {
-            severity: d.severity,
-            code: d.code,
-            path: paths.show(&d.loc.path),
-            line: d.loc.line,
-            column: d.loc.column,
-            message: &d.message,
-            help: d.help.as_deref(),
-        })
-        .collect();
-    serde_json::to_value(items).unwrap_or_default()
-}
-
-/// GitHub Actions workflow commands: one annotation per diagnostic, shown on
-/// the pull request's changed lines.
-pub fn github(diags: &[Diagnostic], paths: &PathDisplay) -> String {
-    let mut out = String::new();
-    for raw in diags {
-        let d = &*printable(raw);
-        let cmd = match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Note => "notice",
-        };
-        let mut msg = d.message.clone();
-        if let Some(h) = &d.help {
-            msg.push_str("\nhelp: ");
-            msg.push_str(h);
-        }
-        let _ = writeln!(
-            out,
-            "::{cmd} file={},line={},col={},title={}::{}",
-            gh_property(&paths.show(&visible(&d.loc.path, false))),
-            d.loc.line,
-            d.loc.column,
-            gh_property(&format!("{} {}", d.code, crate::diag::code_title(d.code))),
-            gh_data(&msg)
-        );
-    }
-    out
-}
-
-/// Workflow-command data: `%`, CR and LF percent-encoded as the runner
-/// expects, and the legacy `##[` form broken (the runner has no encoding for
-/// `#`, so it is shown as an escape).
-fn gh_data(s: &str) -> String {
-    inert(s, Style::Text)
-        .replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-fn gh_property(s: &str) -> String {
-    gh_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
 /// One line per vendor: tier (with score and any override), status, next review.
@@ -431,51 +325,11 @@ pub fn vendor_table(
     inert(&out, Style::Text).into_owned()
 }
 
-#[derive(Serialize)]
-struct JsonVendor<'a> {
-    slug: &'a str,
-    name: &'a str,
-    lifecycle: crate::model::VendorStatus,
-    tier: u8,
-    tier_name: &'a str,
-    rationale: &'a crate::assess::TierRationale,
-    status: crate::assess::ComplianceStatus,
-    next_review: Option<crate::model::Date>,
-    review_overdue: bool,
-    worst_artifact: crate::assess::ArtifactStatus,
-    counts: &'a crate::assess::Counts,
-}
-
-/// The per-vendor assessment as JSON, for other tools.
-pub fn json_vendors(
-    registry: &crate::model::Registry,
-    assessment: &crate::assess::Assessment,
-) -> serde_json::Value {
-    let items: Vec<JsonVendor<'_>> = registry
-        .vendors
-        .iter()
-        .zip(&assessment.vendors)
-        .map(|(v, a)| JsonVendor {
-            slug: &v.slug,
-            name: &v.name,
-            lifecycle: v.status,
-            tier: a.tier,
-            tier_name: &a.tier_name,
-            rationale: &a.rationale,
-            status: a.status,
-            next_review: a.review.next_due,
-            review_overdue: a.review.overdue,
-            worst_artifact: a.worst_artifact,
-            counts: &a.counts,
-        })
-        .collect();
-    serde_json::to_value(items).unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::diag::Loc;
+    use crate::report::github;
 
     /// annotate-snippets' own rendering of one annotated span, for comparison.
     fn general(path: &str, d: &Diagnostic, text: &str, span: Range<usize>) -> String {

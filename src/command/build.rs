@@ -1,0 +1,174 @@
+//! `build`: check the registry, walk its history, render and publish the
+//! site. A registry that breaks the data contract is refused before anything
+//! is written; assessment findings do not stop the build (the site shows
+//! them).
+
+use std::path::PathBuf;
+
+use super::{RegistryCopy, themes_beside};
+use crate::diag::{Diagnostic, Sources, Tally};
+use crate::history::{self, History};
+use crate::model::{Date, Registry};
+use crate::render::{self, BuildStats};
+use crate::{CheckReport, Error, RegistryOptions};
+
+/// What `vetted build` is asked.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The registry folder (as the user named it; its git history is read
+    /// from here, also with `rev`).
+    pub registry: PathBuf,
+    /// The date every rule is evaluated against.
+    pub today: Date,
+    /// Output folder, replaced atomically.
+    pub out: PathBuf,
+    /// A theme folder overriding the embedded default theme file by file;
+    /// `None`: `themes/<site.theme or default>` beside the registry, when
+    /// that folder exists.
+    pub theme_dir: Option<PathBuf>,
+    /// Where the site's change history comes from.
+    pub history: HistorySource,
+    /// Build the registry as it stood at this git revision.
+    pub rev: Option<String>,
+    /// Show a progress bar on standard error while rendering.
+    pub progress: bool,
+}
+
+/// Where the site's change history comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HistorySource {
+    /// Walk the registry's git history (uncommitted changes included),
+    /// keeping what the walk learns in `cache_dir` when given.
+    Git { cache_dir: Option<PathBuf> },
+    /// No history: the site says there is none (for tests and previews that
+    /// must not depend on a repository).
+    None,
+}
+
+/// How a build ended, short of an error.
+#[derive(Debug)]
+pub enum BuildOutcome {
+    /// The site was published.
+    Built(Built),
+    /// The registry breaks the data contract; nothing was written and the
+    /// output folder is as it was.
+    Refused(Refusal),
+}
+
+/// A published site.
+#[derive(Debug, Clone, Copy)]
+pub struct Built {
+    /// Pages and bytes written.
+    pub stats: BuildStats,
+    /// Vendors on the site.
+    pub vendors: usize,
+    /// The assessment's diagnostics, counted (the site shows them).
+    pub tally: Tally,
+}
+
+/// Why a build was refused, with the diagnostics that say so.
+#[derive(Debug)]
+pub enum Refusal {
+    /// The policy files could not be read into a registry at all:
+    /// every diagnostic found.
+    Invalid {
+        diagnostics: Vec<Diagnostic>,
+        sources: Sources,
+    },
+    /// Vendor or policy records break the data contract: those errors only
+    /// (the assessment's findings are for `check`).
+    ContractErrors {
+        errors: Vec<Diagnostic>,
+        sources: Sources,
+    },
+}
+
+impl Refusal {
+    /// Why `report` cannot be built, its diagnostics moved out of it.
+    fn of(report: &mut CheckReport) -> Refusal {
+        let sources = std::mem::take(&mut report.checked.sources);
+        if report.assessed().is_none() {
+            Refusal::Invalid {
+                diagnostics: std::mem::take(&mut report.diagnostics),
+                sources,
+            }
+        } else {
+            Refusal::ContractErrors {
+                errors: report.contract_errors(),
+                sources,
+            }
+        }
+    }
+
+    /// The diagnostics to show, and the source text they point into.
+    pub fn diagnostics(&self) -> (&[Diagnostic], &Sources) {
+        match self {
+            Refusal::Invalid {
+                diagnostics,
+                sources,
+            } => (diagnostics, sources),
+            Refusal::ContractErrors { errors, sources } => (errors, sources),
+        }
+    }
+}
+
+/// Check, walk the history, render and publish. `on_note` hears what the
+/// history walk wants a reader to know (no repository, a shallow clone, a
+/// rebuilt cache) as soon as it is known, before rendering can fail.
+pub fn build(opts: &BuildOptions, on_note: &mut dyn FnMut(&str)) -> Result<BuildOutcome, Error> {
+    let copy = RegistryCopy::open(&opts.registry, opts.rev.as_deref())?;
+    let mut report = crate::check(&RegistryOptions {
+        registry: copy.dir().to_path_buf(),
+        today: opts.today,
+    })?;
+    let Some((registry, assessment)) = report.assessed().filter(|_| !report.is_invalid()) else {
+        return Ok(BuildOutcome::Refused(Refusal::of(&mut report)));
+    };
+    let history = read_history(opts, registry, on_note)?;
+    let stats = render::build(
+        registry,
+        assessment,
+        &render::BuildOptions {
+            out: opts.out.clone(),
+            theme_dir: theme_dir(opts, registry),
+            progress: opts.progress,
+            history,
+        },
+    )?;
+    Ok(BuildOutcome::Built(Built {
+        stats,
+        vendors: registry.vendors.len(),
+        tally: Tally::of(&report.diagnostics),
+    }))
+}
+
+/// The theme folder asked for, or the registry's own one beside it.
+fn theme_dir(opts: &BuildOptions, registry: &Registry) -> Option<PathBuf> {
+    opts.theme_dir.clone().or_else(|| {
+        let name = registry.settings.theme.as_deref().unwrap_or("default");
+        Some(themes_beside(&opts.registry, name)).filter(|p| p.is_dir())
+    })
+}
+
+fn read_history(
+    opts: &BuildOptions,
+    registry: &Registry,
+    on_note: &mut dyn FnMut(&str),
+) -> Result<Option<History>, Error> {
+    let HistorySource::Git { cache_dir } = &opts.history else {
+        return Ok(None);
+    };
+    let history = history::read(
+        &opts.registry,
+        &history::HistoryOptions {
+            cache_dir: cache_dir.clone(),
+            kinds: registry.kinds.clone(),
+            working_tree: true,
+            rev: opts.rev.clone(),
+        },
+    )?;
+    for note in &history.notes {
+        on_note(note);
+    }
+    Ok(Some(history))
+}

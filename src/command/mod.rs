@@ -1,0 +1,33 @@
+//! vetted's commands as library functions: each takes an options struct and
+//! returns a typed outcome, so the binary, the tests and any other front end
+//! run the same code. Nothing here prints: what a command says while it runs
+//! (history notes) goes to a callback, and its outcome to the caller, which
+//! decides how to show it (`report`) and which exit code it means.
+//!
+//! | command | options | outcome |
+//! | --- | --- | --- |
+//! | [`check()`] | [`CheckOptions`] | [`CheckReport`](crate::CheckReport) |
+//! | [`build()`] | [`BuildOptions`] | [`BuildOutcome`] |
+//! | [`diff()`] | [`DiffOptions`] | [`RegistryDiff`](crate::diff::RegistryDiff) |
+//! | [`history()`] | [`HistoryOptions`] | [`History`](crate::history::History) |
+//! | [`serve()`] | [`ServeOptions`] | runs until interrupted |
+//! | [`eject_theme()`] | [`EjectOptions`] | [`Ejected`] |
+//!
+//! Process-wide settings (the worker pool, the allocator) belong to the
+//! binary, not to these functions.
+
+mod build;
+mod check;
+mod diff;
+mod history;
+mod revision;
+mod serve;
+mod theme;
+
+pub use build::{BuildOptions, BuildOutcome, Built, HistorySource, Refusal, build};
+pub use check::{CheckOptions, check};
+pub use diff::{DiffOptions, diff};
+pub use history::{HistoryOptions, history};
+pub use revision::RegistryCopy;
+pub use serve::{ServeOptions, serve};
+pub use theme::{EjectOptions, Ejected, eject_theme, themes_beside};
