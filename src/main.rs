@@ -341,6 +341,7 @@ fn build(
             cache_dir: Some(cache_dir.to_path_buf()),
             kinds: registry.kinds.clone(),
             working_tree: true,
+            tiers: Some(std::sync::Arc::new(registry.tiers.clone())),
             rev: common.rev.clone(),
         },
     )?;
