@@ -267,9 +267,17 @@ mod tests {
             assert_eq!(text.parse::<DerivedChange>().unwrap(), change);
             let json = serde_json::to_string(&change).unwrap();
             assert_eq!(json, serde_json::to_string(text).unwrap());
-            assert_eq!(serde_json::from_str::<DerivedChange>(&json).unwrap(), change);
+            assert_eq!(
+                serde_json::from_str::<DerivedChange>(&json).unwrap(),
+                change
+            );
         }
-        for bad in ["tier 3 to 1", "tier x → 1", "a: valid until 2026-13-01 → no expiry", ""] {
+        for bad in [
+            "tier 3 to 1",
+            "tier x → 1",
+            "a: valid until 2026-13-01 → no expiry",
+            "",
+        ] {
             assert!(bad.parse::<DerivedChange>().is_err(), "{bad}");
         }
     }
@@ -278,7 +286,10 @@ mod tests {
     fn the_profile_ignores_the_rest_of_the_file_and_non_text_values() {
         let text = "name = \"Acme\"\nunknown = 1\n[profile]\nphi_access = \"full\"\nscore = 3\n";
         let p = profile(Some(text)).unwrap();
-        assert_eq!(p.into_iter().collect::<Vec<_>>(), vec![("phi_access".into(), "full".into())]);
+        assert_eq!(
+            p.into_iter().collect::<Vec<_>>(),
+            vec![("phi_access".into(), "full".into())]
+        );
         assert_eq!(profile(Some("name = \"Acme\"\n")), None);
         assert_eq!(profile(Some("not toml [")), None);
         assert_eq!(profile(None), None);
@@ -299,14 +310,36 @@ mod tests {
             asked.set(asked.get() + 1);
             Ok((None, None))
         };
-        let (a, b) = (Some("[profile]\nx = \"a\"\n"), Some("[profile]\nx = \"b\"\n"));
+        let (a, b) = (
+            Some("[profile]\nx = \"a\"\n"),
+            Some("[profile]\nx = \"b\"\n"),
+        );
         let kinds = BTreeMap::new();
         let d = derive("vendor.toml", &[change("name")], a, b, &kinds, &mut tiers).unwrap();
         assert!(d.is_empty());
-        let d = derive("vendor.toml", &[change("profile.x")], a, b, &kinds, &mut tiers).unwrap();
+        let d = derive(
+            "vendor.toml",
+            &[change("profile.x")],
+            a,
+            b,
+            &kinds,
+            &mut tiers,
+        )
+        .unwrap();
         assert!(d.is_empty(), "no tier policy, no tier move");
-        assert_eq!(asked.get(), 1, "the policies are read only for a profile change");
-        let d = derive("artifacts.toml", &[change("artifact[k: t].title")], a, b, &kinds, &mut tiers);
+        assert_eq!(
+            asked.get(),
+            1,
+            "the policies are read only for a profile change"
+        );
+        let d = derive(
+            "artifacts.toml",
+            &[change("artifact[k: t].title")],
+            a,
+            b,
+            &kinds,
+            &mut tiers,
+        );
         assert!(d.unwrap().is_empty());
     }
 

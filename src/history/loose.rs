@@ -312,7 +312,10 @@ mod tests {
         let whole = object(&format!("blob {}\0", body.len()), &body);
         assert_eq!(read(&whole[..whole.len() / 2]), Loose::Unreadable);
         assert_eq!(read(b"not zlib"), Loose::Unreadable);
-        assert_eq!(super::read(tmp.path(), &id.replace('a', "0")), Loose::Missing);
+        assert_eq!(
+            super::read(tmp.path(), &id.replace('a', "0")),
+            Loose::Missing
+        );
     }
 
     #[test]

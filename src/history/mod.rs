@@ -326,9 +326,7 @@ pub fn read(registry: &Path, opts: &HistoryOptions) -> Result<History, Error> {
     let mut commits: Vec<CommitChanges> = entries.into_iter().filter_map(|e| e.changes).collect();
     if opts.working_tree && opts.rev.is_none() {
         let mut objs = Objects::new(&store, &mut reader, &odb);
-        if let Some(uncommitted) =
-            worktree::changes(&repo, &mut objs, &prefix, registry, opts)?
-        {
+        if let Some(uncommitted) = worktree::changes(&repo, &mut objs, &prefix, registry, opts)? {
             commits.insert(0, uncommitted);
         }
     }
@@ -426,7 +424,10 @@ fn commit_info(id: Oid, data: &[u8]) -> Result<CommitInfo, Error> {
         .unwrap_or_default();
     // libgit2 dropped the newlines that may start a message.
     let message: &[u8] = c.message;
-    let start = message.iter().position(|b| *b != b'\n').unwrap_or(message.len());
+    let start = message
+        .iter()
+        .position(|b| *b != b'\n')
+        .unwrap_or(message.len());
     let full = String::from_utf8_lossy(&message[start..]);
     let full = full.trim_end();
     let summary = full.lines().next().unwrap_or("");
@@ -434,7 +435,10 @@ fn commit_info(id: Oid, data: &[u8]) -> Result<CommitInfo, Error> {
     Ok(CommitInfo {
         short: id[..id.len().min(10)].to_string(),
         id,
-        author: bounded(&String::from_utf8_lossy(trim_git_space(author.name)), MAX_AUTHOR),
+        author: bounded(
+            &String::from_utf8_lossy(trim_git_space(author.name)),
+            MAX_AUTHOR,
+        ),
         time: seconds,
         date,
         summary: bounded(summary, MAX_SUMMARY),

@@ -38,7 +38,9 @@ impl FallbackReason {
 
     fn why(self) -> &'static str {
         match self {
-            FallbackReason::Elsewhere => "in no pack file and not loose (an alternate object store)",
+            FallbackReason::Elsewhere => {
+                "in no pack file and not loose (an alternate object store)"
+            }
             FallbackReason::Unresolved => "packed in a way the pack reader does not resolve",
             FallbackReason::LooseUnreadable => "loose objects that did not decode",
         }
@@ -230,7 +232,12 @@ mod tests {
         let e = objs.tree(loose).unwrap_err().to_string();
         assert_eq!(e, format!("{loose} is not a tree"));
         let absent = Oid::from_str("0123456789012345678901234567890123456789").unwrap();
-        assert!(objs.tree(absent).unwrap_err().to_string().starts_with("cannot read a tree"));
+        assert!(
+            objs.tree(absent)
+                .unwrap_err()
+                .to_string()
+                .starts_with("cannot read a tree")
+        );
         assert!(!objs.exists(absent));
         assert_eq!(store.fallbacks.get(FallbackReason::Elsewhere), 2);
         assert_eq!(store.fallbacks.get(FallbackReason::Unresolved), 0);

@@ -214,10 +214,11 @@ impl<'p> Reader<'p> {
                     .entry(entry.checked_base_pack_offset(*base_distance)?)
                     .ok()?,
                 Header::RefDelta { base_id } => {
-                    let (p, at) = self.packs.locate(base_id.as_bytes())?;
-                    if p != pack {
-                        return None;
-                    }
+                    // The base in this pack, even when an earlier pack also
+                    // holds it; a base only in another pack is left to the
+                    // next reader.
+                    let index = &self.packs.bundles.get(pack as usize)?.index;
+                    let at = index.pack_offset_at_index(index.lookup(base_id)?);
                     file.entry(at).ok()?
                 }
                 header => {

@@ -190,9 +190,8 @@ mod tests {
             "9876543210987654321098765432109876543210",
         );
         let sig = "A U Thor <a@example.com> 1700000000 +0100";
-        let merge = format!(
-            "tree {t}\nparent {p1}\nparent {p2}\nauthor {sig}\ncommitter {sig}\n\nMerge\n"
-        );
+        let merge =
+            format!("tree {t}\nparent {p1}\nparent {p2}\nauthor {sig}\ncommitter {sig}\n\nMerge\n");
         let root = format!("tree {t}\nauthor {sig}\ncommitter {sig}\n\nFirst\n");
         let id = |h: &str| Oid::from_str(h).unwrap();
         assert_eq!(
@@ -206,9 +205,15 @@ mod tests {
     #[test]
     fn finds_entries_by_name_and_kind() {
         let t = tree(&[("notes.md", false, 1), ("vendors", true, 2)]);
-        assert_eq!(find_dir(&t, b"vendors"), Some(Oid::from_bytes(&[2; 20]).unwrap()));
+        assert_eq!(
+            find_dir(&t, b"vendors"),
+            Some(Oid::from_bytes(&[2; 20]).unwrap())
+        );
         assert_eq!(find_file(&t, b"vendors"), None);
-        assert_eq!(find_file(&t, b"notes.md"), Some(Oid::from_bytes(&[1; 20]).unwrap()));
+        assert_eq!(
+            find_file(&t, b"notes.md"),
+            Some(Oid::from_bytes(&[1; 20]).unwrap())
+        );
         assert_eq!(find(&t, b"vendors"), find_dir(&t, b"vendors"));
         assert_eq!(find(&t, b"absent"), None);
         // A damaged tail ends the entries instead of failing the read.

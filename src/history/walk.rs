@@ -302,7 +302,10 @@ impl Walker {
         let old_tree = old.map(|o| objs.tree(o)).transpose()?;
         let new_tree = new.map(|o| objs.tree(o)).transpose()?;
         let mut names: Vec<String> = Vec::new();
-        for t in [old_tree.as_deref(), new_tree.as_deref()].into_iter().flatten() {
+        for t in [old_tree.as_deref(), new_tree.as_deref()]
+            .into_iter()
+            .flatten()
+        {
             for e in raw::entries(t) {
                 if e.mode.is_blob_or_symlink()
                     && let Ok(n) = std::str::from_utf8(e.filename)
@@ -317,8 +320,12 @@ impl Walker {
         let mut derived = Vec::new();
         for name in names {
             let (a, b) = (
-                old_tree.as_deref().and_then(|t| raw::find(t, name.as_bytes())),
-                new_tree.as_deref().and_then(|t| raw::find(t, name.as_bytes())),
+                old_tree
+                    .as_deref()
+                    .and_then(|t| raw::find(t, name.as_bytes())),
+                new_tree
+                    .as_deref()
+                    .and_then(|t| raw::find(t, name.as_bytes())),
             );
             if a == b {
                 continue;

@@ -73,12 +73,20 @@ pub fn changes(
         Some(t) => Some(objs.tree(t)?),
         None => None,
     };
-    let vendors_tree = match reg_tree.as_deref().and_then(|t| super::raw::find_dir(t, b"vendors")) {
+    let vendors_tree = match reg_tree
+        .as_deref()
+        .and_then(|t| super::raw::find_dir(t, b"vendors"))
+    {
         Some(v) => Some(objs.tree(v)?),
         None => None,
     };
     // Tier rules before (HEAD) and after (the working folder, as loaded).
-    let before = text(objs, reg_tree.as_deref().and_then(|t| super::raw::find_file(t, TIERS_FILE.as_bytes())))?;
+    let before = text(
+        objs,
+        reg_tree
+            .as_deref()
+            .and_then(|t| super::raw::find_file(t, TIERS_FILE.as_bytes())),
+    )?;
     let tiers = (
         before
             .as_deref()
@@ -99,7 +107,9 @@ pub fn changes(
             vendors.push(plain(slug, VendorChangeKind::Removed));
             continue;
         }
-        let old = vendors_tree.as_deref().and_then(|t| super::raw::find(t, slug.as_bytes()));
+        let old = vendors_tree
+            .as_deref()
+            .and_then(|t| super::raw::find(t, slug.as_bytes()));
         let Some(old_tree) = old.map(|o| objs.tree(o)).transpose()? else {
             vendors.push(plain(slug, VendorChangeKind::Added));
             continue;
