@@ -28,10 +28,9 @@ mod worktree;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use git2::{Oid, Repository};
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 pub use derived::DerivedChange;
@@ -215,29 +214,12 @@ pub fn read(registry: &Path, opts: &HistoryOptions) -> Result<History, Error> {
             ..History::default()
         });
     };
-    let head = match &opts.rev {
-        Some(rev) => repo
-            .revparse_single(rev)
-            .and_then(|o| o.peel_to_commit())
-            .map_err(|e| Error::Git(format!("cannot resolve revision `{rev}`: {}", e.message())))?,
-        None => match repo.head() {
-            Ok(h) => h
-                .peel_to_commit()
-                .map_err(|e| git_err("cannot read HEAD", e))?,
-            Err(e)
-                if matches!(
-                    e.code(),
-                    git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
-                ) =>
-            {
-                return Ok(History {
-                    available: true,
-                    notes: vec!["The repository has no commits yet.".into()],
-                    ..History::default()
-                });
-            }
-            Err(e) => return Err(git_err("cannot read HEAD", e)),
-        },
+    let Some(head) = head_commit(&repo, opts.rev.as_deref())? else {
+        return Ok(History {
+            available: true,
+            notes: vec!["The repository has no commits yet.".into()],
+            ..History::default()
+        });
     };
     let mut notes = Vec::new();
     let partial = repo.is_shallow();
@@ -256,51 +238,18 @@ pub fn read(registry: &Path, opts: &HistoryOptions) -> Result<History, Error> {
         None => None,
     };
 
-    // The first-parent chain, newest first, stopping where the cache takes over.
-    let mut chain: Vec<walk::Link> = Vec::new();
-    let mut cached_tail: Vec<cache::Entry> = Vec::new();
     let store = Store::open(&repo.commondir().join("objects"));
     let odb = repo
         .odb()
         .map_err(|e| git_err("cannot open the object database", e))?;
     let mut reader = store.reader();
-    let mut objs = Objects::new(&store, &mut reader, &odb);
-    let mut cur = Some(head.id());
-    while let Some(id) = cur {
-        if let Some(tail) = cache.as_mut().and_then(|c| c.take_chain_from(id)) {
-            cached_tail = tail;
-            break;
-        }
-        let (tree, parent) = walk::tree_and_parent(&mut objs, id)?;
-        // A shallow boundary lists a parent that is not in the object database.
-        let parent = parent.filter(|p| !partial || objs.exists(*p));
-        chain.push(walk::Link { id, tree, parent });
-        cur = parent;
-    }
-    drop(objs);
-
-    let git_dir = repo.path().to_path_buf();
-    // Runs of commits are contiguous, so a thread reuses the tree it read for
-    // a commit as the next commit's parent tree. Each worker thread reads its trees through its own pack reader, whose
-    // cache keeps the delta bases of the commits it just compared. Runs of
-    // commits are contiguous, and rayon hands each thread neighbouring runs,
-    // so each run's delta chains continue where the previous one stopped.
-    // Long runs resolve fewer chains from scratch; about 8 per thread keep
-    // the threads evenly loaded. Measured on 10k vendors / 50k commits:
-    // runs of 256 walk in 6.5 s, runs of 16 in 8.0 s.
-    let threads = rayon::current_num_threads();
-    let readers: Vec<Mutex<pack::Reader<'_>>> =
-        (0..threads).map(|_| Mutex::new(store.reader())).collect();
-    let chunk = (chain.len() / (threads * 8)).clamp(16, 256);
-    let fresh: Vec<Result<Option<CommitChanges>, Error>> = chain
-        .par_chunks(chunk)
-        .enumerate()
-        .flat_map_iter(|(ci, links)| {
-            // The link after this run is its last commit's parent.
-            let after = chain.get((ci + 1) * chunk).map(|l| l.tree);
-            walk::compare_chunk(&git_dir, &store, &readers, &prefix, links, after, opts)
-        })
-        .collect();
+    let (chain, cached_tail) = first_parent_chain(
+        &mut Objects::new(&store, &mut reader, &odb),
+        head,
+        cache.as_mut(),
+        partial,
+    )?;
+    let fresh = walk::compare_all(repo.path(), &store, &prefix, &chain, opts);
     let chain: Vec<(Oid, Option<Oid>)> = chain.iter().map(|l| (l.id, l.parent)).collect();
     let mut entries: Vec<cache::Entry> = Vec::with_capacity(chain.len() + cached_tail.len());
     for ((id, parent), r) in chain.iter().zip(fresh) {
@@ -342,6 +291,56 @@ pub fn read(registry: &Path, opts: &HistoryOptions) -> Result<History, Error> {
         walked,
         cached,
     })
+}
+
+/// The commit the history starts from: `rev`, or HEAD (`None` when the
+/// repository has no commits yet).
+fn head_commit(repo: &Repository, rev: Option<&str>) -> Result<Option<Oid>, Error> {
+    match rev {
+        Some(rev) => repo
+            .revparse_single(rev)
+            .and_then(|o| o.peel_to_commit())
+            .map(|c| Some(c.id()))
+            .map_err(|e| Error::Git(format!("cannot resolve revision `{rev}`: {}", e.message()))),
+        None => match repo.head() {
+            Ok(h) => h
+                .peel_to_commit()
+                .map(|c| Some(c.id()))
+                .map_err(|e| git_err("cannot read HEAD", e)),
+            Err(e)
+                if matches!(
+                    e.code(),
+                    git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
+                ) =>
+            {
+                Ok(None)
+            }
+            Err(e) => Err(git_err("cannot read HEAD", e)),
+        },
+    }
+}
+
+/// The first-parent chain from `head`, newest first, down to the root or
+/// to where the cache takes over (then also the cached rest of the chain).
+fn first_parent_chain(
+    objs: &mut Objects<'_, '_>,
+    head: Oid,
+    mut cache: Option<&mut cache::Cache>,
+    partial: bool,
+) -> Result<(Vec<walk::Link>, Vec<cache::Entry>), Error> {
+    let mut chain = Vec::new();
+    let mut cur = Some(head);
+    while let Some(id) = cur {
+        if let Some(tail) = cache.as_mut().and_then(|c| c.take_chain_from(id)) {
+            return Ok((chain, tail));
+        }
+        let (tree, parent) = walk::tree_and_parent(objs, id)?;
+        // A shallow boundary lists a parent that is not in the object database.
+        let parent = parent.filter(|p| !partial || objs.exists(*p));
+        chain.push(walk::Link { id, tree, parent });
+        cur = parent;
+    }
+    Ok((chain, Vec::new()))
 }
 
 type Timelines = BTreeMap<String, Vec<VendorEvent>>;

