@@ -245,5 +245,16 @@ mod tests {
             store.fallbacks.note().unwrap(),
             "2 git object(s) were read through libgit2, the slower path: 2 in no pack file and not loose (an alternate object store)."
         );
+        // A loose file that is not zlib: libgit2 is asked, and says why it failed.
+        let hex = "ab".repeat(20);
+        std::fs::create_dir_all(objects.join("ab")).unwrap();
+        std::fs::write(objects.join("ab").join(&hex[2..]), b"not zlib").unwrap();
+        let e = objs.commit(Oid::from_str(&hex).unwrap()).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with(&format!("cannot read commit {hex}: ")),
+            "{e}"
+        );
+        assert_eq!(store.fallbacks.get(FallbackReason::LooseUnreadable), 1);
     }
 }
