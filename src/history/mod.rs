@@ -17,125 +17,33 @@
 //! walk learned.
 
 pub mod cache;
+mod commit;
 pub mod derived;
 mod loose;
 pub mod objects;
 mod pack;
 mod raw;
 pub mod semantic;
+mod types;
 mod walk;
 mod worktree;
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::Path;
 
 use git2::{Oid, Repository};
-use serde::{Deserialize, Serialize};
 
+pub use commit::{MAX_AUTHOR, MAX_MESSAGE, MAX_SUMMARY};
 pub use derived::DerivedChange;
 pub use semantic::{FieldChange, Op};
+pub use types::{
+    CommitChanges, CommitInfo, History, HistoryOptions, Provenance, VendorChange, VendorChangeKind,
+    VendorEvent,
+};
 
 use crate::Error;
-use crate::model::{ArtifactKind, TierPolicy};
-use objects::{Objects, Store};
-
-/// Who made a commit, when and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CommitInfo {
-    /// Full hex id; "uncommitted" for working-tree changes.
-    pub id: String,
-    pub short: String,
-    pub author: String,
-    /// Seconds since the epoch.
-    pub time: i64,
-    /// The author's local date, YYYY-MM-DD.
-    pub date: String,
-    pub summary: String,
-    pub message: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "lowercase")]
-pub enum VendorChangeKind {
-    Added,
-    Removed,
-    Modified,
-    Renamed { from: String },
-}
-
-/// What one commit did to one vendor folder.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct VendorChange {
-    /// The folder name at this commit.
-    pub slug: String,
-    pub kind: VendorChangeKind,
-    /// Field-level changes (empty for an added vendor: everything is new).
-    pub changes: Vec<FieldChange>,
-    /// Derived changes that matter to readers: tier, artifact validity.
-    pub derived: Vec<DerivedChange>,
-}
-
-/// What one commit did to the registry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CommitChanges {
-    pub commit: CommitInfo,
-    pub vendors: Vec<VendorChange>,
-    /// Changes to the policy files (questionnaire, tiers, artifact kinds, settings).
-    pub policy: Vec<FieldChange>,
-}
-
-/// One entry of a vendor's timeline.
-#[derive(Debug, Clone, Serialize)]
-pub struct VendorEvent {
-    pub commit: CommitInfo,
-    pub kind: VendorChangeKind,
-    pub changes: Vec<FieldChange>,
-    pub derived: Vec<DerivedChange>,
-}
-
-/// When a field last changed.
-#[derive(Debug, Clone, Serialize)]
-pub struct Provenance {
-    pub short: String,
-    pub id: String,
-    pub date: String,
-    pub author: String,
-}
-
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct History {
-    /// False outside a git repository.
-    pub available: bool,
-    /// Only part of the history is present (a shallow clone).
-    pub partial: bool,
-    /// What a reader should know about this history (no repository, shallow clone, cache rebuilt).
-    pub notes: Vec<String>,
-    /// Commits that changed the registry, newest first; working-tree changes first of all.
-    pub commits: Vec<CommitChanges>,
-    /// Current slug -> the vendor's timeline, newest first (renames followed).
-    pub vendors: BTreeMap<String, Vec<VendorEvent>>,
-    /// Current slug -> "answers:<section>.<question>" / "artifact:<kind: title>" -> last change.
-    pub provenance: BTreeMap<String, BTreeMap<String, Provenance>>,
-    /// How many commits the walk compared, and how many came from the cache.
-    pub walked: usize,
-    pub cached: usize,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct HistoryOptions {
-    /// Where to keep the walk cache; `None` disables it.
-    pub cache_dir: Option<PathBuf>,
-    /// Artifact kinds, to report when an artifact's validity moved.
-    pub kinds: BTreeMap<String, ArtifactKind>,
-    /// Include uncommitted working-tree changes.
-    pub working_tree: bool,
-    /// The working folder's tier policy (the registry as loaded), to report
-    /// tier moves in uncommitted work; `None` reports none there.
-    pub tiers: Option<Arc<TierPolicy>>,
-    /// Read the history as of this revision instead of HEAD.
-    pub rev: Option<String>,
-}
+use commit::commit_info;
+use objects::{Objects, Store, git_err};
 
 /// Process-wide settings that make the history walk fast. They change
 /// libgit2's and the C allocator's global state, so the binary calls this
@@ -160,10 +68,6 @@ pub fn tune_process() {
         libc::mallopt(libc::M_MMAP_THRESHOLD, 64 * 1024 * 1024);
         libc::mallopt(libc::M_TRIM_THRESHOLD, 128 * 1024 * 1024);
     }
-}
-
-fn git_err(context: &str, e: git2::Error) -> Error {
-    Error::Git(format!("{context}: {}", e.message()))
 }
 
 /// Where the registry sits in its repository.
@@ -401,76 +305,6 @@ fn provenance_key(ch: &FieldChange) -> Option<String> {
             Some(format!("artifact:{}", &ch.path[start + 1..end]))
         }
         _ => None,
-    }
-}
-
-/// Who made commit `id`, when and why, from its raw bytes (gix-object
-/// parses it). Names and messages are trimmed as libgit2 trimmed them.
-fn commit_info(id: Oid, data: &[u8]) -> Result<CommitInfo, Error> {
-    let bad = || Error::Git(format!("cannot read commit {id}: it does not parse"));
-    let c = gix_object::CommitRef::from_bytes(data, gix_hash::Kind::Sha1).map_err(|_| bad())?;
-    let author = c.author().map_err(|_| bad())?;
-    let (seconds, offset) = author
-        .time()
-        .map_or((author.seconds(), 0), |t| (t.seconds, t.offset));
-    let date = jiff::Timestamp::from_second(seconds)
-        .ok()
-        .and_then(|ts| {
-            jiff::tz::Offset::from_seconds(offset)
-                .ok()
-                .map(|o| ts.to_zoned(o.to_time_zone()).date().to_string())
-        })
-        .unwrap_or_default();
-    // libgit2 dropped the newlines that may start a message.
-    let message: &[u8] = c.message;
-    let start = message
-        .iter()
-        .position(|b| *b != b'\n')
-        .unwrap_or(message.len());
-    let full = String::from_utf8_lossy(&message[start..]);
-    let full = full.trim_end();
-    let summary = full.lines().next().unwrap_or("");
-    let id = id.to_string();
-    Ok(CommitInfo {
-        short: id[..id.len().min(10)].to_string(),
-        id,
-        author: bounded(
-            &String::from_utf8_lossy(trim_git_space(author.name)),
-            MAX_AUTHOR,
-        ),
-        time: seconds,
-        date,
-        summary: bounded(summary, MAX_SUMMARY),
-        message: bounded(full, MAX_MESSAGE),
-    })
-}
-
-/// `s` without the white space git trims around a name (libgit2's
-/// `git__isspace`: space, tab, newline, vertical tab, form feed, return).
-fn trim_git_space(s: &[u8]) -> &[u8] {
-    let space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
-    let start = s.iter().position(|b| !space(b)).unwrap_or(s.len());
-    let end = s.iter().rposition(|b| !space(b)).map_or(start, |e| e + 1);
-    &s[start..end]
-}
-
-/// Longest author name kept, in characters.
-pub const MAX_AUTHOR: usize = 200;
-/// Longest commit subject kept, in characters.
-pub const MAX_SUMMARY: usize = 300;
-/// Longest commit message kept (subject and body), in characters. Commit
-/// text comes from pull requests: a 10 MB message must not become a 10 MB
-/// page, or a 10 MB line in a CI log.
-pub const MAX_MESSAGE: usize = 4000;
-
-/// `s` cut to `max` characters, saying how much was cut.
-fn bounded(s: &str, max: usize) -> String {
-    match s.char_indices().nth(max) {
-        None => s.to_string(),
-        Some((end, _)) => {
-            let rest = s[end..].chars().count();
-            format!("{} … [{rest} more characters not shown]", &s[..end])
-        }
     }
 }
 

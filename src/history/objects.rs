@@ -17,6 +17,11 @@ use super::loose::{self, Loose};
 use super::pack;
 use crate::Error;
 
+/// A libgit2 error with what was being done.
+pub fn git_err(context: &str, e: git2::Error) -> Error {
+    Error::Git(format!("{context}: {}", e.message()))
+}
+
 /// Why an object was read through libgit2.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FallbackReason {

@@ -10,12 +10,12 @@ use std::sync::{Arc, Mutex};
 use git2::{Oid, Repository};
 use rayon::prelude::*;
 
+use super::commit::commit_info;
 use super::derived::{self, DerivedChange, Policies};
-use super::objects::{Objects, Store};
-use super::{
-    CommitChanges, FieldChange, HistoryOptions, Op, VendorChange, VendorChangeKind, commit_info,
-    git_err, pack, raw, semantic,
-};
+use super::objects::{Objects, Store, git_err};
+use super::semantic::{self, FieldChange, Op};
+use super::types::{CommitChanges, HistoryOptions, VendorChange, VendorChangeKind};
+use super::{pack, raw};
 use crate::Error;
 use crate::load::{POLICY_FILES, TIERS_FILE};
 use crate::model::{ArtifactKind, TierPolicy};

@@ -6,9 +6,9 @@ use std::path::Path;
 
 use git2::{Oid, Repository};
 
-use super::objects::Objects;
+use super::objects::{Objects, git_err};
+use super::types::{CommitChanges, CommitInfo, HistoryOptions, VendorChange, VendorChangeKind};
 use super::walk::{self, file_changes, text};
-use super::{CommitChanges, CommitInfo, HistoryOptions, VendorChange, VendorChangeKind, git_err};
 use crate::Error;
 use crate::load::TIERS_FILE;
 
