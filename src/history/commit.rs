@@ -76,3 +76,85 @@ fn bounded(s: &str, max: usize) -> String {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What libgit2 made of a commit (the reference these fields kept).
+    fn via_libgit2(repo: &git2::Repository, id: Oid) -> (String, i64, i32, String) {
+        let c = repo.find_commit(id).unwrap();
+        let a = c.author();
+        let msg = String::from_utf8_lossy(c.message_bytes())
+            .trim_end()
+            .to_string();
+        (
+            String::from_utf8_lossy(a.name_bytes()).into_owned(),
+            a.when().seconds(),
+            a.when().offset_minutes(),
+            msg,
+        )
+    }
+
+    #[test]
+    fn reads_commits_as_libgit2_did() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = git2::Repository::init(dir.path()).unwrap();
+        let tree = repo.treebuilder(None).unwrap().write().unwrap();
+        let raw = |author: &str, message: &str| {
+            format!(
+                "tree {tree}\nauthor {author}\ncommitter C <c@example.com> 1 +0000\n\n{message}"
+            )
+        };
+        let cases = [
+            (
+                "Ana Analyst <ana@example.com> 1767225600 +0530",
+                "Renew\n\nBody line\n",
+            ),
+            (
+                "  Spaced Name \t <s@example.com> 1767225600 -0800",
+                "\n\nLeading newlines\n",
+            ),
+            (
+                "Late <l@example.com> 1767268800 +1400",
+                "One line without newline",
+            ),
+        ];
+        for (author, message) in cases {
+            let id = repo
+                .odb()
+                .unwrap()
+                .write(git2::ObjectType::Commit, raw(author, message).as_bytes())
+                .unwrap();
+            let data = raw(author, message).into_bytes();
+            let info = commit_info(id, &data).unwrap();
+            let (name, seconds, offset_minutes, msg) = via_libgit2(&repo, id);
+            assert_eq!(info.author, name, "{author}");
+            assert_eq!(info.time, seconds);
+            assert_eq!(info.message, msg);
+            assert_eq!(info.summary, msg.lines().next().unwrap());
+            assert_eq!(info.short, id.to_string()[..10]);
+            let local = jiff::Timestamp::from_second(seconds)
+                .unwrap()
+                .to_zoned(
+                    jiff::tz::Offset::from_seconds(offset_minutes * 60)
+                        .unwrap()
+                        .to_time_zone(),
+                )
+                .date()
+                .to_string();
+            assert_eq!(info.date, local);
+        }
+        // The author's local date: 2026-01-01 12:00 UTC is already 2026-01-02 at +14:00.
+        let id = Oid::zero();
+        let late = commit_info(id, raw(cases[2].0, "x").as_bytes()).unwrap();
+        assert_eq!(late.date, "2026-01-02");
+        assert!(commit_info(id, b"not a commit").is_err());
+    }
+
+    #[test]
+    fn long_text_is_bounded_and_says_so() {
+        assert_eq!(bounded("short", 10), "short");
+        assert_eq!(bounded("ééééé", 2), "éé … [3 more characters not shown]");
+    }
+}
