@@ -146,7 +146,7 @@ mod tests {
             assert_eq!(info.date, local);
         }
         // The author's local date: 2026-01-01 12:00 UTC is already 2026-01-02 at +14:00.
-        let id = Oid::zero();
+        let id = Oid::ZERO_SHA1;
         let late = commit_info(id, raw(cases[2].0, "x").as_bytes()).unwrap();
         assert_eq!(late.date, "2026-01-02");
         assert!(commit_info(id, b"not a commit").is_err());
