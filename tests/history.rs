@@ -807,3 +807,35 @@ fn a_damaged_pack_stops_the_build_with_a_hint_and_keeps_the_published_site() {
         "the published site is untouched"
     );
 }
+
+/// Objects that neither the packs nor the loose objects hold (here: all of
+/// them, in the alternate object store of a `git clone --shared`) are read
+/// through libgit2, with the same result, and a note says so.
+#[test]
+fn objects_read_through_libgit2_are_counted_in_a_note() {
+    let mut r = Repo::new();
+    r.edit(
+        "vendors/acme-infusion/vendor.toml",
+        "renewal = 2027-03-01",
+        "renewal = 2028-03-01",
+    );
+    r.commit_all("Renew Acme contract");
+    let own = read(&r.registry());
+    assert!(
+        own.notes.is_empty(),
+        "loose objects need no libgit2: {:?}",
+        own.notes
+    );
+    let shared = r.root.parent().unwrap().join("shared");
+    let src = r.root.to_string_lossy().into_owned();
+    r.git(&["clone", "-q", "--shared", &src, &shared.to_string_lossy()]);
+    let h = read(&shared.join("registry"));
+    assert_eq!(h.commits, own.commits);
+    assert_eq!(h.notes.len(), 1, "{:?}", h.notes);
+    assert!(
+        h.notes[0].contains("read through libgit2")
+            && h.notes[0].contains("(an alternate object store)"),
+        "{}",
+        h.notes[0]
+    );
+}
