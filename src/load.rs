@@ -16,6 +16,8 @@ pub const SETTINGS_FILE: &str = "vetted.toml";
 pub const QUESTIONNAIRE_FILE: &str = "questionnaire.toml";
 pub const TIERS_FILE: &str = "tiers.toml";
 pub const KINDS_FILE: &str = "artifact-kinds.toml";
+/// The registry-wide policy files, in the order history reports their changes.
+pub const POLICY_FILES: [&str; 4] = [SETTINGS_FILE, QUESTIONNAIRE_FILE, TIERS_FILE, KINDS_FILE];
 
 /// Files a vendor folder may hold, and whether each is required.
 pub const VENDOR_FILES: &[(&str, bool)] = &[

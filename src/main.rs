@@ -141,12 +141,10 @@ enum ThemeCommand {
 }
 
 fn main() -> ExitCode {
-    // Process-wide tuning, decided by the binary once before any command
-    // runs. The history stage is gaining `vetted::history::tune_process()`
-    // (libgit2 settings and allocator thresholds for the walk, today set from
-    // inside `history::read`); the lead wires the call in here after merging
-    // issue #12's branches:
-    // vetted::history::tune_process();
+    // Process-wide tuning (libgit2's settings, allocator thresholds for the
+    // history walk), decided by the binary once, before any command runs and
+    // before the thread pool starts: the library never changes them itself.
+    vetted::history::tune_process();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

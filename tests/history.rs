@@ -7,7 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use vetted::history::{self, HistoryOptions, VendorChangeKind};
+use vetted::history::{self, DerivedChange, HistoryOptions, VendorChangeKind};
 
 /// A scratch repository holding the minimal fixture under `registry/`.
 struct Repo {
@@ -158,7 +158,7 @@ fn linear_history_with_field_changes_and_derived_tier() {
     );
     assert_eq!(acme[1].kind, VendorChangeKind::Added);
     let cs = &h.vendors["cloudsched"];
-    assert_eq!(cs[0].derived, vec!["tier 3 → 2".to_string()]);
+    assert_eq!(cs[0].derived, vec![DerivedChange::Tier { from: 3, to: 2 }]);
     // Provenance: the renewal is not an answer, but the vendor's files date from the first commit.
     assert_eq!(h.provenance["acme-infusion"]["*"].id, acme[1].commit.id);
 
@@ -313,7 +313,10 @@ fn uncommitted_changes_come_first() {
         today: "2026-11-22".parse().unwrap(),
     })
     .unwrap();
-    opts.kinds = reg.registry.unwrap().kinds;
+    let reg = reg.registry.unwrap();
+    opts.kinds = reg.kinds.clone();
+    // The working folder's tier rules, as loaded, for uncommitted tier moves.
+    opts.tiers = Some(std::sync::Arc::new(reg.tiers.clone()));
     let h = history::read(&r.registry(), &opts).unwrap();
     let first = &h.vendors["acme-infusion"][0];
     assert_eq!(first.commit.id, "uncommitted");
@@ -323,10 +326,15 @@ fn uncommitted_changes_come_first() {
     );
     assert_eq!(
         first.derived,
-        vec![
-            "soc2-type2: SOC 2 Type II, pump fleet server: valid until 2027-03-31 → 2027-06-30"
-                .to_string()
-        ]
+        vec![DerivedChange::Validity {
+            artifact: "soc2-type2: SOC 2 Type II, pump fleet server".into(),
+            from: Some("2027-03-31".parse().unwrap()),
+            to: Some("2027-06-30".parse().unwrap()),
+        }]
+    );
+    assert_eq!(
+        first.derived[0].to_string(),
+        "soc2-type2: SOC 2 Type II, pump fleet server: valid until 2027-03-31 → 2027-06-30"
     );
     // A profile edit not yet committed already shows its tier move.
     r.edit(
@@ -338,7 +346,7 @@ fn uncommitted_changes_come_first() {
     let cs = &h.vendors["cloudsched"][0];
     assert_eq!(
         (cs.commit.id.as_str(), cs.derived.clone()),
-        ("uncommitted", vec!["tier 3 → 2".to_string()])
+        ("uncommitted", vec![DerivedChange::Tier { from: 3, to: 2 }])
     );
 }
 
@@ -797,5 +805,37 @@ fn a_damaged_pack_stops_the_build_with_a_hint_and_keeps_the_published_site() {
         fs::read(&page).unwrap(),
         published,
         "the published site is untouched"
+    );
+}
+
+/// Objects that neither the packs nor the loose objects hold (here: all of
+/// them, in the alternate object store of a `git clone --shared`) are read
+/// through libgit2, with the same result, and a note says so.
+#[test]
+fn objects_read_through_libgit2_are_counted_in_a_note() {
+    let mut r = Repo::new();
+    r.edit(
+        "vendors/acme-infusion/vendor.toml",
+        "renewal = 2027-03-01",
+        "renewal = 2028-03-01",
+    );
+    r.commit_all("Renew Acme contract");
+    let own = read(&r.registry());
+    assert!(
+        own.notes.is_empty(),
+        "loose objects need no libgit2: {:?}",
+        own.notes
+    );
+    let shared = r.root.parent().unwrap().join("shared");
+    let src = r.root.to_string_lossy().into_owned();
+    r.git(&["clone", "-q", "--shared", &src, &shared.to_string_lossy()]);
+    let h = read(&shared.join("registry"));
+    assert_eq!(h.commits, own.commits);
+    assert_eq!(h.notes.len(), 1, "{:?}", h.notes);
+    assert!(
+        h.notes[0].contains("read through libgit2")
+            && h.notes[0].contains("(an alternate object store)"),
+        "{}",
+        h.notes[0]
     );
 }

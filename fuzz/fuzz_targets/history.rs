@@ -190,6 +190,7 @@ fn setup() -> &'static Setup {
             cache_dir: None,
             kinds,
             working_tree: false,
+            tiers: None,
             rev: None,
         };
         // The undamaged repository reads.

@@ -164,6 +164,7 @@ fn read_history(
             cache_dir: cache_dir.clone(),
             kinds: registry.kinds.clone(),
             working_tree: true,
+            tiers: Some(std::sync::Arc::new(registry.tiers.clone())),
             rev: opts.rev.clone(),
         },
     )?;

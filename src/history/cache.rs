@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::CommitChanges;
+use super::types::CommitChanges;
 
 const FORMAT: &str = "vetted-history-cache";
 // 3: commit subjects, messages and authors are bounded (history::MAX_*).

@@ -8,14 +8,94 @@
 //! stream does not end, or does not decode, is reported as the damaged
 //! object it is. A fresh clone has no loose objects (they arrive packed), and
 //! `git gc` packs them after a few thousand, so the check costs little.
+//!
+//! The object layer reads loose objects here too (`read`), so libgit2 is
+//! needed only for what neither the packs nor this folder hold.
 
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use gix_object::Kind;
 use rayon::prelude::*;
 
 use crate::Error;
+
+/// Biggest loose object read; a bigger declared size is a damaged file
+/// (libgit2 would allocate whatever a damaged header declares).
+const MAX_OBJECT: u64 = 1 << 30;
+
+/// What the loose object store holds for one id.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Loose {
+    /// No such file: the object is elsewhere (a pack, an alternate store).
+    Missing,
+    /// A file that does not decode as an object (libgit2 says why).
+    Unreadable,
+    /// A file whose header declares more than `MAX_OBJECT` bytes.
+    TooBig,
+    Found(Kind, Vec<u8>),
+}
+
+/// The loose object `id` (hex) under `objects`, inflated and checked
+/// against its header: its kind, and a size that the data matches exactly.
+pub fn read(objects: &Path, id: &str) -> Loose {
+    let (Some(dir), Some(file)) = (id.get(..2), id.get(2..)) else {
+        return Loose::Missing;
+    };
+    let path = objects.join(dir).join(file);
+    let compressed = match crate::parse::open_regular(&path) {
+        Ok((mut f, len)) => {
+            let mut buf = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+            if f.read_to_end(&mut buf).is_err() {
+                return Loose::Unreadable;
+            }
+            buf
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Loose::Missing,
+        Err(_) => return Loose::Unreadable,
+    };
+    inflate_object(&compressed)
+}
+
+/// A loose object's zlib stream to its kind and data.
+fn inflate_object(compressed: &[u8]) -> Loose {
+    let mut inflate = gix_zlib::Inflate::default();
+    // "<kind> <size>\0" fits in 64 bytes (the size has at most 20 digits).
+    let mut head = [0u8; 64];
+    let Ok((mut status, used, written)) = inflate.once(compressed, &mut head) else {
+        return Loose::Unreadable;
+    };
+    let Ok((kind, size, header_len)) = gix_object::decode::loose_header(&head[..written]) else {
+        return Loose::Unreadable;
+    };
+    if size > MAX_OBJECT {
+        return Loose::TooBig;
+    }
+    let size = size as usize;
+    let mut data = Vec::new();
+    if data.try_reserve_exact(size).is_err() || written - header_len > size {
+        return Loose::Unreadable;
+    }
+    data.extend_from_slice(&head[header_len..written]);
+    let mut filled = data.len();
+    data.resize(size, 0);
+    let mut input = &compressed[used..];
+    while status != gix_zlib::Status::StreamEnd {
+        match inflate.once(input, &mut data[filled..]) {
+            Ok((s, 0, 0)) if s != gix_zlib::Status::StreamEnd => return Loose::Unreadable,
+            Ok((s, used, written)) => {
+                (status, input, filled) = (s, &input[used..], filled + written);
+            }
+            Err(_) => return Loose::Unreadable,
+        }
+    }
+    if filled == size {
+        Loose::Found(kind, data)
+    } else {
+        Loose::Unreadable
+    }
+}
 
 /// Check every loose object under `objects` (a repository's `objects`
 /// folder). The error starts with "cannot read", which gets the `git fsck`
@@ -196,6 +276,46 @@ mod tests {
         w.flush().unwrap();
         drop(w);
         out
+    }
+
+    #[test]
+    fn loose_objects_read_whole_and_checked_against_their_header() {
+        let tmp = tempfile::tempdir().unwrap();
+        fs::create_dir(tmp.path().join("ab")).unwrap();
+        let body: Vec<u8> = (0..100_000u32).flat_map(|i| i.to_le_bytes()).collect();
+        let object = |header: &str, body: &[u8]| {
+            let mut o = header.as_bytes().to_vec();
+            o.extend_from_slice(body);
+            deflate(&o)
+        };
+        let id = "abcdef0123456789abcdef0123456789abcdef01";
+        let path = tmp.path().join("ab").join(&id[2..]);
+        let read = |bytes: &[u8]| {
+            fs::write(&path, bytes).unwrap();
+            read(tmp.path(), id)
+        };
+        assert_eq!(
+            read(&object(&format!("tree {}\0", body.len()), &body)),
+            Loose::Found(Kind::Tree, body.clone())
+        );
+        assert_eq!(
+            read(&object("blob 0\0", b"")),
+            Loose::Found(Kind::Blob, vec![])
+        );
+        // Sizes that do not match the data, an absurd size, a bad kind.
+        let short = format!("blob {}\0", body.len() - 1);
+        assert_eq!(read(&object(&short, &body)), Loose::Unreadable);
+        let long = format!("blob {}\0", body.len() + 1);
+        assert_eq!(read(&object(&long, &body)), Loose::Unreadable);
+        assert_eq!(read(&object("blob 99999999999\0", b"x")), Loose::TooBig);
+        assert_eq!(read(&object("bolb 1\0", b"x")), Loose::Unreadable);
+        let whole = object(&format!("blob {}\0", body.len()), &body);
+        assert_eq!(read(&whole[..whole.len() / 2]), Loose::Unreadable);
+        assert_eq!(read(b"not zlib"), Loose::Unreadable);
+        assert_eq!(
+            super::read(tmp.path(), &id.replace('a', "0")),
+            Loose::Missing
+        );
     }
 
     #[test]

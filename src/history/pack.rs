@@ -10,13 +10,14 @@
 //! only walks delta chains and keeps their results.
 //!
 //! Anything this reader cannot serve (a loose object, an alternate object
-//! store, a base outside the pack, a damaged entry) answers `None`, and the
-//! caller reads it through libgit2, which reports real errors precisely.
+//! store, a base outside the pack, a damaged entry) answers `None`; the
+//! object layer (`objects.rs`) then tries the loose objects and libgit2.
 
 use std::path::Path;
 use std::sync::Arc;
 
 use git2::Oid;
+use gix_object::Kind;
 use gix_pack::data::entry::Header;
 use rustc_hash::FxHashMap;
 
@@ -44,6 +45,11 @@ impl Packs {
         Packs { bundles }
     }
 
+    /// Whether the object `id` is in one of the packs (readable or not).
+    pub fn contains(&self, id: Oid) -> bool {
+        self.locate(id.as_bytes()).is_some()
+    }
+
     /// Where the object `id` is stored: its pack and offset.
     fn locate(&self, id: &[u8]) -> Option<(u32, u64)> {
         let id = gix_hash::oid::try_from_bytes(id).ok()?;
@@ -69,8 +75,8 @@ const MAX_CHAIN: usize = 10_000;
 /// Biggest object this reader materialises; bigger ones go to libgit2.
 const MAX_OBJECT: u64 = 1 << 30;
 
-/// An object's data, and whether it is a tree.
-type Object = (bool, Arc<Vec<u8>>);
+/// An object's kind and data.
+pub type Object = (Kind, Arc<Vec<u8>>);
 
 /// Resolved objects by pack and entry offset, least recently used first out.
 struct Cache {
@@ -150,13 +156,11 @@ impl<'p> Reader<'p> {
         }
     }
 
-    /// The raw tree `id`, or `None` to read it through libgit2 instead.
-    pub fn tree(&mut self, id: Oid) -> Option<Arc<Vec<u8>>> {
+    /// The object `id` with its kind, or `None` when this reader cannot
+    /// serve it (not packed, or an entry it cannot resolve).
+    pub fn object(&mut self, id: Oid) -> Option<Object> {
         let (pack, offset) = self.packs.locate(id.as_bytes())?;
-        match self.resolve(pack, offset)? {
-            (true, data) => Some(data),
-            _ => None,
-        }
+        self.resolve(pack, offset)
     }
 
     /// Whether the packed object `id`, or an entry of its delta chain,
@@ -210,14 +214,15 @@ impl<'p> Reader<'p> {
                     .entry(entry.checked_base_pack_offset(*base_distance)?)
                     .ok()?,
                 Header::RefDelta { base_id } => {
-                    let (p, at) = self.packs.locate(base_id.as_bytes())?;
-                    if p != pack {
-                        return None;
-                    }
+                    // The base in this pack, even when an earlier pack also
+                    // holds it; a base only in another pack is left to the
+                    // next reader.
+                    let index = &self.packs.bundles.get(pack as usize)?.index;
+                    let at = index.pack_offset_at_index(index.lookup(base_id)?);
                     file.entry(at).ok()?
                 }
                 header => {
-                    let kind = matches!(header, Header::Tree);
+                    let kind = header.as_kind()?;
                     let mut data = Vec::new();
                     data.try_reserve_exact(entry.decompressed_size as usize)
                         .ok()?;
@@ -225,7 +230,7 @@ impl<'p> Reader<'p> {
                     file.decompress_entry(&entry, &mut self.inflate, &mut data)
                         .ok()?;
                     let obj = (kind, Arc::new(data));
-                    self.cache.put((pack, entry.data_offset), obj.clone());
+                    self.keep((pack, entry.data_offset), &obj);
                     break obj;
                 }
             };
@@ -241,9 +246,18 @@ impl<'p> Reader<'p> {
                 .ok()?;
             let data = apply_delta(&obj.1, &self.delta)?;
             obj = (obj.0, Arc::new(data));
-            self.cache.put((pack, delta.data_offset), obj.clone());
+            self.keep((pack, delta.data_offset), &obj);
         }
         Some(obj)
+    }
+
+    /// Cache a resolved object, unless it is a commit: the walk reads each
+    /// commit once, and git rarely stores commits as deltas, so caching
+    /// them would only push out the trees' delta bases.
+    fn keep(&mut self, key: (u32, u64), obj: &Object) {
+        if obj.0 != Kind::Commit {
+            self.cache.put(key, obj.clone());
+        }
     }
 }
 
@@ -405,9 +419,10 @@ mod tests {
             for order in [&trees, &newest_first, &scrambled] {
                 for t in order.iter() {
                     let want = odb.read(*t).unwrap();
-                    let got = reader
-                        .tree(*t)
+                    let (kind, got) = reader
+                        .object(*t)
                         .expect("a packed tree is read from the pack");
+                    assert_eq!(kind, Kind::Tree);
                     assert_eq!(got.as_slice(), want.data(), "tree {t}");
                 }
             }
@@ -416,15 +431,15 @@ mod tests {
                 assert!(reader.cache.map.len() < 80);
             }
         }
-        // Not a tree, and not in any pack: left to libgit2.
+        // A packed blob comes with its kind; an object in no pack is left
+        // to the other readers.
         let mut reader = Reader::new(&packs);
         let blob = repo.blob(b"unchanged").unwrap();
-        assert!(reader.tree(blob).is_none());
-        assert!(
-            reader
-                .tree(Oid::from_str("0123456789012345678901234567890123456789").unwrap())
-                .is_none()
-        );
+        let (kind, data) = reader.object(blob).expect("the blob is packed");
+        assert_eq!((kind, data.as_slice()), (Kind::Blob, &b"unchanged"[..]));
+        let absent = Oid::from_str("0123456789012345678901234567890123456789").unwrap();
+        assert!(reader.object(absent).is_none());
+        assert!(!packs.contains(absent) && packs.contains(blob));
     }
 
     #[test]

@@ -1,117 +1,79 @@
-//! Raw object access for the hot path of the history walk: commits and trees
-//! read straight from the object database and compared bytewise, without
-//! building libgit2's parsed tree objects (whose allocations dominated).
+//! Commits and trees as raw bytes, parsed by gix-object: the hot path of
+//! the history walk reads them without building libgit2 objects (whose
+//! allocations dominated) and compares trees bytewise.
 
-use git2::{ObjectType, Odb, Oid};
+use std::cmp::Ordering;
 
-use crate::Error;
+use git2::Oid;
+use gix_object::tree::EntryRef;
+use gix_object::{CommitRefIter, TreeRefIter};
 
-fn err(context: &str, e: git2::Error) -> Error {
-    Error::Git(format!("{context}: {}", e.message()))
+const HASH: gix_hash::Kind = gix_hash::Kind::Sha1;
+
+fn oid(id: &gix_hash::oid) -> Oid {
+    Oid::from_bytes(id.as_bytes()).unwrap_or(Oid::ZERO_SHA1)
 }
 
-/// A commit's tree and first parent, from its raw header lines.
-pub fn commit_tree_and_parent(odb: &Odb<'_>, id: Oid) -> Result<(Oid, Option<Oid>), Error> {
-    let obj = odb
-        .read(id)
-        .map_err(|e| err(&format!("cannot read commit {id}"), e))?;
-    if obj.kind() != ObjectType::Commit {
-        return Err(Error::Git(format!("{id} is not a commit")));
-    }
-    let data = obj.data();
-    let mut tree = None;
-    let mut parent = None;
-    for line in data.split(|b| *b == b'\n') {
-        if line.is_empty() {
-            break; // end of headers
-        }
-        if let Some(hex) = line.strip_prefix(b"tree ") {
-            tree = std::str::from_utf8(hex)
-                .ok()
-                .and_then(|h| Oid::from_str(h).ok());
-        } else if let Some(hex) = line.strip_prefix(b"parent ") {
-            if parent.is_none() {
-                parent = std::str::from_utf8(hex)
-                    .ok()
-                    .and_then(|h| Oid::from_str(h).ok());
-            }
-        }
-    }
-    let tree = tree.ok_or_else(|| Error::Git(format!("commit {id} has no tree")))?;
-    Ok((tree, parent))
+/// A commit's tree and first parent, from its header lines (`None` when
+/// it names no tree). A malformed parent line ends the parents.
+pub fn tree_and_parent(commit: &[u8]) -> Option<(Oid, Option<Oid>)> {
+    let mut iter = CommitRefIter::from_bytes(commit, HASH);
+    let tree = iter.tree_id().ok()?;
+    let parent = iter.parent_ids().next();
+    Some((oid(&tree), parent.as_deref().map(oid)))
 }
 
-/// A tree object, read raw (no copy: callers borrow `data()`).
-pub fn read_tree<'o>(odb: &'o Odb<'_>, id: Oid) -> Result<git2::OdbObject<'o>, Error> {
-    let obj = odb.read(id).map_err(|e| err("cannot read a tree", e))?;
-    if obj.kind() != ObjectType::Tree {
-        return Err(Error::Git(format!("{id} is not a tree")));
-    }
-    Ok(obj)
+/// The entries of a raw tree, up to the first malformed one.
+pub fn entries(tree: &[u8]) -> impl Iterator<Item = EntryRef<'_>> {
+    TreeRefIter::from_bytes(tree, HASH).map_while(Result::ok)
 }
 
-/// One entry of a raw tree: `<octal mode> SP <name> NUL <20-byte id>`.
-#[derive(Clone, Copy)]
+/// The id of the entry `name` of a raw tree, whatever its kind.
+pub fn find(tree: &[u8], name: &[u8]) -> Option<Oid> {
+    entries(tree)
+        .find(|e| e.filename == name)
+        .map(|e| oid(e.oid))
+}
+
+/// The id of the entry `name` of a raw tree, a folder (`dir`) or not.
+fn find_kind(tree: &[u8], name: &[u8], dir: bool) -> Option<Oid> {
+    entries(tree)
+        .find(|e| e.mode.is_tree() == dir && e.filename == name)
+        .map(|e| oid(e.oid))
+}
+
+pub fn find_dir(tree: &[u8], name: &[u8]) -> Option<Oid> {
+    find_kind(tree, name, true)
+}
+
+pub fn find_file(tree: &[u8], name: &[u8]) -> Option<Oid> {
+    find_kind(tree, name, false)
+}
+
+/// One entry of a raw tree and its length in bytes.
 struct Entry<'a> {
     dir: bool,
     name: &'a [u8],
-    id: &'a [u8],
-    /// Length of the whole entry in bytes.
+    id: &'a gix_hash::oid,
     len: usize,
 }
 
 /// The entry starting at `data[at..]`, if well-formed.
 fn entry_at(data: &[u8], at: usize) -> Option<Entry<'_>> {
     let rest = data.get(at..)?;
-    let sp = memchr::memchr(b' ', rest)?;
-    let nul = sp + memchr::memchr(0, &rest[sp..])?;
-    let id = rest.get(nul + 1..nul + 21)?;
-    // Only a tree's mode (40000) starts with '4'; a byte test avoids a memcmp call per entry.
+    let mut iter = TreeRefIter::from_bytes(rest, HASH);
+    let e = iter.next()?.ok()?;
     Some(Entry {
-        dir: rest[0] == b'4',
-        name: &rest[sp + 1..nul],
-        id,
-        len: nul + 21,
+        dir: e.mode.is_tree(),
+        name: e.filename,
+        id: e.oid,
+        len: iter.offset_to_next_entry(rest),
     })
 }
 
-/// The id of the entry `name` of a raw tree, a folder (`dir`) or a file.
-fn find(tree: &[u8], name: &[u8], dir: bool) -> Option<Oid> {
-    let mut at = 0;
-    while let Some(e) = entry_at(tree, at) {
-        if e.dir == dir && e.name == name {
-            return Oid::from_bytes(e.id).ok();
-        }
-        at += e.len;
-    }
-    None
-}
-
-pub fn find_dir(tree: &[u8], name: &[u8]) -> Option<Oid> {
-    find(tree, name, true)
-}
-
-pub fn find_file(tree: &[u8], name: &[u8]) -> Option<Oid> {
-    find(tree, name, false)
-}
-
 /// git's tree order: names compare bytewise, a folder as if it ended in '/'.
-fn git_order(a: &Entry<'_>, b: &Entry<'_>) -> std::cmp::Ordering {
-    let n = a.name.len().min(b.name.len());
-    match a.name[..n].cmp(&b.name[..n]) {
-        std::cmp::Ordering::Equal => {}
-        o => return o,
-    }
-    let next = |e: &Entry<'_>| {
-        if e.name.len() > n {
-            Some(e.name[n])
-        } else if e.dir {
-            Some(b'/')
-        } else {
-            None
-        }
-    };
-    next(a).cmp(&next(b))
+fn git_order(a: &Entry<'_>, b: &Entry<'_>) -> Ordering {
+    gix_object::tree::name_order(a.name, a.dir, b.name, b.dir)
 }
 
 /// Length of the common prefix of two byte strings, compared a block at a time.
@@ -138,7 +100,7 @@ type Named = Vec<(String, Oid)>;
 pub fn compare_dirs(old: &[u8], new: &[u8]) -> (Named, Named, Vec<(String, Oid, Oid)>) {
     let (mut added, mut removed, mut modified) = (Vec::new(), Vec::new(), Vec::new());
     let name = |e: &Entry<'_>| String::from_utf8_lossy(e.name).into_owned();
-    let oid = |e: &Entry<'_>| Oid::from_bytes(e.id).unwrap_or(Oid::ZERO_SHA1);
+    let oid = |e: &Entry<'_>| oid(e.id);
     let (mut i, mut j) = (0, 0);
     loop {
         // Skip the identical run ahead (same bytes in both): one NUL search
@@ -160,7 +122,7 @@ pub fn compare_dirs(old: &[u8], new: &[u8]) -> (Named, Named, Vec<(String, Oid, 
         j += k;
         match (entry_at(old, i), entry_at(new, j)) {
             (Some(x), Some(y)) => match git_order(&x, &y) {
-                std::cmp::Ordering::Equal => {
+                Ordering::Equal => {
                     if x.id != y.id && x.dir && y.dir {
                         modified.push((name(&x), oid(&x), oid(&y)));
                     } else if x.dir != y.dir {
@@ -174,13 +136,13 @@ pub fn compare_dirs(old: &[u8], new: &[u8]) -> (Named, Named, Vec<(String, Oid, 
                     i += x.len;
                     j += y.len;
                 }
-                std::cmp::Ordering::Less => {
+                Ordering::Less => {
                     if x.dir {
                         removed.push((name(&x), oid(&x)));
                     }
                     i += x.len;
                 }
-                std::cmp::Ordering::Greater => {
+                Ordering::Greater => {
                     if y.dir {
                         added.push((name(&y), oid(&y)));
                     }
@@ -218,6 +180,46 @@ mod tests {
             out.extend_from_slice(&[*id; 20]);
         }
         out
+    }
+
+    #[test]
+    fn commits_give_their_tree_and_first_parent() {
+        let t = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+        let (p1, p2) = (
+            "0123456789012345678901234567890123456789",
+            "9876543210987654321098765432109876543210",
+        );
+        let sig = "A U Thor <a@example.com> 1700000000 +0100";
+        let merge =
+            format!("tree {t}\nparent {p1}\nparent {p2}\nauthor {sig}\ncommitter {sig}\n\nMerge\n");
+        let root = format!("tree {t}\nauthor {sig}\ncommitter {sig}\n\nFirst\n");
+        let id = |h: &str| Oid::from_str(h).unwrap();
+        assert_eq!(
+            tree_and_parent(merge.as_bytes()),
+            Some((id(t), Some(id(p1))))
+        );
+        assert_eq!(tree_and_parent(root.as_bytes()), Some((id(t), None)));
+        assert_eq!(tree_and_parent(b"author x\n\nno tree\n"), None);
+    }
+
+    #[test]
+    fn finds_entries_by_name_and_kind() {
+        let t = tree(&[("notes.md", false, 1), ("vendors", true, 2)]);
+        assert_eq!(
+            find_dir(&t, b"vendors"),
+            Some(Oid::from_bytes(&[2; 20]).unwrap())
+        );
+        assert_eq!(find_file(&t, b"vendors"), None);
+        assert_eq!(
+            find_file(&t, b"notes.md"),
+            Some(Oid::from_bytes(&[1; 20]).unwrap())
+        );
+        assert_eq!(find(&t, b"vendors"), find_dir(&t, b"vendors"));
+        assert_eq!(find(&t, b"absent"), None);
+        // A damaged tail ends the entries instead of failing the read.
+        let mut damaged = t.clone();
+        damaged.truncate(t.len() - 5);
+        assert_eq!(entries(&damaged).count(), 1);
     }
 
     #[test]

@@ -71,7 +71,7 @@ fn vendor_entry(e: &VendorEvent) -> HistoryEntry {
     HistoryEntry {
         kind: kind_label(&e.kind),
         changes: labels(&e.changes),
-        derived: e.derived.clone(),
+        derived: e.derived.iter().map(ToString::to_string).collect(),
         body: String::new(),
         ..entry(&e.commit)
     }
@@ -91,7 +91,7 @@ pub fn commit_entry(c: &CommitChanges, link: impl Fn(&str) -> Option<VendorLink>
             }),
             kind: kind_label(&v.kind),
             changes: labels(&v.changes),
-            derived: v.derived.clone(),
+            derived: v.derived.iter().map(ToString::to_string).collect(),
         })
         .collect();
     HistoryEntry {
