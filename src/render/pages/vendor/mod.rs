@@ -57,7 +57,7 @@ fn page(model: &Model, p: &Assessed) -> VendorPage {
         category: v.category.clone(),
         owner: v.owner.clone(),
         lifecycle: lifecycle_badge(v.status),
-        website: v.website.as_ref().map(|w| external(w)),
+        website: v.website.as_deref().map(external),
         tier: model.tier(a.tier),
         tier_description: tier_def.and_then(|t| t.description.clone()),
         status: compliance_badge(a.status),
