@@ -2,7 +2,8 @@
 //! the exception that accepts an item. Every `href` is a path from the site
 //! root (templates prefix `root`), so these never depend on the page's depth.
 
-use super::view::{AcceptedBy, VendorLink};
+use super::markdown::safe_url;
+use super::view::{AcceptedBy, ExternalLink, VendorLink};
 use crate::model::{Accepts, Vendor};
 
 /// `vendors/<slug>/index.html`.
@@ -24,6 +25,14 @@ pub(crate) fn accepted(v: &Vendor, by: Option<&String>) -> Option<AcceptedBy> {
         id: id.clone(),
         href: format!("{}#{}", vendor_href(v), anchor("exception", id)),
     })
+}
+
+/// A link from a TOML field: the text always, the URL only with a safe scheme.
+pub(crate) fn external(text: &str) -> ExternalLink {
+    ExternalLink {
+        text: text.to_string(),
+        url: safe_url(text),
+    }
 }
 
 /// An HTML id from a prefix and a registry identifier: anything outside

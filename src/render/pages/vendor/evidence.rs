@@ -5,14 +5,12 @@
 use crate::assess::{ArtifactStatus, ExceptionStatus};
 use crate::render::assessed::Assessed;
 use crate::render::badge::{artifact_badge, exception_badge, finding_badge, open_badge};
-use crate::render::link::{accepted, accepts_href, anchor};
+use crate::render::link::{accepted, accepts_href, anchor, external};
 use crate::render::model::Model;
 use crate::render::timeline::since;
 use crate::render::view::{
     ArtifactLink, ArtifactView, ExceptionView, FindingView, RequirementView,
 };
-
-use super::external;
 
 /// Artifacts in artifacts.toml order; one the assessment skipped shows as expired.
 pub fn artifacts(model: &Model, p: &Assessed) -> Vec<ArtifactView> {

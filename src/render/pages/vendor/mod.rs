@@ -11,12 +11,13 @@ use std::borrow::Cow;
 use crate::model::Vendor;
 use crate::render::assessed::Assessed;
 use crate::render::badge::{compliance_badge, lifecycle_badge, severity_badge};
-use crate::render::markdown::{contact_url, safe_url, to_safe_html};
+use crate::render::link::external;
+use crate::render::markdown::{contact_url, to_safe_html};
 use crate::render::model::Model;
 use crate::render::page::{Page, Target};
 use crate::render::timeline::vendor_history;
 use crate::render::view::{
-    ContactView, ContractView, CountsView, ExternalLink, ProductView, ReasonView, ReviewView,
+    ContactView, ContractView, CountsView, ProductView, ReasonView, ReviewView,
     SubprocessorView, VendorPage,
 };
 
@@ -87,14 +88,6 @@ fn page(model: &Model, p: &Assessed) -> VendorPage {
             overdue_findings: a.counts.overdue_findings,
         },
         history: vendor_history(model, &v.slug),
-    }
-}
-
-/// A link from a TOML field: shown always, linked only with a safe scheme.
-fn external(text: &str) -> ExternalLink {
-    ExternalLink {
-        text: text.to_string(),
-        url: safe_url(text),
     }
 }
 
