@@ -62,7 +62,11 @@ fn the_view_model_lists_every_page_once_with_its_contract_version() {
 
     let paths: Vec<&str> = model.pages.iter().map(|p| p.page.path.as_str()).collect();
     let unique: BTreeSet<&str> = paths.iter().copied().collect();
-    assert_eq!(unique.len(), paths.len(), "a path is declared twice: {paths:?}");
+    assert_eq!(
+        unique.len(),
+        paths.len(),
+        "a path is declared twice: {paths:?}"
+    );
     for fixed in [
         "index.html",
         "vendors/index.html",

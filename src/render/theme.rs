@@ -293,6 +293,28 @@ mod tests {
         );
     }
 
+    /// The embedded list is written by hand (no build script): a file added
+    /// to `themes/default/` but not to `DEFAULT_THEME` fails here.
+    #[test]
+    fn every_file_of_the_default_theme_is_embedded() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        let on_disk: Vec<String> = walkdir::WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e.path().strip_prefix(&dir).unwrap();
+                rel.to_string_lossy().replace('\\', "/")
+            })
+            .collect();
+        let mut embedded: Vec<String> = DEFAULT_THEME.iter().map(|(p, _)| p.to_string()).collect();
+        embedded.sort();
+        let mut on_disk = on_disk;
+        on_disk.sort();
+        assert_eq!(on_disk, embedded);
+    }
+
     #[test]
     fn the_xml_filter_is_not_escaped_twice() {
         let theme = Theme::load(None).unwrap();

@@ -236,3 +236,58 @@ fn years(months: &[MonthView]) -> Vec<YearView> {
     }
     years
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(date: &str) -> (Date, EventView) {
+        let d: Date = date.parse().unwrap();
+        let e = EventView {
+            date: date.to_string(),
+            kind: "review".into(),
+            kind_label: "Review due".into(),
+            vendor: crate::render::view::VendorLink {
+                name: "Acme".into(),
+                slug: "acme".into(),
+                href: "vendors/acme/index.html".into(),
+            },
+            title: "Reassessment (T1)".into(),
+            status: Badge::new("scheduled", "Scheduled", "info", 1),
+            when: String::new(),
+            past: false,
+            href: "vendors/acme/index.html#review".into(),
+        };
+        (d, e)
+    }
+
+    #[test]
+    fn months_always_show_the_current_one_and_group_by_year() {
+        let today: Date = "2026-11-22".parse().unwrap();
+        let events = ["2026-09-03", "2027-01-15", "2027-01-20"].map(event);
+        let months = months(today, events.into_iter());
+        let keys: Vec<(&str, usize, bool, bool)> = months
+            .iter()
+            .map(|m| (m.key.as_str(), m.events.len(), m.current, m.past))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                ("2026-09", 1, false, true),
+                ("2026-11", 0, true, false),
+                ("2027-01", 2, false, false),
+            ]
+        );
+        let years = years(&months);
+        let shape: Vec<(&str, Vec<&str>)> = years
+            .iter()
+            .map(|y| {
+                (
+                    y.year.as_str(),
+                    y.months.iter().map(|m| m.short.as_str()).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(shape, [("2026", vec!["Sep", "Nov"]), ("2027", vec!["Jan"])]);
+    }
+}

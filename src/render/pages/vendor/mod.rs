@@ -17,8 +17,8 @@ use crate::render::model::Model;
 use crate::render::page::{Page, Target};
 use crate::render::timeline::vendor_history;
 use crate::render::view::{
-    ContactView, ContractView, CountsView, ProductView, ReasonView, ReviewView,
-    SubprocessorView, VendorPage,
+    ContactView, ContractView, CountsView, ProductView, ReasonView, ReviewView, SubprocessorView,
+    VendorPage,
 };
 
 /// Every assessed vendor's page, in the order of [`Model::assessed`].
