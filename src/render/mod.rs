@@ -12,12 +12,18 @@
 //! contract, documented in `themes/default/CONTRACT.md` and snapshotted by
 //! [`view_model`].
 //!
-//! Layout: `page` says what a page is (the [`page::Page`] trait: template,
+//! Layout: `page` says what a page is (the `page::Page` trait: template,
 //! path, title, data); `pages/` holds one module per page kind and the table
 //! of them; `model` is the shared context built once (the registry joined
 //! with its assessment in `assessed`, plus lookups); `view` the contract
 //! types; `badge`, `link`, `text`, `timeline` and `chart` the pieces pages
 //! share; `search` the search index; `theme` and `publish` the output side.
+//!
+//! Adding a page: a module under `pages/` implementing `Page` (its data
+//! function and unit tests), a line in `pages::PAGES`, its data type in
+//! `view` (the contract), and its template in `themes/default/templates/`
+//! plus a line in `theme::DEFAULT_THEME` (a unit test fails without it).
+//! `tests/view_model.rs` then snapshots its data.
 
 mod assessed;
 mod badge;

@@ -147,7 +147,7 @@ pub struct HistoryEntry {
     pub uncommitted: bool,
     /// Site-wide lists: every vendor the commit changed, with its changes.
     pub vendors: Vec<ChangedVendor>,
-    /// A vendor's timeline: added, modified, removed, or "renamed from <slug>".
+    /// A vendor's timeline: added, modified, removed, or `renamed from <slug>`.
     pub kind: String,
     /// Field-level changes, as sentences.
     pub changes: Vec<String>,
