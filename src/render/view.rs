@@ -69,20 +69,33 @@ pub struct Badge {
     /// Text the reader sees (`Non-compliant`).
     pub label: String,
     /// Colour family: `good`, `warn`, `bad`, `info` or `neutral`.
-    pub tone: String,
+    pub tone: Tone,
     /// Sort rank, higher is worse (for sortable tables).
     pub rank: u8,
 }
 
 impl Badge {
-    pub(crate) fn new(key: &str, label: &str, tone: &str, rank: u8) -> Badge {
+    pub(crate) fn new(key: &str, label: &str, tone: Tone, rank: u8) -> Badge {
         Badge {
             key: key.to_string(),
             label: label.to_string(),
-            tone: tone.to_string(),
+            tone,
             rank,
         }
     }
+}
+
+/// The colour family of a badge or headline number; templates see it as
+/// a lowercase word (`good`, `warn`, `bad`, `info`, `neutral`) and use it in
+/// class names. Colour is only ever a second carrier: the label says it too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tone {
+    Good,
+    Warn,
+    Bad,
+    Info,
+    Neutral,
 }
 
 /// A risk tier.
@@ -295,7 +308,7 @@ pub struct StatCard {
     pub label: String,
     pub value: usize,
     /// `good`, `warn`, `bad` or `neutral` (bad/warn only when `value > 0`).
-    pub tone: String,
+    pub tone: Tone,
     /// Where the details are (site-root-relative), if anywhere.
     pub href: Option<String>,
     /// A short explanation under the number.

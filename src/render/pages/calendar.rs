@@ -12,7 +12,7 @@ use crate::render::link::{anchor, vendor_link};
 use crate::render::model::Model;
 use crate::render::page::{Page, Target};
 use crate::render::text::{month_key, month_label};
-use crate::render::view::{Badge, CalendarPage, EventView, MonthLink, MonthView, YearView};
+use crate::render::view::{Badge, CalendarPage, EventView, MonthLink, MonthView, Tone, YearView};
 
 pub struct Calendar;
 
@@ -130,9 +130,9 @@ impl Events<'_, '_> {
             return;
         };
         let status = if review.overdue {
-            Badge::new("overdue", "Overdue", "bad", 3)
+            Badge::new("overdue", "Overdue", Tone::Bad, 3)
         } else {
-            Badge::new("scheduled", "Scheduled", "info", 1)
+            Badge::new("scheduled", "Scheduled", Tone::Info, 1)
         };
         let title = if review.forced_by_major_change {
             "Reassessment (major change)".to_string()
@@ -165,9 +165,9 @@ impl Events<'_, '_> {
             return;
         };
         let status = if r < self.model.today {
-            Badge::new("passed", "Passed", "warn", 2)
+            Badge::new("passed", "Passed", Tone::Warn, 2)
         } else {
-            Badge::new("scheduled", "Scheduled", "info", 1)
+            Badge::new("scheduled", "Scheduled", Tone::Info, 1)
         };
         self.push(
             p,
@@ -185,9 +185,9 @@ impl Events<'_, '_> {
                 continue;
             };
             let status = if eos < self.model.today {
-                Badge::new("unsupported", "Unsupported", "bad", 3)
+                Badge::new("unsupported", "Unsupported", Tone::Bad, 3)
             } else {
-                Badge::new("scheduled", "Scheduled", "info", 1)
+                Badge::new("scheduled", "Scheduled", Tone::Info, 1)
             };
             let title = format!("{} {}", prod.name, prod.version);
             self.push(p, eos, END_OF_SUPPORT, title, status, "profile");
@@ -253,7 +253,7 @@ mod tests {
                 href: "vendors/acme/index.html".into(),
             },
             title: "Reassessment (T1)".into(),
-            status: Badge::new("scheduled", "Scheduled", "info", 1),
+            status: Badge::new("scheduled", "Scheduled", Tone::Info, 1),
             when: String::new(),
             past: false,
             href: "vendors/acme/index.html#review".into(),

@@ -15,7 +15,7 @@ use crate::render::pages::findings;
 use crate::render::timeline::{RECENT_CHANGES, site_history};
 use crate::render::view::{
     ArtifactRef, Capped, DashboardPage, ExceptionRef, ExpiryWindow, FindingRow, FlagRef,
-    RequirementRef, ReviewRef, StatCard, StatusCount, TierCount,
+    RequirementRef, ReviewRef, StatCard, StatusCount, TierCount, Tone,
 };
 
 pub struct Dashboard;
@@ -328,56 +328,56 @@ fn cards(h: &Headline) -> Vec<StatCard> {
         card(
             "Vendors",
             h.live,
-            "neutral",
+            Tone::Neutral,
             "vendors/index.html",
             &vendors_note,
         ),
         card(
             "Non-compliant",
             h.non_compliant,
-            "bad",
+            Tone::Bad,
             "vendors/index.html",
             "vendors with an unaccepted error",
         ),
         card(
             "Needs attention",
             h.attention,
-            "warn",
+            Tone::Warn,
             "vendors/index.html",
             "vendors with warnings only",
         ),
         card(
             "Expired evidence",
             h.expired,
-            "bad",
+            Tone::Bad,
             "index.html#expired",
             "artifacts past their validity",
         ),
         card(
             "Expiring in 90 days",
             h.expiring_90,
-            "warn",
+            Tone::Warn,
             "index.html#expiring",
             "artifacts to renew soon",
         ),
         card(
             "Overdue reviews",
             h.overdue_reviews,
-            "bad",
+            Tone::Bad,
             "index.html#reviews",
             "reassessments past due",
         ),
         card(
             "Open findings",
             h.open_findings,
-            "warn",
+            Tone::Warn,
             "findings/index.html",
             &format!("{} overdue", h.overdue_findings),
         ),
         card(
             "Red flags",
             h.unaccepted_flags,
-            "bad",
+            Tone::Bad,
             "index.html#red-flags",
             &format!("{} accepted by exception", h.accepted_flags),
         ),
@@ -385,16 +385,15 @@ fn cards(h: &Headline) -> Vec<StatCard> {
 }
 
 /// A headline number; a warning or bad number of zero shows as good.
-fn card(label: &str, value: usize, tone: &str, href: &str, note: &str) -> StatCard {
+fn card(label: &str, value: usize, tone: Tone, href: &str, note: &str) -> StatCard {
     StatCard {
         label: label.to_string(),
         value,
-        tone: if value == 0 && tone != "neutral" {
-            "good"
+        tone: if value == 0 && tone != Tone::Neutral {
+            Tone::Good
         } else {
             tone
-        }
-        .to_string(),
+        },
         href: Some(href.to_string()),
         note: note.to_string(),
     }
@@ -406,8 +405,8 @@ mod tests {
 
     #[test]
     fn a_zero_warning_card_reads_as_good_but_neutral_stays_neutral() {
-        assert_eq!(card("x", 0, "bad", "h", "n").tone, "good");
-        assert_eq!(card("x", 2, "bad", "h", "n").tone, "bad");
-        assert_eq!(card("x", 0, "neutral", "h", "n").tone, "neutral");
+        assert_eq!(card("x", 0, Tone::Bad, "h", "n").tone, Tone::Good);
+        assert_eq!(card("x", 2, Tone::Bad, "h", "n").tone, Tone::Bad);
+        assert_eq!(card("x", 0, Tone::Neutral, "h", "n").tone, Tone::Neutral);
     }
 }
