@@ -11,7 +11,7 @@ use tera::Context;
 use super::model::Model;
 use super::publish::OutFile;
 use super::theme::Theme;
-use super::view::{PageView, SiteView};
+use super::view::{NavSection, PageView, SiteView};
 use crate::Error;
 
 /// Where one page is written and what it is called.
@@ -43,7 +43,7 @@ pub trait Page: Sync {
     /// The template under the theme's `templates/`.
     const TEMPLATE: &'static str;
     /// `page.section`: the navigation entry that is current on this page.
-    const SECTION: &'static str;
+    const SECTION: NavSection;
     /// The name of the page's data in the template context.
     const KEY: &'static str;
     /// Whether the page counts as an HTML page of the site (the feed does not).
@@ -137,7 +137,7 @@ impl<P: Page> SitePage for P {
 fn page_view<P: Page>(target: &Target) -> PageView {
     PageView {
         title: target.title.to_string(),
-        section: P::SECTION.to_string(),
+        section: P::SECTION,
         root: root_of(&target.path),
         path: target.path.to_string(),
     }

@@ -53,12 +53,24 @@ pub struct PageView {
     /// Text for `<title>` and the page's `<h1>`.
     pub title: String,
     /// Which navigation entry is current: `dashboard`, `vendors`, `calendar`,
-    /// `questionnaire`, `findings` (a vendor page is in `vendors`).
-    pub section: String,
+    /// `questionnaire`, `findings`, `changes` (a vendor page is in `vendors`).
+    pub section: NavSection,
     /// Relative path from this page to the site root: `./`, `../` or `../../`.
     pub root: String,
     /// This page's path from the root (`vendors/acme/index.html`).
     pub path: String,
+}
+
+/// An entry of the site's main navigation; templates see it as a lowercase word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NavSection {
+    Dashboard,
+    Vendors,
+    Calendar,
+    Questionnaire,
+    Findings,
+    Changes,
 }
 
 /// A status shown as a badge: text always, colour as a second carrier.

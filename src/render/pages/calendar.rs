@@ -12,14 +12,16 @@ use crate::render::link::{anchor, vendor_link};
 use crate::render::model::Model;
 use crate::render::page::{Page, Target};
 use crate::render::text::{month_key, month_label};
-use crate::render::view::{Badge, CalendarPage, EventView, MonthLink, MonthView, Tone, YearView};
+use crate::render::view::{
+    Badge, CalendarPage, EventView, MonthLink, MonthView, NavSection, Tone, YearView,
+};
 
 pub struct Calendar;
 
 impl Page for Calendar {
     type Data = CalendarPage;
     const TEMPLATE: &'static str = "calendar.html";
-    const SECTION: &'static str = "calendar";
+    const SECTION: NavSection = NavSection::Calendar;
     const KEY: &'static str = "calendar";
 
     fn target<'m>(&self, _: &'m Model, _: usize) -> Target<'m> {

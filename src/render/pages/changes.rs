@@ -3,14 +3,14 @@
 use crate::render::model::Model;
 use crate::render::page::{Page, Target};
 use crate::render::timeline::{CHANGE_LOG_CAP, site_history};
-use crate::render::view::ChangesPage;
+use crate::render::view::{ChangesPage, NavSection};
 
 pub struct Changes;
 
 impl Page for Changes {
     type Data = ChangesPage;
     const TEMPLATE: &'static str = "changes.html";
-    const SECTION: &'static str = "changes";
+    const SECTION: NavSection = NavSection::Changes;
     const KEY: &'static str = "changes";
 
     fn target<'m>(&self, _: &'m Model, _: usize) -> Target<'m> {

@@ -15,7 +15,7 @@ use crate::render::pages::findings;
 use crate::render::timeline::{RECENT_CHANGES, site_history};
 use crate::render::view::{
     ArtifactRef, Capped, DashboardPage, ExceptionRef, ExpiryWindow, FindingRow, FlagRef,
-    RequirementRef, ReviewRef, StatCard, StatusCount, TierCount, Tone,
+    NavSection, RequirementRef, ReviewRef, StatCard, StatusCount, TierCount, Tone,
 };
 
 pub struct Dashboard;
@@ -23,7 +23,7 @@ pub struct Dashboard;
 impl Page for Dashboard {
     type Data = DashboardPage;
     const TEMPLATE: &'static str = "index.html";
-    const SECTION: &'static str = "dashboard";
+    const SECTION: NavSection = NavSection::Dashboard;
     const KEY: &'static str = "dashboard";
 
     fn target<'m>(&self, _: &'m Model, _: usize) -> Target<'m> {

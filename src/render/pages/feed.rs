@@ -4,14 +4,14 @@
 use crate::render::model::Model;
 use crate::render::page::{Page, Target};
 use crate::render::timeline::{FEED_CAP, site_history};
-use crate::render::view::FeedPage;
+use crate::render::view::{FeedPage, NavSection};
 
 pub struct Feed;
 
 impl Page for Feed {
     type Data = FeedPage;
     const TEMPLATE: &'static str = "changes.atom";
-    const SECTION: &'static str = "changes";
+    const SECTION: NavSection = NavSection::Changes;
     const KEY: &'static str = "feed";
     const HTML: bool = false;
 

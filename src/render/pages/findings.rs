@@ -5,14 +5,14 @@ use crate::render::badge::{finding_badge, open_badge};
 use crate::render::link::{accepted, anchor, vendor_link};
 use crate::render::model::Model;
 use crate::render::page::{Page, Target};
-use crate::render::view::{FindingRow, FindingsPage};
+use crate::render::view::{FindingRow, FindingsPage, NavSection};
 
 pub struct Findings;
 
 impl Page for Findings {
     type Data = FindingsPage;
     const TEMPLATE: &'static str = "findings.html";
-    const SECTION: &'static str = "findings";
+    const SECTION: NavSection = NavSection::Findings;
     const KEY: &'static str = "findings";
 
     fn target<'m>(&self, _: &'m Model, _: usize) -> Target<'m> {

@@ -9,14 +9,16 @@ use crate::render::markdown::to_safe_html;
 use crate::render::model::Model;
 use crate::render::page::{Page, Target};
 use crate::render::text::{describe_condition, kind_name};
-use crate::render::view::{QuestionView, QuestionnairePage, QuestionnaireSection, RuleView};
+use crate::render::view::{
+    NavSection, QuestionView, QuestionnairePage, QuestionnaireSection, RuleView,
+};
 
 pub struct Questionnaire;
 
 impl Page for Questionnaire {
     type Data = QuestionnairePage;
     const TEMPLATE: &'static str = "questionnaire.html";
-    const SECTION: &'static str = "questionnaire";
+    const SECTION: NavSection = NavSection::Questionnaire;
     const KEY: &'static str = "questionnaire";
 
     fn target<'m>(&self, _: &'m Model, _: usize) -> Target<'m> {

@@ -7,14 +7,14 @@ use crate::render::badge::{artifact_badge, compliance_badge, lifecycle_badge};
 use crate::render::link::vendor_link;
 use crate::render::model::Model;
 use crate::render::page::{Page, Target};
-use crate::render::view::{VendorRow, VendorsPage};
+use crate::render::view::{NavSection, VendorRow, VendorsPage};
 
 pub struct Vendors;
 
 impl Page for Vendors {
     type Data = VendorsPage;
     const TEMPLATE: &'static str = "vendors.html";
-    const SECTION: &'static str = "vendors";
+    const SECTION: NavSection = NavSection::Vendors;
     const KEY: &'static str = "vendors";
 
     fn target<'m>(&self, _: &'m Model, _: usize) -> Target<'m> {

@@ -17,8 +17,8 @@ use crate::render::model::Model;
 use crate::render::page::{Page, Target};
 use crate::render::timeline::vendor_history;
 use crate::render::view::{
-    ContactView, ContractView, CountsView, ProductView, ReasonView, ReviewView, SubprocessorView,
-    VendorPage,
+    ContactView, ContractView, CountsView, NavSection, ProductView, ReasonView, ReviewView,
+    SubprocessorView, VendorPage,
 };
 
 /// Every assessed vendor's page, in the order of [`Model::assessed`].
@@ -27,7 +27,7 @@ pub struct VendorPages;
 impl Page for VendorPages {
     type Data = VendorPage;
     const TEMPLATE: &'static str = "vendor.html";
-    const SECTION: &'static str = "vendors";
+    const SECTION: NavSection = NavSection::Vendors;
     const KEY: &'static str = "vendor";
 
     fn count(&self, model: &Model) -> usize {
