@@ -2,68 +2,10 @@
 //! the theme's `partials/chart.html` as inline SVG. No JavaScript, no chart
 //! library; every number is also visible as text and in the text alternative.
 
-use serde::Serialize;
-
-use super::model::month_name;
-use super::view::TierCount;
+use super::text::month_name;
+use super::view::{BarView, ChartView, Line, TierCount};
 use crate::assess;
 use crate::model::Date;
-
-/// A bar chart, ready to draw.
-#[derive(Debug, Clone, Serialize)]
-pub struct ChartView {
-    /// Prefix for element ids (`chart-tiers`).
-    pub id: String,
-    /// Short title (SVG `<title>` and the figure caption).
-    pub title: String,
-    /// Text alternative listing every value (SVG `<desc>`).
-    pub desc: String,
-    /// `viewBox` size.
-    pub width: u32,
-    pub height: u32,
-    /// `horizontal` (bars grow right) or `vertical` (bars grow up).
-    pub orientation: String,
-    pub bars: Vec<BarView>,
-    /// The axis line the bars grow from.
-    pub axis: Line,
-    pub total: usize,
-    /// Column headings for the data table: label, value.
-    pub headings: [String; 2],
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Line {
-    pub x1: u32,
-    pub y1: u32,
-    pub x2: u32,
-    pub y2: u32,
-}
-
-/// One bar with its labels.
-#[derive(Debug, Clone, Serialize)]
-pub struct BarView {
-    /// Short label drawn on the axis (`T1 Critical`, `Dec`).
-    pub label: String,
-    /// Optional second line under the label (the year under January).
-    pub sublabel: Option<String>,
-    /// Full label for the data table (`Tier 1: Critical`, `December 2026`).
-    pub full_label: String,
-    pub value: usize,
-    pub x: u32,
-    pub y: u32,
-    pub width: u32,
-    pub height: u32,
-    pub label_x: u32,
-    pub label_y: u32,
-    /// SVG `text-anchor` of the label: `start`, `middle` or `end`.
-    pub label_anchor: String,
-    pub sublabel_y: u32,
-    pub value_x: u32,
-    pub value_y: u32,
-    pub value_anchor: String,
-    /// CSS class for the fill (`bar-tier-1`, `bar-month`, `bar-month-current`).
-    pub class: String,
-}
 
 /// Scale `value` of `max` to `span`, with a visible minimum for non-zero values.
 fn scale(value: usize, max: usize, span: u32) -> u32 {

@@ -3,7 +3,8 @@
 //!
 //! A file in the theme folder replaces the embedded file of the same path;
 //! files it lacks fall back to the embedded ones; extra files are added
-//! (new partials, a logo). Every template is autoescaped, whatever its name.
+//! (new partials, a logo). Every template is autoescaped, whatever its name;
+//! the feed template escapes for XML with the `xml` filter this module adds.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -30,6 +31,7 @@ pub const DEFAULT_THEME: &[(&str, &str)] = embedded![
     "templates/questionnaire.html",
     "templates/findings.html",
     "templates/changes.html",
+    "templates/changes.atom",
     "templates/partials/head.html",
     "templates/partials/header.html",
     "templates/partials/footer.html",
@@ -102,6 +104,7 @@ impl Theme {
         let mut tera = Tera::new();
         // Every name ends with "": autoescape for every template, whatever its extension.
         tera.autoescape_on([""]);
+        tera.register_filter("xml", xml_filter);
         tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| {
                 Error::Usage(format!(
@@ -120,6 +123,44 @@ impl Theme {
                 describe(&e)
             ))
         })
+    }
+}
+
+/// The `xml` filter: text escaped for XML content and attributes, with
+/// characters XML 1.0 forbids or discourages shown as U+FFFD, so a feed stays
+/// well-formed for every parser whatever the registry or git history holds.
+/// Its output is marked safe: autoescaping must not escape it again as HTML.
+fn xml_filter(value: &str, _: tera::Kwargs, _: &tera::State) -> tera::Value {
+    tera::Value::safe_string(&xml_escape(value))
+}
+
+/// Escape text for XML content and attributes.
+fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if xml_char(c) => out.push(c),
+            _ => out.push('\u{FFFD}'),
+        }
+    }
+    out
+}
+
+/// Whether XML 1.0 allows `c` and does not discourage it: not a C0 control
+/// (but tab, line feed, carriage return), not DEL or a C1 control, not a
+/// Unicode non-character (U+FDD0..U+FDEF, and U+FFFE and U+FFFF in every
+/// plane). Rust strings hold no surrogates.
+fn xml_char(c: char) -> bool {
+    let u = u32::from(c);
+    match u {
+        0x09 | 0x0A | 0x0D => true,
+        0x00..=0x1F | 0x7F..=0x9F | 0xFDD0..=0xFDEF => false,
+        _ => u & 0xFFFE != 0xFFFE,
     }
 }
 
@@ -236,4 +277,55 @@ pub fn eject(dir: &Path) -> Result<Vec<PathBuf>, Error> {
         written.push(path);
     }
     Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_escapes_markup_and_replaces_forbidden_characters() {
+        assert_eq!(xml_escape("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&apos;");
+        assert_eq!(xml_escape("tab\tnl\ncr\r"), "tab\tnl\ncr\r");
+        assert_eq!(
+            xml_escape("\u{1}\u{7F}\u{85}\u{FDD0}\u{FFFE}\u{1FFFF}é"),
+            "\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}é"
+        );
+    }
+
+    /// The embedded list is written by hand (no build script): a file added
+    /// to `themes/default/` but not to `DEFAULT_THEME` fails here.
+    #[test]
+    fn every_file_of_the_default_theme_is_embedded() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        let on_disk: Vec<String> = walkdir::WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e.path().strip_prefix(&dir).unwrap();
+                rel.to_string_lossy().replace('\\', "/")
+            })
+            .collect();
+        let mut embedded: Vec<String> = DEFAULT_THEME.iter().map(|(p, _)| p.to_string()).collect();
+        embedded.sort();
+        let mut on_disk = on_disk;
+        on_disk.sort();
+        assert_eq!(on_disk, embedded);
+    }
+
+    #[test]
+    fn the_xml_filter_is_not_escaped_twice() {
+        let theme = Theme::load(None).unwrap();
+        let mut tera = theme.tera.clone();
+        tera.add_raw_template("t.atom", "<t>{{ x | xml }}</t>")
+            .unwrap();
+        let mut ctx = Context::new();
+        ctx.insert("x", "Tom & Jerry's <b>");
+        assert_eq!(
+            tera.render("t.atom", &ctx).unwrap(),
+            "<t>Tom &amp; Jerry&apos;s &lt;b&gt;</t>"
+        );
+    }
 }

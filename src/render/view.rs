@@ -1,11 +1,12 @@
 //! The view model: the documented, serialisable structs templates receive.
-//! This is the theme's contract (see `themes/default/CONTRACT.md`).
+//! This is the theme's contract (see `themes/default/CONTRACT.md`), versioned
+//! by [`VIEW_CONTRACT_VERSION`] and snapshotted as JSON by `tests/view_model.rs`.
 //!
 //! Every template gets three variables: `site` ([`SiteView`]), `page`
 //! ([`PageView`]) and `root` (the same as `page.root`, at the top level so
 //! components can take it as an implicit `@root` parameter), plus one
 //! page-specific variable: `dashboard`, `vendors`, `vendor`, `calendar`,
-//! `questionnaire` or `findings`.
+//! `questionnaire`, `findings`, `changes` or `feed`.
 //!
 //! Conventions that hold everywhere:
 //! - `href` fields are paths from the site root (`vendors/acme/index.html#artifact-0`);
@@ -23,7 +24,11 @@
 
 use serde::Serialize;
 
-pub use super::chart::{BarView, ChartView, Line};
+/// Version of the view contract: raised whenever a field templates see is
+/// removed, renamed or changes meaning (adding a field raises it too, so a
+/// theme author diffing the snapshots knows to look). Templates read it as
+/// `site.contract_version`.
+pub const VIEW_CONTRACT_VERSION: u32 = 1;
 
 // ------------------------------------------------------------------ shared
 
@@ -38,6 +43,8 @@ pub struct SiteView {
     pub today: String,
     /// vetted's version.
     pub version: String,
+    /// [`VIEW_CONTRACT_VERSION`]: the version of the data every template receives.
+    pub contract_version: u32,
 }
 
 /// The page being rendered.
@@ -46,12 +53,24 @@ pub struct PageView {
     /// Text for `<title>` and the page's `<h1>`.
     pub title: String,
     /// Which navigation entry is current: `dashboard`, `vendors`, `calendar`,
-    /// `questionnaire`, `findings` (a vendor page is in `vendors`).
-    pub section: String,
+    /// `questionnaire`, `findings`, `changes` (a vendor page is in `vendors`).
+    pub section: NavSection,
     /// Relative path from this page to the site root: `./`, `../` or `../../`.
     pub root: String,
     /// This page's path from the root (`vendors/acme/index.html`).
     pub path: String,
+}
+
+/// An entry of the site's main navigation; templates see it as a lowercase word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NavSection {
+    Dashboard,
+    Vendors,
+    Calendar,
+    Questionnaire,
+    Findings,
+    Changes,
 }
 
 /// A status shown as a badge: text always, colour as a second carrier.
@@ -62,20 +81,33 @@ pub struct Badge {
     /// Text the reader sees (`Non-compliant`).
     pub label: String,
     /// Colour family: `good`, `warn`, `bad`, `info` or `neutral`.
-    pub tone: String,
+    pub tone: Tone,
     /// Sort rank, higher is worse (for sortable tables).
     pub rank: u8,
 }
 
 impl Badge {
-    pub(crate) fn new(key: &str, label: &str, tone: &str, rank: u8) -> Badge {
+    pub(crate) fn new(key: &str, label: &str, tone: Tone, rank: u8) -> Badge {
         Badge {
             key: key.to_string(),
             label: label.to_string(),
-            tone: tone.to_string(),
+            tone,
             rank,
         }
     }
+}
+
+/// The colour family of a badge or headline number; templates see it as
+/// a lowercase word (`good`, `warn`, `bad`, `info`, `neutral`) and use it in
+/// class names. Colour is only ever a second carrier: the label says it too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tone {
+    Good,
+    Warn,
+    Bad,
+    Info,
+    Neutral,
 }
 
 /// A risk tier.
@@ -140,7 +172,7 @@ pub struct HistoryEntry {
     pub uncommitted: bool,
     /// Site-wide lists: every vendor the commit changed, with its changes.
     pub vendors: Vec<ChangedVendor>,
-    /// A vendor's timeline: added, modified, removed, or "renamed from <slug>".
+    /// A vendor's timeline: added, modified, removed, or `renamed from <slug>`.
     pub kind: String,
     /// Field-level changes, as sentences.
     pub changes: Vec<String>,
@@ -175,6 +207,77 @@ pub struct ChangesPage {
     pub history: HistoryView,
     /// `changes.atom`, the feed of the same changes.
     pub feed_href: String,
+}
+
+// ------------------------------------------------------------------ charts
+
+/// A bar chart, ready to draw.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChartView {
+    /// Prefix for element ids (`chart-tiers`).
+    pub id: String,
+    /// Short title (SVG `<title>` and the figure caption).
+    pub title: String,
+    /// Text alternative listing every value (SVG `<desc>`).
+    pub desc: String,
+    /// `viewBox` size.
+    pub width: u32,
+    pub height: u32,
+    /// `horizontal` (bars grow right) or `vertical` (bars grow up).
+    pub orientation: String,
+    pub bars: Vec<BarView>,
+    /// The axis line the bars grow from.
+    pub axis: Line,
+    pub total: usize,
+    /// Column headings for the data table: label, value.
+    pub headings: [String; 2],
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Line {
+    pub x1: u32,
+    pub y1: u32,
+    pub x2: u32,
+    pub y2: u32,
+}
+
+/// One bar with its labels.
+#[derive(Debug, Clone, Serialize)]
+pub struct BarView {
+    /// Short label drawn on the axis (`T1 Critical`, `Dec`).
+    pub label: String,
+    /// Optional second line under the label (the year under January).
+    pub sublabel: Option<String>,
+    /// Full label for the data table (`Tier 1: Critical`, `December 2026`).
+    pub full_label: String,
+    pub value: usize,
+    pub x: u32,
+    pub y: u32,
+    pub width: u32,
+    pub height: u32,
+    pub label_x: u32,
+    pub label_y: u32,
+    /// SVG `text-anchor` of the label: `start`, `middle` or `end`.
+    pub label_anchor: String,
+    pub sublabel_y: u32,
+    pub value_x: u32,
+    pub value_y: u32,
+    pub value_anchor: String,
+    /// CSS class for the fill (`bar-tier-1`, `bar-month`, `bar-month-current`).
+    pub class: String,
+}
+
+/// `changes.atom`: the same changes as an Atom feed (template `changes.atom`).
+/// Links are relative to the feed and ids are `urn:vetted:` names, so the
+/// feed needs no configured base URL.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedPage {
+    /// `urn:vetted:<organisation>:changes`.
+    pub id: String,
+    /// RFC 3339 date of the newest commit (the build date without one).
+    pub updated: String,
+    /// The newest commits; templates skip `uncommitted` entries.
+    pub history: HistoryView,
 }
 
 // --------------------------------------------------------------- dashboard
@@ -217,7 +320,7 @@ pub struct StatCard {
     pub label: String,
     pub value: usize,
     /// `good`, `warn`, `bad` or `neutral` (bad/warn only when `value > 0`).
-    pub tone: String,
+    pub tone: Tone,
     /// Where the details are (site-root-relative), if anywhere.
     pub href: Option<String>,
     /// A short explanation under the number.

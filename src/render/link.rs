@@ -1,0 +1,86 @@
+//! Links inside the site: vendor page paths, in-page anchors, and links to
+//! the exception that accepts an item. Every `href` is a path from the site
+//! root (templates prefix `root`), so these never depend on the page's depth.
+
+use super::markdown::safe_url;
+use super::view::{AcceptedBy, ExternalLink, VendorLink};
+use crate::model::{Accepts, Vendor};
+
+/// `vendors/<slug>/index.html`.
+pub fn vendor_href(v: &Vendor) -> String {
+    format!("vendors/{}/index.html", v.slug)
+}
+
+pub(crate) fn vendor_link(v: &Vendor) -> VendorLink {
+    VendorLink {
+        name: v.name.clone(),
+        slug: v.slug.clone(),
+        href: vendor_href(v),
+    }
+}
+
+/// The exception `by` (if any) as a link to its entry on the vendor page.
+pub(crate) fn accepted(v: &Vendor, by: Option<&String>) -> Option<AcceptedBy> {
+    by.map(|id| AcceptedBy {
+        id: id.clone(),
+        href: format!("{}#{}", vendor_href(v), anchor("exception", id)),
+    })
+}
+
+/// A link from a TOML field: the text always, the URL only with a safe scheme.
+pub(crate) fn external(text: &str) -> ExternalLink {
+    ExternalLink {
+        text: text.to_string(),
+        url: safe_url(text),
+    }
+}
+
+/// An HTML id from a prefix and a registry identifier: anything outside
+/// `[A-Za-z0-9_-]` becomes `-`, so ids are valid and need no escaping in URLs.
+pub fn anchor(prefix: &str, id: &str) -> String {
+    let cleaned: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("{prefix}-{cleaned}")
+}
+
+/// `q-<section>-<question>`: the same id on the vendor and questionnaire pages.
+pub(crate) fn question_anchor(section: &str, question: &str) -> String {
+    anchor("q", &format!("{section}-{question}"))
+}
+
+/// Where the item an exception accepts is shown on the vendor page.
+pub(crate) fn accepts_href(v: &Vendor, a: &Accepts) -> String {
+    let fragment = match a {
+        Accepts::Finding(id) => anchor("finding", id),
+        Accepts::RedFlag { section, question } | Accepts::Question { section, question } => {
+            question_anchor(section, question)
+        }
+        Accepts::Artifact(_) => "evidence".to_string(),
+    };
+    format!("{}#{fragment}", vendor_href(v))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchors_are_plain() {
+        assert_eq!(
+            anchor("finding", "F-2026/01 \"x\""),
+            "finding-F-2026-01--x-"
+        );
+        assert_eq!(
+            question_anchor("standards", "frameworks"),
+            "q-standards-frameworks"
+        );
+    }
+}

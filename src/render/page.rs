@@ -1,0 +1,166 @@
+//! What a site page is: a template, an output path, a title and view data,
+//! declared once per page kind with [`Page`]. Everything else a page needs
+//! (the shared `site` and `page` variables, the relative root, rendering and
+//! the view snapshot) is worked out here, the same for every kind.
+
+use std::borrow::Cow;
+
+use serde::Serialize;
+use tera::Context;
+
+use super::model::Model;
+use super::publish::OutFile;
+use super::theme::Theme;
+use super::view::{NavSection, PageView, SiteView};
+use crate::Error;
+
+/// Where one page is written and what it is called.
+pub struct Target<'a> {
+    /// Path from the site root, with `/` (`vendors/acme/index.html`).
+    pub path: Cow<'a, str>,
+    /// `page.title`: `<title>` and the page's `<h1>`.
+    pub title: Cow<'a, str>,
+}
+
+impl Target<'static> {
+    /// A page kind with one page at a fixed path.
+    pub const fn fixed(path: &'static str, title: &'static str) -> Target<'static> {
+        Target {
+            path: Cow::Borrowed(path),
+            title: Cow::Borrowed(title),
+        }
+    }
+}
+
+/// One kind of site page (the dashboard, a vendor's page, the feed, …).
+///
+/// Adding a page to the site is one implementation of this trait in its own
+/// module under `pages/`, its template in the theme, and a line in
+/// `pages::PAGES`.
+pub trait Page: Sync {
+    /// The view data the template reads under [`Page::KEY`] (the theme's contract).
+    type Data: Serialize;
+    /// The template under the theme's `templates/`.
+    const TEMPLATE: &'static str;
+    /// `page.section`: the navigation entry that is current on this page.
+    const SECTION: NavSection;
+    /// The name of the page's data in the template context.
+    const KEY: &'static str;
+    /// Whether the page counts as an HTML page of the site (the feed does not).
+    const HTML: bool = true;
+
+    /// How many pages of this kind the site has: one, or one per vendor.
+    fn count(&self, _model: &Model) -> usize {
+        1
+    }
+
+    /// Where page `i` is written and its title.
+    fn target<'m>(&self, model: &'m Model, i: usize) -> Target<'m>;
+
+    /// The view data of page `i`.
+    fn data(&self, model: &Model, i: usize) -> Self::Data;
+}
+
+/// One page's view data as the theme sees it: what `tests/view_model.rs`
+/// snapshots, so a theme author sees when the contract changes.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageData {
+    /// The template that draws it.
+    pub template: &'static str,
+    /// The `page` variable.
+    pub page: PageView,
+    /// The name of the page's own variable (`dashboard`, `vendor`, …).
+    pub key: &'static str,
+    /// The page's own variable.
+    pub data: serde_json::Value,
+}
+
+/// [`Page`] with its data type erased, so every kind sits in one table.
+pub trait SitePage: Sync {
+    fn count(&self, model: &Model) -> usize;
+    fn is_html(&self) -> bool;
+    /// Render page `i` with the theme.
+    fn render(
+        &self,
+        theme: &Theme,
+        site: &SiteView,
+        model: &Model,
+        i: usize,
+    ) -> Result<OutFile, Error>;
+    /// Page `i`'s view data, as JSON.
+    fn view(&self, model: &Model, i: usize) -> Result<PageData, Error>;
+}
+
+impl<P: Page> SitePage for P {
+    fn count(&self, model: &Model) -> usize {
+        Page::count(self, model)
+    }
+
+    fn is_html(&self) -> bool {
+        P::HTML
+    }
+
+    fn render(
+        &self,
+        theme: &Theme,
+        site: &SiteView,
+        model: &Model,
+        i: usize,
+    ) -> Result<OutFile, Error> {
+        let target = self.target(model, i);
+        let page = page_view::<P>(&target);
+        let mut ctx = Context::new();
+        ctx.insert("site", site);
+        ctx.insert("page", &page);
+        ctx.insert("root", &page.root);
+        ctx.insert(P::KEY, &self.data(model, i));
+        let text = theme.render(P::TEMPLATE, &page.path, &ctx)?;
+        Ok(OutFile {
+            path: page.path,
+            bytes: text.into_bytes(),
+        })
+    }
+
+    fn view(&self, model: &Model, i: usize) -> Result<PageData, Error> {
+        let target = self.target(model, i);
+        let data = serde_json::to_value(self.data(model, i))
+            .map_err(|e| Error::Io(format!("cannot serialise the view of {}: {e}", target.path)))?;
+        Ok(PageData {
+            template: P::TEMPLATE,
+            page: page_view::<P>(&target),
+            key: P::KEY,
+            data,
+        })
+    }
+}
+
+fn page_view<P: Page>(target: &Target) -> PageView {
+    PageView {
+        title: target.title.to_string(),
+        section: P::SECTION,
+        root: root_of(&target.path),
+        path: target.path.to_string(),
+    }
+}
+
+/// `./` for the root, `../` per folder level below it.
+pub fn root_of(path: &str) -> String {
+    let depth = path.matches('/').count();
+    if depth == 0 {
+        "./".to_string()
+    } else {
+        "../".repeat(depth)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roots_follow_depth() {
+        assert_eq!(root_of("index.html"), "./");
+        assert_eq!(root_of("vendors/index.html"), "../");
+        assert_eq!(root_of("vendors/acme/index.html"), "../../");
+    }
+}

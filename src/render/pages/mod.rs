@@ -1,0 +1,27 @@
+//! The site's pages, one module per page kind, each declaring its template,
+//! output path, title and view data with [`Page`](super::page::Page).
+//! [`PAGES`] lists them; the build renders every page of every kind listed.
+
+mod calendar;
+mod changes;
+mod dashboard;
+mod feed;
+mod findings;
+mod questionnaire;
+mod vendor;
+mod vendors;
+
+use super::page::SitePage;
+
+/// Every page kind of the site. Order does not matter to the output (pages
+/// are written to distinct paths); it is the order of the view snapshot.
+pub static PAGES: &[&dyn SitePage] = &[
+    &dashboard::Dashboard,
+    &vendors::Vendors,
+    &calendar::Calendar,
+    &questionnaire::Questionnaire,
+    &findings::Findings,
+    &changes::Changes,
+    &feed::Feed,
+    &vendor::VendorPages,
+];

@@ -1,0 +1,125 @@
+//! The vendor page's evidence and remediation: artifacts with their status,
+//! the evidence the tier requires, findings and exceptions. Each record comes
+//! with its assessment from the join ([`Assessed`]).
+
+use crate::assess::{ArtifactStatus, ExceptionStatus};
+use crate::render::assessed::Assessed;
+use crate::render::badge::{artifact_badge, exception_badge, finding_badge, open_badge};
+use crate::render::link::{accepted, accepts_href, anchor, external};
+use crate::render::model::Model;
+use crate::render::timeline::since;
+use crate::render::view::{
+    ArtifactLink, ArtifactView, ExceptionView, FindingView, RequirementView,
+};
+
+/// Artifacts in artifacts.toml order; one the assessment skipped shows as expired.
+pub fn artifacts(model: &Model, p: &Assessed) -> Vec<ArtifactView> {
+    let v = p.vendor;
+    p.artifacts
+        .iter()
+        .map(|j| {
+            let (art, st) = (j.record, j.state);
+            ArtifactView {
+                index: art.index,
+                anchor: format!("artifact-{}", art.index),
+                kind: art.kind.clone(),
+                kind_title: model.kind_title(&art.kind),
+                title: art.title.clone(),
+                status: artifact_badge(st.map_or(ArtifactStatus::Expired, |s| s.status)),
+                valid_until: st.and_then(|s| s.valid_until).map(|d| d.to_string()),
+                days_left: st.and_then(|s| s.days_left),
+                when: st
+                    .and_then(|s| s.valid_until)
+                    .map_or_else(String::new, |d| model.when(d)),
+                basis: st.map_or_else(String::new, |s| s.basis.clone()),
+                issued: art.issued.map(|d| d.to_string()),
+                period_end: art.period_end.map(|d| d.to_string()),
+                scope: art.scope.clone(),
+                covers: art.covers.clone(),
+                version: art.version.clone(),
+                link: art.link.as_deref().map(external),
+                file: art.file.clone(),
+                sha256: art.sha256.clone(),
+                accepted_by: accepted(v, st.and_then(|s| s.accepted_by.as_ref())),
+                notes: art.notes.clone(),
+                since: since(
+                    model,
+                    &v.slug,
+                    &format!("artifact:{}: {}", art.kind, art.title),
+                ),
+            }
+        })
+        .collect()
+}
+
+/// Evidence the tier requires, linked to the artifact that satisfies it.
+pub fn requirements(p: &Assessed, artifacts: &[ArtifactView]) -> Vec<RequirementView> {
+    p.assessment
+        .requirements
+        .iter()
+        .map(|r| RequirementView {
+            kind: r.kind.clone(),
+            kind_title: r.kind_title.clone(),
+            product: r.product.clone(),
+            status: artifact_badge(r.status),
+            satisfied_by: r.satisfied_by.and_then(|i| {
+                artifacts
+                    .iter()
+                    .find(|x| x.index == i)
+                    .map(|x| ArtifactLink {
+                        title: x.title.clone(),
+                        anchor: x.anchor.clone(),
+                    })
+            }),
+            accepted_by: accepted(p.vendor, r.accepted_by.as_ref()),
+        })
+        .collect()
+}
+
+pub fn findings(p: &Assessed) -> Vec<FindingView> {
+    p.findings
+        .iter()
+        .map(|j| {
+            let (f, st) = (j.record, j.state);
+            FindingView {
+                id: f.id.clone(),
+                anchor: anchor("finding", &f.id),
+                title: f.title.clone(),
+                severity: finding_badge(f.severity),
+                state: open_badge(f.open),
+                open: f.open,
+                overdue: st.is_some_and(|s| s.overdue),
+                opened: f.opened.to_string(),
+                due: f.due.map(|d| d.to_string()),
+                closed: f.closed.map(|d| d.to_string()),
+                owner: f.owner.clone(),
+                source: f.source.clone(),
+                description: f.description.clone(),
+                accepted_by: accepted(p.vendor, st.and_then(|s| s.accepted_by.as_ref())),
+            }
+        })
+        .collect()
+}
+
+/// Exceptions in exceptions.toml order; one without a status shows as expired.
+pub fn exceptions(model: &Model, p: &Assessed) -> Vec<ExceptionView> {
+    p.exceptions
+        .iter()
+        .map(|j| {
+            let (e, st) = (j.record, j.state);
+            ExceptionView {
+                id: e.id.clone(),
+                anchor: anchor("exception", &e.id),
+                accepts: model.accepts_text(&e.accepts),
+                accepts_href: accepts_href(p.vendor, &e.accepts),
+                reason: e.reason.clone(),
+                approver: e.approver.clone(),
+                approved: e.approved.to_string(),
+                expires: e.expires.to_string(),
+                when: model.when(e.expires),
+                status: exception_badge(st.map_or(ExceptionStatus::Expired, |s| s.status)),
+                compensating_controls: e.compensating_controls.clone(),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,190 @@
+//! `vendors/<slug>/index.html`: one page per assessed vendor. Identity,
+//! profile and contract here; the tier rationale, answers and evidence in
+//! the submodules, one per part of the page.
+
+mod answers;
+mod evidence;
+mod tier;
+
+use std::borrow::Cow;
+
+use crate::model::Vendor;
+use crate::render::assessed::Assessed;
+use crate::render::badge::{compliance_badge, lifecycle_badge, severity_badge};
+use crate::render::link::external;
+use crate::render::markdown::{contact_url, to_safe_html};
+use crate::render::model::Model;
+use crate::render::page::{Page, Target};
+use crate::render::timeline::vendor_history;
+use crate::render::view::{
+    ContactView, ContractView, CountsView, NavSection, ProductView, ReasonView, ReviewView,
+    SubprocessorView, VendorPage,
+};
+
+/// Every assessed vendor's page, in the order of [`Model::assessed`].
+pub struct VendorPages;
+
+impl Page for VendorPages {
+    type Data = VendorPage;
+    const TEMPLATE: &'static str = "vendor.html";
+    const SECTION: NavSection = NavSection::Vendors;
+    const KEY: &'static str = "vendor";
+
+    fn count(&self, model: &Model) -> usize {
+        model.assessed().len()
+    }
+
+    fn target<'m>(&self, model: &'m Model, i: usize) -> Target<'m> {
+        let p = &model.assessed()[i];
+        Target {
+            path: Cow::Borrowed(&p.href),
+            title: Cow::Borrowed(&p.vendor.name),
+        }
+    }
+
+    fn data(&self, model: &Model, i: usize) -> VendorPage {
+        page(model, &model.assessed()[i])
+    }
+}
+
+fn page(model: &Model, p: &Assessed) -> VendorPage {
+    let (v, a) = (p.vendor, p.assessment);
+    let tier_def = model.registry.tiers.tier(a.tier);
+    let artifacts = evidence::artifacts(model, p);
+    VendorPage {
+        slug: v.slug.clone(),
+        name: v.name.clone(),
+        description: v.description.clone(),
+        category: v.category.clone(),
+        owner: v.owner.clone(),
+        lifecycle: lifecycle_badge(v.status),
+        website: v.website.as_deref().map(external),
+        tier: model.tier(a.tier),
+        tier_description: tier_def.and_then(|t| t.description.clone()),
+        status: compliance_badge(a.status),
+        reasons: reasons(p),
+        rationale: tier::rationale(model, &a.rationale),
+        review: review(model, p),
+        products: products(model, v),
+        subprocessors: subprocessors(v),
+        contacts: contacts(v),
+        contract: contract(model, v),
+        sections: answers::sections(model, p),
+        unanswered: answers::unanswered(model, p),
+        requirements: evidence::requirements(p, &artifacts),
+        artifacts,
+        findings: evidence::findings(p),
+        exceptions: evidence::exceptions(model, p),
+        notes_html: v
+            .notes
+            .as_deref()
+            .map(to_safe_html)
+            .filter(|h| !h.trim().is_empty()),
+        counts: CountsView {
+            errors: a.counts.errors,
+            warnings: a.counts.warnings,
+            red_flags: a.counts.red_flags,
+            open_findings: a.counts.open_findings,
+            overdue_findings: a.counts.overdue_findings,
+        },
+        history: vendor_history(model, &v.slug),
+    }
+}
+
+/// Why the status is what it is, worst first (the assessment's order).
+fn reasons(p: &Assessed) -> Vec<ReasonView> {
+    p.assessment
+        .reasons
+        .iter()
+        .map(|r| ReasonView {
+            severity: severity_badge(r.severity),
+            code: r.code.to_string(),
+            message: r.message.clone(),
+        })
+        .collect()
+}
+
+fn review(model: &Model, p: &Assessed) -> ReviewView {
+    let (v, a) = (p.vendor, p.assessment);
+    ReviewView {
+        last_assessed: v.review.last_assessed.map(|d| d.to_string()),
+        assessor: v.review.assessor.clone(),
+        major_change: v.review.major_change.map(|d| d.to_string()),
+        next_due: a.review.next_due.map(|d| d.to_string()),
+        when: a
+            .review
+            .next_due
+            .map_or_else(String::new, |d| model.when(d)),
+        overdue: a.review.overdue,
+        forced_by_major_change: a.review.forced_by_major_change,
+        interval_months: model
+            .registry
+            .tiers
+            .tier(a.tier)
+            .map_or(12, |t| t.review_months),
+    }
+}
+
+fn products(model: &Model, v: &Vendor) -> Vec<ProductView> {
+    v.products
+        .iter()
+        .map(|p| ProductView {
+            name: p.name.clone(),
+            version: p.version.clone(),
+            description: p.description.clone(),
+            end_of_support: p.end_of_support.map(|d| d.to_string()),
+            end_of_support_passed: p.end_of_support.is_some_and(|d| d < model.today),
+        })
+        .collect()
+}
+
+fn subprocessors(v: &Vendor) -> Vec<SubprocessorView> {
+    v.subprocessors
+        .iter()
+        .map(|s| SubprocessorView {
+            name: s.name.clone(),
+            service: s.service.clone(),
+            data: s.data.clone(),
+            region: s.region.clone(),
+        })
+        .collect()
+}
+
+fn contacts(v: &Vendor) -> Vec<ContactView> {
+    [
+        ("Security", &v.contacts.security),
+        ("Account", &v.contacts.account),
+        ("Vulnerability disclosure", &v.contacts.disclosure),
+    ]
+    .into_iter()
+    .filter_map(|(role, value)| {
+        value.as_ref().map(|value| ContactView {
+            role: role.to_string(),
+            value: value.clone(),
+            url: contact_url(value),
+        })
+    })
+    .collect()
+}
+
+fn contract(model: &Model, v: &Vendor) -> Option<ContractView> {
+    let yes_no = |b: Option<bool>| {
+        match b {
+            Some(true) => "Yes",
+            Some(false) => "No",
+            None => "Not recorded",
+        }
+        .to_string()
+    };
+    v.contract.as_ref().map(|c| ContractView {
+        signed: c.signed.map(|d| d.to_string()),
+        renewal: c.renewal.map(|d| d.to_string()),
+        renewal_passed: c.renewal.is_some_and(|d| d < model.today),
+        baa: yes_no(c.baa),
+        audit_rights: yes_no(c.audit_rights),
+        secure_remote_access: yes_no(c.secure_remote_access),
+        breach_notification: c
+            .breach_notification_hours
+            .map_or_else(|| "Not set".to_string(), |h| format!("{h} hours")),
+    })
+}
