@@ -1,0 +1,236 @@
+//! Answers part: red flags raised by the questionnaire's rules, and required
+//! questions of the tier's sections left unanswered. What each condition
+//! means is `raises`: a new condition type is one arm there plus its test.
+
+use serde::Serialize;
+
+use super::context::{Context, Part, Problem};
+use super::dates::add_months;
+use crate::diag::{Code, Severity};
+use crate::model::*;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionRef {
+    pub section: String,
+    pub question: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RaisedFlag {
+    pub section: String,
+    pub question: String,
+    pub severity: Severity,
+    pub message: String,
+    pub accepted_by: Option<String>,
+}
+
+/// The answers' result: flags raised and questions left open.
+pub(crate) struct Answers {
+    pub red_flags: Vec<RaisedFlag>,
+    pub unanswered: Vec<QuestionRef>,
+}
+
+/// Whether a rule raises a red flag for this answer. `Missing` only counts for
+/// sections the vendor's tier requires.
+pub fn raises(c: &Condition, answer: Option<&AnswerValue>, today: Date, in_scope: bool) -> bool {
+    match (c, answer) {
+        (Condition::Missing, None) => in_scope,
+        (Condition::Missing, Some(_)) | (_, None) => false,
+        (Condition::Equals(s), Some(a)) => match (s, a) {
+            (Scalar::Bool(x), AnswerValue::Bool(y)) => x == y,
+            (Scalar::Int(x), AnswerValue::Integer(y)) => x == y,
+            (Scalar::Str(x), AnswerValue::Text(y)) => x == y,
+            _ => false,
+        },
+        (Condition::LessThan(n), Some(AnswerValue::Integer(i))) => i < n,
+        (Condition::GreaterThan(n), Some(AnswerValue::Integer(i))) => i > n,
+        (Condition::OlderThanMonths(m), Some(AnswerValue::Date(d))) => add_months(*d, *m) < today,
+        (Condition::Contains(x), Some(AnswerValue::List(items))) => items.contains(x),
+        (Condition::NotContains(x), Some(AnswerValue::List(items))) => !items.contains(x),
+        _ => false,
+    }
+}
+
+/// Red flags and unanswered questions of a live vendor, in questionnaire order.
+pub(crate) fn answers(ctx: &Context<'_>) -> Part<Answers> {
+    let mut part = Part {
+        result: Answers {
+            red_flags: Vec::new(),
+            unanswered: Vec::new(),
+        },
+        problems: Vec::new(),
+    };
+    if !ctx.live() {
+        return part;
+    }
+    let tier_sections: &[String] = ctx.tier_def.map_or(&[], |t| &t.sections);
+    for section in &ctx.registry.questionnaire.sections {
+        let in_scope = tier_sections.contains(&section.id);
+        for q in &section.questions {
+            question(ctx, section, q, in_scope, &mut part);
+        }
+    }
+    part
+}
+
+fn question(
+    ctx: &Context<'_>,
+    section: &Section,
+    q: &Question,
+    in_scope: bool,
+    part: &mut Part<Answers>,
+) {
+    let v = ctx.vendor;
+    let answer = v.answers.get(&section.id).and_then(|s| s.get(&q.id));
+    let loc = answer.map_or_else(|| v.locs.answers_file.clone(), |a| a.loc.clone());
+    for rule in &q.red_flags {
+        if !raises(&rule.condition, answer.map(|a| &a.value), ctx.today, in_scope) {
+            continue;
+        }
+        let accepted_by = ctx.acceptances.by(&Accepts::RedFlag {
+            section: section.id.clone(),
+            question: q.id.clone(),
+        });
+        part.problems.push(
+            Problem::new(
+                Code::RedFlag,
+                loc.clone(),
+                rule.message.clone(),
+                format!("{}.{}: {}", section.id, q.id, first_sentence(&q.guidance)),
+            )
+            .severity(rule.severity)
+            .accepted_by(accepted_by.clone()),
+        );
+        part.result.red_flags.push(RaisedFlag {
+            section: section.id.clone(),
+            question: q.id.clone(),
+            severity: rule.severity,
+            message: rule.message.clone(),
+            accepted_by,
+        });
+    }
+    if in_scope && answer.is_none() && q.required_for.contains(&ctx.tier) {
+        let accepted_by = ctx.acceptances.by(&Accepts::Question {
+            section: section.id.clone(),
+            question: q.id.clone(),
+        });
+        part.problems.push(
+            Problem::new(
+                Code::Unanswered,
+                v.locs.answers_file.clone(),
+                format!(
+                    "tier {} requires an answer to {}.{}",
+                    ctx.tier, section.id, q.id
+                ),
+                format!("add `{} = ...` under [{}]: {}", q.id, section.id, q.prompt),
+            )
+            .accepted_by(accepted_by),
+        );
+        part.result.unanswered.push(QuestionRef {
+            section: section.id.clone(),
+            question: q.id.clone(),
+        });
+    }
+}
+
+/// The guidance's first sentence, as the help line of a red flag.
+fn first_sentence(s: &str) -> &str {
+    let s = s.trim();
+    match s.find(". ") {
+        Some(i) => &s[..=i],
+        None => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn red_flag_rules() {
+        let today = d("2026-11-22");
+        let b = AnswerValue::Bool(false);
+        assert!(raises(
+            &Condition::Equals(Scalar::Bool(false)),
+            Some(&b),
+            today,
+            true
+        ));
+        assert!(!raises(
+            &Condition::Equals(Scalar::Bool(true)),
+            Some(&b),
+            today,
+            true
+        ));
+        assert!(raises(&Condition::Missing, None, today, true));
+        assert!(
+            !raises(&Condition::Missing, None, today, false),
+            "missing only counts in the tier's sections"
+        );
+        let h = AnswerValue::Integer(72);
+        assert!(!raises(&Condition::GreaterThan(72), Some(&h), today, true));
+        assert!(raises(&Condition::GreaterThan(71), Some(&h), today, true));
+        assert!(!raises(&Condition::LessThan(72), Some(&h), today, true));
+        assert!(raises(&Condition::LessThan(73), Some(&h), today, true));
+        // older_than_months: the day 12 months after is not older; the day after is.
+        assert!(!raises(
+            &Condition::OlderThanMonths(12),
+            Some(&AnswerValue::Date(d("2025-11-22"))),
+            today,
+            true
+        ));
+        assert!(raises(
+            &Condition::OlderThanMonths(12),
+            Some(&AnswerValue::Date(d("2025-11-21"))),
+            today,
+            true
+        ));
+        let l = AnswerValue::List(vec!["nvd".into(), "cisa-kev".into()]);
+        assert!(raises(
+            &Condition::Contains("nvd".into()),
+            Some(&l),
+            today,
+            true
+        ));
+        assert!(raises(
+            &Condition::NotContains("vendor-feeds".into()),
+            Some(&l),
+            today,
+            true
+        ));
+        assert!(!raises(
+            &Condition::NotContains("nvd".into()),
+            Some(&l),
+            today,
+            true
+        ));
+        assert!(
+            !raises(&Condition::NotContains("nvd".into()), None, today, true),
+            "unanswered is `missing`, not not_contains"
+        );
+    }
+
+    #[test]
+    fn a_condition_of_another_type_never_raises() {
+        let today = d("2026-11-22");
+        let text = AnswerValue::Text("72".into());
+        assert!(!raises(&Condition::GreaterThan(1), Some(&text), today, true));
+        assert!(!raises(
+            &Condition::Equals(Scalar::Int(72)),
+            Some(&text),
+            today,
+            true
+        ));
+    }
+
+    #[test]
+    fn help_lines_take_the_first_sentence_of_the_guidance() {
+        assert_eq!(first_sentence("  One. Two. "), "One.");
+        assert_eq!(first_sentence("No full stop"), "No full stop");
+        assert_eq!(first_sentence("v1.2 is fine"), "v1.2 is fine");
+    }
+}

@@ -1,0 +1,105 @@
+//! Reviews part: the next reassessment (last assessment + the tier's
+//! interval), forced now by a major change after the last assessment;
+//! overdue, due soon (within vetted.toml's `review_warning_days`), or never
+//! assessed at all.
+
+use serde::Serialize;
+
+use super::context::{Context, Part, Problem};
+use super::dates::{add_months, days_between};
+use crate::diag::Code;
+use crate::model::*;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewState {
+    pub last_assessed: Option<Date>,
+    pub next_due: Option<Date>,
+    pub overdue: bool,
+    /// A major change after the last assessment forces a review now.
+    pub forced_by_major_change: bool,
+}
+
+pub(crate) fn reviews(ctx: &Context<'_>) -> Part<ReviewState> {
+    let review = &ctx.vendor.review;
+    let interval = ctx.registry.tiers.review_months(ctx.tier);
+    let last = review.last_assessed;
+    let forced = matches!((review.major_change, last), (Some(m), Some(l)) if m > l)
+        || (review.major_change.is_some() && last.is_none());
+    let mut next_due = last.map(|l| add_months(l, interval));
+    if forced {
+        next_due = review
+            .major_change
+            .max(last)
+            .min(next_due.or(review.major_change));
+    }
+    let live = ctx.live();
+    let overdue = live && next_due.is_some_and(|d| d < ctx.today);
+    let problems = if live {
+        problem(ctx, last, next_due, forced, interval)
+            .into_iter()
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Part {
+        result: ReviewState {
+            last_assessed: last,
+            next_due,
+            overdue: overdue || (live && forced),
+            forced_by_major_change: forced,
+        },
+        problems,
+    }
+}
+
+fn problem(
+    ctx: &Context<'_>,
+    last: Option<Date>,
+    next_due: Option<Date>,
+    forced: bool,
+    interval: i64,
+) -> Option<Problem> {
+    let v = ctx.vendor;
+    let (l, due) = match (last, next_due) {
+        (None, _) => {
+            return Some(Problem::about_vendor(
+                Code::NeverAssessed,
+                v.locs.review.clone(),
+                "has never been assessed",
+                "record review.last_assessed and review.assessor after the first assessment",
+            ));
+        }
+        (Some(l), Some(due)) => (l, due),
+        (Some(_), None) => return None,
+    };
+    if forced {
+        Some(Problem::new(
+            Code::MajorChange,
+            v.locs.major_change.clone(),
+            format!(
+                "a major change on {} came after the last assessment on {l}",
+                v.review.major_change.map_or("-".into(), |m| m.to_string())
+            ),
+            "reassess the vendor, then set review.last_assessed",
+        ))
+    } else if due < ctx.today {
+        Some(Problem::new(
+            Code::ReviewOverdue,
+            v.locs.last_assessed.clone(),
+            format!(
+                "reassessment was due on {due} (tier {}: every {interval} months since {l})",
+                ctx.tier
+            ),
+            "reassess the vendor, then update review.last_assessed",
+        ))
+    } else if days_between(ctx.today, due) <= ctx.settings().review_warning_days {
+        Some(Problem::new(
+            Code::ReviewDueSoon,
+            v.locs.last_assessed.clone(),
+            format!("reassessment due on {due}"),
+            "schedule the review",
+        ))
+    } else {
+        None
+    }
+}
