@@ -378,8 +378,12 @@ fn check_settings(doc: &Doc<RawSettings>, d: &mut Diags) -> Settings {
 fn check_tiers(doc: &Doc<RawTiers>, d: &mut Diags) -> TierPolicy {
     let raw = &doc.value;
     let defaults = PolicyDefaults::embedded();
-    let default_review_months =
-        check_default_review_months(doc, raw.review.default_months, defaults.review.default_months, d);
+    let default_review_months = check_default_review_months(
+        doc,
+        raw.review.default_months,
+        defaults.review.default_months,
+        d,
+    );
     let factors: Vec<Factor> = raw
         .factors
         .iter()
@@ -530,32 +534,41 @@ fn check_contract_policy(
     d: &mut Diags,
 ) -> ContractPolicy {
     let raw = &doc.value.contract;
-    let mut check = |path: &str, factor: &Option<String>, lists: &[(&str, &Option<Vec<String>>)]| {
-        let Some(name) = factor else { return };
-        let Some(f) = factors.iter().find(|f| &f.id == name) else {
-            d.push(
-                Diagnostic::new(
-                    Code::UnknownReference,
-                    doc.loc(&format!("{path}.factor")),
-                    format!("unknown profile factor `{name}`"),
-                )
-                .help(format!(
-                    "factors in tiers.toml: {}",
-                    factors.iter().map(|f| f.id.as_str()).collect::<Vec<_>>().join(", ")
-                )),
-            );
-            return;
-        };
-        let allowed: Vec<&str> = f.points.iter().map(|(k, _)| k.as_str()).collect();
-        for (key, values) in lists {
-            for (i, v) in values.iter().flatten().enumerate() {
-                if !allowed.contains(&v.as_str()) {
-                    d.push(not_allowed(doc, &format!("{path}.{key}[{i}]"), v, &allowed));
+    let mut check =
+        |path: &str, factor: &Option<String>, lists: &[(&str, &Option<Vec<String>>)]| {
+            let Some(name) = factor else { return };
+            let Some(f) = factors.iter().find(|f| &f.id == name) else {
+                d.push(
+                    Diagnostic::new(
+                        Code::UnknownReference,
+                        doc.loc(&format!("{path}.factor")),
+                        format!("unknown profile factor `{name}`"),
+                    )
+                    .help(format!(
+                        "factors in tiers.toml: {}",
+                        factors
+                            .iter()
+                            .map(|f| f.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                );
+                return;
+            };
+            let allowed: Vec<&str> = f.points.iter().map(|(k, _)| k.as_str()).collect();
+            for (key, values) in lists {
+                for (i, v) in values.iter().flatten().enumerate() {
+                    if !allowed.contains(&v.as_str()) {
+                        d.push(not_allowed(doc, &format!("{path}.{key}[{i}]"), v, &allowed));
+                    }
                 }
             }
-        }
-    };
-    check("contract.baa", &raw.baa.factor, &[("exempt", &raw.baa.exempt)]);
+        };
+    check(
+        "contract.baa",
+        &raw.baa.factor,
+        &[("exempt", &raw.baa.exempt)],
+    );
     let ra = &raw.remote_access;
     check(
         "contract.remote_access",

@@ -84,7 +84,12 @@ fn question(
     let answer = v.answers.get(&section.id).and_then(|s| s.get(&q.id));
     let loc = answer.map_or_else(|| v.locs.answers_file.clone(), |a| a.loc.clone());
     for rule in &q.red_flags {
-        if !raises(&rule.condition, answer.map(|a| &a.value), ctx.today, in_scope) {
+        if !raises(
+            &rule.condition,
+            answer.map(|a| &a.value),
+            ctx.today,
+            in_scope,
+        ) {
             continue;
         }
         let accepted_by = ctx.acceptances.by(&Accepts::RedFlag {
@@ -218,7 +223,12 @@ mod tests {
     fn a_condition_of_another_type_never_raises() {
         let today = d("2026-11-22");
         let text = AnswerValue::Text("72".into());
-        assert!(!raises(&Condition::GreaterThan(1), Some(&text), today, true));
+        assert!(!raises(
+            &Condition::GreaterThan(1),
+            Some(&text),
+            today,
+            true
+        ));
         assert!(!raises(
             &Condition::Equals(Scalar::Int(72)),
             Some(&text),

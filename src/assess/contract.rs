@@ -83,7 +83,10 @@ fn audit_rights(ctx: &Context<'_>, c: &Contract) -> Option<Problem> {
 /// Refused values are reported at the profile; any other value but the
 /// exempt ones needs the contract's remote-access clause.
 fn remote_access(ctx: &Context<'_>, c: &Contract) -> Option<Problem> {
-    if !ctx.tier_def.is_some_and(|t| t.require_time_bound_remote_access) {
+    if !ctx
+        .tier_def
+        .is_some_and(|t| t.require_time_bound_remote_access)
+    {
         return None;
     }
     let rule = &ctx.registry.tiers.contract.remote_access;
@@ -165,7 +168,10 @@ mod tests {
             factor: "data".into(),
             exempt: vec!["none".into(), "deidentified".into()],
         };
-        assert_eq!(rule.required_by(&profile(&[("data", "deidentified")])), None);
+        assert_eq!(
+            rule.required_by(&profile(&[("data", "deidentified")])),
+            None
+        );
         assert_eq!(rule.required_by(&profile(&[("data", "phi")])), Some("phi"));
         assert_eq!(rule.required_by(&profile(&[("phi_access", "full")])), None);
     }

@@ -50,7 +50,10 @@ pub(crate) fn exceptions<'a>(
             problems.push(Problem::new(
                 Code::ExceptionExpiring,
                 e.expires_loc.clone(),
-                format!("exception {} ({}) expires in {days_left} days", e.id, e.accepts),
+                format!(
+                    "exception {} ({}) expires in {days_left} days",
+                    e.id, e.accepts
+                ),
                 "plan the remediation or a renewed approval",
             ));
             acceptances.active.push(e);

@@ -133,11 +133,8 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
     let findings = findings::findings(&ctx);
     take(findings.problems);
 
-    let artifacts: Vec<ArtifactAssessment> = assessed
-        .result
-        .into_iter()
-        .map(|a| a.assessment)
-        .collect();
+    let artifacts: Vec<ArtifactAssessment> =
+        assessed.result.into_iter().map(|a| a.assessment).collect();
     let requirements = requirements.result;
     let verdict = verdict::verdict(&v.name, problems);
     let worst_artifact = requirements

@@ -144,7 +144,12 @@ mod tests {
         let v = verdict(
             "acme: the vendor",
             vec![
-                Problem::new(Code::RenewalPast, loc(3), "contract renewal date 2026-01-01 has passed", "h"),
+                Problem::new(
+                    Code::RenewalPast,
+                    loc(3),
+                    "contract renewal date 2026-01-01 has passed",
+                    "h",
+                ),
                 Problem::about_vendor(Code::NeverAssessed, loc(9), "has never been assessed", "h"),
             ],
         );
@@ -161,12 +166,13 @@ mod tests {
         assert_eq!(
             reasons,
             [
-                "Acme: the vendor has never been assessed",
-                "Contract renewal date 2026-01-01 has passed"
-            ]
+                "Contract renewal date 2026-01-01 has passed",
+                "Acme: the vendor has never been assessed"
+            ],
+            "both warnings, by code"
         );
-        assert_eq!(v.status, ComplianceStatus::NonCompliant);
-        assert_eq!((v.errors, v.warnings), (2, 0));
+        assert_eq!(v.status, ComplianceStatus::Attention);
+        assert_eq!((v.errors, v.warnings), (0, 2));
     }
 
     #[test]
@@ -177,16 +183,27 @@ mod tests {
                 Problem::new(Code::RedFlag, loc(2), "no SBOM", "h")
                     .severity(Severity::Error)
                     .accepted_by(Some("EX-1".into())),
-                Problem::new(Code::ReviewDueSoon, loc(1), "reassessment due on 2026-12-01", "h"),
+                Problem::new(
+                    Code::ReviewDueSoon,
+                    loc(1),
+                    "reassessment due on 2026-12-01",
+                    "h",
+                ),
             ],
         );
         assert_eq!(v.diagnostics[1].severity, Severity::Note);
         assert_eq!(v.diagnostics[1].code, Code::Accepted.id());
         assert_eq!(
             v.diagnostics[1].message,
-            format!("Acme: no SBOM [{} accepted by exception EX-1]", Code::RedFlag.id())
+            format!(
+                "Acme: no SBOM [{} accepted by exception EX-1]",
+                Code::RedFlag.id()
+            )
         );
-        assert!(v.reasons.is_empty(), "review due soon is a note, the flag is accepted");
+        assert!(
+            v.reasons.is_empty(),
+            "review due soon is a note, the flag is accepted"
+        );
         assert_eq!(v.status, ComplianceStatus::Compliant);
     }
 
@@ -201,9 +218,16 @@ mod tests {
         let v = verdict("Acme", problems.clone());
         let mut sorted: Vec<Diagnostic> = problems.iter().map(|p| diagnostic("Acme", p)).collect();
         crate::diag::sort(&mut sorted);
-        assert_eq!(v.diagnostics, sorted, "the same order and duplicates as diag::sort");
+        assert_eq!(
+            v.diagnostics, sorted,
+            "the same order and duplicates as diag::sort"
+        );
         let codes: Vec<&str> = v.reasons.iter().map(|r| r.code).collect();
-        let mut expected = vec![Code::RenewalPast, Code::ReviewOverdue, Code::ArtifactExpiring];
+        let mut expected = [
+            Code::RenewalPast,
+            Code::ReviewOverdue,
+            Code::ArtifactExpiring,
+        ];
         expected.sort_by(|a, b| b.severity().cmp(&a.severity()).then(a.id().cmp(b.id())));
         assert_eq!(codes, expected.iter().map(|c| c.id()).collect::<Vec<_>>());
     }

@@ -231,7 +231,7 @@ impl<'a> Model<'a> {
                 TierCount {
                     count: live.iter().filter(|p| p.assessment.tier == t.level).count(),
                     description: def.and_then(|d| d.description.clone()),
-                    review_months: def.map_or(12, |d| d.review_months),
+                    review_months: self.registry.tiers.review_months(t.level),
                     tier: t,
                 }
             })
@@ -705,7 +705,7 @@ impl<'a> Model<'a> {
             when: a.review.next_due.map_or_else(String::new, |d| self.when(d)),
             overdue: a.review.overdue,
             forced_by_major_change: a.review.forced_by_major_change,
-            interval_months: tier_def.map_or(12, |t| t.review_months),
+            interval_months: self.registry.tiers.review_months(a.tier),
         };
 
         let products = v

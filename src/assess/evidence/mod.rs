@@ -13,8 +13,8 @@ use crate::diag::Code;
 use crate::model::*;
 use validity::{EvidenceDates, Validity};
 
-pub(crate) use requirements::requirements;
 pub use requirements::Requirement;
+pub(crate) use requirements::requirements;
 
 /// Ordered from best to worst so `max` gives the worst.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -222,7 +222,10 @@ fn standing(
         ArtifactStatus::Expired => problems.push(Problem::new(
             v.lapse_code(),
             dated_by(),
-            format!("{} \"{}\" expired on {until} ({})", kind.title, a.title, v.basis),
+            format!(
+                "{} \"{}\" expired on {until} ({})",
+                kind.title, a.title, v.basis
+            ),
             "request the current report or certificate and add it as a new artifact",
         )),
         ArtifactStatus::Expiring => problems.push(Problem::new(
@@ -248,13 +251,18 @@ fn stale_product<'a>(ctx: &Context<'a>, kind: &ArtifactKind, a: &Artifact) -> Op
         return None;
     }
     let version = a.version.as_ref()?;
-    ctx.vendor.products.iter().find(|p| {
-        (a.covers.is_empty() || a.covers.contains(&p.name)) && &p.version != version
-    })
+    ctx.vendor
+        .products
+        .iter()
+        .find(|p| (a.covers.is_empty() || a.covers.contains(&p.name)) && &p.version != version)
 }
 
 fn not_accepted(ctx: &Context<'_>, kind: &ArtifactKind, a: &Artifact) -> Problem {
-    let statuses: Vec<&str> = kind.accepted_for_status.iter().map(|s| s.as_str()).collect();
+    let statuses: Vec<&str> = kind
+        .accepted_for_status
+        .iter()
+        .map(|s| s.as_str())
+        .collect();
     Problem::new(
         Code::ArtifactNotAccepted,
         a.field_loc("kind"),
@@ -264,15 +272,17 @@ fn not_accepted(ctx: &Context<'_>, kind: &ArtifactKind, a: &Artifact) -> Problem
             statuses.join(" or "),
             ctx.vendor.status.as_str()
         ),
-        kind.substitutes.as_ref().map_or(
-            "replace it with accepted evidence".to_string(),
-            |s| {
+        kind.substitutes
+            .as_ref()
+            .map_or("replace it with accepted evidence".to_string(), |s| {
                 format!(
                     "obtain a {} instead",
-                    ctx.registry.kinds.get(s).map_or(s.as_str(), |k| k.title.as_str())
+                    ctx.registry
+                        .kinds
+                        .get(s)
+                        .map_or(s.as_str(), |k| k.title.as_str())
                 )
-            },
-        ),
+            }),
     )
 }
 
@@ -289,7 +299,11 @@ fn supersede(assessed: &mut [Assessed<'_>]) {
                 new.assessment.kind == old.assessment.kind
                     && new.assessment.status.satisfies()
                     && (new.artifact.covers.is_empty()
-                        || old.artifact.covers.iter().all(|c| new.artifact.covers.contains(c)))
+                        || old
+                            .artifact
+                            .covers
+                            .iter()
+                            .all(|c| new.artifact.covers.contains(c)))
             })
         })
         .collect();

@@ -451,7 +451,10 @@ mod tests {
             ..Default::default()
         };
         let v = validity(&k, &a).unwrap();
-        assert_eq!((v.valid_until, v.rejected_bridge), (Some(d("2026-09-30")), None));
+        assert_eq!(
+            (v.valid_until, v.rejected_bridge),
+            (Some(d("2026-09-30")), None)
+        );
         assert_eq!(
             v.basis.to_string(),
             "12 months after the period ending 2025-06-30, extended to 2026-09-30 by a bridge letter"
@@ -475,10 +478,18 @@ mod tests {
         // A bridge that ends before the report's own expiry changes nothing.
         a.bridge_until = Some(d("2026-05-01"));
         let v = validity(&k, &a).unwrap();
-        assert_eq!((v.valid_until, v.rejected_bridge), (Some(d("2026-06-30")), None));
+        assert_eq!(
+            (v.valid_until, v.rejected_bridge),
+            (Some(d("2026-06-30")), None)
+        );
         // Without a maximum no bridge letter is accepted.
         a.bridge_until = Some(d("2026-07-01"));
-        assert!(validity(&period_end(12, 0), &a).unwrap().rejected_bridge.is_some());
+        assert!(
+            validity(&period_end(12, 0), &a)
+                .unwrap()
+                .rejected_bridge
+                .is_some()
+        );
     }
 
     #[test]
@@ -549,7 +560,10 @@ mod tests {
     fn explicit_and_undated_kinds() {
         let mut a = EvidenceDates::default();
         let v = validity(&ValidityRule::Explicit, &a).unwrap();
-        assert_eq!((v.valid_until, v.basis.to_string()), (None, "no expiry date".into()));
+        assert_eq!(
+            (v.valid_until, v.basis.to_string()),
+            (None, "no expiry date".into())
+        );
         a.expires = Some(d("2027-01-01"));
         let v = validity(&ValidityRule::Explicit, &a).unwrap();
         assert_eq!(
@@ -572,7 +586,10 @@ mod tests {
         p.expires = Some(d("2026-05-31"));
         let v = validity(&pentest, &p).unwrap();
         assert_eq!(v.valid_until, Some(d("2026-05-31")));
-        assert_eq!(v.basis.to_string(), "expires 2026-05-31 as stated on the artifact");
+        assert_eq!(
+            v.basis.to_string(),
+            "expires 2026-05-31 as stated on the artifact"
+        );
         assert_eq!(v.lapse_code(), Code::ArtifactExpired);
     }
 
