@@ -523,10 +523,11 @@ fn check_default_review_months(
     }
 }
 
-/// `[contract]`: each key the file sets replaces its default; a factor it
-/// names must be a factor of this file, and the values it lists values of
-/// that factor. Defaults are not checked against the factors: a registry
-/// without `phi_access` simply never needs a BAA, as before the keys existed.
+/// `[contract]`: each key the file sets replaces its default. A factor the
+/// file names must be a factor of this file, and the values it lists values
+/// of the rule's factor. Defaults are not checked against the factors: a
+/// registry without `phi_access` simply never needs a BAA, as before the
+/// keys existed.
 fn check_contract_policy(
     doc: &Doc<RawTiers>,
     factors: &[Factor],
@@ -534,25 +535,39 @@ fn check_contract_policy(
     d: &mut Diags,
 ) -> ContractPolicy {
     let raw = &doc.value.contract;
+    let (baa, ra) = (&raw.baa, &raw.remote_access);
+    let policy = ContractPolicy {
+        baa: BaaRule {
+            factor: baa.factor.clone().unwrap_or(defaults.baa.factor),
+            exempt: baa.exempt.clone().unwrap_or(defaults.baa.exempt),
+        },
+        remote_access: RemoteAccessRule {
+            factor: ra.factor.clone().unwrap_or(defaults.remote_access.factor),
+            refused: ra.refused.clone().unwrap_or(defaults.remote_access.refused),
+            exempt: ra.exempt.clone().unwrap_or(defaults.remote_access.exempt),
+        },
+    };
     let mut check =
-        |path: &str, factor: &Option<String>, lists: &[(&str, &Option<Vec<String>>)]| {
-            let Some(name) = factor else { return };
-            let Some(f) = factors.iter().find(|f| &f.id == name) else {
-                d.push(
-                    Diagnostic::new(
-                        Code::UnknownReference,
-                        doc.loc(&format!("{path}.factor")),
-                        format!("unknown profile factor `{name}`"),
-                    )
-                    .help(format!(
-                        "factors in tiers.toml: {}",
-                        factors
-                            .iter()
-                            .map(|f| f.id.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )),
-                );
+        |path: &str, factor: &str, named: bool, lists: &[(&str, &Option<Vec<String>>)]| {
+            let Some(f) = factors.iter().find(|f| f.id == factor) else {
+                // Only a factor the file names is an error (see above).
+                if named {
+                    d.push(
+                        Diagnostic::new(
+                            Code::UnknownReference,
+                            doc.loc(&format!("{path}.factor")),
+                            format!("unknown profile factor `{factor}`"),
+                        )
+                        .help(format!(
+                            "factors in tiers.toml: {}",
+                            factors
+                                .iter()
+                                .map(|f| f.id.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )),
+                    );
+                }
                 return;
             };
             let allowed: Vec<&str> = f.points.iter().map(|(k, _)| k.as_str()).collect();
@@ -566,26 +581,17 @@ fn check_contract_policy(
         };
     check(
         "contract.baa",
-        &raw.baa.factor,
-        &[("exempt", &raw.baa.exempt)],
+        &policy.baa.factor,
+        baa.factor.is_some(),
+        &[("exempt", &baa.exempt)],
     );
-    let ra = &raw.remote_access;
     check(
         "contract.remote_access",
-        &ra.factor,
+        &policy.remote_access.factor,
+        ra.factor.is_some(),
         &[("refused", &ra.refused), ("exempt", &ra.exempt)],
     );
-    ContractPolicy {
-        baa: BaaRule {
-            factor: raw.baa.factor.clone().unwrap_or(defaults.baa.factor),
-            exempt: raw.baa.exempt.clone().unwrap_or(defaults.baa.exempt),
-        },
-        remote_access: RemoteAccessRule {
-            factor: ra.factor.clone().unwrap_or(defaults.remote_access.factor),
-            refused: ra.refused.clone().unwrap_or(defaults.remote_access.refused),
-            exempt: ra.exempt.clone().unwrap_or(defaults.remote_access.exempt),
-        },
-    }
+    policy
 }
 
 // ------------------------------------------------------------- questionnaire
