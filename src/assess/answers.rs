@@ -31,23 +31,26 @@ pub(crate) struct Answers {
 }
 
 /// Whether a rule raises a red flag for this answer. `Missing` only counts for
-/// sections the vendor's tier requires.
+/// sections the vendor's tier requires; every other condition needs an
+/// answer of its type. The match is over every condition, with no catch-all,
+/// so a new condition type does not compile until it is given a meaning here.
 pub fn raises(c: &Condition, answer: Option<&AnswerValue>, today: Date, in_scope: bool) -> bool {
-    match (c, answer) {
-        (Condition::Missing, None) => in_scope,
-        (Condition::Missing, Some(_)) | (_, None) => false,
-        (Condition::Equals(s), Some(a)) => match (s, a) {
-            (Scalar::Bool(x), AnswerValue::Bool(y)) => x == y,
-            (Scalar::Int(x), AnswerValue::Integer(y)) => x == y,
-            (Scalar::Str(x), AnswerValue::Text(y)) => x == y,
+    use AnswerValue as A;
+    match c {
+        Condition::Missing => answer.is_none() && in_scope,
+        Condition::Equals(s) => match (s, answer) {
+            (Scalar::Bool(x), Some(A::Bool(y))) => x == y,
+            (Scalar::Int(x), Some(A::Integer(y))) => x == y,
+            (Scalar::Str(x), Some(A::Text(y))) => x == y,
             _ => false,
         },
-        (Condition::LessThan(n), Some(AnswerValue::Integer(i))) => i < n,
-        (Condition::GreaterThan(n), Some(AnswerValue::Integer(i))) => i > n,
-        (Condition::OlderThanMonths(m), Some(AnswerValue::Date(d))) => add_months(*d, *m) < today,
-        (Condition::Contains(x), Some(AnswerValue::List(items))) => items.contains(x),
-        (Condition::NotContains(x), Some(AnswerValue::List(items))) => !items.contains(x),
-        _ => false,
+        Condition::LessThan(n) => matches!(answer, Some(A::Integer(i)) if i < n),
+        Condition::GreaterThan(n) => matches!(answer, Some(A::Integer(i)) if i > n),
+        Condition::OlderThanMonths(m) => {
+            matches!(answer, Some(A::Date(d)) if add_months(*d, *m) < today)
+        }
+        Condition::Contains(x) => matches!(answer, Some(A::List(items)) if items.contains(x)),
+        Condition::NotContains(x) => matches!(answer, Some(A::List(items)) if !items.contains(x)),
     }
 }
 

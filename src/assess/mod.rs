@@ -11,7 +11,19 @@
 //! is accepted), `evidence` (artifact validity, superseding, requirements),
 //! `answers` (red flags, unanswered questions), `contract`, `lifecycle`,
 //! `reviews`, `findings`. `assess_vendor` assembles them, and `verdict` turns
-//! the problems into diagnostics, status reasons and the status.
+//! the problems into diagnostics, status reasons and the status. A part
+//! writes each problem's text once (`context::Problem`); the diagnostic's
+//! message and the status reason are both made from it.
+//!
+//! Where to add:
+//! * a red-flag condition type: its meaning is one arm of `answers::raises`
+//!   (the match has no catch-all, so the compiler asks for it), with its test
+//!   there; the condition itself is declared in `model::Condition`.
+//! * an artifact validity rule: one more `Adjustment` in
+//!   `evidence/validity.rs`, with its test there; a parameter it needs from
+//!   artifact-kinds.toml is a field of `model::ValidityRule`.
+//! * a policy threshold: a key in `model/policy-defaults.toml` (its default),
+//!   the raw and checked policy types, and the part that reads it.
 
 mod answers;
 mod context;
