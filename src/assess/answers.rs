@@ -247,3 +247,77 @@ mod tests {
         assert_eq!(first_sentence("v1.2 is fine"), "v1.2 is fine");
     }
 }
+
+#[cfg(test)]
+mod part_tests {
+    use super::*;
+    use crate::assess::testing::{TODAY, context, exception, registry, vendor};
+
+    #[test]
+    fn flags_carry_their_rule_and_acceptance_and_required_questions_are_listed() {
+        let reg = registry();
+        let mut v = vendor(&reg, "acme-infusion");
+        assert!(answers(&context(&reg, &v, TODAY)).problems.is_empty());
+        let standards = v.answers.get_mut("standards").unwrap();
+        standards.remove("frameworks");
+        standards.get_mut("shares_audit_reports").unwrap().value = AnswerValue::Bool(false);
+        v.exceptions = vec![exception(
+            "EX-9",
+            Accepts::RedFlag {
+                section: "standards".into(),
+                question: "shares_audit_reports".into(),
+            },
+            "2027-06-01",
+        )];
+        let part = answers(&context(&reg, &v, TODAY));
+        let flags: Vec<(&str, Severity, Option<&str>)> = part
+            .result
+            .red_flags
+            .iter()
+            .map(|f| (f.question.as_str(), f.severity, f.accepted_by.as_deref()))
+            .collect();
+        assert_eq!(
+            flags,
+            [
+                ("frameworks", Severity::Error, None),
+                ("shares_audit_reports", Severity::Warning, Some("EX-9"))
+            ]
+        );
+        let problems: Vec<(Code, &str, Option<&str>)> = part
+            .problems
+            .iter()
+            .map(|p| (p.code, p.text.as_str(), p.accepted_by.as_deref()))
+            .collect();
+        assert_eq!(
+            problems,
+            [
+                (Code::RedFlag, "No framework named.", None),
+                (
+                    Code::Unanswered,
+                    "tier 1 requires an answer to standards.frameworks",
+                    None
+                ),
+                (
+                    Code::RedFlag,
+                    "Refuses to share audit reports.",
+                    Some("EX-9")
+                ),
+            ]
+        );
+        assert_eq!(
+            part.problems[0].help,
+            "standards.frameworks: Names frameworks with current third-party reports."
+        );
+        assert_eq!(part.result.unanswered.len(), 1);
+    }
+
+    #[test]
+    fn offboarded_vendors_are_not_assessed_on_answers() {
+        let reg = registry();
+        let mut v = vendor(&reg, "acme-infusion");
+        v.status = VendorStatus::Offboarded;
+        v.answers.clear();
+        let part = answers(&context(&reg, &v, TODAY));
+        assert!(part.problems.is_empty() && part.result.unanswered.is_empty());
+    }
+}

@@ -176,3 +176,91 @@ mod tests {
         assert_eq!(rule.required_by(&profile(&[("phi_access", "full")])), None);
     }
 }
+
+#[cfg(test)]
+mod part_tests {
+    use super::*;
+    use crate::assess::context::Phrasing;
+    use crate::assess::testing::{TODAY, context, registry, vendor};
+
+    fn texts(reg: &Registry, v: &Vendor) -> Vec<(Code, String)> {
+        contract(&context(reg, v, TODAY))
+            .problems
+            .into_iter()
+            .map(|p| (p.code, p.text))
+            .collect()
+    }
+
+    #[test]
+    fn a_sound_contract_has_no_problem() {
+        let reg = registry();
+        assert!(texts(&reg, &vendor(&reg, "acme-infusion")).is_empty());
+    }
+
+    #[test]
+    fn each_term_is_checked() {
+        let reg = registry();
+        let mut v = vendor(&reg, "acme-infusion");
+        let c = v.contract.as_mut().unwrap();
+        c.baa = Some(false);
+        c.breach_notification_hours = Some(96);
+        c.audit_rights = None;
+        c.secure_remote_access = None;
+        c.renewal = Some("2026-11-21".parse().unwrap());
+        assert_eq!(
+            texts(&reg, &v),
+            [
+                (
+                    Code::NoBaa,
+                    "accesses PHI (limited) but the contract has no BAA".into()
+                ),
+                (
+                    Code::SlowBreachNotice,
+                    "breach notification within 96 hours exceeds the policy maximum of 72 hours"
+                        .into()
+                ),
+                (
+                    Code::NoAuditRights,
+                    "tier 1 requires audit rights in the contract".into()
+                ),
+                (
+                    Code::AlwaysOnRemoteAccess,
+                    "the contract does not require secure, time-bound remote access".into()
+                ),
+                (
+                    Code::RenewalPast,
+                    "contract renewal date 2026-11-21 has passed".into()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_remote_access_values_come_from_the_policy() {
+        let mut reg = registry();
+        let mut v = vendor(&reg, "acme-infusion");
+        v.profile.insert("remote_access".into(), "always-on".into());
+        assert_eq!(
+            texts(&reg, &v),
+            [(
+                Code::AlwaysOnRemoteAccess,
+                "tier 1 requires time-bound vendor remote access, not always-on".into()
+            )]
+        );
+        reg.tiers.contract.remote_access.refused = vec![];
+        reg.tiers.contract.remote_access.exempt = vec!["always-on".into()];
+        assert!(texts(&reg, &v).is_empty());
+    }
+
+    #[test]
+    fn no_contract_is_said_of_the_vendor_and_prospects_are_not_held_to_one() {
+        let reg = registry();
+        let mut v = vendor(&reg, "acme-infusion");
+        v.contract = None;
+        let part = contract(&context(&reg, &v, TODAY));
+        assert_eq!(part.problems[0].code, Code::NoContract);
+        assert_eq!(part.problems[0].phrasing, Phrasing::NameFirst);
+        v.status = VendorStatus::Prospective;
+        assert!(contract(&context(&reg, &v, TODAY)).problems.is_empty());
+    }
+}

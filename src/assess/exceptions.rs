@@ -70,3 +70,46 @@ pub(crate) fn exceptions<'a>(
     }
     (Part { result, problems }, acceptances)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assess::testing::{TODAY, d, exception, registry, vendor};
+
+    #[test]
+    fn expired_exceptions_stop_accepting_and_expiring_ones_warn() {
+        let reg = registry();
+        let mut v = vendor(&reg, "acme-infusion");
+        v.exceptions = vec![
+            exception("EX-1", Accepts::Finding("F-1".into()), "2026-11-21"),
+            exception("EX-2", Accepts::Finding("F-2".into()), "2026-12-22"),
+            exception("EX-3", Accepts::Finding("F-3".into()), "2026-12-23"),
+        ];
+        let (part, acc) = exceptions(&v, &reg.settings, d(TODAY));
+        let states: Vec<(ExceptionStatus, i64)> = part
+            .result
+            .iter()
+            .map(|e| (e.status, e.days_left))
+            .collect();
+        assert_eq!(
+            states,
+            [
+                (ExceptionStatus::Expired, -1),
+                (ExceptionStatus::Expiring, 30),
+                (ExceptionStatus::Active, 31)
+            ],
+            "exception_warning_days (30) includes the 30th day"
+        );
+        let texts: Vec<&str> = part.problems.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "exception EX-1 (finding:F-1) expired on 2026-11-21",
+                "exception EX-2 (finding:F-2) expires in 30 days"
+            ]
+        );
+        assert_eq!(acc.by(&Accepts::Finding("F-1".into())), None);
+        assert_eq!(acc.by(&Accepts::Finding("F-2".into())), Some("EX-2".into()));
+        assert_eq!(acc.by(&Accepts::Finding("F-3".into())), Some("EX-3".into()));
+    }
+}

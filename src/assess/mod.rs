@@ -34,6 +34,8 @@ mod exceptions;
 mod findings;
 mod lifecycle;
 mod reviews;
+#[cfg(test)]
+mod testing;
 mod tier;
 mod verdict;
 
@@ -46,7 +48,9 @@ use context::{Context, Part};
 
 pub use answers::{QuestionRef, RaisedFlag, raises};
 pub use dates::{add_days, add_months, days_between};
-pub use evidence::validity::{Basis, EvidenceDates, Validity, valid_until_raw};
+pub use evidence::validity::{
+    Basis, EvidenceDates, RejectedBridge, Undated, Validity, valid_until_raw, validity,
+};
 pub use evidence::{ArtifactAssessment, ArtifactStatus, Requirement, status_on};
 pub use exceptions::{ExceptionState, ExceptionStatus};
 pub use findings::FindingState;

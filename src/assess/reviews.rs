@@ -103,3 +103,63 @@ fn problem(
         None
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assess::context::Phrasing;
+    use crate::assess::testing::{context, d, registry, vendor};
+
+    #[test]
+    fn next_review_is_the_tiers_interval_after_the_last() {
+        let reg = registry();
+        let v = vendor(&reg, "acme-infusion");
+        // Tier 1 every 12 months from 2026-03-10.
+        let part = reviews(&context(&reg, &v, "2026-11-22"));
+        assert_eq!(part.result.next_due, Some(d("2027-03-10")));
+        assert!(!part.result.overdue && part.problems.is_empty());
+        // review_warning_days (30): due soon from 30 days before, as a note.
+        assert!(
+            reviews(&context(&reg, &v, "2027-02-07"))
+                .problems
+                .is_empty()
+        );
+        let soon = reviews(&context(&reg, &v, "2027-02-08"));
+        assert_eq!(soon.problems[0].code, Code::ReviewDueSoon);
+        assert_eq!(soon.problems[0].text, "reassessment due on 2027-03-10");
+        let late = reviews(&context(&reg, &v, "2027-03-11"));
+        assert!(late.result.overdue);
+        assert_eq!(
+            late.problems[0].text,
+            "reassessment was due on 2027-03-10 (tier 1: every 12 months since 2026-03-10)"
+        );
+    }
+
+    #[test]
+    fn the_due_soon_window_is_the_policys() {
+        let mut reg = registry();
+        reg.settings.review_warning_days = 200;
+        let v = vendor(&reg, "acme-infusion");
+        let part = reviews(&context(&reg, &v, "2026-11-22"));
+        assert_eq!(part.problems[0].code, Code::ReviewDueSoon);
+    }
+
+    #[test]
+    fn a_major_change_forces_a_review_and_none_at_all_is_reported() {
+        let reg = registry();
+        let mut v = vendor(&reg, "acme-infusion");
+        v.review.major_change = Some(d("2026-05-01"));
+        let part = reviews(&context(&reg, &v, "2026-11-22"));
+        assert_eq!(part.result.next_due, Some(d("2026-05-01")));
+        assert!(part.result.overdue && part.result.forced_by_major_change);
+        assert_eq!(
+            part.problems[0].text,
+            "a major change on 2026-05-01 came after the last assessment on 2026-03-10"
+        );
+        v.review.last_assessed = None;
+        let never = reviews(&context(&reg, &v, "2026-11-22"));
+        assert_eq!(never.problems[0].code, Code::NeverAssessed);
+        assert_eq!(never.problems[0].phrasing, Phrasing::NameFirst);
+        assert_eq!(never.problems[0].text, "has never been assessed");
+    }
+}

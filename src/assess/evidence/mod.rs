@@ -345,4 +345,104 @@ mod tests {
         );
         assert_eq!(status_on(None, d("2099-01-01"), 60), ArtifactStatus::Valid);
     }
+
+    use crate::assess::testing::{TODAY, context, registry, vendor};
+    use crate::diag::Code;
+
+    fn statuses(assessed: &[Assessed<'_>]) -> Vec<(usize, ArtifactStatus)> {
+        assessed
+            .iter()
+            .map(|a| (a.artifact.index, a.assessment.status))
+            .collect()
+    }
+
+    #[test]
+    fn a_current_report_supersedes_an_expired_one_and_silences_it() {
+        let reg = registry();
+        let mut v = vendor(&reg, "acme-infusion");
+        let mut old = v.artifacts[0].clone();
+        old.index = 3;
+        old.period_end = Some(d("2024-12-31"));
+        v.artifacts.push(old);
+        let part = artifacts(&context(&reg, &v, TODAY));
+        assert_eq!(
+            statuses(&part.result),
+            [
+                (0, ArtifactStatus::Valid),
+                (1, ArtifactStatus::Valid),
+                (2, ArtifactStatus::Valid),
+                (3, ArtifactStatus::Superseded)
+            ]
+        );
+        assert!(part.problems.is_empty());
+        // Without the current one, the old report is expired and says why.
+        v.artifacts.remove(0);
+        let part = artifacts(&context(&reg, &v, TODAY));
+        let expired = &part.problems[0];
+        assert_eq!(expired.code, Code::ArtifactExpired);
+        assert_eq!(
+            expired.text,
+            "SOC 2 Type II report \"SOC 2 Type II, pump fleet server\" expired on 2025-12-31 (12 months after the period ending 2024-12-31)"
+        );
+    }
+
+    #[test]
+    fn an_sbom_of_another_version_is_stale() {
+        let reg = registry();
+        let mut v = vendor(&reg, "acme-infusion");
+        v.products[0].version = "4.3.0".into();
+        let part = artifacts(&context(&reg, &v, TODAY));
+        assert_eq!(part.result[1].assessment.status, ArtifactStatus::Stale);
+        assert_eq!(part.problems.len(), 1);
+        assert_eq!(
+            part.problems[0].text,
+            "Software bill of materials describes SmartPump 4 4.2.1, but version 4.3.0 is in use"
+        );
+    }
+
+    #[test]
+    fn standing_problems_wait_for_a_live_vendor_and_dates_do_not() {
+        let reg = registry();
+        let mut v = vendor(&reg, "acme-infusion");
+        v.status = VendorStatus::Offboarded;
+        v.artifacts[0].period_end = None;
+        v.artifacts[2].expires = Some(d("2026-01-01"));
+        let part = artifacts(&context(&reg, &v, TODAY));
+        let codes: Vec<Code> = part.problems.iter().map(|p| p.code).collect();
+        assert_eq!(
+            codes,
+            [Code::ArtifactUndated],
+            "the expired BAA is not reported"
+        );
+        assert_eq!(part.result[0].assessment.status, ArtifactStatus::Expired);
+        assert_eq!(part.result[2].assessment.status, ArtifactStatus::Expired);
+    }
+
+    #[test]
+    fn artifacts_stay_paired_with_their_assessment_when_one_is_skipped() {
+        let reg = registry();
+        let mut v = vendor(&reg, "acme-infusion");
+        // An artifact of a kind the policy does not know is skipped; the
+        // ones after it must keep their own assessment.
+        let mut unknown = v.artifacts[1].clone();
+        unknown.kind = "retired-kind".into();
+        v.artifacts.insert(0, unknown);
+        for (i, a) in v.artifacts.iter_mut().enumerate() {
+            a.index = i;
+        }
+        assert!(!reg.kinds.contains_key("retired-kind"));
+        let ctx = context(&reg, &v, TODAY);
+        let part = artifacts(&ctx);
+        for a in &part.result {
+            assert_eq!(a.artifact.index, a.assessment.index);
+            assert_eq!(a.artifact.kind, a.assessment.kind);
+        }
+        let reqs = requirements(&ctx, &part.result).result;
+        let soc2 = reqs.iter().find(|r| r.kind == "soc2-type2").unwrap();
+        assert_eq!(
+            soc2.satisfied_by,
+            Some(1),
+            "the SOC 2 report, not what sits at position 0"
+        );
+    }
 }

@@ -125,3 +125,78 @@ fn missing(ctx: &Context<'_>, kind: &ArtifactKind, product: Option<&Product>) ->
         format!("add an [[artifact]] with kind = \"{}\"{covers}", kind.id),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assess::evidence::artifacts;
+    use crate::assess::testing::{TODAY, context, exception, registry, vendor};
+
+    fn reqs(reg: &Registry, v: &Vendor) -> Part<Vec<Requirement>> {
+        let ctx = context(reg, v, TODAY);
+        let assessed = artifacts(&ctx);
+        requirements(&ctx, &assessed.result)
+    }
+
+    #[test]
+    fn the_tier_and_profile_decide_what_is_required() {
+        let reg = registry();
+        let v = vendor(&reg, "acme-infusion");
+        let part = reqs(&reg, &v);
+        let got: Vec<(&str, Option<&str>, Option<usize>)> = part
+            .result
+            .iter()
+            .map(|r| (r.kind.as_str(), r.product.as_deref(), r.satisfied_by))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("baa", None, Some(2)),
+                ("sbom", Some("SmartPump 4"), Some(1)),
+                ("soc2-type2", Some("SmartPump 4"), Some(0)),
+            ]
+        );
+        assert!(part.problems.is_empty());
+        // No PHI: no BAA required (required_when).
+        let cloud = vendor(&reg, "cloudsched");
+        assert!(reqs(&reg, &cloud).result.iter().all(|r| r.kind != "baa"));
+    }
+
+    #[test]
+    fn missing_evidence_is_reported_once_and_can_be_accepted() {
+        let reg = registry();
+        let mut v = vendor(&reg, "acme-infusion");
+        v.artifacts.retain(|a| a.kind != "baa");
+        let part = reqs(&reg, &v);
+        let baa = part.result.iter().find(|r| r.kind == "baa").unwrap();
+        assert_eq!(
+            (baa.status, baa.satisfied_by),
+            (ArtifactStatus::Missing, None)
+        );
+        assert_eq!(part.problems.len(), 1);
+        assert_eq!(
+            part.problems[0].text,
+            "tier 1 requires a valid Business associate agreement for Acme Infusion Systems; none is on file"
+        );
+        v.exceptions = vec![exception(
+            "EX-1",
+            Accepts::Artifact("baa".into()),
+            "2027-06-01",
+        )];
+        let part = reqs(&reg, &v);
+        assert_eq!(part.problems[0].accepted_by.as_deref(), Some("EX-1"));
+    }
+
+    #[test]
+    fn a_substitute_kind_satisfies_the_requirement() {
+        let reg = registry();
+        let mut v = vendor(&reg, "acme-infusion");
+        let mut iso = v.artifacts[0].clone();
+        iso.kind = "iso27001".into();
+        iso.issued = Some("2026-06-01".parse().unwrap());
+        v.artifacts[0] = iso;
+        let part = reqs(&reg, &v);
+        let soc2 = part.result.iter().find(|r| r.kind == "soc2-type2").unwrap();
+        assert_eq!(soc2.satisfied_by, Some(0));
+    }
+}
