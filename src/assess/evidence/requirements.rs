@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{ArtifactStatus, Assessed};
+use super::artifacts::{ArtifactStatus, Assessed};
 use crate::assess::context::{Context, Part, Problem};
 use crate::diag::Code;
 use crate::model::*;
@@ -129,7 +129,7 @@ fn missing(ctx: &Context<'_>, kind: &ArtifactKind, product: Option<&Product>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::assess::evidence::artifacts;
+    use crate::assess::evidence::artifacts::artifacts;
     use crate::assess::testing::{TODAY, context, exception, registry, vendor};
 
     fn reqs(reg: &Registry, v: &Vendor) -> Part<Vec<Requirement>> {
