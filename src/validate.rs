@@ -14,6 +14,7 @@ use toml::value::Datetime;
 
 use crate::diag::{Code, Diagnostic, Loc, Severity, Sources};
 use crate::load::{self, Loaded, LoadedVendor, VendorDir};
+use crate::model::defaults::PolicyDefaults;
 use crate::model::raw::*;
 use crate::model::*;
 use crate::parse::Doc;
@@ -322,6 +323,7 @@ fn check_conditions<T>(
 
 fn check_settings(doc: &Doc<RawSettings>, d: &mut Diags) -> Settings {
     let raw = &doc.value;
+    let defaults = PolicyDefaults::embedded().policy;
     let positive = |path: &str, v: Option<i64>, default: i64, d: &mut Diags| -> i64 {
         match v {
             Some(v) if v < 0 => {
@@ -347,19 +349,25 @@ fn check_settings(doc: &Doc<RawSettings>, d: &mut Diags) -> Settings {
         expiry_warning_days: positive(
             "policy.expiry_warning_days",
             raw.policy.expiry_warning_days,
-            60,
+            defaults.expiry_warning_days,
             d,
         ),
         max_breach_notification_hours: positive(
             "policy.max_breach_notification_hours",
             raw.policy.max_breach_notification_hours,
-            72,
+            defaults.max_breach_notification_hours,
             d,
         ),
         exception_warning_days: positive(
             "policy.exception_warning_days",
             raw.policy.exception_warning_days,
-            30,
+            defaults.exception_warning_days,
+            d,
+        ),
+        review_warning_days: positive(
+            "policy.review_warning_days",
+            raw.policy.review_warning_days,
+            defaults.review_warning_days,
             d,
         ),
     }
@@ -369,7 +377,14 @@ fn check_settings(doc: &Doc<RawSettings>, d: &mut Diags) -> Settings {
 
 fn check_tiers(doc: &Doc<RawTiers>, d: &mut Diags) -> TierPolicy {
     let raw = &doc.value;
-    let factors = raw
+    let defaults = PolicyDefaults::embedded();
+    let default_review_months = check_default_review_months(
+        doc,
+        raw.review.default_months,
+        defaults.review.default_months,
+        d,
+    );
+    let factors: Vec<Factor> = raw
         .factors
         .iter()
         .map(|(id, f)| {
@@ -408,7 +423,8 @@ fn check_tiers(doc: &Doc<RawTiers>, d: &mut Diags) -> TierPolicy {
             );
             continue;
         }
-        if t.review_months < 1 {
+        let review_months = t.review_months.unwrap_or(default_review_months);
+        if review_months < 1 {
             d.push(
                 Diagnostic::new(
                     Code::InvalidPolicy,
@@ -422,7 +438,7 @@ fn check_tiers(doc: &Doc<RawTiers>, d: &mut Diags) -> TierPolicy {
             level,
             name: t.name.clone(),
             min_score: t.min_score,
-            review_months: t.review_months.max(1),
+            review_months: review_months.max(1),
             sections: t.sections.clone(),
             description: t.description.clone(),
             require_audit_rights: t.require_audit_rights,
@@ -461,10 +477,13 @@ fn check_tiers(doc: &Doc<RawTiers>, d: &mut Diags) -> TierPolicy {
             .help("add [[tier]] tables"),
         );
     }
+    let contract = check_contract_policy(doc, &factors, defaults.contract, d);
     let mut policy = TierPolicy {
         factors,
         tiers,
         overrides: Vec::new(),
+        default_review_months,
+        contract,
     };
     for (i, o) in raw.overrides.iter().enumerate() {
         let path = format!("override[{i}]");
@@ -477,6 +496,101 @@ fn check_tiers(doc: &Doc<RawTiers>, d: &mut Diags) -> TierPolicy {
             });
         }
     }
+    policy
+}
+
+/// `[review] default_months`: at least one month, like `review_months`.
+fn check_default_review_months(
+    doc: &Doc<RawTiers>,
+    set: Option<i64>,
+    default: i64,
+    d: &mut Diags,
+) -> i64 {
+    match set {
+        Some(m) if m < 1 => {
+            d.push(
+                Diagnostic::new(
+                    Code::InvalidPolicy,
+                    doc.loc("review.default_months"),
+                    "review.default_months must be at least 1",
+                )
+                .help("the reassessment interval in months, e.g. 12"),
+            );
+            default
+        }
+        Some(m) => m,
+        None => default,
+    }
+}
+
+/// `[contract]`: each key the file sets replaces its default. A factor the
+/// file names must be a factor of this file, and the values it lists values
+/// of the rule's factor. Defaults are not checked against the factors: a
+/// registry without `phi_access` simply never needs a BAA, as before the
+/// keys existed.
+fn check_contract_policy(
+    doc: &Doc<RawTiers>,
+    factors: &[Factor],
+    defaults: ContractPolicy,
+    d: &mut Diags,
+) -> ContractPolicy {
+    let raw = &doc.value.contract;
+    let (baa, ra) = (&raw.baa, &raw.remote_access);
+    let policy = ContractPolicy {
+        baa: BaaRule {
+            factor: baa.factor.clone().unwrap_or(defaults.baa.factor),
+            exempt: baa.exempt.clone().unwrap_or(defaults.baa.exempt),
+        },
+        remote_access: RemoteAccessRule {
+            factor: ra.factor.clone().unwrap_or(defaults.remote_access.factor),
+            refused: ra.refused.clone().unwrap_or(defaults.remote_access.refused),
+            exempt: ra.exempt.clone().unwrap_or(defaults.remote_access.exempt),
+        },
+    };
+    let mut check =
+        |path: &str, factor: &str, named: bool, lists: &[(&str, &Option<Vec<String>>)]| {
+            let Some(f) = factors.iter().find(|f| f.id == factor) else {
+                // Only a factor the file names is an error (see above).
+                if named {
+                    d.push(
+                        Diagnostic::new(
+                            Code::UnknownReference,
+                            doc.loc(&format!("{path}.factor")),
+                            format!("unknown profile factor `{factor}`"),
+                        )
+                        .help(format!(
+                            "factors in tiers.toml: {}",
+                            factors
+                                .iter()
+                                .map(|f| f.id.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )),
+                    );
+                }
+                return;
+            };
+            let allowed: Vec<&str> = f.points.iter().map(|(k, _)| k.as_str()).collect();
+            for (key, values) in lists {
+                for (i, v) in values.iter().flatten().enumerate() {
+                    if !allowed.contains(&v.as_str()) {
+                        d.push(not_allowed(doc, &format!("{path}.{key}[{i}]"), v, &allowed));
+                    }
+                }
+            }
+        };
+    check(
+        "contract.baa",
+        &policy.baa.factor,
+        baa.factor.is_some(),
+        &[("exempt", &baa.exempt)],
+    );
+    check(
+        "contract.remote_access",
+        &policy.remote_access.factor,
+        ra.factor.is_some(),
+        &[("refused", &ra.refused), ("exempt", &ra.exempt)],
+    );
     policy
 }
 
@@ -803,13 +917,7 @@ fn check_kinds(
                 id: id.clone(),
                 title: k.title.clone(),
                 description: k.description.clone(),
-                validity: Validity {
-                    from,
-                    months: k.validity.months,
-                    bridge_max_months: k.validity.bridge_max_months,
-                    surveillance_months: k.validity.surveillance_months,
-                    interim_window_days: k.validity.interim_window_days,
-                },
+                validity: validity_rule(from, &k.validity),
                 required_for,
                 required_when,
                 substitutes: k.substitutes.clone(),
@@ -820,6 +928,26 @@ fn check_kinds(
         );
     }
     out
+}
+
+/// The typed rule of a kind whose `from` is known and whose dated kinds have
+/// their months (checked above, so the months are there).
+fn validity_rule(from: ValidFrom, raw: &RawValidity) -> ValidityRule {
+    let months = raw.months.unwrap_or_default();
+    match from {
+        ValidFrom::PeriodEnd => ValidityRule::PeriodEnd {
+            months,
+            // Not set: no bridge letter extends the report.
+            bridge_max_months: raw.bridge_max_months.unwrap_or_default(),
+        },
+        ValidFrom::Issued => ValidityRule::Issued {
+            months,
+            surveillance_months: raw.surveillance_months,
+            interim_window_days: raw.interim_window_days,
+        },
+        ValidFrom::Explicit => ValidityRule::Explicit,
+        ValidFrom::None => ValidityRule::None,
+    }
 }
 
 // -------------------------------------------------------------------- slugs

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::diag::{Loc, Severity};
 
@@ -34,6 +34,8 @@ pub struct Settings {
     pub expiry_warning_days: i64,
     pub max_breach_notification_hours: i64,
     pub exception_warning_days: i64,
+    /// Days before a reassessment is due at which it is reported as due soon.
+    pub review_warning_days: i64,
 }
 
 // ------------------------------------------------------------- questionnaire
@@ -151,12 +153,64 @@ pub struct TierPolicy {
     /// Sorted by level, 1 first.
     pub tiers: Vec<Tier>,
     pub overrides: Vec<Override>,
+    /// Reassessment interval of a tier that sets no `review_months`.
+    pub default_review_months: i64,
+    /// Contract terms that depend on the vendor's risk profile.
+    pub contract: ContractPolicy,
 }
 
 impl TierPolicy {
     pub fn tier(&self, level: u8) -> Option<&Tier> {
         self.tiers.iter().find(|t| t.level == level)
     }
+
+    /// Months between reassessments for a tier; the policy's default when the
+    /// tier is not defined, so every reader (assessment, site) agrees.
+    pub fn review_months(&self, level: u8) -> i64 {
+        self.tier(level)
+            .map_or(self.default_review_months, |t| t.review_months)
+    }
+}
+
+/// The `[contract]` table of tiers.toml: which profile values call for which
+/// contract terms. Also deserialised from the embedded defaults.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContractPolicy {
+    pub baa: BaaRule,
+    pub remote_access: RemoteAccessRule,
+}
+
+/// A business associate agreement is required when the profile's `factor`
+/// has any value not listed in `exempt`. Listing the exempt values (not the
+/// requiring ones) makes a value added to the factor later require a BAA
+/// until the policy says otherwise: the safe way round.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BaaRule {
+    pub factor: String,
+    pub exempt: Vec<String>,
+}
+
+impl BaaRule {
+    /// The profile value that makes a BAA necessary, if any.
+    pub fn required_by<'p>(&self, profile: &'p BTreeMap<String, String>) -> Option<&'p str> {
+        profile
+            .get(&self.factor)
+            .map(String::as_str)
+            .filter(|v| !self.exempt.iter().any(|e| e == v))
+    }
+}
+
+/// For tiers with `require_time_bound_remote_access`: profile values of
+/// `factor` that are refused outright, and values that need no contract clause
+/// (no remote access at all); any other value needs `secure_remote_access`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RemoteAccessRule {
+    pub factor: String,
+    pub refused: Vec<String>,
+    pub exempt: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -193,7 +247,7 @@ pub struct ArtifactKind {
     pub id: String,
     pub title: String,
     pub description: Option<String>,
-    pub validity: Validity,
+    pub validity: ValidityRule,
     pub required_for: Vec<u8>,
     pub required_when: Vec<(String, Vec<String>)>,
     pub substitutes: Option<String>,
@@ -203,13 +257,38 @@ pub struct ArtifactKind {
     pub per_product: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct Validity {
-    pub from: ValidFrom,
-    pub months: Option<i64>,
-    pub bridge_max_months: Option<i64>,
-    pub surveillance_months: Option<i64>,
-    pub interim_window_days: Option<i64>,
+/// How long an artifact of a kind counts as evidence. Each way of dating
+/// carries only the parameters that apply to it, and the dated ones always
+/// have their months (validate rejects a dated kind without them).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "from", rename_all = "snake_case")]
+pub enum ValidityRule {
+    /// `months` after the end of the period the report covers (SOC 2, a
+    /// penetration test); a bridge letter may extend it by up to
+    /// `bridge_max_months` (0: bridge letters are not accepted).
+    PeriodEnd { months: i64, bridge_max_months: i64 },
+    /// `months` from the issue date (a certificate), shortened when a
+    /// surveillance audit or an interim assessment is due and not done.
+    Issued {
+        months: i64,
+        surveillance_months: Option<i64>,
+        interim_window_days: Option<i64>,
+    },
+    /// Until the artifact's own `expires` date.
+    Explicit,
+    /// Never by date.
+    None,
+}
+
+impl ValidityRule {
+    pub fn from(&self) -> ValidFrom {
+        match self {
+            Self::PeriodEnd { .. } => ValidFrom::PeriodEnd,
+            Self::Issued { .. } => ValidFrom::Issued,
+            Self::Explicit => ValidFrom::Explicit,
+            Self::None => ValidFrom::None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -40,6 +40,8 @@ pub struct RawPolicy {
     pub max_breach_notification_hours: Option<i64>,
     /// Days before an exception's expiry at which it is reported as expiring (default 30).
     pub exception_warning_days: Option<i64>,
+    /// Days before a reassessment is due at which it is reported as due soon (default 30).
+    pub review_warning_days: Option<i64>,
 }
 
 // --------------------------------------------------------- questionnaire.toml
@@ -113,6 +115,49 @@ pub struct RawTiers {
     pub tiers: Vec<RawTier>,
     #[serde(rename = "override", default)]
     pub overrides: Vec<RawOverride>,
+    #[serde(default)]
+    pub review: RawReviewPolicy,
+    #[serde(default)]
+    pub contract: RawContractPolicy,
+}
+
+/// `[review]` of tiers.toml; every key falls back to the embedded defaults.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReviewPolicy {
+    /// Reassessment interval, in months, of a tier without `review_months` (default 12).
+    pub default_months: Option<i64>,
+}
+
+/// `[contract]` of tiers.toml: contract terms the risk profile calls for.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawContractPolicy {
+    #[serde(default)]
+    pub baa: RawBaaRule,
+    #[serde(default)]
+    pub remote_access: RawRemoteAccessRule,
+}
+
+/// `[contract.baa]`: a BAA is required when the profile's `factor` has a
+/// value other than the `exempt` ones (default: `phi_access`, exempt `none`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBaaRule {
+    pub factor: Option<String>,
+    pub exempt: Option<Vec<String>>,
+}
+
+/// `[contract.remote_access]`, read for tiers that require time-bound remote
+/// access (default: `remote_access`, refused `always-on`, exempt `none`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRemoteAccessRule {
+    pub factor: Option<String>,
+    /// Values such a tier never accepts.
+    pub refused: Option<Vec<String>>,
+    /// Values that need no remote-access clause in the contract.
+    pub exempt: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -131,8 +176,9 @@ pub struct RawTier {
     pub name: String,
     /// The lowest inherent-risk score that lands in this tier.
     pub min_score: i64,
-    /// Reassessment interval in months.
-    pub review_months: i64,
+    /// Reassessment interval in months (default: `[review] default_months`).
+    #[serde(default)]
+    pub review_months: Option<i64>,
     /// Questionnaire section ids whose required questions must be answered.
     pub sections: Vec<String>,
     #[serde(default)]

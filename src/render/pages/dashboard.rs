@@ -91,7 +91,7 @@ fn tier_counts(model: &Model, live: &[&Assessed]) -> Vec<TierCount> {
             TierCount {
                 count: live.iter().filter(|p| p.assessment.tier == t.level).count(),
                 description: def.and_then(|d| d.description.clone()),
-                review_months: def.map_or(12, |d| d.review_months),
+                review_months: model.registry.tiers.review_months(t.level),
                 tier: t,
             }
         })

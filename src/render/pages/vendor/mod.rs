@@ -117,11 +117,7 @@ fn review(model: &Model, p: &Assessed) -> ReviewView {
             .map_or_else(String::new, |d| model.when(d)),
         overdue: a.review.overdue,
         forced_by_major_change: a.review.forced_by_major_change,
-        interval_months: model
-            .registry
-            .tiers
-            .tier(a.tier)
-            .map_or(12, |t| t.review_months),
+        interval_months: model.registry.tiers.review_months(a.tier),
     }
 }
 

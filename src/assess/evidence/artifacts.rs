@@ -1,0 +1,441 @@
+//! Each artifact's validity and status for its vendor, and older artifacts
+//! superseded by better ones of their kind.
+
+use serde::Serialize;
+
+use super::validity::{self, EvidenceDates, Validity};
+use crate::assess::context::{Context, Part, Problem};
+use crate::assess::dates::days_between;
+use crate::diag::Code;
+use crate::model::*;
+
+/// Ordered from best to worst so `max` gives the worst.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ArtifactStatus {
+    /// Replaced by a newer artifact of the same kind; kept for the record.
+    Superseded,
+    Valid,
+    Expiring,
+    /// Accepted only for another vendor status (SOC 2 Type I for a live vendor).
+    NotAccepted,
+    /// Describes a product version other than the one in use.
+    Stale,
+    Expired,
+    Missing,
+}
+
+impl ArtifactStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Superseded => "superseded",
+            Self::Valid => "valid",
+            Self::Expiring => "expiring",
+            Self::NotAccepted => "not accepted",
+            Self::Stale => "stale",
+            Self::Expired => "expired",
+            Self::Missing => "missing",
+        }
+    }
+
+    /// Whether an artifact in this status counts as evidence.
+    pub(crate) fn satisfies(self) -> bool {
+        matches!(self, Self::Valid | Self::Expiring)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ArtifactAssessment {
+    pub index: usize,
+    pub kind: String,
+    pub status: ArtifactStatus,
+    /// Last day the artifact counts as evidence (inclusive), when it expires at all.
+    pub valid_until: Option<Date>,
+    pub days_left: Option<i64>,
+    /// How `valid_until` was reached, for the reader.
+    pub basis: String,
+    pub accepted_by: Option<String>,
+}
+
+/// Status by date alone: valid through `until` inclusive, expiring within the
+/// warning window, expired from the day after.
+pub fn status_on(until: Option<Date>, today: Date, warning_days: i64) -> ArtifactStatus {
+    match until {
+        Some(u) if today > u => ArtifactStatus::Expired,
+        Some(u) if days_between(today, u) <= warning_days => ArtifactStatus::Expiring,
+        _ => ArtifactStatus::Valid,
+    }
+}
+
+/// An artifact with its assessment, kept together so nothing pairs them by position.
+pub(crate) struct Assessed<'a> {
+    pub artifact: &'a Artifact,
+    pub assessment: ArtifactAssessment,
+    /// Problems about its standing, reported for live vendors unless a better
+    /// artifact of the kind supersedes it.
+    standing: Vec<Problem>,
+}
+
+/// Every artifact of a known kind, assessed; artifacts keep their file order.
+pub(crate) fn artifacts<'a>(ctx: &Context<'a>) -> Part<Vec<Assessed<'a>>> {
+    let mut problems = Vec::new();
+    let mut assessed: Vec<Assessed<'a>> = ctx
+        .vendor
+        .artifacts
+        .iter()
+        .filter_map(|a| {
+            let kind = ctx.registry.kinds.get(&a.kind)?;
+            Some(assess_artifact(ctx, kind, a, &mut problems))
+        })
+        .collect();
+    supersede(&mut assessed);
+    if ctx.live() {
+        for a in &mut assessed {
+            problems.append(&mut a.standing);
+        }
+    }
+    Part {
+        result: assessed,
+        problems,
+    }
+}
+
+/// One artifact: its validity, then its status for this vendor. Problems
+/// with the artifact's dates go to `problems` at once; problems with its
+/// standing wait in `Assessed::standing` for superseding.
+fn assess_artifact<'a>(
+    ctx: &Context<'a>,
+    kind: &ArtifactKind,
+    a: &'a Artifact,
+    problems: &mut Vec<Problem>,
+) -> Assessed<'a> {
+    let accepted_by = ctx.acceptances.by(&Accepts::Artifact(a.kind.clone()));
+    let v = match validity::validity(&kind.validity, &EvidenceDates::from(a)) {
+        Ok(v) => v,
+        Err(undated) => {
+            let field = undated.field();
+            let message = undated.message(&kind.title);
+            problems.push(Problem::new(
+                Code::ArtifactUndated,
+                a.field_loc(field),
+                message.clone(),
+                format!("add {field} = YYYY-MM-DD to the artifact"),
+            ));
+            return Assessed {
+                artifact: a,
+                assessment: ArtifactAssessment {
+                    index: a.index,
+                    kind: a.kind.clone(),
+                    status: ArtifactStatus::Expired,
+                    valid_until: None,
+                    days_left: None,
+                    basis: message,
+                    accepted_by,
+                },
+                standing: Vec::new(),
+            };
+        }
+    };
+    if let Some(bridge) = v.rejected_bridge {
+        problems.push(Problem::new(
+            Code::BridgeRejected,
+            a.field_loc("bridge_until"),
+            format!(
+                "bridge letter to {} extends {} beyond the {}-month maximum; it is ignored",
+                bridge.bridge_until, kind.title, bridge.max_months
+            ),
+            format!(
+                "a bridge letter may extend a report by at most {} months; obtain the new report",
+                bridge.max_months
+            ),
+        ));
+    }
+    let (status, standing) = standing(ctx, kind, a, &v);
+    Assessed {
+        artifact: a,
+        assessment: ArtifactAssessment {
+            index: a.index,
+            kind: a.kind.clone(),
+            status,
+            valid_until: v.valid_until,
+            days_left: v.valid_until.map(|u| days_between(ctx.today, u)),
+            basis: v.basis.to_string(),
+            accepted_by: accepted_by.clone(),
+        },
+        standing: standing
+            .into_iter()
+            .map(|p| p.accepted_by(accepted_by.clone()))
+            .collect(),
+    }
+}
+
+/// The artifact's status for this vendor today, and what is wrong with it.
+fn standing(
+    ctx: &Context<'_>,
+    kind: &ArtifactKind,
+    a: &Artifact,
+    v: &Validity,
+) -> (ArtifactStatus, Vec<Problem>) {
+    let v_status = ctx.vendor.status;
+    let mut problems = Vec::new();
+    let mut status = status_on(v.valid_until, ctx.today, ctx.settings().expiry_warning_days);
+    if !kind.accepted_for_status.is_empty() && !kind.accepted_for_status.contains(&v_status) {
+        status = ArtifactStatus::NotAccepted;
+    }
+    if status != ArtifactStatus::NotAccepted
+        && let Some(p) = stale_product(ctx, kind, a)
+    {
+        status = ArtifactStatus::Stale;
+        let version = a.version.as_deref().unwrap_or_default();
+        problems.push(Problem::new(
+            Code::ArtifactStale,
+            a.field_loc("version"),
+            format!(
+                "{} describes {} {version}, but version {} is in use",
+                kind.title, p.name, p.version
+            ),
+            format!(
+                "ask the vendor for the {} of {} {} and add it",
+                kind.title, p.name, p.version
+            ),
+        ));
+    }
+    let until = v.valid_until.map_or("-".into(), |u| u.to_string());
+    // Where the date that lapses is written.
+    let dated_by = || {
+        a.field_loc(if kind.validity.from() == ValidFrom::PeriodEnd {
+            "period_end"
+        } else if a.expires.is_some() {
+            "expires"
+        } else {
+            "issued"
+        })
+    };
+    match status {
+        ArtifactStatus::Expired => problems.push(Problem::new(
+            v.lapse_code(),
+            dated_by(),
+            format!(
+                "{} \"{}\" expired on {until} ({})",
+                kind.title, a.title, v.basis
+            ),
+            "request the current report or certificate and add it as a new artifact",
+        )),
+        ArtifactStatus::Expiring => problems.push(Problem::new(
+            Code::ArtifactExpiring,
+            dated_by(),
+            format!(
+                "{} \"{}\" expires on {until} ({} days)",
+                kind.title,
+                a.title,
+                v.valid_until.map_or(0, |u| days_between(ctx.today, u))
+            ),
+            "request the next report now so evidence does not lapse",
+        )),
+        ArtifactStatus::NotAccepted => problems.push(not_accepted(ctx, kind, a)),
+        _ => {}
+    }
+    (status, problems)
+}
+
+/// The first product a version-bound artifact no longer describes.
+fn stale_product<'a>(ctx: &Context<'a>, kind: &ArtifactKind, a: &Artifact) -> Option<&'a Product> {
+    if !kind.version_bound {
+        return None;
+    }
+    let version = a.version.as_ref()?;
+    ctx.vendor
+        .products
+        .iter()
+        .find(|p| (a.covers.is_empty() || a.covers.contains(&p.name)) && &p.version != version)
+}
+
+fn not_accepted(ctx: &Context<'_>, kind: &ArtifactKind, a: &Artifact) -> Problem {
+    let statuses: Vec<&str> = kind
+        .accepted_for_status
+        .iter()
+        .map(|s| s.as_str())
+        .collect();
+    Problem::new(
+        Code::ArtifactNotAccepted,
+        a.field_loc("kind"),
+        format!(
+            "a {} is accepted only for {} vendors; this vendor is {}",
+            kind.title,
+            statuses.join(" or "),
+            ctx.vendor.status.as_str()
+        ),
+        kind.substitutes
+            .as_ref()
+            .map_or("replace it with accepted evidence".to_string(), |s| {
+                format!(
+                    "obtain a {} instead",
+                    ctx.registry
+                        .kinds
+                        .get(s)
+                        .map_or(s.as_str(), |k| k.title.as_str())
+                )
+            }),
+    )
+}
+
+/// An expired or stale artifact is superseded when another of its kind
+/// covering the same products counts as evidence; its problems are dropped.
+fn supersede(assessed: &mut [Assessed<'_>]) {
+    let superseded: Vec<bool> = assessed
+        .iter()
+        .map(|old| {
+            matches!(
+                old.assessment.status,
+                ArtifactStatus::Expired | ArtifactStatus::Stale
+            ) && assessed.iter().any(|new| {
+                new.assessment.kind == old.assessment.kind
+                    && new.assessment.status.satisfies()
+                    && (new.artifact.covers.is_empty()
+                        || old
+                            .artifact
+                            .covers
+                            .iter()
+                            .all(|c| new.artifact.covers.contains(c)))
+            })
+        })
+        .collect();
+    for (a, superseded) in assessed.iter_mut().zip(superseded) {
+        if superseded {
+            a.assessment.status = ArtifactStatus::Superseded;
+            a.standing.clear();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn expiry_boundaries() {
+        let u = Some(d("2026-06-30"));
+        assert_eq!(status_on(u, d("2026-06-29"), 60), ArtifactStatus::Expiring);
+        assert_eq!(
+            status_on(u, d("2026-06-30"), 60),
+            ArtifactStatus::Expiring,
+            "valid on its last day"
+        );
+        assert_eq!(status_on(u, d("2026-07-01"), 60), ArtifactStatus::Expired);
+        assert_eq!(
+            status_on(u, d("2026-05-01"), 60),
+            ArtifactStatus::Expiring,
+            "60 days before"
+        );
+        assert_eq!(
+            status_on(u, d("2026-04-30"), 60),
+            ArtifactStatus::Valid,
+            "61 days before"
+        );
+        assert_eq!(status_on(None, d("2099-01-01"), 60), ArtifactStatus::Valid);
+    }
+
+    use crate::assess::evidence::requirements::requirements;
+    use crate::assess::testing::{TODAY, context, registry, vendor};
+
+    fn statuses(assessed: &[Assessed<'_>]) -> Vec<(usize, ArtifactStatus)> {
+        assessed
+            .iter()
+            .map(|a| (a.artifact.index, a.assessment.status))
+            .collect()
+    }
+
+    #[test]
+    fn a_current_report_supersedes_an_expired_one_and_silences_it() {
+        let reg = registry();
+        let mut v = vendor(&reg, "acme-infusion");
+        let mut old = v.artifacts[0].clone();
+        old.index = 3;
+        old.period_end = Some(d("2024-12-31"));
+        v.artifacts.push(old);
+        let part = artifacts(&context(&reg, &v, TODAY));
+        assert_eq!(
+            statuses(&part.result),
+            [
+                (0, ArtifactStatus::Valid),
+                (1, ArtifactStatus::Valid),
+                (2, ArtifactStatus::Valid),
+                (3, ArtifactStatus::Superseded)
+            ]
+        );
+        assert!(part.problems.is_empty());
+        // Without the current one, the old report is expired and says why.
+        v.artifacts.remove(0);
+        let part = artifacts(&context(&reg, &v, TODAY));
+        let expired = &part.problems[0];
+        assert_eq!(expired.code, Code::ArtifactExpired);
+        assert_eq!(
+            expired.text,
+            "SOC 2 Type II report \"SOC 2 Type II, pump fleet server\" expired on 2025-12-31 (12 months after the period ending 2024-12-31)"
+        );
+    }
+
+    #[test]
+    fn an_sbom_of_another_version_is_stale() {
+        let reg = registry();
+        let mut v = vendor(&reg, "acme-infusion");
+        v.products[0].version = "4.3.0".into();
+        let part = artifacts(&context(&reg, &v, TODAY));
+        assert_eq!(part.result[1].assessment.status, ArtifactStatus::Stale);
+        assert_eq!(part.problems.len(), 1);
+        assert_eq!(
+            part.problems[0].text,
+            "Software bill of materials describes SmartPump 4 4.2.1, but version 4.3.0 is in use"
+        );
+    }
+
+    #[test]
+    fn standing_problems_wait_for_a_live_vendor_and_dates_do_not() {
+        let reg = registry();
+        let mut v = vendor(&reg, "acme-infusion");
+        v.status = VendorStatus::Offboarded;
+        v.artifacts[0].period_end = None;
+        v.artifacts[2].expires = Some(d("2026-01-01"));
+        let part = artifacts(&context(&reg, &v, TODAY));
+        let codes: Vec<Code> = part.problems.iter().map(|p| p.code).collect();
+        assert_eq!(
+            codes,
+            [Code::ArtifactUndated],
+            "the expired BAA is not reported"
+        );
+        assert_eq!(part.result[0].assessment.status, ArtifactStatus::Expired);
+        assert_eq!(part.result[2].assessment.status, ArtifactStatus::Expired);
+    }
+
+    #[test]
+    fn artifacts_stay_paired_with_their_assessment_when_one_is_skipped() {
+        let reg = registry();
+        let mut v = vendor(&reg, "acme-infusion");
+        // An artifact of a kind the policy does not know is skipped; the
+        // ones after it must keep their own assessment.
+        let mut unknown = v.artifacts[1].clone();
+        unknown.kind = "retired-kind".into();
+        v.artifacts.insert(0, unknown);
+        for (i, a) in v.artifacts.iter_mut().enumerate() {
+            a.index = i;
+        }
+        assert!(!reg.kinds.contains_key("retired-kind"));
+        let ctx = context(&reg, &v, TODAY);
+        let part = artifacts(&ctx);
+        for a in &part.result {
+            assert_eq!(a.artifact.index, a.assessment.index);
+            assert_eq!(a.artifact.kind, a.assessment.kind);
+        }
+        let reqs = requirements(&ctx, &part.result).result;
+        let soc2 = reqs.iter().find(|r| r.kind == "soc2-type2").unwrap();
+        assert_eq!(
+            soc2.satisfied_by,
+            Some(1),
+            "the SOC 2 report, not what sits at position 0"
+        );
+    }
+}

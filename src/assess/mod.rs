@@ -1,0 +1,189 @@
+//! Assess stage: a validated `Registry` and a date in, per-vendor assessments
+//! and located diagnostics out, computed for each vendor in parallel.
+//!
+//! Every rule reads its numbers from the registry's policy files (tiers.toml,
+//! artifact-kinds.toml, questionnaire.toml, vetted.toml, with the embedded
+//! defaults of `model::defaults`); nothing here is a hospital's policy, only
+//! the mechanics of applying one.
+//!
+//! Each part is a function over one shared `Context` returning its typed
+//! result and its `Problem`s: `tier`, `exceptions` (first: they decide what
+//! is accepted), `evidence` (artifact validity, superseding, requirements),
+//! `answers` (red flags, unanswered questions), `contract`, `lifecycle`,
+//! `reviews`, `findings`. `assess_vendor` assembles them, and `verdict` turns
+//! the problems into diagnostics, status reasons and the status. A part
+//! writes each problem's text once (`context::Problem`); the diagnostic's
+//! message and the status reason are both made from it.
+//!
+//! Where to add:
+//! * a red-flag condition type: its meaning is one arm of `answers::raises`
+//!   (the match has no catch-all, so the compiler asks for it), with its test
+//!   there; the condition itself is declared in `model::Condition`.
+//! * an artifact validity rule: one more `Adjustment` in
+//!   `evidence/validity.rs`, with its test there; a parameter it needs from
+//!   artifact-kinds.toml is a field of `model::ValidityRule`.
+//! * a policy threshold: a key in `model/policy-defaults.toml` (its default),
+//!   the raw and checked policy types, and the part that reads it.
+
+mod answers;
+mod context;
+mod contract;
+mod dates;
+mod evidence;
+mod exceptions;
+mod findings;
+mod lifecycle;
+mod reviews;
+#[cfg(test)]
+mod testing;
+mod tier;
+mod verdict;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::diag::Diagnostic;
+use crate::model::*;
+use context::{Context, Part};
+
+pub use answers::{QuestionRef, RaisedFlag, raises};
+pub use dates::{add_days, add_months, days_between};
+pub use evidence::validity::{
+    Basis, EvidenceDates, RejectedBridge, Undated, Validity, valid_until_raw, validity,
+};
+pub use evidence::{ArtifactAssessment, ArtifactStatus, Requirement, status_on};
+pub use exceptions::{ExceptionState, ExceptionStatus};
+pub use findings::FindingState;
+pub use reviews::ReviewState;
+pub use tier::{AppliedOverride, FactorPoints, TierRationale, tier_of};
+pub use verdict::{ComplianceStatus, Reason};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Assessment {
+    pub today: Date,
+    /// Same order as `Registry::vendors` (by slug).
+    pub vendors: Vec<VendorAssessment>,
+    #[serde(skip)]
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct VendorAssessment {
+    pub slug: String,
+    pub tier: u8,
+    pub tier_name: String,
+    pub rationale: TierRationale,
+    pub artifacts: Vec<ArtifactAssessment>,
+    pub requirements: Vec<Requirement>,
+    pub red_flags: Vec<RaisedFlag>,
+    pub unanswered: Vec<QuestionRef>,
+    pub review: ReviewState,
+    pub findings: Vec<FindingState>,
+    pub exceptions: Vec<ExceptionState>,
+    pub status: ComplianceStatus,
+    /// Why the status is what it is: the message of every unaccepted problem, worst first.
+    pub reasons: Vec<Reason>,
+    /// The worst status among required evidence and listed artifacts.
+    pub worst_artifact: ArtifactStatus,
+    pub counts: Counts,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Counts {
+    pub errors: usize,
+    pub warnings: usize,
+    pub red_flags: usize,
+    pub open_findings: usize,
+    pub overdue_findings: usize,
+}
+
+pub fn assess(registry: &Registry, today: Date) -> Assessment {
+    let results: Vec<(VendorAssessment, Vec<Diagnostic>)> = registry
+        .vendors
+        .par_iter()
+        .map(|v| assess_vendor(registry, v, today))
+        .collect();
+    let mut vendors = Vec::with_capacity(results.len());
+    let mut diagnostics = Vec::new();
+    for (a, d) in results {
+        vendors.push(a);
+        diagnostics.extend(d);
+    }
+    crate::diag::sort(&mut diagnostics);
+    Assessment {
+        today,
+        vendors,
+        diagnostics,
+    }
+}
+
+/// Runs every part in the order their diagnostics are reported, then
+/// assembles the assessment.
+fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, Vec<Diagnostic>) {
+    let (tier, rationale) = tier_of(&reg.tiers, &v.profile);
+    let tier_def = reg.tiers.tier(tier);
+    let (exceptions, acceptances) = exceptions::exceptions(v, &reg.settings, today);
+    let ctx = Context {
+        registry: reg,
+        vendor: v,
+        today,
+        tier,
+        tier_def,
+        acceptances,
+    };
+    let mut problems = exceptions.problems;
+    let mut take = |part_problems: Vec<_>| problems.extend(part_problems);
+
+    let assessed = evidence::artifacts(&ctx);
+    let requirements = evidence::requirements(&ctx, &assessed.result);
+    take(assessed.problems);
+    take(requirements.problems);
+    let answers = answers::answers(&ctx);
+    take(answers.problems);
+    let Part { problems: p, .. } = contract::contract(&ctx);
+    take(p);
+    let Part { problems: p, .. } = lifecycle::lifecycle(&ctx);
+    take(p);
+    let review = reviews::reviews(&ctx);
+    take(review.problems);
+    let findings = findings::findings(&ctx);
+    take(findings.problems);
+
+    let artifacts: Vec<ArtifactAssessment> =
+        assessed.result.into_iter().map(|a| a.assessment).collect();
+    let requirements = requirements.result;
+    let verdict = verdict::verdict(&v.name, problems);
+    let worst_artifact = requirements
+        .iter()
+        .map(|r| r.status)
+        .chain(artifacts.iter().map(|a| a.status))
+        .max()
+        .unwrap_or(ArtifactStatus::Valid)
+        .max(ArtifactStatus::Valid);
+    let red_flags = answers.result.red_flags;
+    let counts = Counts {
+        errors: verdict.errors,
+        warnings: verdict.warnings,
+        red_flags: red_flags.iter().filter(|f| f.accepted_by.is_none()).count(),
+        open_findings: v.findings.iter().filter(|f| f.open).count(),
+        overdue_findings: findings.result.iter().filter(|f| f.overdue).count(),
+    };
+    let assessment = VendorAssessment {
+        slug: v.slug.clone(),
+        tier,
+        tier_name: tier_def.map_or_else(|| format!("Tier {tier}"), |t| t.name.clone()),
+        rationale,
+        artifacts,
+        requirements,
+        red_flags,
+        unanswered: answers.result.unanswered,
+        review: review.result,
+        findings: findings.result,
+        exceptions: exceptions.result,
+        status: verdict.status,
+        reasons: verdict.reasons,
+        worst_artifact,
+        counts,
+    };
+    (assessment, verdict.diagnostics)
+}

@@ -1,0 +1,66 @@
+//! The defaults of every policy key, from `policy-defaults.toml` embedded in
+//! the binary: hospital policy lives in TOML, not in Rust literals, and a
+//! registry that leaves a key out behaves exactly as before the key existed.
+
+use serde::Deserialize;
+
+use super::domain::ContractPolicy;
+
+const TEXT: &str = include_str!("policy-defaults.toml");
+
+/// Every policy key with its default value (no `Option`: a key missing from
+/// the embedded file fails the unit test below, not a user's build).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyDefaults {
+    pub policy: SettingsDefaults,
+    pub review: ReviewDefaults,
+    pub contract: ContractPolicy,
+}
+
+/// Defaults of vetted.toml's `[policy]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsDefaults {
+    pub expiry_warning_days: i64,
+    pub max_breach_notification_hours: i64,
+    pub exception_warning_days: i64,
+    pub review_warning_days: i64,
+}
+
+/// Defaults of tiers.toml's `[review]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewDefaults {
+    pub default_months: i64,
+}
+
+impl PolicyDefaults {
+    /// The embedded defaults. Parsed on each call (a few hundred bytes, read
+    /// once per policy file) rather than kept in a global.
+    pub fn embedded() -> PolicyDefaults {
+        // The text is part of the binary and parsed by a unit test, so no
+        // input can make this fail.
+        toml::from_str(TEXT).expect("policy-defaults.toml is valid")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_defaults_are_todays_rules() {
+        let d = PolicyDefaults::embedded();
+        assert_eq!(d.policy.expiry_warning_days, 60);
+        assert_eq!(d.policy.max_breach_notification_hours, 72);
+        assert_eq!(d.policy.exception_warning_days, 30);
+        assert_eq!(d.policy.review_warning_days, 30);
+        assert_eq!(d.review.default_months, 12);
+        assert_eq!(d.contract.baa.factor, "phi_access");
+        assert_eq!(d.contract.baa.exempt, ["none"]);
+        assert_eq!(d.contract.remote_access.factor, "remote_access");
+        assert_eq!(d.contract.remote_access.refused, ["always-on"]);
+        assert_eq!(d.contract.remote_access.exempt, ["none"]);
+    }
+}
