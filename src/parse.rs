@@ -1,9 +1,11 @@
 //! Reading and parsing one registry file: size, encoding and TOML checks, with
 //! the span of every key and value kept for later diagnostics.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs;
 use std::io::Read;
+use std::marker::PhantomData;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
@@ -69,11 +71,11 @@ impl Spans {
             .ok()
             .map(|i| &self.entries[i])
     }
-    pub fn value(&self, path: &str) -> Option<Range<usize>> {
+    fn value(&self, path: &str) -> Option<Range<usize>> {
         self.find(path)
             .map(|e| e.value.0 as usize..e.value.1 as usize)
     }
-    pub fn key(&self, path: &str) -> Option<Range<usize>> {
+    fn key(&self, path: &str) -> Option<Range<usize>> {
         self.find(path)
             .filter(|e| e.key != NO_KEY)
             .map(|e| e.key.0 as usize..e.key.1 as usize)
@@ -91,10 +93,16 @@ impl Spans {
 }
 
 impl<T> Doc<T> {
+    /// The path of the whole document, to build typed paths from.
+    pub fn root(&self) -> KeyPath<T> {
+        KeyPath::root()
+    }
+
     /// Location of the value at `path`, falling back to its key, then to the
-    /// nearest enclosing path, then to the start of the file.
-    pub fn loc(&self, path: &str) -> Loc {
-        let mut p = path;
+    /// nearest enclosing path (an optional key that is absent points at its
+    /// table), then to the start of the file.
+    pub fn loc<V>(&self, path: &KeyPath<V>) -> Loc {
+        let mut p = path.as_str();
         loop {
             if let Some(span) = self.spans.value(p).or_else(|| self.spans.key(p)) {
                 return self.source.loc(&self.path, span);
@@ -107,11 +115,152 @@ impl<T> Doc<T> {
     }
 
     /// Location of the key at `path` (falls back like `loc`).
-    pub fn key_loc(&self, path: &str) -> Loc {
-        match self.spans.key(path) {
+    pub fn key_loc<V>(&self, path: &KeyPath<V>) -> Loc {
+        match self.spans.key(path.as_str()) {
             Some(span) => self.source.loc(&self.path, span),
             None => self.loc(path),
         }
+    }
+
+    /// Location of the value at `path` only when the file has it.
+    pub fn value_loc<V>(&self, path: &KeyPath<V>) -> Option<Loc> {
+        self.spans
+            .value(path.as_str())
+            .map(|span| self.source.loc(&self.path, span))
+    }
+}
+
+/// A key of the raw struct `P` whose value has type `V`, spelt as in the file
+/// (`product`, `end_of_support`). Declared once per struct with `keys!` in
+/// `model::raw`, next to the struct, and checked against serde's own field
+/// list by a test, so a location cannot name a key the file format lacks.
+pub struct Key<P, V> {
+    name: &'static str,
+    _types: PhantomData<fn() -> (P, V)>,
+}
+
+impl<P, V> Key<P, V> {
+    /// Only `keys!` declares keys.
+    pub const fn declare(name: &'static str) -> Self {
+        Key {
+            name,
+            _types: PhantomData,
+        }
+    }
+    pub const fn name(&self) -> &'static str {
+        self.name
+    }
+}
+
+impl<P, V> Clone for Key<P, V> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<P, V> Copy for Key<P, V> {}
+
+/// Declares the keys of a raw struct as typed constants:
+/// `keys! { RawProduct { NAME: String = "name", END_OF_SUPPORT: Datetime = "end_of_support" } }`.
+/// The value type is the field's without `Option`; `KEYS` lists the names for the test.
+macro_rules! keys {
+    ($( $owner:ident { $( $konst:ident : $value:ty = $name:literal ),+ $(,)? } )+) => {
+        $(
+            impl $owner {
+                $( pub const $konst: $crate::parse::Key<$owner, $value> = $crate::parse::Key::declare($name); )+
+                /// Every key declared for this struct, as spelt in the file.
+                pub const KEYS: &'static [&'static str] = &[ $( $name, )+ ];
+            }
+        )+
+    };
+}
+pub(crate) use keys;
+
+/// The path, inside one parsed file, of a value of type `T`, built from
+/// declared keys, item indexes and user-written map keys: the one way a
+/// location inside a file is named. Its text (`product[0].version`) is what
+/// diagnostics quote and what `Spans` is keyed by.
+pub struct KeyPath<T> {
+    text: String,
+    _type: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for KeyPath<T> {
+    fn clone(&self) -> Self {
+        KeyPath {
+            text: self.text.clone(),
+            _type: PhantomData,
+        }
+    }
+}
+
+impl<T> std::fmt::Debug for KeyPath<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl<T> std::fmt::Display for KeyPath<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl<T> KeyPath<T> {
+    /// The whole document.
+    pub fn root() -> Self {
+        Self::from_text(String::new())
+    }
+
+    fn from_text(text: String) -> Self {
+        KeyPath {
+            text,
+            _type: PhantomData,
+        }
+    }
+
+    /// The dotted text: `product[0].version`, empty for the whole document.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    fn child<V>(&self, name: &str) -> KeyPath<V> {
+        let mut text = String::with_capacity(self.text.len() + 1 + name.len());
+        text.push_str(&self.text);
+        if !text.is_empty() {
+            text.push('.');
+        }
+        text.push_str(name);
+        KeyPath::from_text(text)
+    }
+
+    /// The value of a declared key of this table.
+    pub fn at<V>(&self, key: Key<T, V>) -> KeyPath<V> {
+        self.child(key.name)
+    }
+}
+
+impl<T> KeyPath<Vec<T>> {
+    /// The `i`th item (0-based) of this array.
+    pub fn item(&self, i: usize) -> KeyPath<T> {
+        let mut text = self.text.clone();
+        let _ = write!(text, "[{i}]");
+        KeyPath::from_text(text)
+    }
+}
+
+impl<V> KeyPath<BTreeMap<String, V>> {
+    /// The value of a key the user chose (a section id, a factor id).
+    pub fn entry(&self, key: &str) -> KeyPath<V> {
+        self.child(key)
+    }
+}
+
+impl KeyPath<toml::Value> {
+    /// The `i`th item of a value that the schema leaves open (an answer).
+    pub fn item(&self, i: usize) -> KeyPath<toml::Value> {
+        let mut text = self.text.clone();
+        let _ = write!(text, "[{i}]");
+        KeyPath::from_text(text)
     }
 }
 

@@ -14,9 +14,10 @@ use toml::value::Datetime;
 
 use crate::diag::{Code, Diagnostic, Loc, Severity, Sources};
 use crate::load::{self, Loaded, LoadedVendor, VendorDir};
+use crate::model::closed::{Closed, ClosedSet};
 use crate::model::raw::*;
 use crate::model::*;
-use crate::parse::Doc;
+use crate::parse::{Doc, KeyPath};
 
 pub struct Validated {
     /// `None` when a policy file is missing or unusable.
@@ -158,7 +159,7 @@ struct Policy<'a> {
 // -------------------------------------------------------------------- helpers
 
 /// A TOML datetime that must be a plain calendar date.
-fn date<T>(doc: &Doc<T>, path: &str, dt: &Datetime, d: &mut Diags) -> Option<Date> {
+fn date<T, V>(doc: &Doc<T>, path: &KeyPath<V>, dt: &Datetime, d: &mut Diags) -> Option<Date> {
     let ok = match (dt.date, dt.time, dt.offset) {
         (Some(date), None, None) => {
             Date::new(date.year as i16, date.month as i8, date.day as i8).ok()
@@ -178,7 +179,12 @@ fn date<T>(doc: &Doc<T>, path: &str, dt: &Datetime, d: &mut Diags) -> Option<Dat
     ok
 }
 
-fn opt_date<T>(doc: &Doc<T>, path: &str, dt: &Option<Datetime>, d: &mut Diags) -> Option<Date> {
+fn opt_date<T>(
+    doc: &Doc<T>,
+    path: &KeyPath<Datetime>,
+    dt: &Option<Datetime>,
+    d: &mut Diags,
+) -> Option<Date> {
     dt.as_ref().and_then(|dt| date(doc, path, dt, d))
 }
 
@@ -207,9 +213,9 @@ pub fn link_scheme(link: &str) -> Option<String> {
 pub const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto"];
 
 /// An absolute link must use a safe scheme. `absolute_required`: relative links are errors too.
-fn check_link<T>(
+fn check_link<T, V>(
     doc: &Doc<T>,
-    path: &str,
+    path: &KeyPath<V>,
     link: &str,
     absolute_required: bool,
     d: &mut Diags,
@@ -242,7 +248,7 @@ fn check_link<T>(
     }
 }
 
-fn not_allowed<T>(doc: &Doc<T>, path: &str, value: &str, allowed: &[&str]) -> Diagnostic {
+fn not_allowed<T, V>(doc: &Doc<T>, path: &KeyPath<V>, value: &str, allowed: &[&str]) -> Diagnostic {
     Diagnostic::new(
         Code::ValueNotAllowed,
         doc.loc(path),
@@ -253,7 +259,7 @@ fn not_allowed<T>(doc: &Doc<T>, path: &str, value: &str, allowed: &[&str]) -> Di
 
 fn tier_level<T>(
     doc: &Doc<T>,
-    path: &str,
+    path: &KeyPath<i64>,
     level: i64,
     tiers: &TierPolicy,
     d: &mut Diags,
@@ -280,14 +286,14 @@ fn tier_level<T>(
 
 fn check_conditions<T>(
     doc: &Doc<T>,
-    path: &str,
+    path: &KeyPath<BTreeMap<String, Vec<String>>>,
     when: &BTreeMap<String, Vec<String>>,
     tiers: &TierPolicy,
     d: &mut Diags,
 ) -> Vec<(String, Vec<String>)> {
     let mut out = Vec::new();
     for (factor, values) in when {
-        let fpath = format!("{path}.{factor}");
+        let fpath = path.entry(factor);
         let Some(f) = tiers.factors.iter().find(|f| &f.id == factor) else {
             d.push(
                 Diagnostic::new(
@@ -310,7 +316,7 @@ fn check_conditions<T>(
         for (i, v) in values.iter().enumerate() {
             if !f.points.iter().any(|(k, _)| k == v) {
                 let allowed: Vec<&str> = f.points.iter().map(|(k, _)| k.as_str()).collect();
-                d.push(not_allowed(doc, &format!("{fpath}[{i}]"), v, &allowed));
+                d.push(not_allowed(doc, &fpath.item(i), v, &allowed));
             }
         }
         out.push((factor.clone(), values.clone()));
@@ -322,13 +328,15 @@ fn check_conditions<T>(
 
 fn check_settings(doc: &Doc<RawSettings>, d: &mut Diags) -> Settings {
     let raw = &doc.value;
-    let positive = |path: &str, v: Option<i64>, default: i64, d: &mut Diags| -> i64 {
+    let policy = doc.root().at(RawSettings::POLICY);
+    let positive = |key, v: Option<i64>, default: i64, d: &mut Diags| -> i64 {
+        let path = policy.at(key);
         match v {
             Some(v) if v < 0 => {
                 d.push(
                     Diagnostic::new(
                         Code::InvalidPolicy,
-                        doc.loc(path),
+                        doc.loc(&path),
                         format!("`{path}` must not be negative"),
                     )
                     .help("use a number of days or hours, 0 or more"),
@@ -345,19 +353,19 @@ fn check_settings(doc: &Doc<RawSettings>, d: &mut Diags) -> Settings {
         description: raw.site.description.clone(),
         theme: raw.site.theme.clone(),
         expiry_warning_days: positive(
-            "policy.expiry_warning_days",
+            RawPolicy::EXPIRY_WARNING_DAYS,
             raw.policy.expiry_warning_days,
             60,
             d,
         ),
         max_breach_notification_hours: positive(
-            "policy.max_breach_notification_hours",
+            RawPolicy::MAX_BREACH_NOTIFICATION_HOURS,
             raw.policy.max_breach_notification_hours,
             72,
             d,
         ),
         exception_warning_days: positive(
-            "policy.exception_warning_days",
+            RawPolicy::EXCEPTION_WARNING_DAYS,
             raw.policy.exception_warning_days,
             30,
             d,
@@ -385,12 +393,12 @@ fn check_tiers(doc: &Doc<RawTiers>, d: &mut Diags) -> TierPolicy {
         .collect();
     let mut tiers: Vec<Tier> = Vec::new();
     for (i, t) in raw.tiers.iter().enumerate() {
-        let path = format!("tier[{i}]");
+        let path = doc.root().at(RawTiers::TIER).item(i);
         let Some(level) = u8::try_from(t.level).ok().filter(|l| *l >= 1) else {
             d.push(
                 Diagnostic::new(
                     Code::InvalidPolicy,
-                    doc.loc(&format!("{path}.level")),
+                    doc.loc(&path.at(RawTier::LEVEL)),
                     "a tier level is a small positive number",
                 )
                 .help("number tiers 1, 2, 3, ... with 1 the highest risk"),
@@ -401,7 +409,7 @@ fn check_tiers(doc: &Doc<RawTiers>, d: &mut Diags) -> TierPolicy {
             d.push(
                 Diagnostic::new(
                     Code::DuplicateId,
-                    doc.loc(&format!("{path}.level")),
+                    doc.loc(&path.at(RawTier::LEVEL)),
                     format!("tier {level} is defined twice"),
                 )
                 .help("give every tier its own level"),
@@ -412,7 +420,7 @@ fn check_tiers(doc: &Doc<RawTiers>, d: &mut Diags) -> TierPolicy {
             d.push(
                 Diagnostic::new(
                     Code::InvalidPolicy,
-                    doc.loc(&format!("{path}.review_months")),
+                    doc.loc(&path.at(RawTier::REVIEW_MONTHS)),
                     "review_months must be at least 1",
                 )
                 .help("the reassessment interval in months, e.g. 12"),
@@ -441,7 +449,7 @@ fn check_tiers(doc: &Doc<RawTiers>, d: &mut Diags) -> TierPolicy {
             d.push(
                 Diagnostic::new(
                     Code::InvalidPolicy,
-                    doc.loc(&format!("tier[{i}].min_score")),
+                    doc.loc(&doc.root().at(RawTiers::TIER).item(i).at(RawTier::MIN_SCORE)),
                     format!(
                         "tier {} must need a higher min_score than tier {}",
                         pair[0].level, pair[1].level
@@ -467,9 +475,9 @@ fn check_tiers(doc: &Doc<RawTiers>, d: &mut Diags) -> TierPolicy {
         overrides: Vec::new(),
     };
     for (i, o) in raw.overrides.iter().enumerate() {
-        let path = format!("override[{i}]");
-        let when = check_conditions(doc, &format!("{path}.when"), &o.when, &policy, d);
-        if let Some(tier) = tier_level(doc, &format!("{path}.tier"), o.tier, &policy, d) {
+        let path = doc.root().at(RawTiers::OVERRIDE).item(i);
+        let when = check_conditions(doc, &path.at(RawOverride::WHEN), &o.when, &policy, d);
+        if let Some(tier) = tier_level(doc, &path.at(RawOverride::TIER), o.tier, &policy, d) {
             policy.overrides.push(Override {
                 when,
                 tier,
@@ -489,12 +497,12 @@ fn check_questionnaire(
 ) -> Questionnaire {
     let mut sections: Vec<Section> = Vec::new();
     for (si, s) in doc.value.sections.iter().enumerate() {
-        let spath = format!("section[{si}]");
+        let spath = doc.root().at(RawQuestionnaire::SECTION).item(si);
         if sections.iter().any(|x| x.id == s.id) {
             d.push(
                 Diagnostic::new(
                     Code::DuplicateId,
-                    doc.loc(&format!("{spath}.id")),
+                    doc.loc(&spath.at(RawSection::ID)),
                     format!("section `{}` is defined twice", s.id),
                 )
                 .help("section ids must be unique"),
@@ -503,28 +511,31 @@ fn check_questionnaire(
         }
         let mut questions: Vec<Question> = Vec::new();
         for (qi, q) in s.questions.iter().enumerate() {
-            let qpath = format!("{spath}.question[{qi}]");
+            let qpath = spath.at(RawSection::QUESTION).item(qi);
             if questions.iter().any(|x| x.id == q.id) {
                 d.push(
                     Diagnostic::new(
                         Code::DuplicateId,
-                        doc.loc(&format!("{qpath}.id")),
+                        doc.loc(&qpath.at(RawQuestion::ID)),
                         format!("question `{}.{}` is defined twice", s.id, q.id),
                     )
                     .help("question ids must be unique within a section"),
                 );
                 continue;
             }
-            let Some(kind) = QuestionType::parse(&q.kind) else {
-                d.push(
-                    Diagnostic::new(
-                        Code::ValueNotAllowed,
-                        doc.loc(&format!("{qpath}.type")),
-                        format!("unknown question type `{}`", q.kind),
-                    )
-                    .help(format!("use one of: {}", QuestionType::NAMES)),
-                );
-                continue;
+            let kind = match q.kind.known() {
+                Ok(kind) => kind,
+                Err(text) => {
+                    d.push(
+                        Diagnostic::new(
+                            Code::ValueNotAllowed,
+                            doc.loc(&qpath.at(RawQuestion::TYPE)),
+                            format!("unknown question type `{text}`"),
+                        )
+                        .help(QuestionType::help()),
+                    );
+                    continue;
+                }
             };
             let has_options = matches!(kind, QuestionType::Choice | QuestionType::Multi);
             if has_options && q.options.is_empty() {
@@ -532,7 +543,7 @@ fn check_questionnaire(
                     Diagnostic::new(
                         Code::InvalidPolicy,
                         doc.loc(&qpath),
-                        format!("{} question `{}` has no options", q.kind, q.id),
+                        format!("{kind} question `{}` has no options", q.id),
                     )
                     .help("list the allowed answers in `options`"),
                 );
@@ -541,8 +552,8 @@ fn check_questionnaire(
                 d.push(
                     Diagnostic::new(
                         Code::InvalidPolicy,
-                        doc.loc(&format!("{qpath}.options")),
-                        format!("a {} question takes no options", q.kind),
+                        doc.loc(&qpath.at(RawQuestion::OPTIONS)),
+                        format!("a {kind} question takes no options"),
                     )
                     .help("only choice and multi questions have options"),
                 );
@@ -552,7 +563,8 @@ fn check_questionnaire(
                 .iter()
                 .enumerate()
                 .filter_map(|(i, l)| {
-                    tier_level(doc, &format!("{qpath}.required_for[{i}]"), *l, tiers, d)
+                    let path = qpath.at(RawQuestion::REQUIRED_FOR).item(i);
+                    tier_level(doc, &path, *l, tiers, d)
                 })
                 .collect();
             let red_flags = q
@@ -560,14 +572,8 @@ fn check_questionnaire(
                 .iter()
                 .enumerate()
                 .filter_map(|(ri, r)| {
-                    check_rule(
-                        doc,
-                        &format!("{qpath}.red_flag[{ri}]"),
-                        r,
-                        kind,
-                        &q.options,
-                        d,
-                    )
+                    let path = qpath.at(RawQuestion::RED_FLAG).item(ri);
+                    check_rule(doc, &path, r, kind, &q.options, d)
                 })
                 .collect();
             questions.push(Question {
@@ -599,7 +605,12 @@ fn check_questionnaire(
                         format!("tier {} requires unknown section `{s}`", t.level),
                     )
                     .help(format!(
-                        "tier[{ti}].sections[{i}] must name a section id of questionnaire.toml"
+                        "{} must name a section id of questionnaire.toml",
+                        KeyPath::<RawTiers>::root()
+                            .at(RawTiers::TIER)
+                            .item(ti)
+                            .at(RawTier::SECTIONS)
+                            .item(i)
                     )),
                 );
             }
@@ -610,21 +621,21 @@ fn check_questionnaire(
 
 fn check_rule(
     doc: &Doc<RawQuestionnaire>,
-    path: &str,
+    path: &KeyPath<RawRedFlag>,
     r: &RawRedFlag,
     kind: QuestionType,
     options: &[String],
     d: &mut Diags,
 ) -> Option<RedFlagRule> {
-    let severity = match r.severity.as_deref() {
-        None | Some("warning") => Severity::Warning,
-        Some("error") => Severity::Error,
-        Some(other) => {
+    let severity = match r.severity.as_ref().map(Closed::known) {
+        None => Severity::Warning,
+        Some(Ok(s)) => s.severity(),
+        Some(Err(other)) => {
             d.push(not_allowed(
                 doc,
-                &format!("{path}.severity"),
+                &path.at(RawRedFlag::SEVERITY),
                 other,
-                &["error", "warning"],
+                RuleSeverity::VALUES,
             ));
             return None;
         }
@@ -642,9 +653,22 @@ fn check_rule(
         .as_ref()
         .and_then(|v| v.as_str())
         .map(str::to_string);
-    let condition = match r.when.as_str() {
-        "missing" => Condition::Missing,
-        "equals" => match (&r.value, kind) {
+    let when = match r.when.known() {
+        Ok(when) => when,
+        Err(other) => {
+            d.push(not_allowed(
+                doc,
+                &path.at(RawRedFlag::WHEN),
+                other,
+                RedFlagWhen::VALUES,
+            ));
+            return None;
+        }
+    };
+    use RedFlagWhen as W;
+    let condition = match when {
+        W::Missing => Condition::Missing,
+        W::Equals => match (&r.value, kind) {
             (Some(toml::Value::Boolean(b)), QuestionType::Bool) => {
                 Condition::Equals(Scalar::Bool(*b))
             }
@@ -667,50 +691,32 @@ fn check_rule(
                 );
             }
         },
-        "less_than" | "greater_than" if kind == QuestionType::Integer => match int {
-            Some(i) if r.when == "less_than" => Condition::LessThan(i),
+        W::LessThan | W::GreaterThan if kind == QuestionType::Integer => match int {
+            Some(i) if when == W::LessThan => Condition::LessThan(i),
             Some(i) => Condition::GreaterThan(i),
-            None => return bad(format!("`{}` needs an integer value", r.when), d),
+            None => return bad(format!("`{when}` needs an integer value"), d),
         },
-        "older_than_months" if kind == QuestionType::Date => match int {
+        W::OlderThanMonths if kind == QuestionType::Date => match int {
             Some(i) if i >= 0 => Condition::OlderThanMonths(i),
             _ => return bad("`older_than_months` needs a number of months".into(), d),
         },
-        "contains" | "not_contains" if matches!(kind, QuestionType::Multi | QuestionType::List) => {
+        W::Contains | W::NotContains
+            if matches!(kind, QuestionType::Multi | QuestionType::List) =>
+        {
             match string {
                 Some(s) if kind == QuestionType::List || options.contains(&s) => {
-                    if r.when == "contains" {
+                    if when == W::Contains {
                         Condition::Contains(s)
                     } else {
                         Condition::NotContains(s)
                     }
                 }
                 Some(s) => return bad(format!("`{s}` is not an option of this question"), d),
-                None => return bad(format!("`{}` needs a string value", r.when), d),
+                None => return bad(format!("`{when}` needs a string value"), d),
             }
         }
-        "less_than" | "greater_than" | "older_than_months" | "contains" | "not_contains" => {
-            return bad(
-                format!("`{}` does not apply to a {kind:?} question", r.when),
-                d,
-            );
-        }
-        other => {
-            d.push(not_allowed(
-                doc,
-                &format!("{path}.when"),
-                other,
-                &[
-                    "equals",
-                    "missing",
-                    "less_than",
-                    "greater_than",
-                    "older_than_months",
-                    "contains",
-                    "not_contains",
-                ],
-            ));
-            return None;
+        W::LessThan | W::GreaterThan | W::OlderThanMonths | W::Contains | W::NotContains => {
+            return bad(format!("`{when}` does not apply to a {kind:?} question"), d);
         }
     };
     Some(RedFlagRule {
@@ -729,18 +735,16 @@ fn check_kinds(
 ) -> BTreeMap<String, ArtifactKind> {
     let mut out = BTreeMap::new();
     for (id, k) in &doc.value.kinds {
-        let path = format!("kind.{id}");
-        let from = match k.validity.from.as_str() {
-            "period_end" => ValidFrom::PeriodEnd,
-            "issued" => ValidFrom::Issued,
-            "explicit" => ValidFrom::Explicit,
-            "none" => ValidFrom::None,
-            other => {
+        let path = doc.root().at(RawArtifactKinds::KIND).entry(id);
+        let validity = path.at(RawArtifactKind::VALIDITY);
+        let from = match k.validity.from.known() {
+            Ok(from) => from,
+            Err(other) => {
                 d.push(not_allowed(
                     doc,
-                    &format!("{path}.validity.from"),
+                    &validity.at(RawValidity::FROM),
                     other,
-                    &["period_end", "issued", "explicit", "none"],
+                    ValidFrom::VALUES,
                 ));
                 continue;
             }
@@ -751,7 +755,7 @@ fn check_kinds(
             d.push(
                 Diagnostic::new(
                     Code::InvalidPolicy,
-                    doc.loc(&format!("{path}.validity")),
+                    doc.loc(&validity),
                     format!("kind `{id}` counts validity from a date but has no `months`"),
                 )
                 .help("add months = N (at least 1)"),
@@ -763,25 +767,26 @@ fn check_kinds(
             .iter()
             .enumerate()
             .filter_map(|(i, l)| {
-                tier_level(doc, &format!("{path}.required_for[{i}]"), *l, tiers, d)
+                let at = path.at(RawArtifactKind::REQUIRED_FOR).item(i);
+                tier_level(doc, &at, *l, tiers, d)
             })
             .collect();
         let required_when = check_conditions(
             doc,
-            &format!("{path}.required_when"),
+            &path.at(RawArtifactKind::REQUIRED_WHEN),
             &k.required_when,
             tiers,
             d,
         );
         let mut accepted = Vec::new();
         for (i, s) in k.accepted_for_status.iter().enumerate() {
-            match VendorStatus::parse(s) {
-                Some(st) => accepted.push(st),
-                None => d.push(not_allowed(
+            match s.known() {
+                Ok(st) => accepted.push(st),
+                Err(text) => d.push(not_allowed(
                     doc,
-                    &format!("{path}.accepted_for_status[{i}]"),
-                    s,
-                    &["prospective", "active", "offboarded"],
+                    &path.at(RawArtifactKind::ACCEPTED_FOR_STATUS).item(i),
+                    text,
+                    VendorStatus::VALUES,
                 )),
             }
         }
@@ -791,7 +796,7 @@ fn check_kinds(
             d.push(
                 Diagnostic::new(
                     Code::UnknownReference,
-                    doc.loc(&format!("{path}.substitutes")),
+                    doc.loc(&path.at(RawArtifactKind::SUBSTITUTES)),
                     format!("kind `{id}` substitutes unknown kind `{sub}`"),
                 )
                 .help("name another kind of this file"),
@@ -901,150 +906,20 @@ fn check_vendor(v: LoadedVendor, p: &Policy<'_>, root: &Path, d: &mut Diags) -> 
     };
     let raw = &vdoc.value;
 
-    let status = VendorStatus::parse(&raw.status).or_else(|| {
-        d.push(not_allowed(
-            &vdoc,
-            "status",
-            &raw.status,
-            &["prospective", "active", "offboarded"],
-        ));
-        None
-    })?;
-    if let Some(w) = &raw.website {
-        check_link(&vdoc, "website", w, true, d);
-    }
-    for (field, value) in [
-        ("contacts.security", &raw.contacts.security),
-        ("contacts.account", &raw.contacts.account),
-    ] {
-        if let Some(c) = value
-            && c.contains(':')
-        {
-            check_link(&vdoc, field, c, true, d);
+    // A bad status leaves the vendor out, but the rest of the file is still
+    // checked so every error in it is reported at once.
+    let status = match raw.status.known() {
+        Ok(status) => Some(status),
+        Err(text) => {
+            let path = vdoc.root().at(RawVendor::STATUS);
+            d.push(not_allowed(&vdoc, &path, text, VendorStatus::VALUES));
+            None
         }
-    }
-    if let Some(url) = &raw.contacts.disclosure {
-        check_link(&vdoc, "contacts.disclosure", url, true, d);
-    }
-
-    // Products
-    let mut products: Vec<Product> = Vec::new();
-    for (i, pr) in raw.products.iter().enumerate() {
-        let path = format!("product[{i}]");
-        if products
-            .iter()
-            .any(|x| x.name.eq_ignore_ascii_case(&pr.name))
-        {
-            d.push(
-                Diagnostic::new(
-                    Code::DuplicateId,
-                    vdoc.loc(&format!("{path}.name")),
-                    format!("product `{}` is listed twice", pr.name),
-                )
-                .help("list each product once, with the version in use"),
-            );
-            continue;
-        }
-        products.push(Product {
-            name: pr.name.clone(),
-            version: pr.version.clone(),
-            end_of_support: opt_date(
-                &vdoc,
-                &format!("{path}.end_of_support"),
-                &pr.end_of_support,
-                d,
-            ),
-            description: pr.description.clone(),
-            loc: vdoc.loc(&path),
-            end_of_support_loc: vdoc.loc(&format!("{path}.end_of_support")),
-        });
-    }
-
-    // Profile: every factor of tiers.toml, each with a known value.
-    let mut profile = BTreeMap::new();
-    let mut profile_locs = BTreeMap::new();
-    let mut profile_ok = true;
-    for (key, value) in &raw.profile {
-        let path = format!("profile.{key}");
-        match p.tiers.factors.iter().find(|f| &f.id == key) {
-            None => {
-                profile_ok = false;
-                d.push(
-                    Diagnostic::new(
-                        Code::UnknownKey,
-                        vdoc.key_loc(&path),
-                        format!("unknown profile factor `{key}`"),
-                    )
-                    .help(format!(
-                        "factors in tiers.toml: {}",
-                        p.tiers
-                            .factors
-                            .iter()
-                            .map(|f| f.id.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )),
-                );
-            }
-            Some(f) if !f.points.iter().any(|(k, _)| k == value) => {
-                profile_ok = false;
-                let allowed: Vec<&str> = f.points.iter().map(|(k, _)| k.as_str()).collect();
-                d.push(not_allowed(&vdoc, &path, value, &allowed));
-            }
-            Some(_) => {
-                profile.insert(key.clone(), value.clone());
-                profile_locs.insert(key.clone(), vdoc.loc(&path));
-            }
-        }
-    }
-    for f in &p.tiers.factors {
-        if !raw.profile.contains_key(&f.id) {
-            profile_ok = false;
-            d.push(
-                Diagnostic::new(
-                    Code::MissingKey,
-                    vdoc.loc("profile"),
-                    format!("profile has no `{}`", f.id),
-                )
-                .help(format!(
-                    "add {} = one of: {}",
-                    f.id,
-                    f.points
-                        .iter()
-                        .map(|(k, _)| k.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
-            );
-        }
-    }
-
-    let contract = raw.contract.as_ref().map(|c| Contract {
-        signed: opt_date(&vdoc, "contract.signed", &c.signed, d),
-        renewal: opt_date(&vdoc, "contract.renewal", &c.renewal, d),
-        baa: c.baa,
-        audit_rights: c.audit_rights,
-        breach_notification_hours: c.breach_notification_hours,
-        secure_remote_access: c.secure_remote_access,
-    });
-    if let Some(h) = contract.as_ref().and_then(|c| c.breach_notification_hours)
-        && h < 0
-    {
-        d.push(
-            Diagnostic::new(Code::WrongType, vdoc.loc("contract.breach_notification_hours"), "breach notification hours cannot be negative")
-                .help("the number of hours after a confirmed incident within which the vendor must notify you"),
-        );
-    }
-    let review = raw
-        .review
-        .as_ref()
-        .map(|r| Review {
-            last_assessed: opt_date(&vdoc, "review.last_assessed", &r.last_assessed, d),
-            assessor: r.assessor.clone(),
-            major_change: opt_date(&vdoc, "review.major_change", &r.major_change, d),
-        })
-        .unwrap_or_default();
-
+    };
+    check_vendor_links(&vdoc, d);
+    let products = check_products(&vdoc, d);
+    let profile = check_profile(&vdoc, p.tiers, d);
+    let (contract, review) = check_contract_and_review(&vdoc, d);
     let subprocessors = raw
         .subprocessors
         .iter()
@@ -1059,32 +934,37 @@ fn check_vendor(v: LoadedVendor, p: &Policy<'_>, root: &Path, d: &mut Diags) -> 
     let artifacts_checked = artifacts
         .as_ref()
         .map(|doc| check_artifacts(doc, Some(&products), p, root, &abs_dir, d));
-    let (Some(adoc), Some(answers), Some(artdoc), Some(artifacts)) =
-        (answers, answers_checked, artifacts, artifacts_checked)
-    else {
+    let (Some(status), Some(adoc), Some(answers), Some(artdoc), Some(artifacts)) = (
+        status,
+        answers,
+        answers_checked,
+        artifacts,
+        artifacts_checked,
+    ) else {
         return None;
     };
     let findings = findings.unwrap_or_default();
+    // Without a complete profile the tier cannot be computed; the vendor is
+    // reported but left out of assessment.
+    let (profile, profile_locs) = profile?;
 
-    if !profile_ok {
-        // Without a complete profile the tier cannot be computed; the vendor is
-        // reported but left out of assessment.
-        return None;
-    }
-
+    let root_path = vdoc.root();
+    let contract_path = root_path.at(RawVendor::CONTRACT);
+    let review_path = root_path.at(RawVendor::REVIEW);
     let locs = VendorLocs {
         vendor_file: Loc::file(&vdoc.path),
         answers_file: Loc::file(&adoc.path),
         artifacts_file: Loc::file(&artdoc.path),
         profile: profile_locs,
-        contract: vdoc.loc("contract"),
-        review: vdoc.loc("review"),
-        last_assessed: vdoc.loc("review.last_assessed"),
-        major_change: vdoc.loc("review.major_change"),
-        renewal: vdoc.loc("contract.renewal"),
-        baa: vdoc.loc("contract.baa"),
-        audit_rights: vdoc.loc("contract.audit_rights"),
-        breach_notification_hours: vdoc.loc("contract.breach_notification_hours"),
+        contract: vdoc.loc(&contract_path),
+        review: vdoc.loc(&review_path),
+        last_assessed: vdoc.loc(&review_path.at(RawReview::LAST_ASSESSED)),
+        major_change: vdoc.loc(&review_path.at(RawReview::MAJOR_CHANGE)),
+        renewal: vdoc.loc(&contract_path.at(RawContract::RENEWAL)),
+        baa: vdoc.loc(&contract_path.at(RawContract::BAA)),
+        audit_rights: vdoc.loc(&contract_path.at(RawContract::AUDIT_RIGHTS)),
+        breach_notification_hours: vdoc
+            .loc(&contract_path.at(RawContract::BREACH_NOTIFICATION_HOURS)),
     };
 
     Some(Vendor {
@@ -1115,19 +995,184 @@ fn check_vendor(v: LoadedVendor, p: &Policy<'_>, root: &Path, d: &mut Diags) -> 
     })
 }
 
+/// The website and contact links of vendor.toml use safe schemes.
+fn check_vendor_links(vdoc: &Doc<RawVendor>, d: &mut Diags) {
+    let raw = &vdoc.value;
+    let root = vdoc.root();
+    if let Some(w) = &raw.website {
+        check_link(vdoc, &root.at(RawVendor::WEBSITE), w, true, d);
+    }
+    let contacts = root.at(RawVendor::CONTACTS);
+    for (key, value) in [
+        (RawContacts::SECURITY, &raw.contacts.security),
+        (RawContacts::ACCOUNT, &raw.contacts.account),
+    ] {
+        // An e-mail address or phone number is not a link; a scheme makes it one.
+        if let Some(c) = value
+            && c.contains(':')
+        {
+            check_link(vdoc, &contacts.at(key), c, true, d);
+        }
+    }
+    if let Some(url) = &raw.contacts.disclosure {
+        check_link(vdoc, &contacts.at(RawContacts::DISCLOSURE), url, true, d);
+    }
+}
+
+/// The products of vendor.toml, each named once (case-insensitively).
+fn check_products(vdoc: &Doc<RawVendor>, d: &mut Diags) -> Vec<Product> {
+    let mut products: Vec<Product> = Vec::new();
+    for (i, pr) in vdoc.value.products.iter().enumerate() {
+        let path = vdoc.root().at(RawVendor::PRODUCT).item(i);
+        if products
+            .iter()
+            .any(|x| x.name.eq_ignore_ascii_case(&pr.name))
+        {
+            d.push(
+                Diagnostic::new(
+                    Code::DuplicateId,
+                    vdoc.loc(&path.at(RawProduct::NAME)),
+                    format!("product `{}` is listed twice", pr.name),
+                )
+                .help("list each product once, with the version in use"),
+            );
+            continue;
+        }
+        let eos = path.at(RawProduct::END_OF_SUPPORT);
+        products.push(Product {
+            name: pr.name.clone(),
+            version: pr.version.clone(),
+            end_of_support: opt_date(vdoc, &eos, &pr.end_of_support, d),
+            description: pr.description.clone(),
+            loc: vdoc.loc(&path),
+            end_of_support_loc: vdoc.loc(&eos),
+        });
+    }
+    products
+}
+
+/// A checked profile: factor id -> value, and where each value is written.
+type Profile = (BTreeMap<String, String>, BTreeMap<String, Loc>);
+
+/// The profile must give every factor of tiers.toml one of its values.
+/// `None` (after reporting why) when it does not.
+fn check_profile(vdoc: &Doc<RawVendor>, tiers: &TierPolicy, d: &mut Diags) -> Option<Profile> {
+    let raw = &vdoc.value;
+    let profile_path = vdoc.root().at(RawVendor::PROFILE);
+    let mut profile = BTreeMap::new();
+    let mut profile_locs = BTreeMap::new();
+    let mut profile_ok = true;
+    for (key, value) in &raw.profile {
+        let path = profile_path.entry(key);
+        match tiers.factors.iter().find(|f| &f.id == key) {
+            None => {
+                profile_ok = false;
+                d.push(
+                    Diagnostic::new(
+                        Code::UnknownKey,
+                        vdoc.key_loc(&path),
+                        format!("unknown profile factor `{key}`"),
+                    )
+                    .help(format!(
+                        "factors in tiers.toml: {}",
+                        tiers
+                            .factors
+                            .iter()
+                            .map(|f| f.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                );
+            }
+            Some(f) if !f.points.iter().any(|(k, _)| k == value) => {
+                profile_ok = false;
+                let allowed: Vec<&str> = f.points.iter().map(|(k, _)| k.as_str()).collect();
+                d.push(not_allowed(vdoc, &path, value, &allowed));
+            }
+            Some(_) => {
+                profile.insert(key.clone(), value.clone());
+                profile_locs.insert(key.clone(), vdoc.loc(&path));
+            }
+        }
+    }
+    for f in &tiers.factors {
+        if !raw.profile.contains_key(&f.id) {
+            profile_ok = false;
+            d.push(
+                Diagnostic::new(
+                    Code::MissingKey,
+                    vdoc.loc(&profile_path),
+                    format!("profile has no `{}`", f.id),
+                )
+                .help(format!(
+                    "add {} = one of: {}",
+                    f.id,
+                    f.points
+                        .iter()
+                        .map(|(k, _)| k.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            );
+        }
+    }
+    profile_ok.then_some((profile, profile_locs))
+}
+
+/// The contract's and the review's dates, and a breach-notification delay that is not negative.
+fn check_contract_and_review(vdoc: &Doc<RawVendor>, d: &mut Diags) -> (Option<Contract>, Review) {
+    let raw = &vdoc.value;
+    let cpath = vdoc.root().at(RawVendor::CONTRACT);
+    let contract = raw.contract.as_ref().map(|c| Contract {
+        signed: opt_date(vdoc, &cpath.at(RawContract::SIGNED), &c.signed, d),
+        renewal: opt_date(vdoc, &cpath.at(RawContract::RENEWAL), &c.renewal, d),
+        baa: c.baa,
+        audit_rights: c.audit_rights,
+        breach_notification_hours: c.breach_notification_hours,
+        secure_remote_access: c.secure_remote_access,
+    });
+    if let Some(h) = contract.as_ref().and_then(|c| c.breach_notification_hours)
+        && h < 0
+    {
+        let path = cpath.at(RawContract::BREACH_NOTIFICATION_HOURS);
+        d.push(
+            Diagnostic::new(Code::WrongType, vdoc.loc(&path), "breach notification hours cannot be negative")
+                .help("the number of hours after a confirmed incident within which the vendor must notify you"),
+        );
+    }
+    let rpath = vdoc.root().at(RawVendor::REVIEW);
+    let review = raw
+        .review
+        .as_ref()
+        .map(|r| Review {
+            last_assessed: opt_date(
+                vdoc,
+                &rpath.at(RawReview::LAST_ASSESSED),
+                &r.last_assessed,
+                d,
+            ),
+            assessor: r.assessor.clone(),
+            major_change: opt_date(vdoc, &rpath.at(RawReview::MAJOR_CHANGE), &r.major_change, d),
+        })
+        .unwrap_or_default();
+    (contract, review)
+}
+
 fn check_answers(
     doc: &Doc<RawAnswers>,
     q: &Questionnaire,
     d: &mut Diags,
 ) -> BTreeMap<String, BTreeMap<String, Answer>> {
     let mut out = BTreeMap::new();
+    let root = doc.root();
     for (sid, answers) in &doc.value {
+        let spath = root.entry(sid);
         let Some(section) = q.section(sid) else {
             let known: Vec<&str> = q.sections.iter().map(|s| s.id.as_str()).collect();
             d.push(
                 Diagnostic::new(
                     Code::UnknownQuestion,
-                    doc.key_loc(sid),
+                    doc.key_loc(&spath),
                     format!("the questionnaire has no section `{sid}`"),
                 )
                 .help(format!("sections: {}", known.join(", "))),
@@ -1136,7 +1181,7 @@ fn check_answers(
         };
         let mut sec = BTreeMap::new();
         for (qid, value) in answers {
-            let path = format!("{sid}.{qid}");
+            let path = spath.entry(qid);
             let Some(question) = section.questions.iter().find(|x| &x.id == qid) else {
                 let known: Vec<&str> = section.questions.iter().map(|x| x.id.as_str()).collect();
                 d.push(
@@ -1166,7 +1211,7 @@ fn check_answers(
 
 fn check_answer(
     doc: &Doc<RawAnswers>,
-    path: &str,
+    path: &KeyPath<toml::Value>,
     value: &toml::Value,
     q: &Question,
     d: &mut Diags,
@@ -1182,7 +1227,7 @@ fn check_answer(
         );
         None
     };
-    let option = |s: &str, at: &str, d: &mut Diags| -> bool {
+    let option = |s: &str, at: &KeyPath<toml::Value>, d: &mut Diags| -> bool {
         if q.options.iter().any(|o| o == s) {
             true
         } else {
@@ -1231,7 +1276,7 @@ fn check_answer(
             let mut out = Vec::new();
             let mut ok = true;
             for (i, item) in items.iter().enumerate() {
-                let at = format!("{path}[{i}]");
+                let at = path.item(i);
                 match item.as_str() {
                     Some(s) if q.kind == QuestionType::List || option(s, &at, d) => {
                         out.push(s.to_string())
@@ -1268,13 +1313,13 @@ fn check_artifacts(
 ) -> Vec<Artifact> {
     let mut out = Vec::new();
     for (i, a) in doc.value.artifacts.iter().enumerate() {
-        let path = format!("artifact[{i}]");
+        let path = doc.root().at(RawArtifacts::ARTIFACT).item(i);
         let mut ok = true;
         let Some(kind) = p.kinds.get(&a.kind) else {
             d.push(
                 Diagnostic::new(
                     Code::UnknownReference,
-                    doc.loc(&format!("{path}.kind")),
+                    doc.loc(&path.at(RawArtifact::KIND)),
                     format!("unknown artifact kind `{}`", a.kind),
                 )
                 .help(format!(
@@ -1295,7 +1340,7 @@ fn check_artifacts(
                 d.push(
                     Diagnostic::new(
                         Code::UnknownReference,
-                        doc.loc(&format!("{path}.covers[{ci}]")),
+                        doc.loc(&path.at(RawArtifact::COVERS).item(ci)),
                         format!("`{c}` is not a product of this vendor"),
                     )
                     .help(format!(
@@ -1328,12 +1373,12 @@ fn check_artifacts(
             );
         }
         if let Some(link) = &a.link {
-            ok &= check_link(doc, &format!("{path}.link"), link, true, d);
+            ok &= check_link(doc, &path.at(RawArtifact::LINK), link, true, d);
         }
         if let Some(file) = &a.file {
             ok &= check_file_ref(
                 doc,
-                &format!("{path}.file"),
+                &path.at(RawArtifact::FILE),
                 file,
                 a.sha256.as_deref(),
                 root,
@@ -1348,52 +1393,31 @@ fn check_artifacts(
             d.push(
                 Diagnostic::new(
                     Code::WrongType,
-                    doc.loc(&format!("{path}.sha256")),
+                    doc.loc(&path.at(RawArtifact::SHA256)),
                     "sha256 must be 64 hexadecimal digits",
                 )
                 .help("compute it with `sha256sum FILE`"),
             );
         }
-        let dates: [(&'static str, &Option<Datetime>); 6] = [
-            ("issued", &a.issued),
-            ("period_end", &a.period_end),
-            ("expires", &a.expires),
-            ("bridge_until", &a.bridge_until),
-            ("last_surveillance", &a.last_surveillance),
-            ("interim_completed", &a.interim_completed),
+        let dates = [
+            (RawArtifact::ISSUED, &a.issued),
+            (RawArtifact::PERIOD_END, &a.period_end),
+            (RawArtifact::EXPIRES, &a.expires),
+            (RawArtifact::BRIDGE_UNTIL, &a.bridge_until),
+            (RawArtifact::LAST_SURVEILLANCE, &a.last_surveillance),
+            (RawArtifact::INTERIM_COMPLETED, &a.interim_completed),
         ];
         let mut parsed = [None; 6];
-        for (j, (name, v)) in dates.iter().enumerate() {
+        for (j, (key, v)) in dates.into_iter().enumerate() {
             if let Some(dt) = v {
-                parsed[j] = date(doc, &format!("{path}.{name}"), dt, d);
+                parsed[j] = date(doc, &path.at(key), dt, d);
                 ok &= parsed[j].is_some();
             }
         }
         if !ok {
             continue;
         }
-        let mut field_locs = Vec::with_capacity(8);
-        let mut key = path.clone();
-        for name in [
-            "kind",
-            "issued",
-            "period_end",
-            "expires",
-            "covers",
-            "version",
-            "bridge_until",
-            "last_surveillance",
-            "interim_completed",
-            "link",
-            "file",
-        ] {
-            key.truncate(path.len());
-            key.push('.');
-            key.push_str(name);
-            if let Some(span) = doc.spans.value(&key) {
-                field_locs.push((name, doc.source.loc(&doc.path, span)));
-            }
-        }
+        let field_locs = artifact_field_locs(doc, &path);
         out.push(Artifact {
             index: i,
             kind: a.kind.clone(),
@@ -1418,10 +1442,47 @@ fn check_artifacts(
     out
 }
 
+/// Where each field that assessment may point at is written, for the fields
+/// the artifact has.
+fn artifact_field_locs(
+    doc: &Doc<RawArtifacts>,
+    path: &KeyPath<RawArtifact>,
+) -> Vec<(&'static str, Loc)> {
+    let strings = [
+        RawArtifact::KIND,
+        RawArtifact::VERSION,
+        RawArtifact::LINK,
+        RawArtifact::FILE,
+    ];
+    let dates = [
+        RawArtifact::ISSUED,
+        RawArtifact::PERIOD_END,
+        RawArtifact::EXPIRES,
+        RawArtifact::BRIDGE_UNTIL,
+        RawArtifact::LAST_SURVEILLANCE,
+        RawArtifact::INTERIM_COMPLETED,
+    ];
+    let mut field_locs = Vec::with_capacity(8);
+    let covers = path.at(RawArtifact::COVERS);
+    let mut push = |name: &'static str, loc: Option<Loc>| {
+        if let Some(loc) = loc {
+            field_locs.push((name, loc));
+        }
+    };
+    for key in strings {
+        push(key.name(), doc.value_loc(&path.at(key)));
+    }
+    for key in dates {
+        push(key.name(), doc.value_loc(&path.at(key)));
+    }
+    push(RawArtifact::COVERS.name(), doc.value_loc(&covers));
+    field_locs
+}
+
 /// A `file =` reference must stay inside the vendor folder, exist, and match its sha256.
 fn check_file_ref<T>(
     doc: &Doc<T>,
-    path: &str,
+    path: &KeyPath<String>,
     file: &str,
     sha256: Option<&str>,
     root: &Path,
@@ -1521,41 +1582,36 @@ fn check_findings(doc: &Doc<RawFindings>, d: &mut Diags) -> Vec<Finding> {
     let mut out: Vec<Finding> = Vec::new();
     let mut ids = BTreeSet::new();
     for (i, f) in doc.value.findings.iter().enumerate() {
-        let path = format!("finding[{i}]");
+        let path = doc.root().at(RawFindings::FINDING).item(i);
         if !ids.insert(f.id.clone()) {
             d.push(
                 Diagnostic::new(
                     Code::DuplicateId,
-                    doc.loc(&format!("{path}.id")),
+                    doc.loc(&path.at(RawFinding::ID)),
                     format!("finding `{}` is listed twice", f.id),
                 )
                 .help("give every finding its own id"),
             );
             continue;
         }
-        let Some(severity) = FindingSeverity::parse(&f.severity) else {
-            d.push(not_allowed(
-                doc,
-                &format!("{path}.severity"),
-                &f.severity,
-                &["low", "medium", "high", "critical"],
-            ));
-            continue;
-        };
-        let open = match f.status.as_deref() {
-            None | Some("open") => true,
-            Some("closed") => false,
-            Some(other) => {
-                d.push(not_allowed(
-                    doc,
-                    &format!("{path}.status"),
-                    other,
-                    &["open", "closed"],
-                ));
+        let severity = match f.severity.known() {
+            Ok(severity) => severity,
+            Err(text) => {
+                let at = path.at(RawFinding::SEVERITY);
+                d.push(not_allowed(doc, &at, text, FindingSeverity::VALUES));
                 continue;
             }
         };
-        let Some(opened) = date(doc, &format!("{path}.opened"), &f.opened, d) else {
+        let open = match f.status.as_ref().map(Closed::known) {
+            None | Some(Ok(FindingStatus::Open)) => true,
+            Some(Ok(FindingStatus::Closed)) => false,
+            Some(Err(other)) => {
+                let at = path.at(RawFinding::STATUS);
+                d.push(not_allowed(doc, &at, other, FindingStatus::VALUES));
+                continue;
+            }
+        };
+        let Some(opened) = date(doc, &path.at(RawFinding::OPENED), &f.opened, d) else {
             continue;
         };
         out.push(Finding {
@@ -1563,14 +1619,14 @@ fn check_findings(doc: &Doc<RawFindings>, d: &mut Diags) -> Vec<Finding> {
             title: f.title.clone(),
             severity,
             opened,
-            due: opt_date(doc, &format!("{path}.due"), &f.due, d),
+            due: opt_date(doc, &path.at(RawFinding::DUE), &f.due, d),
             open,
-            closed: opt_date(doc, &format!("{path}.closed"), &f.closed, d),
+            closed: opt_date(doc, &path.at(RawFinding::CLOSED), &f.closed, d),
             owner: f.owner.clone(),
             source: f.source.clone(),
             description: f.description.clone(),
             loc: doc.loc(&path),
-            due_loc: doc.loc(&format!("{path}.due")),
+            due_loc: doc.loc(&path.at(RawFinding::DUE)),
         });
     }
     out
@@ -1585,19 +1641,19 @@ fn check_exceptions(
     let mut out = Vec::new();
     let mut ids = BTreeSet::new();
     for (i, e) in doc.value.exceptions.iter().enumerate() {
-        let path = format!("exception[{i}]");
+        let path = doc.root().at(RawExceptions::EXCEPTION).item(i);
         if !ids.insert(e.id.clone()) {
             d.push(
                 Diagnostic::new(
                     Code::DuplicateId,
-                    doc.loc(&format!("{path}.id")),
+                    doc.loc(&path.at(RawException::ID)),
                     format!("exception `{}` is listed twice", e.id),
                 )
                 .help("give every exception its own id"),
             );
             continue;
         }
-        let apath = format!("{path}.accepts");
+        let apath = path.at(RawException::ACCEPTS);
         let Some(accepts) = parse_accepts(&e.accepts) else {
             d.push(
                 Diagnostic::new(Code::ValueNotAllowed, doc.loc(&apath), format!("cannot read what `{}` accepts", e.accepts))
@@ -1631,8 +1687,8 @@ fn check_exceptions(
             continue;
         }
         let (Some(approved), Some(expires)) = (
-            date(doc, &format!("{path}.approved"), &e.approved, d),
-            date(doc, &format!("{path}.expires"), &e.expires, d),
+            date(doc, &path.at(RawException::APPROVED), &e.approved, d),
+            date(doc, &path.at(RawException::EXPIRES), &e.expires, d),
         ) else {
             continue;
         };
@@ -1645,7 +1701,7 @@ fn check_exceptions(
             expires,
             compensating_controls: e.compensating_controls.clone(),
             loc: doc.loc(&path),
-            expires_loc: doc.loc(&format!("{path}.expires")),
+            expires_loc: doc.loc(&path.at(RawException::EXPIRES)),
         });
     }
     out
@@ -1653,22 +1709,23 @@ fn check_exceptions(
 
 fn parse_accepts(s: &str) -> Option<Accepts> {
     let (kind, target) = s.split_once(':')?;
+    let kind = AcceptsKind::parse(kind)?;
     let pair = || {
         let (a, b) = target.split_once('.')?;
         (!a.is_empty() && !b.is_empty()).then(|| (a.to_string(), b.to_string()))
     };
     Some(match kind {
-        "finding" if !target.is_empty() => Accepts::Finding(target.to_string()),
-        "artifact" if !target.is_empty() => Accepts::Artifact(target.to_string()),
-        "red-flag" => {
+        AcceptsKind::Finding if !target.is_empty() => Accepts::Finding(target.to_string()),
+        AcceptsKind::Artifact if !target.is_empty() => Accepts::Artifact(target.to_string()),
+        AcceptsKind::Finding | AcceptsKind::Artifact => return None,
+        AcceptsKind::RedFlag => {
             let (section, question) = pair()?;
             Accepts::RedFlag { section, question }
         }
-        "question" => {
+        AcceptsKind::Question => {
             let (section, question) = pair()?;
             Accepts::Question { section, question }
         }
-        _ => return None,
     })
 }
 
