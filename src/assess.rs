@@ -498,9 +498,9 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
             Ok(x) => x,
             Err(msg) => {
                 let field = if kind.validity.from == ValidFrom::PeriodEnd {
-                    "period_end"
+                    ArtifactField::PeriodEnd
                 } else {
-                    "issued"
+                    ArtifactField::Issued
                 };
                 diags.push(
                     Diagnostic::new(
@@ -523,7 +523,7 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
             }
         };
         if let Some(note) = bridge_note {
-            diags.push(Diagnostic::new(Code::BridgeRejected, a.field_loc("bridge_until"), format!("{name}: {note}")).help(format!(
+            diags.push(Diagnostic::new(Code::BridgeRejected, a.field_loc(ArtifactField::BridgeUntil), format!("{name}: {note}")).help(format!(
                 "a bridge letter may extend a report by at most {} months; obtain the new report",
                 kind.validity.bridge_max_months.unwrap_or(0)
             )));
@@ -550,7 +550,7 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
                     a.index,
                     Diagnostic::new(
                         Code::ArtifactStale,
-                        a.field_loc("version"),
+                        a.field_loc(ArtifactField::Version),
                         format!(
                             "{name}: {} describes {} {version}, but version {} is in use",
                             kind.title, p.name, p.version
@@ -569,11 +569,11 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
                 Diagnostic::new(
                     lapse_code,
                     a.field_loc(if kind.validity.from == ValidFrom::PeriodEnd {
-                        "period_end"
+                        ArtifactField::PeriodEnd
                     } else if a.expires.is_some() {
-                        "expires"
+                        ArtifactField::Expires
                     } else {
-                        "issued"
+                        ArtifactField::Issued
                     }),
                     format!(
                         "{name}: {} \"{}\" expired on {} ({basis})",
@@ -589,11 +589,11 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
                 Diagnostic::new(
                     Code::ArtifactExpiring,
                     a.field_loc(if kind.validity.from == ValidFrom::PeriodEnd {
-                        "period_end"
+                        ArtifactField::PeriodEnd
                     } else if a.expires.is_some() {
-                        "expires"
+                        ArtifactField::Expires
                     } else {
-                        "issued"
+                        ArtifactField::Issued
                     }),
                     format!(
                         "{name}: {} \"{}\" expires on {} ({} days)",
@@ -609,7 +609,7 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
                 a.index,
                 Diagnostic::new(
                     Code::ArtifactNotAccepted,
-                    a.field_loc("kind"),
+                    a.field_loc(ArtifactField::Kind),
                     format!(
                         "{name}: a {} is accepted only for {} vendors; this vendor is {}",
                         kind.title,

@@ -1447,35 +1447,27 @@ fn check_artifacts(
 fn artifact_field_locs(
     doc: &Doc<RawArtifacts>,
     path: &KeyPath<RawArtifact>,
-) -> Vec<(&'static str, Loc)> {
-    let strings = [
-        RawArtifact::KIND,
-        RawArtifact::VERSION,
-        RawArtifact::LINK,
-        RawArtifact::FILE,
-    ];
-    let dates = [
-        RawArtifact::ISSUED,
-        RawArtifact::PERIOD_END,
-        RawArtifact::EXPIRES,
-        RawArtifact::BRIDGE_UNTIL,
-        RawArtifact::LAST_SURVEILLANCE,
-        RawArtifact::INTERIM_COMPLETED,
-    ];
+) -> Vec<(ArtifactField, Loc)> {
+    use ArtifactField as F;
     let mut field_locs = Vec::with_capacity(8);
-    let covers = path.at(RawArtifact::COVERS);
-    let mut push = |name: &'static str, loc: Option<Loc>| {
+    for field in ArtifactField::ALL {
+        let loc = match field {
+            F::Kind => doc.value_loc(&path.at(RawArtifact::KIND)),
+            F::Issued => doc.value_loc(&path.at(RawArtifact::ISSUED)),
+            F::PeriodEnd => doc.value_loc(&path.at(RawArtifact::PERIOD_END)),
+            F::Expires => doc.value_loc(&path.at(RawArtifact::EXPIRES)),
+            F::Covers => doc.value_loc(&path.at(RawArtifact::COVERS)),
+            F::Version => doc.value_loc(&path.at(RawArtifact::VERSION)),
+            F::BridgeUntil => doc.value_loc(&path.at(RawArtifact::BRIDGE_UNTIL)),
+            F::LastSurveillance => doc.value_loc(&path.at(RawArtifact::LAST_SURVEILLANCE)),
+            F::InterimCompleted => doc.value_loc(&path.at(RawArtifact::INTERIM_COMPLETED)),
+            F::Link => doc.value_loc(&path.at(RawArtifact::LINK)),
+            F::File => doc.value_loc(&path.at(RawArtifact::FILE)),
+        };
         if let Some(loc) = loc {
-            field_locs.push((name, loc));
+            field_locs.push((*field, loc));
         }
-    };
-    for key in strings {
-        push(key.name(), doc.value_loc(&path.at(key)));
     }
-    for key in dates {
-        push(key.name(), doc.value_loc(&path.at(key)));
-    }
-    push(RawArtifact::COVERS.name(), doc.value_loc(&covers));
     field_locs
 }
 
@@ -1765,4 +1757,311 @@ pub fn tier_policy_from_text(text: &str) -> Option<TierPolicy> {
     d.0.iter()
         .all(|x| x.severity != Severity::Error)
         .then_some(policy)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc<T: serde::de::DeserializeOwned>(name: &str, text: &str) -> Doc<T> {
+        let rel: Arc<str> = name.into();
+        crate::parse::parse_toml::<T>(&rel, crate::diag::SourceText::new(text.into()))
+            .unwrap_or_else(|e| panic!("{name}: {e:#?}"))
+    }
+
+    /// Code, line, column and message of each diagnostic, sorted.
+    fn found(d: Diags) -> Vec<(&'static str, u32, u32, String)> {
+        let mut v: Vec<_> =
+            d.0.into_iter()
+                .map(|x| (x.code, x.loc.line, x.loc.column, x.message))
+                .collect();
+        v.sort();
+        v
+    }
+
+    const TIERS: &str = r#"
+[factor.phi_access]
+title = "PHI access"
+points = { none = 0, full = 3 }
+
+[[tier]]
+level = 1
+name = "High"
+min_score = 3
+review_months = 12
+sections = ["s"]
+
+[[tier]]
+level = 2
+name = "Low"
+min_score = 0
+review_months = 24
+sections = []
+"#;
+
+    fn tiers() -> TierPolicy {
+        let mut d = Diags::default();
+        let t = check_tiers(&doc("tiers.toml", TIERS), &mut d);
+        assert!(d.0.is_empty(), "{:#?}", d.0);
+        t
+    }
+
+    fn questionnaire(question: &str) -> (Questionnaire, Vec<(&'static str, u32, u32, String)>) {
+        let text = format!(
+            "[[section]]\nid = \"s\"\ntitle = \"S\"\n\n[[section.question]]\nid = \"q\"\nprompt = \"Q?\"\nguidance = \"g\"\n{question}"
+        );
+        let mut d = Diags::default();
+        let q = check_questionnaire(&doc("questionnaire.toml", &text), &tiers(), &mut d);
+        (q, found(d))
+    }
+
+    #[test]
+    fn link_schemes_are_read_as_a_browser_reads_them() {
+        assert_eq!(link_scheme("https://x.example").as_deref(), Some("https"));
+        assert_eq!(
+            link_scheme("java\tscript:alert(1)").as_deref(),
+            Some("javascript")
+        );
+        assert_eq!(link_scheme(" JavaScript:x").as_deref(), Some("javascript"));
+        assert_eq!(link_scheme("evidence/report.pdf"), None);
+        assert_eq!(
+            link_scheme("a/b:c"),
+            None,
+            "a colon after a slash is a path"
+        );
+        assert_eq!(link_scheme(":nothing"), None);
+    }
+
+    #[test]
+    fn slugs_are_lowercase_words_joined_by_single_hyphens() {
+        for ok in ["acme", "acme-infusion", "a1-b2", &"a".repeat(64)] {
+            assert!(is_valid_slug(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "Acme",
+            "acme infusion",
+            "-acme",
+            "acme-",
+            "a--b",
+            &"a".repeat(65),
+            "ä",
+        ] {
+            assert!(!is_valid_slug(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn accepts_names_one_kind_of_thing_and_its_target() {
+        assert_eq!(
+            parse_accepts("finding:F-1"),
+            Some(Accepts::Finding("F-1".into()))
+        );
+        assert_eq!(
+            parse_accepts("artifact:soc2"),
+            Some(Accepts::Artifact("soc2".into()))
+        );
+        assert_eq!(
+            parse_accepts("red-flag:s.q"),
+            Some(Accepts::RedFlag {
+                section: "s".into(),
+                question: "q".into()
+            })
+        );
+        assert_eq!(
+            parse_accepts("question:s.q"),
+            Some(Accepts::Question {
+                section: "s".into(),
+                question: "q".into()
+            })
+        );
+        for bad in [
+            "finding:",
+            "artifact:",
+            "red-flag:s",
+            "question:.q",
+            "risk:x",
+            "finding",
+        ] {
+            assert_eq!(parse_accepts(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_red_flag_rule_becomes_its_typed_condition() {
+        let (q, diags) = questionnaire(
+            "type = \"integer\"\n\n[[section.question.red_flag]]\nwhen = \"greater_than\"\nvalue = 72\nseverity = \"error\"\nmessage = \"slow\"\n",
+        );
+        assert!(diags.is_empty(), "{diags:#?}");
+        let rule = &q.question("s", "q").unwrap().red_flags[0];
+        assert_eq!(rule.condition, Condition::GreaterThan(72));
+        assert_eq!(rule.severity, Severity::Error);
+    }
+
+    #[test]
+    fn a_condition_outside_the_set_is_reported_at_its_value_with_the_allowed_values() {
+        let (q, diags) = questionnaire(
+            "type = \"bool\"\n\n[[section.question.red_flag]]\nwhen = \"sometimes\"\nmessage = \"m\"\n",
+        );
+        assert_eq!(
+            diags,
+            [(
+                "E0106",
+                12,
+                8,
+                "`sometimes` is not allowed for `section[0].question[0].red_flag[0].when`".into()
+            )]
+        );
+        assert!(q.question("s", "q").unwrap().red_flags.is_empty());
+    }
+
+    #[test]
+    fn a_condition_that_does_not_fit_the_question_type_is_a_policy_error() {
+        let (_, diags) = questionnaire(
+            "type = \"bool\"\n\n[[section.question.red_flag]]\nwhen = \"less_than\"\nvalue = 3\nmessage = \"m\"\n",
+        );
+        assert_eq!(
+            diags,
+            [(
+                "E0501",
+                11,
+                1,
+                "`less_than` does not apply to a Bool question".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn an_unknown_question_type_names_the_types() {
+        let mut d = Diags::default();
+        let text = "[[section]]\nid = \"s\"\ntitle = \"S\"\n[[section.question]]\nid = \"q\"\nprompt = \"Q?\"\nguidance = \"g\"\ntype = \"yes-no\"\n";
+        check_questionnaire(&doc("questionnaire.toml", text), &tiers(), &mut d);
+        let help = d.0[0].help.clone().unwrap();
+        assert_eq!(
+            found(d),
+            [("E0106", 8, 8, "unknown question type `yes-no`".into())]
+        );
+        assert_eq!(
+            help,
+            "use one of: bool, choice, multi, integer, date, text, url, list"
+        );
+    }
+
+    #[test]
+    fn tiers_must_need_higher_scores_for_higher_risk() {
+        let mut d = Diags::default();
+        let text = TIERS.replace("min_score = 0", "min_score = 5");
+        check_tiers(&doc("tiers.toml", &text), &mut d);
+        assert_eq!(
+            found(d),
+            [(
+                "E0501",
+                9,
+                13,
+                "tier 1 must need a higher min_score than tier 2".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn findings_check_their_closed_sets_and_dates() {
+        let text = "[[finding]]\nid = \"F-1\"\ntitle = \"t\"\nseverity = \"severe\"\nopened = 2025-01-01\n\n\
+                    [[finding]]\nid = \"F-2\"\ntitle = \"t\"\nseverity = \"high\"\nopened = 2025-01-01T10:00:00\n\n\
+                    [[finding]]\nid = \"F-3\"\ntitle = \"t\"\nseverity = \"low\"\nstatus = \"closed\"\nopened = 2025-01-01\n\n\
+                    [[finding]]\nid = \"F-4\"\ntitle = \"t\"\nseverity = \"low\"\nstatus = \"done\"\nopened = 2025-01-01\n";
+        let mut d = Diags::default();
+        let findings = check_findings(&doc("findings.toml", text), &mut d);
+        assert_eq!(
+            found(d),
+            [
+                (
+                    "E0105",
+                    11,
+                    10,
+                    "`finding[1].opened` must be a plain date, not 2025-01-01T10:00:00".into()
+                ),
+                (
+                    "E0106",
+                    4,
+                    12,
+                    "`severe` is not allowed for `finding[0].severity`".into()
+                ),
+                (
+                    "E0106",
+                    24,
+                    10,
+                    "`done` is not allowed for `finding[3].status`".into()
+                ),
+            ]
+        );
+        assert_eq!(findings.len(), 1);
+        assert_eq!((findings[0].id.as_str(), findings[0].open), ("F-3", false));
+        assert_eq!(findings[0].severity, FindingSeverity::Low);
+    }
+
+    #[test]
+    fn a_profile_needs_every_factor_with_one_of_its_values() {
+        let text = "name = \"n\"\nstatus = \"active\"\ncategory = \"c\"\nowner = \"o\"\n\n[profile]\nhosting = \"cloud\"\n";
+        let vdoc = doc::<RawVendor>("vendor.toml", text);
+        let mut d = Diags::default();
+        assert!(check_profile(&vdoc, &tiers(), &mut d).is_none());
+        assert_eq!(
+            found(d),
+            [
+                ("E0102", 7, 1, "unknown profile factor `hosting`".into()),
+                ("E0104", 6, 1, "profile has no `phi_access`".into()),
+            ]
+        );
+        let good = text.replace("hosting = \"cloud\"", "phi_access = \"full\"");
+        let vdoc = doc::<RawVendor>("vendor.toml", &good);
+        let mut d = Diags::default();
+        let (profile, locs) = check_profile(&vdoc, &tiers(), &mut d).unwrap();
+        assert_eq!(profile["phi_access"], "full");
+        assert_eq!(
+            (locs["phi_access"].line, locs["phi_access"].column),
+            (7, 14)
+        );
+    }
+
+    #[test]
+    fn artifact_fields_are_located_where_they_are_written() {
+        let text = "[[artifact]]\nkind = \"soc2\"\ntitle = \"t\"\nperiod_end = 2025-06-30\ncovers = [\"P\"]\n";
+        let adoc = doc::<RawArtifacts>("artifacts.toml", text);
+        let path = adoc.root().at(RawArtifacts::ARTIFACT).item(0);
+        let locs = artifact_field_locs(&adoc, &path);
+        let at = |f: ArtifactField| {
+            locs.iter()
+                .find(|(x, _)| *x == f)
+                .map(|(_, l)| (l.line, l.column))
+        };
+        assert_eq!(at(ArtifactField::Kind), Some((2, 8)));
+        assert_eq!(at(ArtifactField::PeriodEnd), Some((4, 14)));
+        assert_eq!(at(ArtifactField::Covers), Some((5, 10)));
+        assert_eq!(at(ArtifactField::Expires), None);
+    }
+
+    #[test]
+    fn a_dated_validity_needs_months() {
+        let text = "[kind.soc2]\ntitle = \"SOC 2\"\nvalidity = { from = \"period_end\" }\n\n[kind.pen]\ntitle = \"Pen test\"\nvalidity = { from = \"whenever\" }\naccepted_for_status = [\"active\", \"gone\"]\n";
+        let mut d = Diags::default();
+        let kinds = check_kinds(&doc("artifact-kinds.toml", text), &tiers(), &mut d);
+        assert!(kinds.is_empty());
+        assert_eq!(
+            found(d),
+            [
+                (
+                    "E0106",
+                    7,
+                    21,
+                    "`whenever` is not allowed for `kind.pen.validity.from`".into()
+                ),
+                (
+                    "E0501",
+                    3,
+                    12,
+                    "kind `soc2` counts validity from a date but has no `months`".into()
+                ),
+            ]
+        );
+    }
 }

@@ -393,16 +393,36 @@ pub struct Artifact {
     pub notes: Option<String>,
     #[serde(skip)]
     pub loc: Loc,
+    /// Where each field that assessment points at is written (fields the
+    /// artifact has; the others fall back to `loc`).
     #[serde(skip)]
-    pub field_locs: Vec<(&'static str, Loc)>,
+    pub field_locs: Vec<(ArtifactField, Loc)>,
+}
+
+closed_set! {
+    /// A field of an artifact that an assessment diagnostic can point at,
+    /// spelt as in artifacts.toml (a test checks each is a key of `RawArtifact`).
+    pub enum ArtifactField: "a field of an artifact that a finding can point at" {
+        Kind = "kind",
+        Issued = "issued",
+        PeriodEnd = "period_end",
+        Expires = "expires",
+        Covers = "covers",
+        Version = "version",
+        BridgeUntil = "bridge_until",
+        LastSurveillance = "last_surveillance",
+        InterimCompleted = "interim_completed",
+        Link = "link",
+        File = "file",
+    }
 }
 
 impl Artifact {
     /// Location of a field, or of the artifact table when the field is absent.
-    pub fn field_loc(&self, field: &str) -> Loc {
+    pub fn field_loc(&self, field: ArtifactField) -> Loc {
         self.field_locs
             .iter()
-            .find(|(name, _)| *name == field)
+            .find(|(f, _)| *f == field)
             .map_or_else(|| self.loc.clone(), |(_, loc)| loc.clone())
     }
 }

@@ -655,6 +655,14 @@ mod tests {
     }
 
     #[test]
+    fn every_artifact_field_a_finding_points_at_is_a_key_of_artifacts_toml() {
+        use crate::model::{ArtifactField, ClosedSet};
+        for field in ArtifactField::VALUES {
+            assert!(RawArtifact::KEYS.contains(field), "{field}");
+        }
+    }
+
+    #[test]
     fn the_capture_sees_a_misspelt_key() {
         // The check above is only as good as its capture: a list that differs
         // from the struct's fields must compare unequal.
