@@ -128,6 +128,26 @@ impl<T> Doc<T> {
             .value(path.as_str())
             .map(|span| self.source.loc(&self.path, span))
     }
+
+    /// `loc(&table.at(key))` without allocating the path: for the fields
+    /// every vendor and artifact records, so a large registry does not pay
+    /// one allocation per field.
+    pub fn loc_at<P, V>(&self, table: &KeyPath<P>, key: Key<P, V>) -> Loc {
+        let found = table.with_child_text(key, |text| {
+            self.spans.value(text).or_else(|| self.spans.key(text))
+        });
+        match found {
+            Some(span) => self.source.loc(&self.path, span),
+            None => self.loc(table),
+        }
+    }
+
+    /// `value_loc(&table.at(key))` without allocating the path.
+    pub fn value_loc_at<P, V>(&self, table: &KeyPath<P>, key: Key<P, V>) -> Option<Loc> {
+        table
+            .with_child_text(key, |text| self.spans.value(text))
+            .map(|span| self.source.loc(&self.path, span))
+    }
 }
 
 /// A key of the raw struct `P` whose value has type `V`, spelt as in the file
@@ -236,6 +256,24 @@ impl<T> KeyPath<T> {
     /// The value of a declared key of this table.
     pub fn at<V>(&self, key: Key<T, V>) -> KeyPath<V> {
         self.child(key.name)
+    }
+
+    /// Calls `f` with the text of `self.at(key)`, built in a buffer reused
+    /// by the thread instead of a new string.
+    fn with_child_text<V, R>(&self, key: Key<T, V>, f: impl FnOnce(&str) -> R) -> R {
+        thread_local! {
+            static BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+        }
+        BUFFER.with(|buffer| {
+            let mut text = buffer.borrow_mut();
+            text.clear();
+            text.push_str(&self.text);
+            if !self.text.is_empty() {
+                text.push('.');
+            }
+            text.push_str(key.name);
+            f(&text)
+        })
     }
 }
 
@@ -665,6 +703,15 @@ mod tests {
             doc.value_loc(&item.at(RawArtifact::KIND)).unwrap().column,
             8
         );
+        for key in [RawArtifact::KIND, RawArtifact::TITLE, RawArtifact::SCOPE] {
+            assert_eq!(
+                doc.loc_at(&item, key),
+                doc.loc(&item.at(key)),
+                "{}",
+                key.name()
+            );
+            assert_eq!(doc.value_loc_at(&item, key), doc.value_loc(&item.at(key)));
+        }
         // An absent key has no value location; `loc` points at its table.
         assert!(doc.value_loc(&item.at(RawArtifact::EXPIRES)).is_none());
         let table = doc.loc(&item.at(RawArtifact::EXPIRES));

@@ -958,13 +958,13 @@ fn check_vendor(v: LoadedVendor, p: &Policy<'_>, root: &Path, d: &mut Diags) -> 
         profile: profile_locs,
         contract: vdoc.loc(&contract_path),
         review: vdoc.loc(&review_path),
-        last_assessed: vdoc.loc(&review_path.at(RawReview::LAST_ASSESSED)),
-        major_change: vdoc.loc(&review_path.at(RawReview::MAJOR_CHANGE)),
-        renewal: vdoc.loc(&contract_path.at(RawContract::RENEWAL)),
-        baa: vdoc.loc(&contract_path.at(RawContract::BAA)),
-        audit_rights: vdoc.loc(&contract_path.at(RawContract::AUDIT_RIGHTS)),
+        last_assessed: vdoc.loc_at(&review_path, RawReview::LAST_ASSESSED),
+        major_change: vdoc.loc_at(&review_path, RawReview::MAJOR_CHANGE),
+        renewal: vdoc.loc_at(&contract_path, RawContract::RENEWAL),
+        baa: vdoc.loc_at(&contract_path, RawContract::BAA),
+        audit_rights: vdoc.loc_at(&contract_path, RawContract::AUDIT_RIGHTS),
         breach_notification_hours: vdoc
-            .loc(&contract_path.at(RawContract::BREACH_NOTIFICATION_HOURS)),
+            .loc_at(&contract_path, RawContract::BREACH_NOTIFICATION_HOURS),
     };
 
     Some(Vendor {
@@ -1452,17 +1452,17 @@ fn artifact_field_locs(
     let mut field_locs = Vec::with_capacity(8);
     for field in ArtifactField::ALL {
         let loc = match field {
-            F::Kind => doc.value_loc(&path.at(RawArtifact::KIND)),
-            F::Issued => doc.value_loc(&path.at(RawArtifact::ISSUED)),
-            F::PeriodEnd => doc.value_loc(&path.at(RawArtifact::PERIOD_END)),
-            F::Expires => doc.value_loc(&path.at(RawArtifact::EXPIRES)),
-            F::Covers => doc.value_loc(&path.at(RawArtifact::COVERS)),
-            F::Version => doc.value_loc(&path.at(RawArtifact::VERSION)),
-            F::BridgeUntil => doc.value_loc(&path.at(RawArtifact::BRIDGE_UNTIL)),
-            F::LastSurveillance => doc.value_loc(&path.at(RawArtifact::LAST_SURVEILLANCE)),
-            F::InterimCompleted => doc.value_loc(&path.at(RawArtifact::INTERIM_COMPLETED)),
-            F::Link => doc.value_loc(&path.at(RawArtifact::LINK)),
-            F::File => doc.value_loc(&path.at(RawArtifact::FILE)),
+            F::Kind => doc.value_loc_at(path, RawArtifact::KIND),
+            F::Issued => doc.value_loc_at(path, RawArtifact::ISSUED),
+            F::PeriodEnd => doc.value_loc_at(path, RawArtifact::PERIOD_END),
+            F::Expires => doc.value_loc_at(path, RawArtifact::EXPIRES),
+            F::Covers => doc.value_loc_at(path, RawArtifact::COVERS),
+            F::Version => doc.value_loc_at(path, RawArtifact::VERSION),
+            F::BridgeUntil => doc.value_loc_at(path, RawArtifact::BRIDGE_UNTIL),
+            F::LastSurveillance => doc.value_loc_at(path, RawArtifact::LAST_SURVEILLANCE),
+            F::InterimCompleted => doc.value_loc_at(path, RawArtifact::INTERIM_COMPLETED),
+            F::Link => doc.value_loc_at(path, RawArtifact::LINK),
+            F::File => doc.value_loc_at(path, RawArtifact::FILE),
         };
         if let Some(loc) = loc {
             field_locs.push((*field, loc));
@@ -1618,7 +1618,7 @@ fn check_findings(doc: &Doc<RawFindings>, d: &mut Diags) -> Vec<Finding> {
             source: f.source.clone(),
             description: f.description.clone(),
             loc: doc.loc(&path),
-            due_loc: doc.loc(&path.at(RawFinding::DUE)),
+            due_loc: doc.loc_at(&path, RawFinding::DUE),
         });
     }
     out
@@ -1693,7 +1693,7 @@ fn check_exceptions(
             expires,
             compensating_controls: e.compensating_controls.clone(),
             loc: doc.loc(&path),
-            expires_loc: doc.loc(&path.at(RawException::EXPIRES)),
+            expires_loc: doc.loc_at(&path, RawException::EXPIRES),
         });
     }
     out
