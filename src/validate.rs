@@ -3,6 +3,18 @@
 //! Policy files (questionnaire, tiers, artifact kinds) are checked first, then
 //! every vendor in parallel against them. An item with an error is left out of
 //! the registry (and reported); later stages never re-check.
+//!
+//! Every location is a `KeyPath` built from the keys `model::raw` declares
+//! (`doc.root().at(RawVendor::PRODUCT).item(i)`), never a hand-written dotted
+//! string; a value outside a closed set arrives as `Closed::Unknown` and is
+//! reported here with the set's own list of values.
+//!
+//! Where to add what: a new key of a registry file is a field of its `Raw*`
+//! struct plus its line in `keys!` (a test fails until both agree), then its
+//! check here; a new closed set is one `closed_set!` in `model::domain`, held
+//! as `Closed<T>` in the raw struct; a new red-flag condition is a variant
+//! of `RedFlagWhen` and of `Condition`, and the compiler then points at the
+//! match in `check_rule` and at the evaluation in `assess`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;

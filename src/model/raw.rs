@@ -3,6 +3,10 @@
 //! Every struct denies unknown fields so a typo is an error from day one.
 //! Dates are TOML local dates (`2025-06-30`, unquoted); `validate` turns these
 //! raw values into the checked domain types in `model::domain`.
+//! Closed sets of values are `Closed<T>`, so a value outside the set is kept
+//! and reported where it stands; the keys of every struct are declared once
+//! with `keys!` (at the end of this file) and are the only way to name a
+//! location inside a file.
 
 use std::collections::BTreeMap;
 
