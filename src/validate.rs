@@ -222,7 +222,8 @@ pub fn link_scheme(link: &str) -> Option<String> {
     valid.then(|| scheme.to_ascii_lowercase())
 }
 
-pub const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto"];
+/// The schemes of `SafeScheme`, as `link_scheme` gives them.
+pub const SAFE_SCHEMES: &[&str] = SafeScheme::VALUES;
 
 /// An absolute link must use a safe scheme. `absolute_required`: relative links are errors too.
 fn check_link<T, V>(

@@ -242,6 +242,16 @@ closed_set! {
 // -------------------------------------------------------------------- vendors
 
 closed_set! {
+    /// The link schemes a registry may use (websites, evidence links, notes.md);
+    /// any other is reported by `validate` and dropped by the site.
+    pub enum SafeScheme: "a link scheme the registry may use" {
+        Http = "http",
+        Https = "https",
+        Mailto = "mailto",
+    }
+}
+
+closed_set! {
     /// Where a vendor stands in its lifecycle (`status =` in vendor.toml).
     pub enum VendorStatus: "where a vendor stands in its lifecycle" {
         Prospective = "prospective",
