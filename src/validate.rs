@@ -536,69 +536,9 @@ fn check_questionnaire(
                 );
                 continue;
             }
-            let kind = match q.kind.known() {
-                Ok(kind) => kind,
-                Err(text) => {
-                    d.push(
-                        Diagnostic::new(
-                            Code::ValueNotAllowed,
-                            doc.loc(&qpath.at(RawQuestion::TYPE)),
-                            format!("unknown question type `{text}`"),
-                        )
-                        .help(QuestionType::help()),
-                    );
-                    continue;
-                }
-            };
-            let has_options = matches!(kind, QuestionType::Choice | QuestionType::Multi);
-            if has_options && q.options.is_empty() {
-                d.push(
-                    Diagnostic::new(
-                        Code::InvalidPolicy,
-                        doc.loc(&qpath),
-                        format!("{kind} question `{}` has no options", q.id),
-                    )
-                    .help("list the allowed answers in `options`"),
-                );
+            if let Some(question) = check_question(doc, &qpath, q, tiers, d) {
+                questions.push(question);
             }
-            if !has_options && !q.options.is_empty() {
-                d.push(
-                    Diagnostic::new(
-                        Code::InvalidPolicy,
-                        doc.loc(&qpath.at(RawQuestion::OPTIONS)),
-                        format!("a {kind} question takes no options"),
-                    )
-                    .help("only choice and multi questions have options"),
-                );
-            }
-            let required_for = q
-                .required_for
-                .iter()
-                .enumerate()
-                .filter_map(|(i, l)| {
-                    let path = qpath.at(RawQuestion::REQUIRED_FOR).item(i);
-                    tier_level(doc, &path, *l, tiers, d)
-                })
-                .collect();
-            let red_flags = q
-                .red_flags
-                .iter()
-                .enumerate()
-                .filter_map(|(ri, r)| {
-                    let path = qpath.at(RawQuestion::RED_FLAG).item(ri);
-                    check_rule(doc, &path, r, kind, &q.options, d)
-                })
-                .collect();
-            questions.push(Question {
-                id: q.id.clone(),
-                prompt: q.prompt.clone(),
-                kind,
-                options: q.options.clone(),
-                required_for,
-                guidance: q.guidance.clone(),
-                unit: q.unit.clone(),
-                red_flags,
-            });
         }
         sections.push(Section {
             id: s.id.clone(),
@@ -630,6 +570,80 @@ fn check_questionnaire(
         }
     }
     Questionnaire { sections }
+}
+
+/// One question: a known type, options exactly where the type takes them,
+/// defined tiers, and red-flag rules that fit the type.
+fn check_question(
+    doc: &Doc<RawQuestionnaire>,
+    qpath: &KeyPath<RawQuestion>,
+    q: &RawQuestion,
+    tiers: &TierPolicy,
+    d: &mut Diags,
+) -> Option<Question> {
+    let kind = match q.kind.known() {
+        Ok(kind) => kind,
+        Err(text) => {
+            d.push(
+                Diagnostic::new(
+                    Code::ValueNotAllowed,
+                    doc.loc(&qpath.at(RawQuestion::TYPE)),
+                    format!("unknown question type `{text}`"),
+                )
+                .help(QuestionType::help()),
+            );
+            return None;
+        }
+    };
+    let has_options = matches!(kind, QuestionType::Choice | QuestionType::Multi);
+    if has_options && q.options.is_empty() {
+        d.push(
+            Diagnostic::new(
+                Code::InvalidPolicy,
+                doc.loc(qpath),
+                format!("{kind} question `{}` has no options", q.id),
+            )
+            .help("list the allowed answers in `options`"),
+        );
+    }
+    if !has_options && !q.options.is_empty() {
+        d.push(
+            Diagnostic::new(
+                Code::InvalidPolicy,
+                doc.loc(&qpath.at(RawQuestion::OPTIONS)),
+                format!("a {kind} question takes no options"),
+            )
+            .help("only choice and multi questions have options"),
+        );
+    }
+    let required_for = q
+        .required_for
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| {
+            let path = qpath.at(RawQuestion::REQUIRED_FOR).item(i);
+            tier_level(doc, &path, *l, tiers, d)
+        })
+        .collect();
+    let red_flags = q
+        .red_flags
+        .iter()
+        .enumerate()
+        .filter_map(|(ri, r)| {
+            let path = qpath.at(RawQuestion::RED_FLAG).item(ri);
+            check_rule(doc, &path, r, kind, &q.options, d)
+        })
+        .collect();
+    Some(Question {
+        id: q.id.clone(),
+        prompt: q.prompt.clone(),
+        kind,
+        options: q.options.clone(),
+        required_for,
+        guidance: q.guidance.clone(),
+        unit: q.unit.clone(),
+        red_flags,
+    })
 }
 
 fn check_rule(
@@ -1316,6 +1330,15 @@ fn check_answer(
     }
 }
 
+/// What a vendor's artifacts are checked against.
+struct ArtifactScope<'a> {
+    /// `None` when vendor.toml could not be read: `covers` is then unchecked.
+    products: Option<&'a [Product]>,
+    policy: &'a Policy<'a>,
+    root: &'a Path,
+    abs_dir: &'a Path,
+}
+
 fn check_artifacts(
     doc: &Doc<RawArtifacts>,
     products: Option<&[Product]>,
@@ -1324,135 +1347,168 @@ fn check_artifacts(
     abs_dir: &Path,
     d: &mut Diags,
 ) -> Vec<Artifact> {
-    let mut out = Vec::new();
-    for (i, a) in doc.value.artifacts.iter().enumerate() {
-        let path = doc.root().at(RawArtifacts::ARTIFACT).item(i);
-        let mut ok = true;
-        let Some(kind) = p.kinds.get(&a.kind) else {
+    let scope = ArtifactScope {
+        products,
+        policy: p,
+        root,
+        abs_dir,
+    };
+    doc.value
+        .artifacts
+        .iter()
+        .enumerate()
+        .filter_map(|(i, a)| check_artifact(doc, i, a, &scope, d))
+        .collect()
+}
+
+/// One artifact: a known kind, covered products of this vendor, a version
+/// where the kind is version-bound, safe links and files, plain dates.
+fn check_artifact(
+    doc: &Doc<RawArtifacts>,
+    i: usize,
+    a: &RawArtifact,
+    scope: &ArtifactScope<'_>,
+    d: &mut Diags,
+) -> Option<Artifact> {
+    let path = doc.root().at(RawArtifacts::ARTIFACT).item(i);
+    let kinds = scope.policy.kinds;
+    let Some(kind) = kinds.get(&a.kind) else {
+        d.push(
+            Diagnostic::new(
+                Code::UnknownReference,
+                doc.loc(&path.at(RawArtifact::KIND)),
+                format!("unknown artifact kind `{}`", a.kind),
+            )
+            .help(format!(
+                "kinds in artifact-kinds.toml: {}",
+                kinds
+                    .keys()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        );
+        return None;
+    };
+    let mut ok = check_covers(doc, &path, a, scope.products, d);
+    if kind.version_bound && a.version.is_none() {
+        ok = false;
+        d.push(
+            Diagnostic::new(
+                Code::MissingKey,
+                doc.loc(&path),
+                format!(
+                    "a {} artifact must say which product version it describes",
+                    kind.title
+                ),
+            )
+            .help("add version = \"x.y.z\" and covers = [\"Product\"]"),
+        );
+    }
+    if let Some(link) = &a.link {
+        ok &= check_link(doc, &path.at(RawArtifact::LINK), link, true, d);
+    }
+    if let Some(file) = &a.file {
+        ok &= check_file_ref(
+            doc,
+            &path.at(RawArtifact::FILE),
+            file,
+            a.sha256.as_deref(),
+            scope.root,
+            scope.abs_dir,
+            d,
+        );
+    }
+    if let Some(sha) = &a.sha256
+        && (sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_hexdigit()))
+    {
+        ok = false;
+        d.push(
+            Diagnostic::new(
+                Code::WrongType,
+                doc.loc(&path.at(RawArtifact::SHA256)),
+                "sha256 must be 64 hexadecimal digits",
+            )
+            .help("compute it with `sha256sum FILE`"),
+        );
+    }
+    let dates = [
+        (RawArtifact::ISSUED, &a.issued),
+        (RawArtifact::PERIOD_END, &a.period_end),
+        (RawArtifact::EXPIRES, &a.expires),
+        (RawArtifact::BRIDGE_UNTIL, &a.bridge_until),
+        (RawArtifact::LAST_SURVEILLANCE, &a.last_surveillance),
+        (RawArtifact::INTERIM_COMPLETED, &a.interim_completed),
+    ];
+    let mut parsed = [None; 6];
+    for (j, (key, v)) in dates.into_iter().enumerate() {
+        if let Some(dt) = v {
+            parsed[j] = date(doc, &path.at(key), dt, d);
+            ok &= parsed[j].is_some();
+        }
+    }
+    if !ok {
+        return None;
+    }
+    Some(Artifact {
+        index: i,
+        kind: a.kind.clone(),
+        title: a.title.clone(),
+        issued: parsed[0],
+        period_end: parsed[1],
+        expires: parsed[2],
+        scope: a.scope.clone(),
+        covers: a.covers.clone(),
+        version: a.version.clone(),
+        link: a.link.clone(),
+        file: a.file.clone(),
+        sha256: a.sha256.clone(),
+        bridge_until: parsed[3],
+        last_surveillance: parsed[4],
+        interim_completed: parsed[5],
+        notes: a.notes.clone(),
+        loc: doc.loc(&path),
+        field_locs: artifact_field_locs(doc, &path),
+    })
+}
+
+/// Every product an artifact covers is a product of vendor.toml.
+fn check_covers(
+    doc: &Doc<RawArtifacts>,
+    path: &KeyPath<RawArtifact>,
+    a: &RawArtifact,
+    products: Option<&[Product]>,
+    d: &mut Diags,
+) -> bool {
+    let Some(products) = products else {
+        return true;
+    };
+    let mut ok = true;
+    for (ci, c) in a.covers.iter().enumerate() {
+        if !products.iter().any(|pr| &pr.name == c) {
+            ok = false;
             d.push(
                 Diagnostic::new(
                     Code::UnknownReference,
-                    doc.loc(&path.at(RawArtifact::KIND)),
-                    format!("unknown artifact kind `{}`", a.kind),
+                    doc.loc(&path.at(RawArtifact::COVERS).item(ci)),
+                    format!("`{c}` is not a product of this vendor"),
                 )
                 .help(format!(
-                    "kinds in artifact-kinds.toml: {}",
-                    p.kinds
-                        .keys()
-                        .map(String::as_str)
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    "products in vendor.toml: {}",
+                    if products.is_empty() {
+                        "none".into()
+                    } else {
+                        products
+                            .iter()
+                            .map(|p| p.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    }
                 )),
             );
-            continue;
-        };
-        for (ci, c) in a.covers.iter().enumerate() {
-            let Some(products) = products else { break };
-            if !products.iter().any(|pr| &pr.name == c) {
-                ok = false;
-                d.push(
-                    Diagnostic::new(
-                        Code::UnknownReference,
-                        doc.loc(&path.at(RawArtifact::COVERS).item(ci)),
-                        format!("`{c}` is not a product of this vendor"),
-                    )
-                    .help(format!(
-                        "products in vendor.toml: {}",
-                        if products.is_empty() {
-                            "none".into()
-                        } else {
-                            products
-                                .iter()
-                                .map(|p| p.name.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        }
-                    )),
-                );
-            }
         }
-        if kind.version_bound && a.version.is_none() {
-            ok = false;
-            d.push(
-                Diagnostic::new(
-                    Code::MissingKey,
-                    doc.loc(&path),
-                    format!(
-                        "a {} artifact must say which product version it describes",
-                        kind.title
-                    ),
-                )
-                .help("add version = \"x.y.z\" and covers = [\"Product\"]"),
-            );
-        }
-        if let Some(link) = &a.link {
-            ok &= check_link(doc, &path.at(RawArtifact::LINK), link, true, d);
-        }
-        if let Some(file) = &a.file {
-            ok &= check_file_ref(
-                doc,
-                &path.at(RawArtifact::FILE),
-                file,
-                a.sha256.as_deref(),
-                root,
-                abs_dir,
-                d,
-            );
-        }
-        if let Some(sha) = &a.sha256
-            && (sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_hexdigit()))
-        {
-            ok = false;
-            d.push(
-                Diagnostic::new(
-                    Code::WrongType,
-                    doc.loc(&path.at(RawArtifact::SHA256)),
-                    "sha256 must be 64 hexadecimal digits",
-                )
-                .help("compute it with `sha256sum FILE`"),
-            );
-        }
-        let dates = [
-            (RawArtifact::ISSUED, &a.issued),
-            (RawArtifact::PERIOD_END, &a.period_end),
-            (RawArtifact::EXPIRES, &a.expires),
-            (RawArtifact::BRIDGE_UNTIL, &a.bridge_until),
-            (RawArtifact::LAST_SURVEILLANCE, &a.last_surveillance),
-            (RawArtifact::INTERIM_COMPLETED, &a.interim_completed),
-        ];
-        let mut parsed = [None; 6];
-        for (j, (key, v)) in dates.into_iter().enumerate() {
-            if let Some(dt) = v {
-                parsed[j] = date(doc, &path.at(key), dt, d);
-                ok &= parsed[j].is_some();
-            }
-        }
-        if !ok {
-            continue;
-        }
-        let field_locs = artifact_field_locs(doc, &path);
-        out.push(Artifact {
-            index: i,
-            kind: a.kind.clone(),
-            title: a.title.clone(),
-            issued: parsed[0],
-            period_end: parsed[1],
-            expires: parsed[2],
-            scope: a.scope.clone(),
-            covers: a.covers.clone(),
-            version: a.version.clone(),
-            link: a.link.clone(),
-            file: a.file.clone(),
-            sha256: a.sha256.clone(),
-            bridge_until: parsed[3],
-            last_surveillance: parsed[4],
-            interim_completed: parsed[5],
-            notes: a.notes.clone(),
-            loc: doc.loc(&path),
-            field_locs,
-        });
     }
-    out
+    ok
 }
 
 /// Where each field that assessment may point at is written, for the fields
