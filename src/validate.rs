@@ -654,9 +654,10 @@ fn check_rule(
     options: &[String],
     d: &mut Diags,
 ) -> Option<RedFlagRule> {
+    // A bad severity does not stop the condition from being checked too.
     let severity = match r.severity.as_ref().map(Closed::known) {
-        None => Severity::Warning,
-        Some(Ok(s)) => s.severity(),
+        None => Some(Severity::Warning),
+        Some(Ok(s)) => Some(s.severity()),
         Some(Err(other)) => {
             d.push(not_allowed(
                 doc,
@@ -664,7 +665,7 @@ fn check_rule(
                 other,
                 RuleSeverity::VALUES,
             ));
-            return None;
+            None
         }
     };
     let bad = |msg: String, d: &mut Diags| {
@@ -748,7 +749,7 @@ fn check_rule(
     };
     Some(RedFlagRule {
         condition,
-        severity,
+        severity: severity?,
         message: r.message.clone(),
     })
 }
@@ -1655,24 +1656,25 @@ fn check_findings(doc: &Doc<RawFindings>, d: &mut Diags) -> Vec<Finding> {
             );
             continue;
         }
-        let severity = match f.severity.known() {
-            Ok(severity) => severity,
-            Err(text) => {
-                let at = path.at(RawFinding::SEVERITY);
-                d.push(not_allowed(doc, &at, text, FindingSeverity::VALUES));
-                continue;
-            }
-        };
+        // Every field is checked before the finding is dropped, so each of
+        // its errors is reported at once.
+        let severity = f.severity.known().map_err(|text| {
+            let at = path.at(RawFinding::SEVERITY);
+            d.push(not_allowed(doc, &at, text, FindingSeverity::VALUES));
+        });
         let open = match f.status.as_ref().map(Closed::known) {
-            None | Some(Ok(FindingStatus::Open)) => true,
-            Some(Ok(FindingStatus::Closed)) => false,
+            None | Some(Ok(FindingStatus::Open)) => Ok(true),
+            Some(Ok(FindingStatus::Closed)) => Ok(false),
             Some(Err(other)) => {
                 let at = path.at(RawFinding::STATUS);
                 d.push(not_allowed(doc, &at, other, FindingStatus::VALUES));
-                continue;
+                Err(())
             }
         };
-        let Some(opened) = date(doc, &path.at(RawFinding::OPENED), &f.opened, d) else {
+        let opened = date(doc, &path.at(RawFinding::OPENED), &f.opened, d);
+        let due = opt_date(doc, &path.at(RawFinding::DUE), &f.due, d);
+        let closed = opt_date(doc, &path.at(RawFinding::CLOSED), &f.closed, d);
+        let (Ok(severity), Ok(open), Some(opened)) = (severity, open, opened) else {
             continue;
         };
         out.push(Finding {
@@ -1680,9 +1682,9 @@ fn check_findings(doc: &Doc<RawFindings>, d: &mut Diags) -> Vec<Finding> {
             title: f.title.clone(),
             severity,
             opened,
-            due: opt_date(doc, &path.at(RawFinding::DUE), &f.due, d),
+            due,
             open,
-            closed: opt_date(doc, &path.at(RawFinding::CLOSED), &f.closed, d),
+            closed,
             owner: f.owner.clone(),
             source: f.source.clone(),
             description: f.description.clone(),
@@ -2001,6 +2003,33 @@ sections = []
     }
 
     #[test]
+    fn a_rule_with_a_bad_severity_and_a_bad_condition_reports_both() {
+        let (q, diags) = questionnaire(
+            "type = \"bool\"\n\n[[section.question.red_flag]]\nwhen = \"sometimes\"\nseverity = \"fatal\"\nmessage = \"m\"\n",
+        );
+        assert_eq!(
+            diags,
+            [
+                (
+                    "E0106",
+                    12,
+                    8,
+                    "`sometimes` is not allowed for `section[0].question[0].red_flag[0].when`"
+                        .into()
+                ),
+                (
+                    "E0106",
+                    13,
+                    12,
+                    "`fatal` is not allowed for `section[0].question[0].red_flag[0].severity`"
+                        .into()
+                ),
+            ]
+        );
+        assert!(q.question("s", "q").unwrap().red_flags.is_empty());
+    }
+
+    #[test]
     fn an_unknown_question_type_names_the_types() {
         let mut d = Diags::default();
         let text = "[[section]]\nid = \"s\"\ntitle = \"S\"\n[[section.question]]\nid = \"q\"\nprompt = \"Q?\"\nguidance = \"g\"\ntype = \"yes-no\"\n";
@@ -2066,6 +2095,18 @@ sections = []
         assert_eq!(findings.len(), 1);
         assert_eq!((findings[0].id.as_str(), findings[0].open), ("F-3", false));
         assert_eq!(findings[0].severity, FindingSeverity::Low);
+    }
+
+    #[test]
+    fn a_finding_with_several_errors_reports_each() {
+        let text = "[[finding]]\nid = \"F-1\"\ntitle = \"t\"\nseverity = \"severe\"\nstatus = \"done\"\nopened = 2025-01-01T10:00:00\ndue = 2025-02-01T00:00:00Z\n";
+        let mut d = Diags::default();
+        assert!(check_findings(&doc("findings.toml", text), &mut d).is_empty());
+        let codes: Vec<_> = found(d).into_iter().map(|(c, l, ..)| (c, l)).collect();
+        assert_eq!(
+            codes,
+            [("E0105", 6), ("E0105", 7), ("E0106", 4), ("E0106", 5)]
+        );
     }
 
     #[test]

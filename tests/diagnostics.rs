@@ -38,6 +38,7 @@ fixture_cases! {
     e0103_wrong_type => "invalid/E0103-wrong-type",
     e0104_missing_key => "invalid/E0104-missing-key",
     e0105_impossible_date => "invalid/E0105-impossible-date",
+    e0106_finding_two_bad_values => "invalid/E0106-finding-two-bad-values",
     e0106_two_bad_values => "invalid/E0106-two-bad-values",
     e0106_value_not_allowed => "invalid/E0106-value-not-allowed",
     e0201_bad_slug => "invalid/E0201-bad-slug",
