@@ -3,6 +3,18 @@
 //! Policy files (questionnaire, tiers, artifact kinds) are checked first, then
 //! every vendor in parallel against them. An item with an error is left out of
 //! the registry (and reported); later stages never re-check.
+//!
+//! Every location is a `KeyPath` built from the keys `model::raw` declares
+//! (`doc.root().at(RawVendor::PRODUCT).item(i)`), never a hand-written dotted
+//! string; a value outside a closed set arrives as `Closed::Unknown` and is
+//! reported here with the set's own list of values.
+//!
+//! Where to add what: a new key of a registry file is a field of its `Raw*`
+//! struct plus its line in `keys!` (a test fails until both agree), then its
+//! check here; a new closed set is one `closed_set!` in `model::domain`, held
+//! as `Closed<T>` in the raw struct; a new red-flag condition is a variant
+//! of `RedFlagWhen` and of `Condition`, and the compiler then points at the
+//! match in `check_rule` and at the evaluation in `assess`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
@@ -14,10 +26,11 @@ use toml::value::Datetime;
 
 use crate::diag::{Code, Diagnostic, Loc, Severity, Sources};
 use crate::load::{self, Loaded, LoadedVendor, VendorDir};
+use crate::model::closed::{Closed, ClosedSet};
 use crate::model::defaults::PolicyDefaults;
 use crate::model::raw::*;
 use crate::model::*;
-use crate::parse::Doc;
+use crate::parse::{Doc, KeyPath};
 
 pub struct Validated {
     /// `None` when a policy file is missing or unusable.
@@ -159,7 +172,7 @@ struct Policy<'a> {
 // -------------------------------------------------------------------- helpers
 
 /// A TOML datetime that must be a plain calendar date.
-fn date<T>(doc: &Doc<T>, path: &str, dt: &Datetime, d: &mut Diags) -> Option<Date> {
+fn date<T, V>(doc: &Doc<T>, path: &KeyPath<V>, dt: &Datetime, d: &mut Diags) -> Option<Date> {
     let ok = match (dt.date, dt.time, dt.offset) {
         (Some(date), None, None) => {
             Date::new(date.year as i16, date.month as i8, date.day as i8).ok()
@@ -179,7 +192,12 @@ fn date<T>(doc: &Doc<T>, path: &str, dt: &Datetime, d: &mut Diags) -> Option<Dat
     ok
 }
 
-fn opt_date<T>(doc: &Doc<T>, path: &str, dt: &Option<Datetime>, d: &mut Diags) -> Option<Date> {
+fn opt_date<T>(
+    doc: &Doc<T>,
+    path: &KeyPath<Datetime>,
+    dt: &Option<Datetime>,
+    d: &mut Diags,
+) -> Option<Date> {
     dt.as_ref().and_then(|dt| date(doc, path, dt, d))
 }
 
@@ -205,12 +223,13 @@ pub fn link_scheme(link: &str) -> Option<String> {
     valid.then(|| scheme.to_ascii_lowercase())
 }
 
-pub const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto"];
+/// The schemes of `SafeScheme`, as `link_scheme` gives them.
+pub const SAFE_SCHEMES: &[&str] = SafeScheme::VALUES;
 
 /// An absolute link must use a safe scheme. `absolute_required`: relative links are errors too.
-fn check_link<T>(
+fn check_link<T, V>(
     doc: &Doc<T>,
-    path: &str,
+    path: &KeyPath<V>,
     link: &str,
     absolute_required: bool,
     d: &mut Diags,
@@ -243,7 +262,7 @@ fn check_link<T>(
     }
 }
 
-fn not_allowed<T>(doc: &Doc<T>, path: &str, value: &str, allowed: &[&str]) -> Diagnostic {
+fn not_allowed<T, V>(doc: &Doc<T>, path: &KeyPath<V>, value: &str, allowed: &[&str]) -> Diagnostic {
     Diagnostic::new(
         Code::ValueNotAllowed,
         doc.loc(path),
@@ -254,7 +273,7 @@ fn not_allowed<T>(doc: &Doc<T>, path: &str, value: &str, allowed: &[&str]) -> Di
 
 fn tier_level<T>(
     doc: &Doc<T>,
-    path: &str,
+    path: &KeyPath<i64>,
     level: i64,
     tiers: &TierPolicy,
     d: &mut Diags,
@@ -281,14 +300,14 @@ fn tier_level<T>(
 
 fn check_conditions<T>(
     doc: &Doc<T>,
-    path: &str,
+    path: &KeyPath<BTreeMap<String, Vec<String>>>,
     when: &BTreeMap<String, Vec<String>>,
     tiers: &TierPolicy,
     d: &mut Diags,
 ) -> Vec<(String, Vec<String>)> {
     let mut out = Vec::new();
     for (factor, values) in when {
-        let fpath = format!("{path}.{factor}");
+        let fpath = path.entry(factor);
         let Some(f) = tiers.factors.iter().find(|f| &f.id == factor) else {
             d.push(
                 Diagnostic::new(
@@ -311,7 +330,7 @@ fn check_conditions<T>(
         for (i, v) in values.iter().enumerate() {
             if !f.points.iter().any(|(k, _)| k == v) {
                 let allowed: Vec<&str> = f.points.iter().map(|(k, _)| k.as_str()).collect();
-                d.push(not_allowed(doc, &format!("{fpath}[{i}]"), v, &allowed));
+                d.push(not_allowed(doc, &fpath.item(i), v, &allowed));
             }
         }
         out.push((factor.clone(), values.clone()));
@@ -324,13 +343,15 @@ fn check_conditions<T>(
 fn check_settings(doc: &Doc<RawSettings>, d: &mut Diags) -> Settings {
     let raw = &doc.value;
     let defaults = PolicyDefaults::embedded().policy;
-    let positive = |path: &str, v: Option<i64>, default: i64, d: &mut Diags| -> i64 {
+    let policy = doc.root().at(RawSettings::POLICY);
+    let positive = |key, v: Option<i64>, default: i64, d: &mut Diags| -> i64 {
+        let path = policy.at(key);
         match v {
             Some(v) if v < 0 => {
                 d.push(
                     Diagnostic::new(
                         Code::InvalidPolicy,
-                        doc.loc(path),
+                        doc.loc(&path),
                         format!("`{path}` must not be negative"),
                     )
                     .help("use a number of days or hours, 0 or more"),
@@ -347,25 +368,25 @@ fn check_settings(doc: &Doc<RawSettings>, d: &mut Diags) -> Settings {
         description: raw.site.description.clone(),
         theme: raw.site.theme.clone(),
         expiry_warning_days: positive(
-            "policy.expiry_warning_days",
+            RawPolicy::EXPIRY_WARNING_DAYS,
             raw.policy.expiry_warning_days,
             defaults.expiry_warning_days,
             d,
         ),
         max_breach_notification_hours: positive(
-            "policy.max_breach_notification_hours",
+            RawPolicy::MAX_BREACH_NOTIFICATION_HOURS,
             raw.policy.max_breach_notification_hours,
             defaults.max_breach_notification_hours,
             d,
         ),
         exception_warning_days: positive(
-            "policy.exception_warning_days",
+            RawPolicy::EXCEPTION_WARNING_DAYS,
             raw.policy.exception_warning_days,
             defaults.exception_warning_days,
             d,
         ),
         review_warning_days: positive(
-            "policy.review_warning_days",
+            RawPolicy::REVIEW_WARNING_DAYS,
             raw.policy.review_warning_days,
             defaults.review_warning_days,
             d,
@@ -400,12 +421,12 @@ fn check_tiers(doc: &Doc<RawTiers>, d: &mut Diags) -> TierPolicy {
         .collect();
     let mut tiers: Vec<Tier> = Vec::new();
     for (i, t) in raw.tiers.iter().enumerate() {
-        let path = format!("tier[{i}]");
+        let path = doc.root().at(RawTiers::TIER).item(i);
         let Some(level) = u8::try_from(t.level).ok().filter(|l| *l >= 1) else {
             d.push(
                 Diagnostic::new(
                     Code::InvalidPolicy,
-                    doc.loc(&format!("{path}.level")),
+                    doc.loc(&path.at(RawTier::LEVEL)),
                     "a tier level is a small positive number",
                 )
                 .help("number tiers 1, 2, 3, ... with 1 the highest risk"),
@@ -416,7 +437,7 @@ fn check_tiers(doc: &Doc<RawTiers>, d: &mut Diags) -> TierPolicy {
             d.push(
                 Diagnostic::new(
                     Code::DuplicateId,
-                    doc.loc(&format!("{path}.level")),
+                    doc.loc(&path.at(RawTier::LEVEL)),
                     format!("tier {level} is defined twice"),
                 )
                 .help("give every tier its own level"),
@@ -428,7 +449,7 @@ fn check_tiers(doc: &Doc<RawTiers>, d: &mut Diags) -> TierPolicy {
             d.push(
                 Diagnostic::new(
                     Code::InvalidPolicy,
-                    doc.loc(&format!("{path}.review_months")),
+                    doc.loc(&path.at(RawTier::REVIEW_MONTHS)),
                     "review_months must be at least 1",
                 )
                 .help("the reassessment interval in months, e.g. 12"),
@@ -457,7 +478,7 @@ fn check_tiers(doc: &Doc<RawTiers>, d: &mut Diags) -> TierPolicy {
             d.push(
                 Diagnostic::new(
                     Code::InvalidPolicy,
-                    doc.loc(&format!("tier[{i}].min_score")),
+                    doc.loc(&doc.root().at(RawTiers::TIER).item(i).at(RawTier::MIN_SCORE)),
                     format!(
                         "tier {} must need a higher min_score than tier {}",
                         pair[0].level, pair[1].level
@@ -486,9 +507,9 @@ fn check_tiers(doc: &Doc<RawTiers>, d: &mut Diags) -> TierPolicy {
         contract,
     };
     for (i, o) in raw.overrides.iter().enumerate() {
-        let path = format!("override[{i}]");
-        let when = check_conditions(doc, &format!("{path}.when"), &o.when, &policy, d);
-        if let Some(tier) = tier_level(doc, &format!("{path}.tier"), o.tier, &policy, d) {
+        let path = doc.root().at(RawTiers::OVERRIDE).item(i);
+        let when = check_conditions(doc, &path.at(RawOverride::WHEN), &o.when, &policy, d);
+        if let Some(tier) = tier_level(doc, &path.at(RawOverride::TIER), o.tier, &policy, d) {
             policy.overrides.push(Override {
                 when,
                 tier,
@@ -511,7 +532,11 @@ fn check_default_review_months(
             d.push(
                 Diagnostic::new(
                     Code::InvalidPolicy,
-                    doc.loc("review.default_months"),
+                    doc.loc(
+                        &doc.root()
+                            .at(RawTiers::REVIEW)
+                            .at(RawReviewPolicy::DEFAULT_MONTHS),
+                    ),
                     "review.default_months must be at least 1",
                 )
                 .help("the reassessment interval in months, e.g. 12"),
@@ -547,49 +572,55 @@ fn check_contract_policy(
             exempt: ra.exempt.clone().unwrap_or(defaults.remote_access.exempt),
         },
     };
-    let mut check =
-        |path: &str, factor: &str, named: bool, lists: &[(&str, &Option<Vec<String>>)]| {
-            let Some(f) = factors.iter().find(|f| f.id == factor) else {
-                // Only a factor the file names is an error (see above).
-                if named {
-                    d.push(
-                        Diagnostic::new(
-                            Code::UnknownReference,
-                            doc.loc(&format!("{path}.factor")),
-                            format!("unknown profile factor `{factor}`"),
-                        )
-                        .help(format!(
-                            "factors in tiers.toml: {}",
-                            factors
-                                .iter()
-                                .map(|f| f.id.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )),
-                    );
-                }
-                return;
-            };
-            let allowed: Vec<&str> = f.points.iter().map(|(k, _)| k.as_str()).collect();
-            for (key, values) in lists {
-                for (i, v) in values.iter().flatten().enumerate() {
-                    if !allowed.contains(&v.as_str()) {
-                        d.push(not_allowed(doc, &format!("{path}.{key}[{i}]"), v, &allowed));
-                    }
+    type Listed<'a> = (KeyPath<Vec<String>>, &'a Option<Vec<String>>);
+    let mut check = |factor_path: KeyPath<String>, factor: &str, named: bool, lists: &[Listed]| {
+        let Some(f) = factors.iter().find(|f| f.id == factor) else {
+            // Only a factor the file names is an error (see above).
+            if named {
+                d.push(
+                    Diagnostic::new(
+                        Code::UnknownReference,
+                        doc.loc(&factor_path),
+                        format!("unknown profile factor `{factor}`"),
+                    )
+                    .help(format!(
+                        "factors in tiers.toml: {}",
+                        factors
+                            .iter()
+                            .map(|f| f.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                );
+            }
+            return;
+        };
+        let allowed: Vec<&str> = f.points.iter().map(|(k, _)| k.as_str()).collect();
+        for (list_path, values) in lists {
+            for (i, v) in values.iter().flatten().enumerate() {
+                if !allowed.contains(&v.as_str()) {
+                    d.push(not_allowed(doc, &list_path.item(i), v, &allowed));
                 }
             }
-        };
+        }
+    };
+    let contract = doc.root().at(RawTiers::CONTRACT);
+    let baa_path = contract.at(RawContractPolicy::BAA);
     check(
-        "contract.baa",
+        baa_path.at(RawBaaRule::FACTOR),
         &policy.baa.factor,
         baa.factor.is_some(),
-        &[("exempt", &baa.exempt)],
+        &[(baa_path.at(RawBaaRule::EXEMPT), &baa.exempt)],
     );
+    let ra_path = contract.at(RawContractPolicy::REMOTE_ACCESS);
     check(
-        "contract.remote_access",
+        ra_path.at(RawRemoteAccessRule::FACTOR),
         &policy.remote_access.factor,
         ra.factor.is_some(),
-        &[("refused", &ra.refused), ("exempt", &ra.exempt)],
+        &[
+            (ra_path.at(RawRemoteAccessRule::REFUSED), &ra.refused),
+            (ra_path.at(RawRemoteAccessRule::EXEMPT), &ra.exempt),
+        ],
     );
     policy
 }
@@ -603,12 +634,12 @@ fn check_questionnaire(
 ) -> Questionnaire {
     let mut sections: Vec<Section> = Vec::new();
     for (si, s) in doc.value.sections.iter().enumerate() {
-        let spath = format!("section[{si}]");
+        let spath = doc.root().at(RawQuestionnaire::SECTION).item(si);
         if sections.iter().any(|x| x.id == s.id) {
             d.push(
                 Diagnostic::new(
                     Code::DuplicateId,
-                    doc.loc(&format!("{spath}.id")),
+                    doc.loc(&spath.at(RawSection::ID)),
                     format!("section `{}` is defined twice", s.id),
                 )
                 .help("section ids must be unique"),
@@ -617,83 +648,21 @@ fn check_questionnaire(
         }
         let mut questions: Vec<Question> = Vec::new();
         for (qi, q) in s.questions.iter().enumerate() {
-            let qpath = format!("{spath}.question[{qi}]");
+            let qpath = spath.at(RawSection::QUESTION).item(qi);
             if questions.iter().any(|x| x.id == q.id) {
                 d.push(
                     Diagnostic::new(
                         Code::DuplicateId,
-                        doc.loc(&format!("{qpath}.id")),
+                        doc.loc(&qpath.at(RawQuestion::ID)),
                         format!("question `{}.{}` is defined twice", s.id, q.id),
                     )
                     .help("question ids must be unique within a section"),
                 );
                 continue;
             }
-            let Some(kind) = QuestionType::parse(&q.kind) else {
-                d.push(
-                    Diagnostic::new(
-                        Code::ValueNotAllowed,
-                        doc.loc(&format!("{qpath}.type")),
-                        format!("unknown question type `{}`", q.kind),
-                    )
-                    .help(format!("use one of: {}", QuestionType::NAMES)),
-                );
-                continue;
-            };
-            let has_options = matches!(kind, QuestionType::Choice | QuestionType::Multi);
-            if has_options && q.options.is_empty() {
-                d.push(
-                    Diagnostic::new(
-                        Code::InvalidPolicy,
-                        doc.loc(&qpath),
-                        format!("{} question `{}` has no options", q.kind, q.id),
-                    )
-                    .help("list the allowed answers in `options`"),
-                );
+            if let Some(question) = check_question(doc, &qpath, q, tiers, d) {
+                questions.push(question);
             }
-            if !has_options && !q.options.is_empty() {
-                d.push(
-                    Diagnostic::new(
-                        Code::InvalidPolicy,
-                        doc.loc(&format!("{qpath}.options")),
-                        format!("a {} question takes no options", q.kind),
-                    )
-                    .help("only choice and multi questions have options"),
-                );
-            }
-            let required_for = q
-                .required_for
-                .iter()
-                .enumerate()
-                .filter_map(|(i, l)| {
-                    tier_level(doc, &format!("{qpath}.required_for[{i}]"), *l, tiers, d)
-                })
-                .collect();
-            let red_flags = q
-                .red_flags
-                .iter()
-                .enumerate()
-                .filter_map(|(ri, r)| {
-                    check_rule(
-                        doc,
-                        &format!("{qpath}.red_flag[{ri}]"),
-                        r,
-                        kind,
-                        &q.options,
-                        d,
-                    )
-                })
-                .collect();
-            questions.push(Question {
-                id: q.id.clone(),
-                prompt: q.prompt.clone(),
-                kind,
-                options: q.options.clone(),
-                required_for,
-                guidance: q.guidance.clone(),
-                unit: q.unit.clone(),
-                red_flags,
-            });
         }
         sections.push(Section {
             id: s.id.clone(),
@@ -713,7 +682,12 @@ fn check_questionnaire(
                         format!("tier {} requires unknown section `{s}`", t.level),
                     )
                     .help(format!(
-                        "tier[{ti}].sections[{i}] must name a section id of questionnaire.toml"
+                        "{} must name a section id of questionnaire.toml",
+                        KeyPath::<RawTiers>::root()
+                            .at(RawTiers::TIER)
+                            .item(ti)
+                            .at(RawTier::SECTIONS)
+                            .item(i)
                     )),
                 );
             }
@@ -722,25 +696,100 @@ fn check_questionnaire(
     Questionnaire { sections }
 }
 
+/// One question: a known type, options exactly where the type takes them,
+/// defined tiers, and red-flag rules that fit the type.
+fn check_question(
+    doc: &Doc<RawQuestionnaire>,
+    qpath: &KeyPath<RawQuestion>,
+    q: &RawQuestion,
+    tiers: &TierPolicy,
+    d: &mut Diags,
+) -> Option<Question> {
+    let kind = match q.kind.known() {
+        Ok(kind) => kind,
+        Err(text) => {
+            d.push(
+                Diagnostic::new(
+                    Code::ValueNotAllowed,
+                    doc.loc(&qpath.at(RawQuestion::TYPE)),
+                    format!("unknown question type `{text}`"),
+                )
+                .help(QuestionType::help()),
+            );
+            return None;
+        }
+    };
+    let has_options = matches!(kind, QuestionType::Choice | QuestionType::Multi);
+    if has_options && q.options.is_empty() {
+        d.push(
+            Diagnostic::new(
+                Code::InvalidPolicy,
+                doc.loc(qpath),
+                format!("{kind} question `{}` has no options", q.id),
+            )
+            .help("list the allowed answers in `options`"),
+        );
+    }
+    if !has_options && !q.options.is_empty() {
+        d.push(
+            Diagnostic::new(
+                Code::InvalidPolicy,
+                doc.loc(&qpath.at(RawQuestion::OPTIONS)),
+                format!("a {kind} question takes no options"),
+            )
+            .help("only choice and multi questions have options"),
+        );
+    }
+    let required_for = q
+        .required_for
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| {
+            let path = qpath.at(RawQuestion::REQUIRED_FOR).item(i);
+            tier_level(doc, &path, *l, tiers, d)
+        })
+        .collect();
+    let red_flags = q
+        .red_flags
+        .iter()
+        .enumerate()
+        .filter_map(|(ri, r)| {
+            let path = qpath.at(RawQuestion::RED_FLAG).item(ri);
+            check_rule(doc, &path, r, kind, &q.options, d)
+        })
+        .collect();
+    Some(Question {
+        id: q.id.clone(),
+        prompt: q.prompt.clone(),
+        kind,
+        options: q.options.clone(),
+        required_for,
+        guidance: q.guidance.clone(),
+        unit: q.unit.clone(),
+        red_flags,
+    })
+}
+
 fn check_rule(
     doc: &Doc<RawQuestionnaire>,
-    path: &str,
+    path: &KeyPath<RawRedFlag>,
     r: &RawRedFlag,
     kind: QuestionType,
     options: &[String],
     d: &mut Diags,
 ) -> Option<RedFlagRule> {
-    let severity = match r.severity.as_deref() {
-        None | Some("warning") => Severity::Warning,
-        Some("error") => Severity::Error,
-        Some(other) => {
+    // A bad severity does not stop the condition from being checked too.
+    let severity = match r.severity.as_ref().map(Closed::known) {
+        None => Some(Severity::Warning),
+        Some(Ok(s)) => Some(s.severity()),
+        Some(Err(other)) => {
             d.push(not_allowed(
                 doc,
-                &format!("{path}.severity"),
+                &path.at(RawRedFlag::SEVERITY),
                 other,
-                &["error", "warning"],
+                RuleSeverity::VALUES,
             ));
-            return None;
+            None
         }
     };
     let bad = |msg: String, d: &mut Diags| {
@@ -756,9 +805,22 @@ fn check_rule(
         .as_ref()
         .and_then(|v| v.as_str())
         .map(str::to_string);
-    let condition = match r.when.as_str() {
-        "missing" => Condition::Missing,
-        "equals" => match (&r.value, kind) {
+    let when = match r.when.known() {
+        Ok(when) => when,
+        Err(other) => {
+            d.push(not_allowed(
+                doc,
+                &path.at(RawRedFlag::WHEN),
+                other,
+                RedFlagWhen::VALUES,
+            ));
+            return None;
+        }
+    };
+    use RedFlagWhen as W;
+    let condition = match when {
+        W::Missing => Condition::Missing,
+        W::Equals => match (&r.value, kind) {
             (Some(toml::Value::Boolean(b)), QuestionType::Bool) => {
                 Condition::Equals(Scalar::Bool(*b))
             }
@@ -781,55 +843,37 @@ fn check_rule(
                 );
             }
         },
-        "less_than" | "greater_than" if kind == QuestionType::Integer => match int {
-            Some(i) if r.when == "less_than" => Condition::LessThan(i),
+        W::LessThan | W::GreaterThan if kind == QuestionType::Integer => match int {
+            Some(i) if when == W::LessThan => Condition::LessThan(i),
             Some(i) => Condition::GreaterThan(i),
-            None => return bad(format!("`{}` needs an integer value", r.when), d),
+            None => return bad(format!("`{when}` needs an integer value"), d),
         },
-        "older_than_months" if kind == QuestionType::Date => match int {
+        W::OlderThanMonths if kind == QuestionType::Date => match int {
             Some(i) if i >= 0 => Condition::OlderThanMonths(i),
             _ => return bad("`older_than_months` needs a number of months".into(), d),
         },
-        "contains" | "not_contains" if matches!(kind, QuestionType::Multi | QuestionType::List) => {
+        W::Contains | W::NotContains
+            if matches!(kind, QuestionType::Multi | QuestionType::List) =>
+        {
             match string {
                 Some(s) if kind == QuestionType::List || options.contains(&s) => {
-                    if r.when == "contains" {
+                    if when == W::Contains {
                         Condition::Contains(s)
                     } else {
                         Condition::NotContains(s)
                     }
                 }
                 Some(s) => return bad(format!("`{s}` is not an option of this question"), d),
-                None => return bad(format!("`{}` needs a string value", r.when), d),
+                None => return bad(format!("`{when}` needs a string value"), d),
             }
         }
-        "less_than" | "greater_than" | "older_than_months" | "contains" | "not_contains" => {
-            return bad(
-                format!("`{}` does not apply to a {kind:?} question", r.when),
-                d,
-            );
-        }
-        other => {
-            d.push(not_allowed(
-                doc,
-                &format!("{path}.when"),
-                other,
-                &[
-                    "equals",
-                    "missing",
-                    "less_than",
-                    "greater_than",
-                    "older_than_months",
-                    "contains",
-                    "not_contains",
-                ],
-            ));
-            return None;
+        W::LessThan | W::GreaterThan | W::OlderThanMonths | W::Contains | W::NotContains => {
+            return bad(format!("`{when}` does not apply to a {kind:?} question"), d);
         }
     };
     Some(RedFlagRule {
         condition,
-        severity,
+        severity: severity?,
         message: r.message.clone(),
     })
 }
@@ -843,18 +887,16 @@ fn check_kinds(
 ) -> BTreeMap<String, ArtifactKind> {
     let mut out = BTreeMap::new();
     for (id, k) in &doc.value.kinds {
-        let path = format!("kind.{id}");
-        let from = match k.validity.from.as_str() {
-            "period_end" => ValidFrom::PeriodEnd,
-            "issued" => ValidFrom::Issued,
-            "explicit" => ValidFrom::Explicit,
-            "none" => ValidFrom::None,
-            other => {
+        let path = doc.root().at(RawArtifactKinds::KIND).entry(id);
+        let validity = path.at(RawArtifactKind::VALIDITY);
+        let from = match k.validity.from.known() {
+            Ok(from) => from,
+            Err(other) => {
                 d.push(not_allowed(
                     doc,
-                    &format!("{path}.validity.from"),
+                    &validity.at(RawValidity::FROM),
                     other,
-                    &["period_end", "issued", "explicit", "none"],
+                    ValidFrom::VALUES,
                 ));
                 continue;
             }
@@ -865,7 +907,7 @@ fn check_kinds(
             d.push(
                 Diagnostic::new(
                     Code::InvalidPolicy,
-                    doc.loc(&format!("{path}.validity")),
+                    doc.loc(&validity),
                     format!("kind `{id}` counts validity from a date but has no `months`"),
                 )
                 .help("add months = N (at least 1)"),
@@ -877,25 +919,26 @@ fn check_kinds(
             .iter()
             .enumerate()
             .filter_map(|(i, l)| {
-                tier_level(doc, &format!("{path}.required_for[{i}]"), *l, tiers, d)
+                let at = path.at(RawArtifactKind::REQUIRED_FOR).item(i);
+                tier_level(doc, &at, *l, tiers, d)
             })
             .collect();
         let required_when = check_conditions(
             doc,
-            &format!("{path}.required_when"),
+            &path.at(RawArtifactKind::REQUIRED_WHEN),
             &k.required_when,
             tiers,
             d,
         );
         let mut accepted = Vec::new();
         for (i, s) in k.accepted_for_status.iter().enumerate() {
-            match VendorStatus::parse(s) {
-                Some(st) => accepted.push(st),
-                None => d.push(not_allowed(
+            match s.known() {
+                Ok(st) => accepted.push(st),
+                Err(text) => d.push(not_allowed(
                     doc,
-                    &format!("{path}.accepted_for_status[{i}]"),
-                    s,
-                    &["prospective", "active", "offboarded"],
+                    &path.at(RawArtifactKind::ACCEPTED_FOR_STATUS).item(i),
+                    text,
+                    VendorStatus::VALUES,
                 )),
             }
         }
@@ -905,7 +948,7 @@ fn check_kinds(
             d.push(
                 Diagnostic::new(
                     Code::UnknownReference,
-                    doc.loc(&format!("{path}.substitutes")),
+                    doc.loc(&path.at(RawArtifactKind::SUBSTITUTES)),
                     format!("kind `{id}` substitutes unknown kind `{sub}`"),
                 )
                 .help("name another kind of this file"),
@@ -1029,150 +1072,20 @@ fn check_vendor(v: LoadedVendor, p: &Policy<'_>, root: &Path, d: &mut Diags) -> 
     };
     let raw = &vdoc.value;
 
-    let status = VendorStatus::parse(&raw.status).or_else(|| {
-        d.push(not_allowed(
-            &vdoc,
-            "status",
-            &raw.status,
-            &["prospective", "active", "offboarded"],
-        ));
-        None
-    })?;
-    if let Some(w) = &raw.website {
-        check_link(&vdoc, "website", w, true, d);
-    }
-    for (field, value) in [
-        ("contacts.security", &raw.contacts.security),
-        ("contacts.account", &raw.contacts.account),
-    ] {
-        if let Some(c) = value
-            && c.contains(':')
-        {
-            check_link(&vdoc, field, c, true, d);
+    // A bad status leaves the vendor out, but the rest of the file is still
+    // checked so every error in it is reported at once.
+    let status = match raw.status.known() {
+        Ok(status) => Some(status),
+        Err(text) => {
+            let path = vdoc.root().at(RawVendor::STATUS);
+            d.push(not_allowed(&vdoc, &path, text, VendorStatus::VALUES));
+            None
         }
-    }
-    if let Some(url) = &raw.contacts.disclosure {
-        check_link(&vdoc, "contacts.disclosure", url, true, d);
-    }
-
-    // Products
-    let mut products: Vec<Product> = Vec::new();
-    for (i, pr) in raw.products.iter().enumerate() {
-        let path = format!("product[{i}]");
-        if products
-            .iter()
-            .any(|x| x.name.eq_ignore_ascii_case(&pr.name))
-        {
-            d.push(
-                Diagnostic::new(
-                    Code::DuplicateId,
-                    vdoc.loc(&format!("{path}.name")),
-                    format!("product `{}` is listed twice", pr.name),
-                )
-                .help("list each product once, with the version in use"),
-            );
-            continue;
-        }
-        products.push(Product {
-            name: pr.name.clone(),
-            version: pr.version.clone(),
-            end_of_support: opt_date(
-                &vdoc,
-                &format!("{path}.end_of_support"),
-                &pr.end_of_support,
-                d,
-            ),
-            description: pr.description.clone(),
-            loc: vdoc.loc(&path),
-            end_of_support_loc: vdoc.loc(&format!("{path}.end_of_support")),
-        });
-    }
-
-    // Profile: every factor of tiers.toml, each with a known value.
-    let mut profile = BTreeMap::new();
-    let mut profile_locs = BTreeMap::new();
-    let mut profile_ok = true;
-    for (key, value) in &raw.profile {
-        let path = format!("profile.{key}");
-        match p.tiers.factors.iter().find(|f| &f.id == key) {
-            None => {
-                profile_ok = false;
-                d.push(
-                    Diagnostic::new(
-                        Code::UnknownKey,
-                        vdoc.key_loc(&path),
-                        format!("unknown profile factor `{key}`"),
-                    )
-                    .help(format!(
-                        "factors in tiers.toml: {}",
-                        p.tiers
-                            .factors
-                            .iter()
-                            .map(|f| f.id.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )),
-                );
-            }
-            Some(f) if !f.points.iter().any(|(k, _)| k == value) => {
-                profile_ok = false;
-                let allowed: Vec<&str> = f.points.iter().map(|(k, _)| k.as_str()).collect();
-                d.push(not_allowed(&vdoc, &path, value, &allowed));
-            }
-            Some(_) => {
-                profile.insert(key.clone(), value.clone());
-                profile_locs.insert(key.clone(), vdoc.loc(&path));
-            }
-        }
-    }
-    for f in &p.tiers.factors {
-        if !raw.profile.contains_key(&f.id) {
-            profile_ok = false;
-            d.push(
-                Diagnostic::new(
-                    Code::MissingKey,
-                    vdoc.loc("profile"),
-                    format!("profile has no `{}`", f.id),
-                )
-                .help(format!(
-                    "add {} = one of: {}",
-                    f.id,
-                    f.points
-                        .iter()
-                        .map(|(k, _)| k.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
-            );
-        }
-    }
-
-    let contract = raw.contract.as_ref().map(|c| Contract {
-        signed: opt_date(&vdoc, "contract.signed", &c.signed, d),
-        renewal: opt_date(&vdoc, "contract.renewal", &c.renewal, d),
-        baa: c.baa,
-        audit_rights: c.audit_rights,
-        breach_notification_hours: c.breach_notification_hours,
-        secure_remote_access: c.secure_remote_access,
-    });
-    if let Some(h) = contract.as_ref().and_then(|c| c.breach_notification_hours)
-        && h < 0
-    {
-        d.push(
-            Diagnostic::new(Code::WrongType, vdoc.loc("contract.breach_notification_hours"), "breach notification hours cannot be negative")
-                .help("the number of hours after a confirmed incident within which the vendor must notify you"),
-        );
-    }
-    let review = raw
-        .review
-        .as_ref()
-        .map(|r| Review {
-            last_assessed: opt_date(&vdoc, "review.last_assessed", &r.last_assessed, d),
-            assessor: r.assessor.clone(),
-            major_change: opt_date(&vdoc, "review.major_change", &r.major_change, d),
-        })
-        .unwrap_or_default();
-
+    };
+    check_vendor_links(&vdoc, d);
+    let products = check_products(&vdoc, d);
+    let profile = check_profile(&vdoc, p.tiers, d);
+    let (contract, review) = check_contract_and_review(&vdoc, d);
     let subprocessors = raw
         .subprocessors
         .iter()
@@ -1187,32 +1100,37 @@ fn check_vendor(v: LoadedVendor, p: &Policy<'_>, root: &Path, d: &mut Diags) -> 
     let artifacts_checked = artifacts
         .as_ref()
         .map(|doc| check_artifacts(doc, Some(&products), p, root, &abs_dir, d));
-    let (Some(adoc), Some(answers), Some(artdoc), Some(artifacts)) =
-        (answers, answers_checked, artifacts, artifacts_checked)
-    else {
+    let (Some(status), Some(adoc), Some(answers), Some(artdoc), Some(artifacts)) = (
+        status,
+        answers,
+        answers_checked,
+        artifacts,
+        artifacts_checked,
+    ) else {
         return None;
     };
     let findings = findings.unwrap_or_default();
+    // Without a complete profile the tier cannot be computed; the vendor is
+    // reported but left out of assessment.
+    let (profile, profile_locs) = profile?;
 
-    if !profile_ok {
-        // Without a complete profile the tier cannot be computed; the vendor is
-        // reported but left out of assessment.
-        return None;
-    }
-
+    let root_path = vdoc.root();
+    let contract_path = root_path.at(RawVendor::CONTRACT);
+    let review_path = root_path.at(RawVendor::REVIEW);
     let locs = VendorLocs {
         vendor_file: Loc::file(&vdoc.path),
         answers_file: Loc::file(&adoc.path),
         artifacts_file: Loc::file(&artdoc.path),
         profile: profile_locs,
-        contract: vdoc.loc("contract"),
-        review: vdoc.loc("review"),
-        last_assessed: vdoc.loc("review.last_assessed"),
-        major_change: vdoc.loc("review.major_change"),
-        renewal: vdoc.loc("contract.renewal"),
-        baa: vdoc.loc("contract.baa"),
-        audit_rights: vdoc.loc("contract.audit_rights"),
-        breach_notification_hours: vdoc.loc("contract.breach_notification_hours"),
+        contract: vdoc.loc(&contract_path),
+        review: vdoc.loc(&review_path),
+        last_assessed: vdoc.loc_at(&review_path, RawReview::LAST_ASSESSED),
+        major_change: vdoc.loc_at(&review_path, RawReview::MAJOR_CHANGE),
+        renewal: vdoc.loc_at(&contract_path, RawContract::RENEWAL),
+        baa: vdoc.loc_at(&contract_path, RawContract::BAA),
+        audit_rights: vdoc.loc_at(&contract_path, RawContract::AUDIT_RIGHTS),
+        breach_notification_hours: vdoc
+            .loc_at(&contract_path, RawContract::BREACH_NOTIFICATION_HOURS),
     };
 
     Some(Vendor {
@@ -1243,19 +1161,184 @@ fn check_vendor(v: LoadedVendor, p: &Policy<'_>, root: &Path, d: &mut Diags) -> 
     })
 }
 
+/// The website and contact links of vendor.toml use safe schemes.
+fn check_vendor_links(vdoc: &Doc<RawVendor>, d: &mut Diags) {
+    let raw = &vdoc.value;
+    let root = vdoc.root();
+    if let Some(w) = &raw.website {
+        check_link(vdoc, &root.at(RawVendor::WEBSITE), w, true, d);
+    }
+    let contacts = root.at(RawVendor::CONTACTS);
+    for (key, value) in [
+        (RawContacts::SECURITY, &raw.contacts.security),
+        (RawContacts::ACCOUNT, &raw.contacts.account),
+    ] {
+        // An e-mail address or phone number is not a link; a scheme makes it one.
+        if let Some(c) = value
+            && c.contains(':')
+        {
+            check_link(vdoc, &contacts.at(key), c, true, d);
+        }
+    }
+    if let Some(url) = &raw.contacts.disclosure {
+        check_link(vdoc, &contacts.at(RawContacts::DISCLOSURE), url, true, d);
+    }
+}
+
+/// The products of vendor.toml, each named once (case-insensitively).
+fn check_products(vdoc: &Doc<RawVendor>, d: &mut Diags) -> Vec<Product> {
+    let mut products: Vec<Product> = Vec::new();
+    for (i, pr) in vdoc.value.products.iter().enumerate() {
+        let path = vdoc.root().at(RawVendor::PRODUCT).item(i);
+        if products
+            .iter()
+            .any(|x| x.name.eq_ignore_ascii_case(&pr.name))
+        {
+            d.push(
+                Diagnostic::new(
+                    Code::DuplicateId,
+                    vdoc.loc(&path.at(RawProduct::NAME)),
+                    format!("product `{}` is listed twice", pr.name),
+                )
+                .help("list each product once, with the version in use"),
+            );
+            continue;
+        }
+        let eos = path.at(RawProduct::END_OF_SUPPORT);
+        products.push(Product {
+            name: pr.name.clone(),
+            version: pr.version.clone(),
+            end_of_support: opt_date(vdoc, &eos, &pr.end_of_support, d),
+            description: pr.description.clone(),
+            loc: vdoc.loc(&path),
+            end_of_support_loc: vdoc.loc(&eos),
+        });
+    }
+    products
+}
+
+/// A checked profile: factor id -> value, and where each value is written.
+type Profile = (BTreeMap<String, String>, BTreeMap<String, Loc>);
+
+/// The profile must give every factor of tiers.toml one of its values.
+/// `None` (after reporting why) when it does not.
+fn check_profile(vdoc: &Doc<RawVendor>, tiers: &TierPolicy, d: &mut Diags) -> Option<Profile> {
+    let raw = &vdoc.value;
+    let profile_path = vdoc.root().at(RawVendor::PROFILE);
+    let mut profile = BTreeMap::new();
+    let mut profile_locs = BTreeMap::new();
+    let mut profile_ok = true;
+    for (key, value) in &raw.profile {
+        let path = profile_path.entry(key);
+        match tiers.factors.iter().find(|f| &f.id == key) {
+            None => {
+                profile_ok = false;
+                d.push(
+                    Diagnostic::new(
+                        Code::UnknownKey,
+                        vdoc.key_loc(&path),
+                        format!("unknown profile factor `{key}`"),
+                    )
+                    .help(format!(
+                        "factors in tiers.toml: {}",
+                        tiers
+                            .factors
+                            .iter()
+                            .map(|f| f.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                );
+            }
+            Some(f) if !f.points.iter().any(|(k, _)| k == value) => {
+                profile_ok = false;
+                let allowed: Vec<&str> = f.points.iter().map(|(k, _)| k.as_str()).collect();
+                d.push(not_allowed(vdoc, &path, value, &allowed));
+            }
+            Some(_) => {
+                profile.insert(key.clone(), value.clone());
+                profile_locs.insert(key.clone(), vdoc.loc(&path));
+            }
+        }
+    }
+    for f in &tiers.factors {
+        if !raw.profile.contains_key(&f.id) {
+            profile_ok = false;
+            d.push(
+                Diagnostic::new(
+                    Code::MissingKey,
+                    vdoc.loc(&profile_path),
+                    format!("profile has no `{}`", f.id),
+                )
+                .help(format!(
+                    "add {} = one of: {}",
+                    f.id,
+                    f.points
+                        .iter()
+                        .map(|(k, _)| k.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            );
+        }
+    }
+    profile_ok.then_some((profile, profile_locs))
+}
+
+/// The contract's and the review's dates, and a breach-notification delay that is not negative.
+fn check_contract_and_review(vdoc: &Doc<RawVendor>, d: &mut Diags) -> (Option<Contract>, Review) {
+    let raw = &vdoc.value;
+    let cpath = vdoc.root().at(RawVendor::CONTRACT);
+    let contract = raw.contract.as_ref().map(|c| Contract {
+        signed: opt_date(vdoc, &cpath.at(RawContract::SIGNED), &c.signed, d),
+        renewal: opt_date(vdoc, &cpath.at(RawContract::RENEWAL), &c.renewal, d),
+        baa: c.baa,
+        audit_rights: c.audit_rights,
+        breach_notification_hours: c.breach_notification_hours,
+        secure_remote_access: c.secure_remote_access,
+    });
+    if let Some(h) = contract.as_ref().and_then(|c| c.breach_notification_hours)
+        && h < 0
+    {
+        let path = cpath.at(RawContract::BREACH_NOTIFICATION_HOURS);
+        d.push(
+            Diagnostic::new(Code::WrongType, vdoc.loc(&path), "breach notification hours cannot be negative")
+                .help("the number of hours after a confirmed incident within which the vendor must notify you"),
+        );
+    }
+    let rpath = vdoc.root().at(RawVendor::REVIEW);
+    let review = raw
+        .review
+        .as_ref()
+        .map(|r| Review {
+            last_assessed: opt_date(
+                vdoc,
+                &rpath.at(RawReview::LAST_ASSESSED),
+                &r.last_assessed,
+                d,
+            ),
+            assessor: r.assessor.clone(),
+            major_change: opt_date(vdoc, &rpath.at(RawReview::MAJOR_CHANGE), &r.major_change, d),
+        })
+        .unwrap_or_default();
+    (contract, review)
+}
+
 fn check_answers(
     doc: &Doc<RawAnswers>,
     q: &Questionnaire,
     d: &mut Diags,
 ) -> BTreeMap<String, BTreeMap<String, Answer>> {
     let mut out = BTreeMap::new();
+    let root = doc.root();
     for (sid, answers) in &doc.value {
+        let spath = root.entry(sid);
         let Some(section) = q.section(sid) else {
             let known: Vec<&str> = q.sections.iter().map(|s| s.id.as_str()).collect();
             d.push(
                 Diagnostic::new(
                     Code::UnknownQuestion,
-                    doc.key_loc(sid),
+                    doc.key_loc(&spath),
                     format!("the questionnaire has no section `{sid}`"),
                 )
                 .help(format!("sections: {}", known.join(", "))),
@@ -1264,7 +1347,7 @@ fn check_answers(
         };
         let mut sec = BTreeMap::new();
         for (qid, value) in answers {
-            let path = format!("{sid}.{qid}");
+            let path = spath.entry(qid);
             let Some(question) = section.questions.iter().find(|x| &x.id == qid) else {
                 let known: Vec<&str> = section.questions.iter().map(|x| x.id.as_str()).collect();
                 d.push(
@@ -1294,7 +1377,7 @@ fn check_answers(
 
 fn check_answer(
     doc: &Doc<RawAnswers>,
-    path: &str,
+    path: &KeyPath<toml::Value>,
     value: &toml::Value,
     q: &Question,
     d: &mut Diags,
@@ -1310,7 +1393,7 @@ fn check_answer(
         );
         None
     };
-    let option = |s: &str, at: &str, d: &mut Diags| -> bool {
+    let option = |s: &str, at: &KeyPath<toml::Value>, d: &mut Diags| -> bool {
         if q.options.iter().any(|o| o == s) {
             true
         } else {
@@ -1359,7 +1442,7 @@ fn check_answer(
             let mut out = Vec::new();
             let mut ok = true;
             for (i, item) in items.iter().enumerate() {
-                let at = format!("{path}[{i}]");
+                let at = path.item(i);
                 match item.as_str() {
                     Some(s) if q.kind == QuestionType::List || option(s, &at, d) => {
                         out.push(s.to_string())
@@ -1386,6 +1469,15 @@ fn check_answer(
     }
 }
 
+/// What a vendor's artifacts are checked against.
+struct ArtifactScope<'a> {
+    /// `None` when vendor.toml could not be read: `covers` is then unchecked.
+    products: Option<&'a [Product]>,
+    policy: &'a Policy<'a>,
+    root: &'a Path,
+    abs_dir: &'a Path,
+}
+
 fn check_artifacts(
     doc: &Doc<RawArtifacts>,
     products: Option<&[Product]>,
@@ -1394,162 +1486,203 @@ fn check_artifacts(
     abs_dir: &Path,
     d: &mut Diags,
 ) -> Vec<Artifact> {
-    let mut out = Vec::new();
-    for (i, a) in doc.value.artifacts.iter().enumerate() {
-        let path = format!("artifact[{i}]");
-        let mut ok = true;
-        let Some(kind) = p.kinds.get(&a.kind) else {
+    let scope = ArtifactScope {
+        products,
+        policy: p,
+        root,
+        abs_dir,
+    };
+    doc.value
+        .artifacts
+        .iter()
+        .enumerate()
+        .filter_map(|(i, a)| check_artifact(doc, i, a, &scope, d))
+        .collect()
+}
+
+/// One artifact: a known kind, covered products of this vendor, a version
+/// where the kind is version-bound, safe links and files, plain dates.
+fn check_artifact(
+    doc: &Doc<RawArtifacts>,
+    i: usize,
+    a: &RawArtifact,
+    scope: &ArtifactScope<'_>,
+    d: &mut Diags,
+) -> Option<Artifact> {
+    let path = doc.root().at(RawArtifacts::ARTIFACT).item(i);
+    let kinds = scope.policy.kinds;
+    let Some(kind) = kinds.get(&a.kind) else {
+        d.push(
+            Diagnostic::new(
+                Code::UnknownReference,
+                doc.loc(&path.at(RawArtifact::KIND)),
+                format!("unknown artifact kind `{}`", a.kind),
+            )
+            .help(format!(
+                "kinds in artifact-kinds.toml: {}",
+                kinds
+                    .keys()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        );
+        return None;
+    };
+    let mut ok = check_covers(doc, &path, a, scope.products, d);
+    if kind.version_bound && a.version.is_none() {
+        ok = false;
+        d.push(
+            Diagnostic::new(
+                Code::MissingKey,
+                doc.loc(&path),
+                format!(
+                    "a {} artifact must say which product version it describes",
+                    kind.title
+                ),
+            )
+            .help("add version = \"x.y.z\" and covers = [\"Product\"]"),
+        );
+    }
+    if let Some(link) = &a.link {
+        ok &= check_link(doc, &path.at(RawArtifact::LINK), link, true, d);
+    }
+    if let Some(file) = &a.file {
+        ok &= check_file_ref(
+            doc,
+            &path.at(RawArtifact::FILE),
+            file,
+            a.sha256.as_deref(),
+            scope.root,
+            scope.abs_dir,
+            d,
+        );
+    }
+    if let Some(sha) = &a.sha256
+        && (sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_hexdigit()))
+    {
+        ok = false;
+        d.push(
+            Diagnostic::new(
+                Code::WrongType,
+                doc.loc(&path.at(RawArtifact::SHA256)),
+                "sha256 must be 64 hexadecimal digits",
+            )
+            .help("compute it with `sha256sum FILE`"),
+        );
+    }
+    let dates = [
+        (RawArtifact::ISSUED, &a.issued),
+        (RawArtifact::PERIOD_END, &a.period_end),
+        (RawArtifact::EXPIRES, &a.expires),
+        (RawArtifact::BRIDGE_UNTIL, &a.bridge_until),
+        (RawArtifact::LAST_SURVEILLANCE, &a.last_surveillance),
+        (RawArtifact::INTERIM_COMPLETED, &a.interim_completed),
+    ];
+    let mut parsed = [None; 6];
+    for (j, (key, v)) in dates.into_iter().enumerate() {
+        if let Some(dt) = v {
+            parsed[j] = date(doc, &path.at(key), dt, d);
+            ok &= parsed[j].is_some();
+        }
+    }
+    if !ok {
+        return None;
+    }
+    Some(Artifact {
+        index: i,
+        kind: a.kind.clone(),
+        title: a.title.clone(),
+        issued: parsed[0],
+        period_end: parsed[1],
+        expires: parsed[2],
+        scope: a.scope.clone(),
+        covers: a.covers.clone(),
+        version: a.version.clone(),
+        link: a.link.clone(),
+        file: a.file.clone(),
+        sha256: a.sha256.clone(),
+        bridge_until: parsed[3],
+        last_surveillance: parsed[4],
+        interim_completed: parsed[5],
+        notes: a.notes.clone(),
+        loc: doc.loc(&path),
+        field_locs: artifact_field_locs(doc, &path),
+    })
+}
+
+/// Every product an artifact covers is a product of vendor.toml.
+fn check_covers(
+    doc: &Doc<RawArtifacts>,
+    path: &KeyPath<RawArtifact>,
+    a: &RawArtifact,
+    products: Option<&[Product]>,
+    d: &mut Diags,
+) -> bool {
+    let Some(products) = products else {
+        return true;
+    };
+    let mut ok = true;
+    for (ci, c) in a.covers.iter().enumerate() {
+        if !products.iter().any(|pr| &pr.name == c) {
+            ok = false;
             d.push(
                 Diagnostic::new(
                     Code::UnknownReference,
-                    doc.loc(&format!("{path}.kind")),
-                    format!("unknown artifact kind `{}`", a.kind),
+                    doc.loc(&path.at(RawArtifact::COVERS).item(ci)),
+                    format!("`{c}` is not a product of this vendor"),
                 )
                 .help(format!(
-                    "kinds in artifact-kinds.toml: {}",
-                    p.kinds
-                        .keys()
-                        .map(String::as_str)
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    "products in vendor.toml: {}",
+                    if products.is_empty() {
+                        "none".into()
+                    } else {
+                        products
+                            .iter()
+                            .map(|p| p.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    }
                 )),
             );
-            continue;
-        };
-        for (ci, c) in a.covers.iter().enumerate() {
-            let Some(products) = products else { break };
-            if !products.iter().any(|pr| &pr.name == c) {
-                ok = false;
-                d.push(
-                    Diagnostic::new(
-                        Code::UnknownReference,
-                        doc.loc(&format!("{path}.covers[{ci}]")),
-                        format!("`{c}` is not a product of this vendor"),
-                    )
-                    .help(format!(
-                        "products in vendor.toml: {}",
-                        if products.is_empty() {
-                            "none".into()
-                        } else {
-                            products
-                                .iter()
-                                .map(|p| p.name.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        }
-                    )),
-                );
-            }
         }
-        if kind.version_bound && a.version.is_none() {
-            ok = false;
-            d.push(
-                Diagnostic::new(
-                    Code::MissingKey,
-                    doc.loc(&path),
-                    format!(
-                        "a {} artifact must say which product version it describes",
-                        kind.title
-                    ),
-                )
-                .help("add version = \"x.y.z\" and covers = [\"Product\"]"),
-            );
-        }
-        if let Some(link) = &a.link {
-            ok &= check_link(doc, &format!("{path}.link"), link, true, d);
-        }
-        if let Some(file) = &a.file {
-            ok &= check_file_ref(
-                doc,
-                &format!("{path}.file"),
-                file,
-                a.sha256.as_deref(),
-                root,
-                abs_dir,
-                d,
-            );
-        }
-        if let Some(sha) = &a.sha256
-            && (sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_hexdigit()))
-        {
-            ok = false;
-            d.push(
-                Diagnostic::new(
-                    Code::WrongType,
-                    doc.loc(&format!("{path}.sha256")),
-                    "sha256 must be 64 hexadecimal digits",
-                )
-                .help("compute it with `sha256sum FILE`"),
-            );
-        }
-        let dates: [(&'static str, &Option<Datetime>); 6] = [
-            ("issued", &a.issued),
-            ("period_end", &a.period_end),
-            ("expires", &a.expires),
-            ("bridge_until", &a.bridge_until),
-            ("last_surveillance", &a.last_surveillance),
-            ("interim_completed", &a.interim_completed),
-        ];
-        let mut parsed = [None; 6];
-        for (j, (name, v)) in dates.iter().enumerate() {
-            if let Some(dt) = v {
-                parsed[j] = date(doc, &format!("{path}.{name}"), dt, d);
-                ok &= parsed[j].is_some();
-            }
-        }
-        if !ok {
-            continue;
-        }
-        let mut field_locs = Vec::with_capacity(8);
-        let mut key = path.clone();
-        for name in [
-            "kind",
-            "issued",
-            "period_end",
-            "expires",
-            "covers",
-            "version",
-            "bridge_until",
-            "last_surveillance",
-            "interim_completed",
-            "link",
-            "file",
-        ] {
-            key.truncate(path.len());
-            key.push('.');
-            key.push_str(name);
-            if let Some(span) = doc.spans.value(&key) {
-                field_locs.push((name, doc.source.loc(&doc.path, span)));
-            }
-        }
-        out.push(Artifact {
-            index: i,
-            kind: a.kind.clone(),
-            title: a.title.clone(),
-            issued: parsed[0],
-            period_end: parsed[1],
-            expires: parsed[2],
-            scope: a.scope.clone(),
-            covers: a.covers.clone(),
-            version: a.version.clone(),
-            link: a.link.clone(),
-            file: a.file.clone(),
-            sha256: a.sha256.clone(),
-            bridge_until: parsed[3],
-            last_surveillance: parsed[4],
-            interim_completed: parsed[5],
-            notes: a.notes.clone(),
-            loc: doc.loc(&path),
-            field_locs,
-        });
     }
-    out
+    ok
+}
+
+/// Where each field that assessment may point at is written, for the fields
+/// the artifact has.
+fn artifact_field_locs(
+    doc: &Doc<RawArtifacts>,
+    path: &KeyPath<RawArtifact>,
+) -> Vec<(ArtifactField, Loc)> {
+    use ArtifactField as F;
+    let mut field_locs = Vec::with_capacity(8);
+    for field in ArtifactField::ALL {
+        let loc = match field {
+            F::Kind => doc.value_loc_at(path, RawArtifact::KIND),
+            F::Issued => doc.value_loc_at(path, RawArtifact::ISSUED),
+            F::PeriodEnd => doc.value_loc_at(path, RawArtifact::PERIOD_END),
+            F::Expires => doc.value_loc_at(path, RawArtifact::EXPIRES),
+            F::Covers => doc.value_loc_at(path, RawArtifact::COVERS),
+            F::Version => doc.value_loc_at(path, RawArtifact::VERSION),
+            F::BridgeUntil => doc.value_loc_at(path, RawArtifact::BRIDGE_UNTIL),
+            F::LastSurveillance => doc.value_loc_at(path, RawArtifact::LAST_SURVEILLANCE),
+            F::InterimCompleted => doc.value_loc_at(path, RawArtifact::INTERIM_COMPLETED),
+            F::Link => doc.value_loc_at(path, RawArtifact::LINK),
+            F::File => doc.value_loc_at(path, RawArtifact::FILE),
+        };
+        if let Some(loc) = loc {
+            field_locs.push((*field, loc));
+        }
+    }
+    field_locs
 }
 
 /// A `file =` reference must stay inside the vendor folder, exist, and match its sha256.
 fn check_file_ref<T>(
     doc: &Doc<T>,
-    path: &str,
+    path: &KeyPath<String>,
     file: &str,
     sha256: Option<&str>,
     root: &Path,
@@ -1649,41 +1782,37 @@ fn check_findings(doc: &Doc<RawFindings>, d: &mut Diags) -> Vec<Finding> {
     let mut out: Vec<Finding> = Vec::new();
     let mut ids = BTreeSet::new();
     for (i, f) in doc.value.findings.iter().enumerate() {
-        let path = format!("finding[{i}]");
+        let path = doc.root().at(RawFindings::FINDING).item(i);
         if !ids.insert(f.id.clone()) {
             d.push(
                 Diagnostic::new(
                     Code::DuplicateId,
-                    doc.loc(&format!("{path}.id")),
+                    doc.loc(&path.at(RawFinding::ID)),
                     format!("finding `{}` is listed twice", f.id),
                 )
                 .help("give every finding its own id"),
             );
             continue;
         }
-        let Some(severity) = FindingSeverity::parse(&f.severity) else {
-            d.push(not_allowed(
-                doc,
-                &format!("{path}.severity"),
-                &f.severity,
-                &["low", "medium", "high", "critical"],
-            ));
-            continue;
-        };
-        let open = match f.status.as_deref() {
-            None | Some("open") => true,
-            Some("closed") => false,
-            Some(other) => {
-                d.push(not_allowed(
-                    doc,
-                    &format!("{path}.status"),
-                    other,
-                    &["open", "closed"],
-                ));
-                continue;
+        // Every field is checked before the finding is dropped, so each of
+        // its errors is reported at once.
+        let severity = f.severity.known().map_err(|text| {
+            let at = path.at(RawFinding::SEVERITY);
+            d.push(not_allowed(doc, &at, text, FindingSeverity::VALUES));
+        });
+        let open = match f.status.as_ref().map(Closed::known) {
+            None | Some(Ok(FindingStatus::Open)) => Ok(true),
+            Some(Ok(FindingStatus::Closed)) => Ok(false),
+            Some(Err(other)) => {
+                let at = path.at(RawFinding::STATUS);
+                d.push(not_allowed(doc, &at, other, FindingStatus::VALUES));
+                Err(())
             }
         };
-        let Some(opened) = date(doc, &format!("{path}.opened"), &f.opened, d) else {
+        let opened = date(doc, &path.at(RawFinding::OPENED), &f.opened, d);
+        let due = opt_date(doc, &path.at(RawFinding::DUE), &f.due, d);
+        let closed = opt_date(doc, &path.at(RawFinding::CLOSED), &f.closed, d);
+        let (Ok(severity), Ok(open), Some(opened)) = (severity, open, opened) else {
             continue;
         };
         out.push(Finding {
@@ -1691,14 +1820,14 @@ fn check_findings(doc: &Doc<RawFindings>, d: &mut Diags) -> Vec<Finding> {
             title: f.title.clone(),
             severity,
             opened,
-            due: opt_date(doc, &format!("{path}.due"), &f.due, d),
+            due,
             open,
-            closed: opt_date(doc, &format!("{path}.closed"), &f.closed, d),
+            closed,
             owner: f.owner.clone(),
             source: f.source.clone(),
             description: f.description.clone(),
             loc: doc.loc(&path),
-            due_loc: doc.loc(&format!("{path}.due")),
+            due_loc: doc.loc_at(&path, RawFinding::DUE),
         });
     }
     out
@@ -1713,19 +1842,19 @@ fn check_exceptions(
     let mut out = Vec::new();
     let mut ids = BTreeSet::new();
     for (i, e) in doc.value.exceptions.iter().enumerate() {
-        let path = format!("exception[{i}]");
+        let path = doc.root().at(RawExceptions::EXCEPTION).item(i);
         if !ids.insert(e.id.clone()) {
             d.push(
                 Diagnostic::new(
                     Code::DuplicateId,
-                    doc.loc(&format!("{path}.id")),
+                    doc.loc(&path.at(RawException::ID)),
                     format!("exception `{}` is listed twice", e.id),
                 )
                 .help("give every exception its own id"),
             );
             continue;
         }
-        let apath = format!("{path}.accepts");
+        let apath = path.at(RawException::ACCEPTS);
         let Some(accepts) = parse_accepts(&e.accepts) else {
             d.push(
                 Diagnostic::new(Code::ValueNotAllowed, doc.loc(&apath), format!("cannot read what `{}` accepts", e.accepts))
@@ -1759,8 +1888,8 @@ fn check_exceptions(
             continue;
         }
         let (Some(approved), Some(expires)) = (
-            date(doc, &format!("{path}.approved"), &e.approved, d),
-            date(doc, &format!("{path}.expires"), &e.expires, d),
+            date(doc, &path.at(RawException::APPROVED), &e.approved, d),
+            date(doc, &path.at(RawException::EXPIRES), &e.expires, d),
         ) else {
             continue;
         };
@@ -1773,7 +1902,7 @@ fn check_exceptions(
             expires,
             compensating_controls: e.compensating_controls.clone(),
             loc: doc.loc(&path),
-            expires_loc: doc.loc(&format!("{path}.expires")),
+            expires_loc: doc.loc_at(&path, RawException::EXPIRES),
         });
     }
     out
@@ -1781,22 +1910,23 @@ fn check_exceptions(
 
 fn parse_accepts(s: &str) -> Option<Accepts> {
     let (kind, target) = s.split_once(':')?;
+    let kind = AcceptsKind::parse(kind)?;
     let pair = || {
         let (a, b) = target.split_once('.')?;
         (!a.is_empty() && !b.is_empty()).then(|| (a.to_string(), b.to_string()))
     };
     Some(match kind {
-        "finding" if !target.is_empty() => Accepts::Finding(target.to_string()),
-        "artifact" if !target.is_empty() => Accepts::Artifact(target.to_string()),
-        "red-flag" => {
+        AcceptsKind::Finding if !target.is_empty() => Accepts::Finding(target.to_string()),
+        AcceptsKind::Artifact if !target.is_empty() => Accepts::Artifact(target.to_string()),
+        AcceptsKind::Finding | AcceptsKind::Artifact => return None,
+        AcceptsKind::RedFlag => {
             let (section, question) = pair()?;
             Accepts::RedFlag { section, question }
         }
-        "question" => {
+        AcceptsKind::Question => {
             let (section, question) = pair()?;
             Accepts::Question { section, question }
         }
-        _ => return None,
     })
 }
 
@@ -1836,4 +1966,350 @@ pub fn tier_policy_from_text(text: &str) -> Option<TierPolicy> {
     d.0.iter()
         .all(|x| x.severity != Severity::Error)
         .then_some(policy)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc<T: serde::de::DeserializeOwned>(name: &str, text: &str) -> Doc<T> {
+        let rel: Arc<str> = name.into();
+        crate::parse::parse_toml::<T>(&rel, crate::diag::SourceText::new(text.into()))
+            .unwrap_or_else(|e| panic!("{name}: {e:#?}"))
+    }
+
+    /// Code, line, column and message of each diagnostic, sorted.
+    fn found(d: Diags) -> Vec<(&'static str, u32, u32, String)> {
+        let mut v: Vec<_> =
+            d.0.into_iter()
+                .map(|x| (x.code, x.loc.line, x.loc.column, x.message))
+                .collect();
+        v.sort();
+        v
+    }
+
+    const TIERS: &str = r#"
+[factor.phi_access]
+title = "PHI access"
+points = { none = 0, full = 3 }
+
+[[tier]]
+level = 1
+name = "High"
+min_score = 3
+review_months = 12
+sections = ["s"]
+
+[[tier]]
+level = 2
+name = "Low"
+min_score = 0
+review_months = 24
+sections = []
+"#;
+
+    fn tiers() -> TierPolicy {
+        let mut d = Diags::default();
+        let t = check_tiers(&doc("tiers.toml", TIERS), &mut d);
+        assert!(d.0.is_empty(), "{:#?}", d.0);
+        t
+    }
+
+    fn questionnaire(question: &str) -> (Questionnaire, Vec<(&'static str, u32, u32, String)>) {
+        let text = format!(
+            "[[section]]\nid = \"s\"\ntitle = \"S\"\n\n[[section.question]]\nid = \"q\"\nprompt = \"Q?\"\nguidance = \"g\"\n{question}"
+        );
+        let mut d = Diags::default();
+        let q = check_questionnaire(&doc("questionnaire.toml", &text), &tiers(), &mut d);
+        (q, found(d))
+    }
+
+    #[test]
+    fn link_schemes_are_read_as_a_browser_reads_them() {
+        assert_eq!(link_scheme("https://x.example").as_deref(), Some("https"));
+        assert_eq!(
+            link_scheme("java\tscript:alert(1)").as_deref(),
+            Some("javascript")
+        );
+        assert_eq!(link_scheme(" JavaScript:x").as_deref(), Some("javascript"));
+        assert_eq!(link_scheme("evidence/report.pdf"), None);
+        assert_eq!(
+            link_scheme("a/b:c"),
+            None,
+            "a colon after a slash is a path"
+        );
+        assert_eq!(link_scheme(":nothing"), None);
+    }
+
+    #[test]
+    fn slugs_are_lowercase_words_joined_by_single_hyphens() {
+        for ok in ["acme", "acme-infusion", "a1-b2", &"a".repeat(64)] {
+            assert!(is_valid_slug(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "Acme",
+            "acme infusion",
+            "-acme",
+            "acme-",
+            "a--b",
+            &"a".repeat(65),
+            "ä",
+        ] {
+            assert!(!is_valid_slug(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn accepts_names_one_kind_of_thing_and_its_target() {
+        assert_eq!(
+            parse_accepts("finding:F-1"),
+            Some(Accepts::Finding("F-1".into()))
+        );
+        assert_eq!(
+            parse_accepts("artifact:soc2"),
+            Some(Accepts::Artifact("soc2".into()))
+        );
+        assert_eq!(
+            parse_accepts("red-flag:s.q"),
+            Some(Accepts::RedFlag {
+                section: "s".into(),
+                question: "q".into()
+            })
+        );
+        assert_eq!(
+            parse_accepts("question:s.q"),
+            Some(Accepts::Question {
+                section: "s".into(),
+                question: "q".into()
+            })
+        );
+        for bad in [
+            "finding:",
+            "artifact:",
+            "red-flag:s",
+            "question:.q",
+            "risk:x",
+            "finding",
+        ] {
+            assert_eq!(parse_accepts(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_red_flag_rule_becomes_its_typed_condition() {
+        let (q, diags) = questionnaire(
+            "type = \"integer\"\n\n[[section.question.red_flag]]\nwhen = \"greater_than\"\nvalue = 72\nseverity = \"error\"\nmessage = \"slow\"\n",
+        );
+        assert!(diags.is_empty(), "{diags:#?}");
+        let rule = &q.question("s", "q").unwrap().red_flags[0];
+        assert_eq!(rule.condition, Condition::GreaterThan(72));
+        assert_eq!(rule.severity, Severity::Error);
+    }
+
+    #[test]
+    fn a_condition_outside_the_set_is_reported_at_its_value_with_the_allowed_values() {
+        let (q, diags) = questionnaire(
+            "type = \"bool\"\n\n[[section.question.red_flag]]\nwhen = \"sometimes\"\nmessage = \"m\"\n",
+        );
+        assert_eq!(
+            diags,
+            [(
+                "E0106",
+                12,
+                8,
+                "`sometimes` is not allowed for `section[0].question[0].red_flag[0].when`".into()
+            )]
+        );
+        assert!(q.question("s", "q").unwrap().red_flags.is_empty());
+    }
+
+    #[test]
+    fn a_condition_that_does_not_fit_the_question_type_is_a_policy_error() {
+        let (_, diags) = questionnaire(
+            "type = \"bool\"\n\n[[section.question.red_flag]]\nwhen = \"less_than\"\nvalue = 3\nmessage = \"m\"\n",
+        );
+        assert_eq!(
+            diags,
+            [(
+                "E0501",
+                11,
+                1,
+                "`less_than` does not apply to a Bool question".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn a_rule_with_a_bad_severity_and_a_bad_condition_reports_both() {
+        let (q, diags) = questionnaire(
+            "type = \"bool\"\n\n[[section.question.red_flag]]\nwhen = \"sometimes\"\nseverity = \"fatal\"\nmessage = \"m\"\n",
+        );
+        assert_eq!(
+            diags,
+            [
+                (
+                    "E0106",
+                    12,
+                    8,
+                    "`sometimes` is not allowed for `section[0].question[0].red_flag[0].when`"
+                        .into()
+                ),
+                (
+                    "E0106",
+                    13,
+                    12,
+                    "`fatal` is not allowed for `section[0].question[0].red_flag[0].severity`"
+                        .into()
+                ),
+            ]
+        );
+        assert!(q.question("s", "q").unwrap().red_flags.is_empty());
+    }
+
+    #[test]
+    fn an_unknown_question_type_names_the_types() {
+        let mut d = Diags::default();
+        let text = "[[section]]\nid = \"s\"\ntitle = \"S\"\n[[section.question]]\nid = \"q\"\nprompt = \"Q?\"\nguidance = \"g\"\ntype = \"yes-no\"\n";
+        check_questionnaire(&doc("questionnaire.toml", text), &tiers(), &mut d);
+        let help = d.0[0].help.clone().unwrap();
+        assert_eq!(
+            found(d),
+            [("E0106", 8, 8, "unknown question type `yes-no`".into())]
+        );
+        assert_eq!(
+            help,
+            "use one of: bool, choice, multi, integer, date, text, url, list"
+        );
+    }
+
+    #[test]
+    fn tiers_must_need_higher_scores_for_higher_risk() {
+        let mut d = Diags::default();
+        let text = TIERS.replace("min_score = 0", "min_score = 5");
+        check_tiers(&doc("tiers.toml", &text), &mut d);
+        assert_eq!(
+            found(d),
+            [(
+                "E0501",
+                9,
+                13,
+                "tier 1 must need a higher min_score than tier 2".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn findings_check_their_closed_sets_and_dates() {
+        let text = "[[finding]]\nid = \"F-1\"\ntitle = \"t\"\nseverity = \"severe\"\nopened = 2025-01-01\n\n\
+                    [[finding]]\nid = \"F-2\"\ntitle = \"t\"\nseverity = \"high\"\nopened = 2025-01-01T10:00:00\n\n\
+                    [[finding]]\nid = \"F-3\"\ntitle = \"t\"\nseverity = \"low\"\nstatus = \"closed\"\nopened = 2025-01-01\n\n\
+                    [[finding]]\nid = \"F-4\"\ntitle = \"t\"\nseverity = \"low\"\nstatus = \"done\"\nopened = 2025-01-01\n";
+        let mut d = Diags::default();
+        let findings = check_findings(&doc("findings.toml", text), &mut d);
+        assert_eq!(
+            found(d),
+            [
+                (
+                    "E0105",
+                    11,
+                    10,
+                    "`finding[1].opened` must be a plain date, not 2025-01-01T10:00:00".into()
+                ),
+                (
+                    "E0106",
+                    4,
+                    12,
+                    "`severe` is not allowed for `finding[0].severity`".into()
+                ),
+                (
+                    "E0106",
+                    24,
+                    10,
+                    "`done` is not allowed for `finding[3].status`".into()
+                ),
+            ]
+        );
+        assert_eq!(findings.len(), 1);
+        assert_eq!((findings[0].id.as_str(), findings[0].open), ("F-3", false));
+        assert_eq!(findings[0].severity, FindingSeverity::Low);
+    }
+
+    #[test]
+    fn a_finding_with_several_errors_reports_each() {
+        let text = "[[finding]]\nid = \"F-1\"\ntitle = \"t\"\nseverity = \"severe\"\nstatus = \"done\"\nopened = 2025-01-01T10:00:00\ndue = 2025-02-01T00:00:00Z\n";
+        let mut d = Diags::default();
+        assert!(check_findings(&doc("findings.toml", text), &mut d).is_empty());
+        let codes: Vec<_> = found(d).into_iter().map(|(c, l, ..)| (c, l)).collect();
+        assert_eq!(
+            codes,
+            [("E0105", 6), ("E0105", 7), ("E0106", 4), ("E0106", 5)]
+        );
+    }
+
+    #[test]
+    fn a_profile_needs_every_factor_with_one_of_its_values() {
+        let text = "name = \"n\"\nstatus = \"active\"\ncategory = \"c\"\nowner = \"o\"\n\n[profile]\nhosting = \"cloud\"\n";
+        let vdoc = doc::<RawVendor>("vendor.toml", text);
+        let mut d = Diags::default();
+        assert!(check_profile(&vdoc, &tiers(), &mut d).is_none());
+        assert_eq!(
+            found(d),
+            [
+                ("E0102", 7, 1, "unknown profile factor `hosting`".into()),
+                ("E0104", 6, 1, "profile has no `phi_access`".into()),
+            ]
+        );
+        let good = text.replace("hosting = \"cloud\"", "phi_access = \"full\"");
+        let vdoc = doc::<RawVendor>("vendor.toml", &good);
+        let mut d = Diags::default();
+        let (profile, locs) = check_profile(&vdoc, &tiers(), &mut d).unwrap();
+        assert_eq!(profile["phi_access"], "full");
+        assert_eq!(
+            (locs["phi_access"].line, locs["phi_access"].column),
+            (7, 14)
+        );
+    }
+
+    #[test]
+    fn artifact_fields_are_located_where_they_are_written() {
+        let text = "[[artifact]]\nkind = \"soc2\"\ntitle = \"t\"\nperiod_end = 2025-06-30\ncovers = [\"P\"]\n";
+        let adoc = doc::<RawArtifacts>("artifacts.toml", text);
+        let path = adoc.root().at(RawArtifacts::ARTIFACT).item(0);
+        let locs = artifact_field_locs(&adoc, &path);
+        let at = |f: ArtifactField| {
+            locs.iter()
+                .find(|(x, _)| *x == f)
+                .map(|(_, l)| (l.line, l.column))
+        };
+        assert_eq!(at(ArtifactField::Kind), Some((2, 8)));
+        assert_eq!(at(ArtifactField::PeriodEnd), Some((4, 14)));
+        assert_eq!(at(ArtifactField::Covers), Some((5, 10)));
+        assert_eq!(at(ArtifactField::Expires), None);
+    }
+
+    #[test]
+    fn a_dated_validity_needs_months() {
+        let text = "[kind.soc2]\ntitle = \"SOC 2\"\nvalidity = { from = \"period_end\" }\n\n[kind.pen]\ntitle = \"Pen test\"\nvalidity = { from = \"whenever\" }\naccepted_for_status = [\"active\", \"gone\"]\n";
+        let mut d = Diags::default();
+        let kinds = check_kinds(&doc("artifact-kinds.toml", text), &tiers(), &mut d);
+        assert!(kinds.is_empty());
+        assert_eq!(
+            found(d),
+            [
+                (
+                    "E0106",
+                    7,
+                    21,
+                    "`whenever` is not allowed for `kind.pen.validity.from`".into()
+                ),
+                (
+                    "E0501",
+                    3,
+                    12,
+                    "kind `soc2` counts validity from a date but has no `months`".into()
+                ),
+            ]
+        );
+    }
 }

@@ -1,103 +1,199 @@
-//! One invalid fixture per validation diagnostic code: each must report its
-//! code at a location, exit with the documented code, and match its snapshot.
+//! One invalid fixture per diagnostic code: each must report its code at
+//! exactly the locations its case lists, exit with the documented code, and
+//! match its snapshot. Every case is its own test.
 
 mod common;
 
 use std::fs;
 
-use common::{Case, registry, vetted};
+use common::{Case, registry, vetted, vetted_colour};
 use vetted::diag::{Code, Severity};
 
 const TODAY: &str = "2026-11-22";
 
-/// Cases from `fixtures/invalid` (data contract) and `fixtures/assess` (assessment rules).
-fn cases() -> Vec<(String, Case)> {
-    let mut cases: Vec<(String, Case)> = ["invalid", "assess"]
-        .iter()
-        .flat_map(|dir| fs::read_dir(common::fixtures().join(dir)).unwrap())
-        .map(|e| {
-            let e = e.unwrap();
-            let name = e.file_name().to_string_lossy().into_owned();
-            (name, Case::read(&e.path().join("case.toml")))
-        })
-        .collect();
-    cases.sort_by(|a, b| a.0.cmp(&b.0));
-    cases
+/// One `#[test]` per fixture case, so a failing case hides no other; `CASES`
+/// lists them for the tests over all cases, and
+/// `the_case_list_matches_the_fixture_folders` keeps the list complete.
+macro_rules! fixture_cases {
+    ($($test:ident => $dir:literal,)+) => {
+        const CASES: &[&str] = &[$($dir,)+];
+        $(
+            #[test]
+            fn $test() {
+                check_case($dir);
+            }
+        )+
+    };
 }
 
-#[test]
-fn the_minimal_fixture_is_clean() {
-    let tmp = registry("minimal", None);
+// Cases from `fixtures/invalid` (data contract) and `fixtures/assess` (assessment rules).
+fixture_cases! {
+    e0001_not_utf8 => "invalid/E0001-not-utf8",
+    e0002_byte_order_mark => "invalid/E0002-byte-order-mark",
+    e0003_too_large => "invalid/E0003-too-large",
+    e0004_unreadable => "invalid/E0004-unreadable",
+    e0101_toml_syntax => "invalid/E0101-toml-syntax",
+    e0102_two_unknown_keys => "invalid/E0102-two-unknown-keys",
+    e0102_unknown_key => "invalid/E0102-unknown-key",
+    e0103_wrong_type => "invalid/E0103-wrong-type",
+    e0104_missing_key => "invalid/E0104-missing-key",
+    e0105_impossible_date => "invalid/E0105-impossible-date",
+    e0106_finding_two_bad_values => "invalid/E0106-finding-two-bad-values",
+    e0106_two_bad_values => "invalid/E0106-two-bad-values",
+    e0106_value_not_allowed => "invalid/E0106-value-not-allowed",
+    e0201_bad_slug => "invalid/E0201-bad-slug",
+    e0202_duplicate_slug => "invalid/E0202-duplicate-slug",
+    e0203_missing_file => "invalid/E0203-missing-file",
+    e0204_unknown_file => "invalid/E0204-unknown-file",
+    e0301_unknown_question => "invalid/E0301-unknown-question",
+    e0302_outside_options => "invalid/E0302-outside-options",
+    e0303_answer_type => "invalid/E0303-answer-type",
+    e0304_duplicate_id => "invalid/E0304-duplicate-id",
+    e0305_unknown_reference => "invalid/E0305-unknown-reference",
+    e0401_path_escapes => "invalid/E0401-path-escapes",
+    e0401_symlink_escapes => "invalid/E0401-symlink-escapes",
+    e0402_file_not_found => "invalid/E0402-file-not-found",
+    e0403_checksum_mismatch => "invalid/E0403-checksum-mismatch",
+    e0404_link_scheme => "invalid/E0404-link-scheme",
+    e0501_invalid_policy => "invalid/E0501-invalid-policy",
+    e1001_artifact_expired => "assess/E1001-artifact-expired",
+    e1002_artifact_expiring => "assess/E1002-artifact-expiring",
+    e1003_artifact_missing => "assess/E1003-artifact-missing",
+    e1004_artifact_stale => "assess/E1004-artifact-stale",
+    e1005_bridge_rejected => "assess/E1005-bridge-rejected",
+    e1006_surveillance_overdue => "assess/E1006-surveillance-overdue",
+    e1007_interim_missing => "assess/E1007-interim-missing",
+    e1008_artifact_not_accepted => "assess/E1008-artifact-not-accepted",
+    e1009_artifact_undated => "assess/E1009-artifact-undated",
+    e1101_red_flag => "assess/E1101-red-flag",
+    e1102_unanswered => "assess/E1102-unanswered",
+    e1201_no_baa => "assess/E1201-no-baa",
+    e1202_slow_breach_notice => "assess/E1202-slow-breach-notice",
+    e1203_no_audit_rights => "assess/E1203-no-audit-rights",
+    e1204_always_on_remote_access => "assess/E1204-always-on-remote-access",
+    e1205_renewal_past => "assess/E1205-renewal-past",
+    e1206_no_contract => "assess/E1206-no-contract",
+    e1301_review_overdue => "assess/E1301-review-overdue",
+    e1302_major_change => "assess/E1302-major-change",
+    e1303_never_assessed => "assess/E1303-never-assessed",
+    e1304_review_due_soon => "assess/E1304-review-due-soon",
+    e1305_end_of_support => "assess/E1305-end-of-support",
+    e1401_finding_overdue => "assess/E1401-finding-overdue",
+    e1402_exception_expired => "assess/E1402-exception-expired",
+    e1403_exception_expiring => "assess/E1403-exception-expiring",
+    e1404_accepted => "assess/E1404-accepted",
+}
+
+/// The case folder's name (`E0102-unknown-key`) and its `case.toml`.
+fn case(dir: &str) -> (String, Case) {
+    let path = common::fixtures().join(dir);
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    (name, Case::read(&path.join("case.toml")))
+}
+
+fn cases() -> Vec<(String, Case)> {
+    CASES.iter().map(|dir| case(dir)).collect()
+}
+
+/// Every `path:line:column` (path relative to the registry) at which `code`
+/// is reported in human output, in output order. Paths may hold spaces and
+/// colons, so the first line of a diagnostic is split at its severity.
+fn locations(stdout: &str, code: &str) -> Vec<String> {
+    stdout
+        .lines()
+        .filter_map(|l| {
+            let (place, _) = ["error", "warning", "note"]
+                .iter()
+                .find_map(|sev| l.split_once(&format!(": {sev}[{code}]: ")))?;
+            let place = place.strip_prefix("reg/")?;
+            let mut parts = place.rsplitn(3, ':');
+            let (col, line, path) = (parts.next()?, parts.next()?, parts.next()?);
+            line.parse::<u32>().ok()?;
+            col.parse::<u32>().ok()?;
+            Some(place.to_string()).filter(|_| !path.is_empty())
+        })
+        .collect()
+}
+
+/// A case reports its code at exactly the places it lists, exits with the
+/// documented code (also under `--fail-on warning`) and matches its snapshot.
+fn check_case(dir: &str) {
+    let (name, case) = case(dir);
+    let code = &name[..5];
+    let tmp = registry("minimal", Some(&case));
     let run = vetted(
         tmp.path(),
         &["check", "--registry", "reg", "--today", TODAY],
     );
-    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    assert!(
-        run.stdout.contains("checked 2 vendors: 0 errors"),
-        "{}",
+    let severity = Code::ALL
+        .iter()
+        .find(|c| c.id() == code)
+        .unwrap_or_else(|| panic!("{name}: no such code"))
+        .severity();
+    let expected_exit = i32::from(severity == Severity::Error);
+    assert_eq!(
+        run.code, expected_exit,
+        "{name}: exit code\n{}{}",
+        run.stdout, run.stderr
+    );
+    assert!(!case.at.is_empty(), "{name}: case.toml lists no `at`");
+    assert_eq!(
+        locations(&run.stdout, code),
+        case.at,
+        "{name}: where {code} is reported\n{}",
         run.stdout
+    );
+    insta::assert_snapshot!(
+        name.clone(),
+        format!("# {}\n{}", case.description, run.stdout)
+    );
+
+    // With --fail-on warning, any warning or error fails the run; notes never do.
+    let strict = vetted(
+        tmp.path(),
+        &[
+            "check",
+            "--registry",
+            "reg",
+            "--today",
+            TODAY,
+            "--fail-on",
+            "warning",
+        ],
+    );
+    assert_eq!(
+        strict.code,
+        i32::from(severity >= Severity::Warning),
+        "{name}: --fail-on warning"
     );
 }
 
 #[test]
-fn every_invalid_fixture_reports_its_code() {
-    for (name, case) in cases() {
-        let code = &name[..5];
-        let tmp = registry("minimal", Some(&case));
-        let run = vetted(
-            tmp.path(),
-            &["check", "--registry", "reg", "--today", TODAY],
-        );
-        let severity = Code::ALL
-            .iter()
-            .find(|c| c.id() == code)
-            .unwrap_or_else(|| panic!("{name}: no such code"))
-            .severity();
-        let expected_exit = i32::from(severity == Severity::Error);
-        assert_eq!(
-            run.code, expected_exit,
-            "{name}: exit code\n{}{}",
-            run.stdout, run.stderr
-        );
-        // The code appears on a located first line: reg/<path>:<line>:<col>: <severity>[<code>]
-        let located = run.stdout.lines().any(|l| {
-            l.starts_with("reg/") && l.contains(&format!("[{code}]:")) && {
-                let mut parts = l.splitn(4, ':');
-                let (_path, line, col) = (parts.next(), parts.next(), parts.next());
-                line.is_some_and(|x| x.parse::<u32>().is_ok())
-                    && col.is_some_and(|x| x.parse::<u32>().is_ok())
-            }
-        });
-        assert!(
-            located,
-            "{name}: no located {code} diagnostic in\n{}",
-            run.stdout
-        );
-        insta::assert_snapshot!(
-            name.clone(),
-            format!("# {}\n{}", case.description, run.stdout)
-        );
+fn the_case_list_matches_the_fixture_folders() {
+    let mut folders: Vec<String> = ["invalid", "assess"]
+        .iter()
+        .flat_map(|kind| {
+            fs::read_dir(common::fixtures().join(kind))
+                .unwrap()
+                .map(move |e| format!("{kind}/{}", e.unwrap().file_name().to_string_lossy()))
+        })
+        .collect();
+    folders.sort();
+    let mut listed: Vec<String> = CASES.iter().map(|c| c.to_string()).collect();
+    listed.sort();
+    assert_eq!(listed, folders, "add the case folder to fixture_cases!");
+}
 
-        // With --fail-on warning, any warning or error fails the run; notes never do.
-        let strict = vetted(
-            tmp.path(),
-            &[
-                "check",
-                "--registry",
-                "reg",
-                "--today",
-                TODAY,
-                "--fail-on",
-                "warning",
-            ],
-        );
-        assert_eq!(
-            strict.code,
-            i32::from(severity >= Severity::Warning),
-            "{name}: --fail-on warning"
-        );
-    }
+#[test]
+fn locations_are_read_from_the_first_line_of_each_diagnostic() {
+    let out = "reg/vendors/Cloud Sched:1:1: error[E0201]: `Cloud Sched` is not a valid slug\n\
+               reg/vendors/a/vendor.toml:26:3: error[E0102]: unknown field\n\
+               26 | audit_right = true [E0102]: \n\
+               reg/vendors/a/vendor.toml:2:10: warning[E1101]: flag\n";
+    assert_eq!(locations(out, "E0201"), ["vendors/Cloud Sched:1:1"]);
+    assert_eq!(locations(out, "E0102"), ["vendors/a/vendor.toml:26:3"]);
+    assert_eq!(locations(out, "E1101"), ["vendors/a/vendor.toml:2:10"]);
+    assert!(locations(out, "E0103").is_empty());
 }
 
 #[test]
@@ -117,7 +213,7 @@ fn every_code_has_a_fixture() {
 fn json_and_github_formats_carry_locations() {
     let case = cases()
         .into_iter()
-        .find(|(n, _)| n.starts_with("E0102"))
+        .find(|(n, _)| n == "E0102-unknown-key")
         .unwrap()
         .1;
     let tmp = registry("minimal", Some(&case));
@@ -185,15 +281,34 @@ fn usage_and_io_errors_exit_2() {
 }
 
 #[test]
-fn no_color_and_pipes_get_plain_text() {
+fn pipes_and_no_color_get_plain_text_and_a_terminal_gets_colour() {
     let case = cases()
         .into_iter()
-        .find(|(n, _)| n.starts_with("E0101"))
+        .find(|(n, _)| n == "E0101-toml-syntax")
         .unwrap()
         .1;
     let tmp = registry("minimal", Some(&case));
-    let run = vetted(tmp.path(), &["check", "--registry", "reg"]);
-    assert!(!run.stdout.contains('\x1b'), "escape codes in piped output");
+    let args = ["check", "--registry", "reg"];
+    // Colour is on for a terminal: this is what makes the checks below able to fail.
+    let terminal = vetted_colour(tmp.path(), &args, false, true);
+    assert!(terminal.stdout.contains("[E0101]"), "{}", terminal.stdout);
+    assert!(
+        terminal.stdout.contains('\x1b'),
+        "no colour on a terminal:\n{}",
+        terminal.stdout
+    );
+    let no_color = vetted_colour(tmp.path(), &args, true, true);
+    assert!(no_color.stdout.contains("[E0101]"), "{}", no_color.stdout);
+    assert!(
+        !no_color.stdout.contains('\x1b'),
+        "escape codes despite NO_COLOR"
+    );
+    let piped = vetted_colour(tmp.path(), &args, false, false);
+    assert!(piped.stdout.contains("[E0101]"), "{}", piped.stdout);
+    assert!(
+        !piped.stdout.contains('\x1b'),
+        "escape codes in piped output"
+    );
 }
 
 #[test]

@@ -11,6 +11,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::diag::{Loc, Severity};
 
+pub use crate::model::closed::ClosedSet;
+use crate::model::closed::closed_set;
+
 pub type Date = jiff::civil::Date;
 
 #[derive(Debug, Clone, Serialize)]
@@ -65,34 +68,48 @@ pub struct Section {
     pub questions: Vec<Question>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum QuestionType {
-    Bool,
-    Choice,
-    Multi,
-    Integer,
-    Date,
-    Text,
-    Url,
-    List,
+closed_set! {
+    /// What a question's answer is (`type =` in questionnaire.toml).
+    pub enum QuestionType: "the type of a question's answer" {
+        Bool = "bool",
+        Choice = "choice",
+        Multi = "multi",
+        Integer = "integer",
+        Date = "date",
+        Text = "text",
+        Url = "url",
+        List = "list",
+    }
 }
 
-impl QuestionType {
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "bool" => Self::Bool,
-            "choice" => Self::Choice,
-            "multi" => Self::Multi,
-            "integer" => Self::Integer,
-            "date" => Self::Date,
-            "text" => Self::Text,
-            "url" => Self::Url,
-            "list" => Self::List,
-            _ => return None,
-        })
+closed_set! {
+    /// The condition a red-flag rule tests (`when =` of a `[[...red_flag]]`).
+    pub enum RedFlagWhen: "the condition a red-flag rule tests" {
+        Equals = "equals",
+        Missing = "missing",
+        LessThan = "less_than",
+        GreaterThan = "greater_than",
+        OlderThanMonths = "older_than_months",
+        Contains = "contains",
+        NotContains = "not_contains",
     }
-    pub const NAMES: &'static str = "bool, choice, multi, integer, date, text, url, list";
+}
+
+closed_set! {
+    /// How serious a raised red flag is (`severity =` of a red-flag rule).
+    pub enum RuleSeverity: "how serious a raised red flag is (default warning)" {
+        Error = "error",
+        Warning = "warning",
+    }
+}
+
+impl RuleSeverity {
+    pub fn severity(self) -> Severity {
+        match self {
+            Self::Error => Severity::Error,
+            Self::Warning => Severity::Warning,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -291,40 +308,34 @@ impl ValidityRule {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ValidFrom {
-    PeriodEnd,
-    Issued,
-    Explicit,
-    None,
+closed_set! {
+    /// The date an artifact's validity counts from (`validity.from =`).
+    pub enum ValidFrom: "the date an artifact's validity counts from" {
+        PeriodEnd = "period_end",
+        Issued = "issued",
+        Explicit = "explicit",
+        None = "none",
+    }
 }
 
 // -------------------------------------------------------------------- vendors
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum VendorStatus {
-    Prospective,
-    Active,
-    Offboarded,
+closed_set! {
+    /// The link schemes a registry may use (websites, evidence links, notes.md);
+    /// any other is reported by `validate` and dropped by the site.
+    pub enum SafeScheme: "a link scheme the registry may use" {
+        Http = "http",
+        Https = "https",
+        Mailto = "mailto",
+    }
 }
 
-impl VendorStatus {
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "prospective" => Self::Prospective,
-            "active" => Self::Active,
-            "offboarded" => Self::Offboarded,
-            _ => return None,
-        })
-    }
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Prospective => "prospective",
-            Self::Active => "active",
-            Self::Offboarded => "offboarded",
-        }
+closed_set! {
+    /// Where a vendor stands in its lifecycle (`status =` in vendor.toml).
+    pub enum VendorStatus: "where a vendor stands in its lifecycle" {
+        Prospective = "prospective",
+        Active = "active",
+        Offboarded = "offboarded",
     }
 }
 
@@ -471,38 +482,55 @@ pub struct Artifact {
     pub notes: Option<String>,
     #[serde(skip)]
     pub loc: Loc,
+    /// Where each field that assessment points at is written (fields the
+    /// artifact has; the others fall back to `loc`).
     #[serde(skip)]
-    pub field_locs: Vec<(&'static str, Loc)>,
+    pub field_locs: Vec<(ArtifactField, Loc)>,
+}
+
+closed_set! {
+    /// A field of an artifact that an assessment diagnostic can point at,
+    /// spelt as in artifacts.toml (a test checks each is a key of `RawArtifact`).
+    pub enum ArtifactField: "a field of an artifact that a finding can point at" {
+        Kind = "kind",
+        Issued = "issued",
+        PeriodEnd = "period_end",
+        Expires = "expires",
+        Covers = "covers",
+        Version = "version",
+        BridgeUntil = "bridge_until",
+        LastSurveillance = "last_surveillance",
+        InterimCompleted = "interim_completed",
+        Link = "link",
+        File = "file",
+    }
 }
 
 impl Artifact {
     /// Location of a field, or of the artifact table when the field is absent.
-    pub fn field_loc(&self, field: &str) -> Loc {
+    pub fn field_loc(&self, field: ArtifactField) -> Loc {
         self.field_locs
             .iter()
-            .find(|(name, _)| *name == field)
+            .find(|(f, _)| *f == field)
             .map_or_else(|| self.loc.clone(), |(_, loc)| loc.clone())
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum FindingSeverity {
-    Low,
-    Medium,
-    High,
-    Critical,
+closed_set! {
+    /// How serious a finding is (`severity =` in findings.toml).
+    pub enum FindingSeverity: "how serious a finding is" {
+        Low = "low",
+        Medium = "medium",
+        High = "high",
+        Critical = "critical",
+    }
 }
 
-impl FindingSeverity {
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "low" => Self::Low,
-            "medium" => Self::Medium,
-            "high" => Self::High,
-            "critical" => Self::Critical,
-            _ => return None,
-        })
+closed_set! {
+    /// Whether a finding is still open (`status =` in findings.toml, default open).
+    pub enum FindingStatus: "whether a finding is still open (default open)" {
+        Open = "open",
+        Closed = "closed",
     }
 }
 
@@ -522,6 +550,16 @@ pub struct Finding {
     pub loc: Loc,
     #[serde(skip)]
     pub due_loc: Loc,
+}
+
+closed_set! {
+    /// The kind of thing an exception accepts: the part of `accepts =` before the colon.
+    pub enum AcceptsKind: "the kind of thing an exception accepts" {
+        Finding = "finding",
+        RedFlag = "red-flag",
+        Artifact = "artifact",
+        Question = "question",
+    }
 }
 
 /// What an exception accepts.

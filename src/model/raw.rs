@@ -3,11 +3,22 @@
 //! Every struct denies unknown fields so a typo is an error from day one.
 //! Dates are TOML local dates (`2025-06-30`, unquoted); `validate` turns these
 //! raw values into the checked domain types in `model::domain`.
+//! Closed sets of values are `Closed<T>`, so a value outside the set is kept
+//! and reported where it stands; the keys of every struct are declared once
+//! with `keys!` (at the end of this file) and are the only way to name a
+//! location inside a file.
 
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
 use toml::value::Datetime;
+
+use crate::model::closed::Closed;
+use crate::model::domain::{
+    FindingSeverity, FindingStatus, QuestionType, RedFlagWhen, RuleSeverity, ValidFrom,
+    VendorStatus,
+};
+use crate::parse::keys;
 
 // ---------------------------------------------------------------- vetted.toml
 
@@ -69,9 +80,8 @@ pub struct RawSection {
 pub struct RawQuestion {
     pub id: String,
     pub prompt: String,
-    /// bool | choice | multi | integer | date | text | url | list
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: Closed<QuestionType>,
     /// Allowed values for `choice` and `multi`.
     #[serde(default)]
     pub options: Vec<String>,
@@ -91,14 +101,13 @@ pub struct RawQuestion {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawRedFlag {
-    /// equals | missing | less_than | greater_than | older_than_months | contains | not_contains
-    pub when: String,
+    pub when: Closed<RedFlagWhen>,
     /// The operand: a bool, integer, string or (for contains) option value. Absent for `missing`.
     #[serde(default)]
     pub value: Option<toml::Value>,
-    /// error | warning (default warning)
+    /// Default warning.
     #[serde(default)]
-    pub severity: Option<String>,
+    pub severity: Option<Closed<RuleSeverity>>,
     /// What the reviewer sees.
     pub message: String,
 }
@@ -228,7 +237,7 @@ pub struct RawArtifactKind {
     pub substitutes: Option<String>,
     /// Vendor statuses for which this kind is accepted at all (empty: all).
     #[serde(default)]
-    pub accepted_for_status: Vec<String>,
+    pub accepted_for_status: Vec<Closed<VendorStatus>>,
     /// Bound to one product version (SBOM, MDS2): stale once the version changes.
     #[serde(default)]
     pub version_bound: bool,
@@ -241,8 +250,7 @@ pub struct RawArtifactKind {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawValidity {
-    /// period_end | issued | explicit | none
-    pub from: String,
+    pub from: Closed<ValidFrom>,
     #[serde(default)]
     pub months: Option<i64>,
     /// Longest extension a bridge letter may give (SOC 2).
@@ -263,8 +271,7 @@ pub struct RawValidity {
 #[serde(deny_unknown_fields)]
 pub struct RawVendor {
     pub name: String,
-    /// prospective | active | offboarded
-    pub status: String,
+    pub status: Closed<VendorStatus>,
     pub category: String,
     pub owner: String,
     #[serde(default)]
@@ -398,13 +405,12 @@ pub struct RawFindings {
 pub struct RawFinding {
     pub id: String,
     pub title: String,
-    /// low | medium | high | critical
-    pub severity: String,
+    pub severity: Closed<FindingSeverity>,
     pub opened: Datetime,
     pub due: Option<Datetime>,
-    /// open | closed (default open)
+    /// Default open.
     #[serde(default)]
-    pub status: Option<String>,
+    pub status: Option<Closed<FindingStatus>>,
     pub closed: Option<Datetime>,
     pub owner: Option<String>,
     pub source: Option<String>,
@@ -432,4 +438,304 @@ pub struct RawException {
     pub approved: Datetime,
     pub expires: Datetime,
     pub compensating_controls: Option<String>,
+}
+
+// ------------------------------------------------------------------------ keys
+
+// Every key of every raw struct, spelt as in the files. Locations in
+// diagnostics are `KeyPath`s built only from these constants; the test below
+// checks each list against serde's own field list, so a misspelt key or a
+// field added without its key fails the build's tests.
+keys! {
+    RawSettings { SITE: RawSite = "site", POLICY: RawPolicy = "policy" }
+    RawSite {
+        TITLE: String = "title",
+        ORGANISATION: String = "organisation",
+        DESCRIPTION: String = "description",
+        THEME: String = "theme",
+    }
+    RawPolicy {
+        EXPIRY_WARNING_DAYS: i64 = "expiry_warning_days",
+        MAX_BREACH_NOTIFICATION_HOURS: i64 = "max_breach_notification_hours",
+        EXCEPTION_WARNING_DAYS: i64 = "exception_warning_days",
+        REVIEW_WARNING_DAYS: i64 = "review_warning_days",
+    }
+    RawQuestionnaire { SECTION: Vec<RawSection> = "section" }
+    RawSection {
+        ID: String = "id",
+        TITLE: String = "title",
+        SUMMARY: String = "summary",
+        QUESTION: Vec<RawQuestion> = "question",
+    }
+    RawQuestion {
+        ID: String = "id",
+        PROMPT: String = "prompt",
+        TYPE: Closed<QuestionType> = "type",
+        OPTIONS: Vec<String> = "options",
+        REQUIRED_FOR: Vec<i64> = "required_for",
+        GUIDANCE: String = "guidance",
+        UNIT: String = "unit",
+        RED_FLAG: Vec<RawRedFlag> = "red_flag",
+    }
+    RawRedFlag {
+        WHEN: Closed<RedFlagWhen> = "when",
+        VALUE: toml::Value = "value",
+        SEVERITY: Closed<RuleSeverity> = "severity",
+        MESSAGE: String = "message",
+    }
+    RawTiers {
+        FACTOR: BTreeMap<String, RawFactor> = "factor",
+        TIER: Vec<RawTier> = "tier",
+        OVERRIDE: Vec<RawOverride> = "override",
+        REVIEW: RawReviewPolicy = "review",
+        CONTRACT: RawContractPolicy = "contract",
+    }
+    RawReviewPolicy { DEFAULT_MONTHS: i64 = "default_months" }
+    RawContractPolicy { BAA: RawBaaRule = "baa", REMOTE_ACCESS: RawRemoteAccessRule = "remote_access" }
+    RawBaaRule { FACTOR: String = "factor", EXEMPT: Vec<String> = "exempt" }
+    RawRemoteAccessRule {
+        FACTOR: String = "factor",
+        REFUSED: Vec<String> = "refused",
+        EXEMPT: Vec<String> = "exempt",
+    }
+    RawFactor { TITLE: String = "title", POINTS: BTreeMap<String, i64> = "points" }
+    RawTier {
+        LEVEL: i64 = "level",
+        NAME: String = "name",
+        MIN_SCORE: i64 = "min_score",
+        REVIEW_MONTHS: i64 = "review_months",
+        SECTIONS: Vec<String> = "sections",
+        DESCRIPTION: String = "description",
+        REQUIRE_AUDIT_RIGHTS: bool = "require_audit_rights",
+        REQUIRE_TIME_BOUND_REMOTE_ACCESS: bool = "require_time_bound_remote_access",
+    }
+    RawOverride {
+        WHEN: BTreeMap<String, Vec<String>> = "when",
+        TIER: i64 = "tier",
+        REASON: String = "reason",
+    }
+    RawArtifactKinds { KIND: BTreeMap<String, RawArtifactKind> = "kind" }
+    RawArtifactKind {
+        TITLE: String = "title",
+        DESCRIPTION: String = "description",
+        VALIDITY: RawValidity = "validity",
+        REQUIRED_FOR: Vec<i64> = "required_for",
+        REQUIRED_WHEN: BTreeMap<String, Vec<String>> = "required_when",
+        SUBSTITUTES: String = "substitutes",
+        ACCEPTED_FOR_STATUS: Vec<Closed<VendorStatus>> = "accepted_for_status",
+        VERSION_BOUND: bool = "version_bound",
+        PER_PRODUCT: bool = "per_product",
+    }
+    RawValidity {
+        FROM: Closed<ValidFrom> = "from",
+        MONTHS: i64 = "months",
+        BRIDGE_MAX_MONTHS: i64 = "bridge_max_months",
+        SURVEILLANCE_MONTHS: i64 = "surveillance_months",
+        INTERIM_WINDOW_DAYS: i64 = "interim_window_days",
+    }
+    RawVendor {
+        NAME: String = "name",
+        STATUS: Closed<VendorStatus> = "status",
+        CATEGORY: String = "category",
+        OWNER: String = "owner",
+        DESCRIPTION: String = "description",
+        WEBSITE: String = "website",
+        PRODUCT: Vec<RawProduct> = "product",
+        SUBPROCESSOR: Vec<RawSubprocessor> = "subprocessor",
+        CONTACTS: RawContacts = "contacts",
+        PROFILE: BTreeMap<String, String> = "profile",
+        CONTRACT: RawContract = "contract",
+        REVIEW: RawReview = "review",
+    }
+    RawProduct {
+        NAME: String = "name",
+        VERSION: String = "version",
+        END_OF_SUPPORT: Datetime = "end_of_support",
+        DESCRIPTION: String = "description",
+    }
+    RawSubprocessor {
+        NAME: String = "name",
+        SERVICE: String = "service",
+        DATA: Vec<String> = "data",
+        REGION: String = "region",
+    }
+    RawContacts {
+        SECURITY: String = "security",
+        ACCOUNT: String = "account",
+        DISCLOSURE: String = "disclosure",
+    }
+    RawContract {
+        SIGNED: Datetime = "signed",
+        RENEWAL: Datetime = "renewal",
+        BAA: bool = "baa",
+        AUDIT_RIGHTS: bool = "audit_rights",
+        BREACH_NOTIFICATION_HOURS: i64 = "breach_notification_hours",
+        SECURE_REMOTE_ACCESS: bool = "secure_remote_access",
+    }
+    RawReview {
+        LAST_ASSESSED: Datetime = "last_assessed",
+        ASSESSOR: String = "assessor",
+        MAJOR_CHANGE: Datetime = "major_change",
+    }
+    RawArtifacts { ARTIFACT: Vec<RawArtifact> = "artifact" }
+    RawArtifact {
+        KIND: String = "kind",
+        TITLE: String = "title",
+        ISSUED: Datetime = "issued",
+        PERIOD_END: Datetime = "period_end",
+        EXPIRES: Datetime = "expires",
+        SCOPE: String = "scope",
+        COVERS: Vec<String> = "covers",
+        VERSION: String = "version",
+        LINK: String = "link",
+        FILE: String = "file",
+        SHA256: String = "sha256",
+        BRIDGE_UNTIL: Datetime = "bridge_until",
+        LAST_SURVEILLANCE: Datetime = "last_surveillance",
+        INTERIM_COMPLETED: Datetime = "interim_completed",
+        NOTES: String = "notes",
+    }
+    RawFindings { FINDING: Vec<RawFinding> = "finding" }
+    RawFinding {
+        ID: String = "id",
+        TITLE: String = "title",
+        SEVERITY: Closed<FindingSeverity> = "severity",
+        OPENED: Datetime = "opened",
+        DUE: Datetime = "due",
+        STATUS: Closed<FindingStatus> = "status",
+        CLOSED: Datetime = "closed",
+        OWNER: String = "owner",
+        SOURCE: String = "source",
+        DESCRIPTION: String = "description",
+    }
+    RawExceptions { EXCEPTION: Vec<RawException> = "exception" }
+    RawException {
+        ID: String = "id",
+        ACCEPTS: String = "accepts",
+        REASON: String = "reason",
+        APPROVER: String = "approver",
+        APPROVED: Datetime = "approved",
+        EXPIRES: Datetime = "expires",
+        COMPENSATING_CONTROLS: String = "compensating_controls",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The field names serde's derive gives `deserialize_struct` for `T`
+    /// (after renames): what the file format accepts.
+    fn serde_fields<'de, T: Deserialize<'de>>() -> Vec<&'static str> {
+        use serde::de::{self, Visitor};
+        #[derive(Debug)]
+        struct Fields(&'static [&'static str]);
+        impl std::fmt::Display for Fields {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{:?}", self.0)
+            }
+        }
+        impl std::error::Error for Fields {}
+        impl de::Error for Fields {
+            fn custom<M: std::fmt::Display>(_: M) -> Self {
+                Fields(&[])
+            }
+        }
+        struct Capture;
+        impl<'de> de::Deserializer<'de> for Capture {
+            type Error = Fields;
+            fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Fields> {
+                Err(Fields(&[]))
+            }
+            fn deserialize_struct<V: Visitor<'de>>(
+                self,
+                _: &'static str,
+                fields: &'static [&'static str],
+                _: V,
+            ) -> Result<V::Value, Fields> {
+                Err(Fields(fields))
+            }
+            serde::forward_to_deserialize_any! {
+                bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+                bytes byte_buf option unit unit_struct newtype_struct seq tuple
+                tuple_struct map enum identifier ignored_any
+            }
+        }
+        match T::deserialize(Capture) {
+            Err(Fields(fields)) => {
+                let mut v = fields.to_vec();
+                v.sort_unstable();
+                v
+            }
+            Ok(_) => unreachable!("Capture never yields a value"),
+        }
+    }
+
+    fn sorted(keys: &[&'static str]) -> Vec<&'static str> {
+        let mut v = keys.to_vec();
+        v.sort_unstable();
+        v
+    }
+
+    macro_rules! assert_keys {
+        ($($t:ty),+) => {$(
+            assert_eq!(sorted(<$t>::KEYS), serde_fields::<$t>(), "keys of {}", stringify!($t));
+        )+};
+    }
+
+    #[test]
+    fn declared_keys_are_exactly_the_fields_serde_reads() {
+        assert_keys!(
+            RawSettings,
+            RawSite,
+            RawPolicy,
+            RawQuestionnaire,
+            RawSection,
+            RawQuestion,
+            RawRedFlag,
+            RawTiers,
+            RawReviewPolicy,
+            RawContractPolicy,
+            RawBaaRule,
+            RawRemoteAccessRule,
+            RawFactor,
+            RawTier,
+            RawOverride,
+            RawArtifactKinds,
+            RawArtifactKind,
+            RawValidity,
+            RawVendor,
+            RawProduct,
+            RawSubprocessor,
+            RawContacts,
+            RawContract,
+            RawReview,
+            RawArtifacts,
+            RawArtifact,
+            RawFindings,
+            RawFinding,
+            RawExceptions,
+            RawException
+        );
+    }
+
+    #[test]
+    fn every_artifact_field_a_finding_points_at_is_a_key_of_artifacts_toml() {
+        use crate::model::{ArtifactField, ClosedSet};
+        for field in ArtifactField::VALUES {
+            assert!(RawArtifact::KEYS.contains(field), "{field}");
+        }
+    }
+
+    #[test]
+    fn the_capture_reads_the_names_as_written_in_the_files() {
+        // serde's renames are what a file holds, so they are what keys spell.
+        let vendor = serde_fields::<RawVendor>();
+        assert!(vendor.contains(&"product") && !vendor.contains(&"products"));
+        assert!(serde_fields::<RawQuestion>().contains(&"type"));
+        // A misspelt key list compares unequal.
+        let mut misspelt = RawContract::KEYS.to_vec();
+        misspelt[1] = "renewl";
+        assert_ne!(sorted(&misspelt), serde_fields::<RawContract>());
+    }
 }

@@ -29,6 +29,10 @@ pub fn copy_dir(from: &Path, to: &Path) {
 #[serde(deny_unknown_fields)]
 pub struct Case {
     pub description: String,
+    /// Where the case's code must be reported, every place exactly, in
+    /// output order: `vendors/acme/vendor.toml:26:1` (relative to the registry).
+    #[serde(default)]
+    pub at: Vec<String>,
     #[serde(default)]
     pub edit: Vec<Edit>,
     #[serde(default)]
@@ -182,6 +186,41 @@ pub fn vetted_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
         .envs(env.iter().copied())
         .output()
         .expect("run vetted");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Run the vetted binary in `dir` with `NO_COLOR` set or unset (the other
+/// helpers always set it), its output on a pipe or, with `terminal`, on a
+/// pseudo-terminal (through util-linux `script`), as a user's shell would.
+pub fn vetted_colour(dir: &Path, args: &[&str], no_color: bool, terminal: bool) -> Run {
+    let exe = env!("CARGO_BIN_EXE_vetted");
+    let mut cmd = if terminal {
+        let quote = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
+        let line: Vec<String> = std::iter::once(exe)
+            .chain(args.iter().copied())
+            .map(quote)
+            .collect();
+        let mut c = Command::new("script");
+        c.args(["-q", "-e", "-c", &line.join(" "), "/dev/null"]);
+        c
+    } else {
+        let mut c = Command::new(exe);
+        c.args(args);
+        c
+    };
+    cmd.current_dir(dir)
+        .env_remove("VETTED_TODAY")
+        .env_remove("NO_COLOR");
+    if no_color {
+        cmd.env("NO_COLOR", "1");
+    }
+    let out = cmd
+        .output()
+        .expect("run vetted (a terminal needs util-linux `script`)");
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),

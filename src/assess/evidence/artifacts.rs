@@ -117,7 +117,7 @@ fn assess_artifact<'a>(
             let message = undated.message(&kind.title);
             problems.push(Problem::new(
                 Code::ArtifactUndated,
-                a.field_loc(field),
+                a.field_loc(undated.artifact_field()),
                 message.clone(),
                 format!("add {field} = YYYY-MM-DD to the artifact"),
             ));
@@ -139,7 +139,7 @@ fn assess_artifact<'a>(
     if let Some(bridge) = v.rejected_bridge {
         problems.push(Problem::new(
             Code::BridgeRejected,
-            a.field_loc("bridge_until"),
+            a.field_loc(ArtifactField::BridgeUntil),
             format!(
                 "bridge letter to {} extends {} beyond the {}-month maximum; it is ignored",
                 bridge.bridge_until, kind.title, bridge.max_months
@@ -189,7 +189,7 @@ fn standing(
         let version = a.version.as_deref().unwrap_or_default();
         problems.push(Problem::new(
             Code::ArtifactStale,
-            a.field_loc("version"),
+            a.field_loc(ArtifactField::Version),
             format!(
                 "{} describes {} {version}, but version {} is in use",
                 kind.title, p.name, p.version
@@ -204,11 +204,11 @@ fn standing(
     // Where the date that lapses is written.
     let dated_by = || {
         a.field_loc(if kind.validity.from() == ValidFrom::PeriodEnd {
-            "period_end"
+            ArtifactField::PeriodEnd
         } else if a.expires.is_some() {
-            "expires"
+            ArtifactField::Expires
         } else {
-            "issued"
+            ArtifactField::Issued
         })
     };
     match status {
@@ -258,7 +258,7 @@ fn not_accepted(ctx: &Context<'_>, kind: &ArtifactKind, a: &Artifact) -> Problem
         .collect();
     Problem::new(
         Code::ArtifactNotAccepted,
-        a.field_loc("kind"),
+        a.field_loc(ArtifactField::Kind),
         format!(
             "a {} is accepted only for {} vendors; this vendor is {}",
             kind.title,

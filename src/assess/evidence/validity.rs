@@ -203,6 +203,14 @@ impl Undated {
         }
     }
 
+    /// The artifact field to add, as a location to point at.
+    pub fn artifact_field(self) -> crate::model::ArtifactField {
+        match self {
+            Undated::NeedsPeriodEnd => crate::model::ArtifactField::PeriodEnd,
+            Undated::NeedsIssued => crate::model::ArtifactField::Issued,
+        }
+    }
+
     /// What the reader is told, for a kind titled `title`.
     pub fn message(self, title: &str) -> String {
         match self {
