@@ -124,3 +124,61 @@ fn hash_file(abs: &Path) -> std::io::Result<String> {
     }
     Ok(format!("{:x}", hasher.finalize()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::raw::{RawArtifact, RawArtifacts};
+    use crate::validate::testing::*;
+
+    #[test]
+    fn a_path_that_could_leave_the_folder_escapes() {
+        for bad in [
+            "",
+            "/etc/passwd",
+            "\\share\\x.pdf",
+            "C:x.pdf",
+            "../other/x.pdf",
+            "evidence/../../x.pdf",
+            "evidence\\..\\x.pdf",
+        ] {
+            assert!(escapes(bad), "{bad}");
+        }
+        for ok in ["x.pdf", "evidence/soc2-2025.pdf", "./evidence/x.pdf"] {
+            assert!(!escapes(ok), "{ok}");
+        }
+    }
+
+    #[test]
+    fn a_file_must_exist_and_match_its_sha256() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("acme");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("r.pdf"), "abc").unwrap();
+        // sha256("abc")
+        let sha = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+        let adoc = doc::<RawArtifacts>(
+            "artifacts.toml",
+            "[[artifact]]\nkind = \"soc2\"\ntitle = \"t\"\nfile = \"r.pdf\"\n",
+        );
+        let path = adoc
+            .root()
+            .at(RawArtifacts::ARTIFACT)
+            .item(0)
+            .at(RawArtifact::FILE);
+        let check = |file: &str, sha: Option<&str>| {
+            let mut d = Diags::default();
+            let ok = check_file_ref(&adoc, &path, file, sha, root.path(), &dir, &mut d);
+            (ok, d.0.into_iter().map(|x| x.code).collect::<Vec<_>>())
+        };
+        assert_eq!(check("r.pdf", Some(sha)), (true, vec![]));
+        assert_eq!(check("r.pdf", Some(&sha.to_uppercase())), (true, vec![]));
+        assert_eq!(check("r.pdf", None), (true, vec![]));
+        assert_eq!(
+            check("r.pdf", Some(&"0".repeat(64))),
+            (false, vec!["E0403"])
+        );
+        assert_eq!(check("gone.pdf", None), (false, vec!["E0402"]));
+        assert_eq!(check("../r.pdf", None), (false, vec!["E0401"]));
+    }
+}

@@ -9,7 +9,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::model::closed::ClosedSet;
 use crate::model::raw::*;
 use crate::model::*;
-use crate::parse::Doc;
+use crate::parse::{Doc, KeyPath};
 
 /// The kinds fit to use: a kind whose validity rule is unusable is reported
 /// and left out; other errors are reported and the kind kept.
@@ -34,32 +34,7 @@ fn check_kind(
     d: &mut Diags,
 ) -> Option<ArtifactKind> {
     let path = doc.root().at(RawArtifactKinds::KIND).entry(id);
-    let validity = path.at(RawArtifactKind::VALIDITY);
-    let from = match k.validity.from.known() {
-        Ok(from) => from,
-        Err(other) => {
-            d.push(not_allowed(
-                doc,
-                &validity.at(RawValidity::FROM),
-                other,
-                ValidFrom::VALUES,
-            ));
-            return None;
-        }
-    };
-    if matches!(from, ValidFrom::PeriodEnd | ValidFrom::Issued)
-        && k.validity.months.is_none_or(|m| m < 1)
-    {
-        d.push(
-            Diagnostic::new(
-                Code::InvalidPolicy,
-                doc.loc(&validity),
-                format!("kind `{id}` counts validity from a date but has no `months`"),
-            )
-            .help("add months = N (at least 1)"),
-        );
-        return None;
-    }
+    let validity = check_validity(doc, id, &path, &k.validity, d)?;
     let required_for = k
         .required_for
         .iter()
@@ -76,18 +51,7 @@ fn check_kind(
         tiers,
         d,
     );
-    let mut accepted = Vec::new();
-    for (i, s) in k.accepted_for_status.iter().enumerate() {
-        match s.known() {
-            Ok(st) => accepted.push(st),
-            Err(text) => d.push(not_allowed(
-                doc,
-                &path.at(RawArtifactKind::ACCEPTED_FOR_STATUS).item(i),
-                text,
-                VendorStatus::VALUES,
-            )),
-        }
-    }
+    let accepted = accepted_statuses(doc, &path, k, d);
     if let Some(sub) = &k.substitutes
         && !doc.value.kinds.contains_key(sub)
     {
@@ -104,7 +68,7 @@ fn check_kind(
         id: id.to_string(),
         title: k.title.clone(),
         description: k.description.clone(),
-        validity: validity_rule(from, &k.validity),
+        validity,
         required_for,
         required_when,
         substitutes: k.substitutes.clone(),
@@ -112,6 +76,66 @@ fn check_kind(
         version_bound: k.version_bound,
         per_product: k.per_product || k.version_bound,
     })
+}
+
+/// The validity rule of kind `id`: a known `from`, and the months where
+/// validity counts from a date. `None` (reported) otherwise.
+fn check_validity(
+    doc: &Doc<RawArtifactKinds>,
+    id: &str,
+    path: &KeyPath<RawArtifactKind>,
+    raw: &RawValidity,
+    d: &mut Diags,
+) -> Option<ValidityRule> {
+    let validity = path.at(RawArtifactKind::VALIDITY);
+    let from = match raw.from.known() {
+        Ok(from) => from,
+        Err(other) => {
+            d.push(not_allowed(
+                doc,
+                &validity.at(RawValidity::FROM),
+                other,
+                ValidFrom::VALUES,
+            ));
+            return None;
+        }
+    };
+    if matches!(from, ValidFrom::PeriodEnd | ValidFrom::Issued) && raw.months.is_none_or(|m| m < 1)
+    {
+        d.push(
+            Diagnostic::new(
+                Code::InvalidPolicy,
+                doc.loc(&validity),
+                format!("kind `{id}` counts validity from a date but has no `months`"),
+            )
+            .help("add months = N (at least 1)"),
+        );
+        return None;
+    }
+    Some(validity_rule(from, raw))
+}
+
+/// The vendor statuses the kind is accepted for; an unknown one is reported
+/// and left out.
+fn accepted_statuses(
+    doc: &Doc<RawArtifactKinds>,
+    path: &KeyPath<RawArtifactKind>,
+    k: &RawArtifactKind,
+    d: &mut Diags,
+) -> Vec<VendorStatus> {
+    let mut accepted = Vec::new();
+    for (i, s) in k.accepted_for_status.iter().enumerate() {
+        match s.known() {
+            Ok(st) => accepted.push(st),
+            Err(text) => d.push(not_allowed(
+                doc,
+                &path.at(RawArtifactKind::ACCEPTED_FOR_STATUS).item(i),
+                text,
+                VendorStatus::VALUES,
+            )),
+        }
+    }
+    accepted
 }
 
 /// The typed rule of a kind whose `from` is known and whose dated kinds have
@@ -162,5 +186,22 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn a_kind_becomes_its_typed_rule_with_its_statuses() {
+        let text = "[kind.soc2]\ntitle = \"SOC 2\"\nvalidity = { from = \"period_end\", months = 12 }\naccepted_for_status = [\"prospective\"]\n";
+        let mut d = Diags::default();
+        let kinds = check_kinds(&doc("artifact-kinds.toml", text), &tiers(), &mut d);
+        assert!(d.0.is_empty(), "{:#?}", d.0);
+        let soc2 = &kinds["soc2"];
+        assert_eq!(
+            soc2.validity,
+            ValidityRule::PeriodEnd {
+                months: 12,
+                bridge_max_months: 0
+            }
+        );
+        assert_eq!(soc2.accepted_for_status, [VendorStatus::Prospective]);
     }
 }

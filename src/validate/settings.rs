@@ -61,3 +61,32 @@ pub(super) fn check_settings(doc: &Doc<RawSettings>, d: &mut Diags) -> Settings 
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate::testing::*;
+
+    #[test]
+    fn a_negative_window_is_reported_and_its_default_used() {
+        let text = "[site]\ntitle = \"T\"\norganisation = \"O\"\n\n[policy]\nexpiry_warning_days = -1\nreview_warning_days = 10\n";
+        let mut d = Diags::default();
+        let settings = check_settings(&doc("vetted.toml", text), &mut d);
+        assert_eq!(
+            found(d),
+            [(
+                "E0501",
+                6,
+                23,
+                "`policy.expiry_warning_days` must not be negative".into()
+            )]
+        );
+        let defaults = PolicyDefaults::embedded().policy;
+        assert_eq!(settings.expiry_warning_days, defaults.expiry_warning_days);
+        assert_eq!(settings.review_warning_days, 10);
+        assert_eq!(
+            settings.max_breach_notification_hours,
+            defaults.max_breach_notification_hours
+        );
+    }
+}
