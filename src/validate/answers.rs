@@ -178,3 +178,75 @@ fn check_list(
     }
     ok.then_some(AnswerValue::List(out))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate::questionnaire::check_questionnaire;
+    use crate::validate::testing::*;
+
+    const QUESTIONNAIRE: &str = "[[section]]\nid = \"s\"\ntitle = \"S\"\n\n\
+        [[section.question]]\nid = \"mfa\"\nprompt = \"MFA?\"\nguidance = \"g\"\ntype = \"bool\"\n\n\
+        [[section.question]]\nid = \"hosting\"\nprompt = \"Where?\"\nguidance = \"g\"\ntype = \"choice\"\noptions = [\"cloud\", \"onprem\"]\n\n\
+        [[section.question]]\nid = \"ports\"\nprompt = \"Ports?\"\nguidance = \"g\"\ntype = \"multi\"\noptions = [\"ssh\", \"https\"]\n";
+
+    fn check(answers: &str) -> (BTreeMap<String, BTreeMap<String, Answer>>, Diags) {
+        let mut d = Diags::default();
+        let q = check_questionnaire(&doc("questionnaire.toml", QUESTIONNAIRE), &tiers(), &mut d);
+        assert!(d.0.is_empty(), "{:#?}", d.0);
+        let out = check_answers(&doc("answers.toml", answers), &q, &mut d);
+        (out, d)
+    }
+
+    #[test]
+    fn answers_of_the_right_type_are_typed() {
+        let (out, d) = check("[s]\nmfa = true\nhosting = \"cloud\"\nports = [\"https\"]\n");
+        assert!(d.0.is_empty(), "{:#?}", d.0);
+        assert_eq!(out["s"]["mfa"].value, AnswerValue::Bool(true));
+        assert_eq!(out["s"]["hosting"].value, AnswerValue::Text("cloud".into()));
+        assert_eq!(
+            out["s"]["ports"].value,
+            AnswerValue::List(vec!["https".into()])
+        );
+    }
+
+    #[test]
+    fn every_bad_answer_is_reported_and_left_out() {
+        let (out, d) = check(
+            "[s]\nmfa = \"yes\"\nhosting = \"moon\"\nports = [\"telnet\", 22]\nuptime = 99\n\n[t]\nx = 1\n",
+        );
+        assert_eq!(
+            found(d),
+            [
+                ("E0301", 5, 1, "section `s` has no question `uptime`".into()),
+                ("E0301", 7, 2, "the questionnaire has no section `t`".into()),
+                (
+                    "E0302",
+                    3,
+                    11,
+                    "`moon` is not an option of `s.hosting`".into()
+                ),
+                (
+                    "E0302",
+                    4,
+                    10,
+                    "`telnet` is not an option of `s.ports`".into()
+                ),
+                (
+                    "E0303",
+                    2,
+                    7,
+                    "`s.mfa` expects true or false, found string".into()
+                ),
+                (
+                    "E0303",
+                    4,
+                    20,
+                    "list items of `s.ports` are strings, found integer".into()
+                ),
+            ]
+        );
+        assert!(out["s"].is_empty());
+        assert!(!out.contains_key("t"));
+    }
+}

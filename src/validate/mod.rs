@@ -256,11 +256,7 @@ fn check_vendor(v: LoadedVendor, p: &Policy<'_>, root: &Path, d: &mut Diags) -> 
         website: raw.website.clone(),
         products: checked.products,
         subprocessors: checked.subprocessors,
-        contacts: Contacts {
-            security: raw.contacts.security.clone(),
-            account: raw.contacts.account.clone(),
-            disclosure: raw.contacts.disclosure.clone(),
-        },
+        contacts: checked.contacts,
         profile,
         contract: checked.contract,
         review: checked.review,

@@ -22,6 +22,7 @@ pub(super) struct VendorFile {
     pub(super) contract: Option<Contract>,
     pub(super) review: Review,
     pub(super) subprocessors: Vec<Subprocessor>,
+    pub(super) contacts: Contacts,
 }
 
 /// Every check of vendor.toml. A bad status leaves the vendor out, but the
@@ -54,6 +55,11 @@ pub(super) fn check_vendor_file(
             region: s.region.clone(),
         })
         .collect();
+    let contacts = Contacts {
+        security: raw.contacts.security.clone(),
+        account: raw.contacts.account.clone(),
+        disclosure: raw.contacts.disclosure.clone(),
+    };
     VendorFile {
         status,
         products,
@@ -61,6 +67,7 @@ pub(super) fn check_vendor_file(
         contract,
         review,
         subprocessors,
+        contacts,
     }
 }
 
