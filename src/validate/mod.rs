@@ -1,0 +1,270 @@
+//! Validate stage: raw documents in, checked `Registry` plus diagnostics out.
+//!
+//! Policy files (questionnaire, tiers, artifact kinds) are checked first, then
+//! every vendor in parallel against them. An item with an error is left out of
+//! the registry (and reported); later stages never re-check.
+//!
+//! Every location is a `KeyPath` built from the keys `model::raw` declares
+//! (`doc.root().at(RawVendor::PRODUCT).item(i)`), never a hand-written dotted
+//! string; a value outside a closed set arrives as `Closed::Unknown` and is
+//! reported here with the set's own list of values.
+//!
+//! One part per registry file: `settings`, `tiers`, `questionnaire`,
+//! `kinds` (the policy files), `slugs` (vendor folder names), `vendor`,
+//! `answers`, `artifacts` (with `evidence` for `file =` references),
+//! `findings`, `exceptions`, `notes` (a vendor's files); `common` holds the
+//! checks they share (dates, links, closed-set values, tier levels, factor
+//! conditions) and the `Diags` sink. This module only runs them in order and
+//! joins their results into the `Registry`; the parts import `common` and
+//! nothing of each other except a real dependency (`artifacts` → `evidence`).
+//!
+//! Where to add what: a new key of a registry file is a field of its `Raw*`
+//! struct plus its line in `keys!` (a test fails until both agree), then its
+//! check in that file's part here; a new closed set is one `closed_set!` in
+//! `model::domain`, held as `Closed<T>` in the raw struct; a new red-flag
+//! condition is a variant of `RedFlagWhen` and of `Condition`, and the
+//! compiler then points at the match in `questionnaire::rule_condition` and
+//! at the evaluation in `assess`; a new vendor file is a new part, called
+//! from `check_vendor` below.
+
+mod answers;
+mod artifacts;
+mod common;
+mod evidence;
+mod exceptions;
+mod findings;
+mod kinds;
+mod notes;
+mod questionnaire;
+mod settings;
+mod slugs;
+#[cfg(test)]
+mod testing;
+mod tiers;
+mod vendor;
+
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::diag::{Diagnostic, Loc, Severity, Sources};
+use crate::load::{self, Loaded, LoadedVendor, VendorDir};
+use crate::model::*;
+
+use common::{Diags, Policy};
+
+pub use common::{SAFE_SCHEMES, link_scheme};
+pub use slugs::is_valid_slug;
+pub use tiers::tier_policy_from_text;
+
+/// What the stage hands on: the checked registry (when the policy is usable),
+/// every source text for reports, and every diagnostic, sorted.
+pub struct Validated {
+    /// `None` when a policy file is missing or unusable.
+    pub registry: Option<Registry>,
+    pub sources: Sources,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Vendor folders that were read but not assessed, by folder name,
+    /// sorted: their files break the data contract (or the policy does).
+    pub not_assessed: Vec<String>,
+}
+
+/// Check everything `load` read: the policy files, the vendor folder names,
+/// then every vendor folder against the policy.
+pub fn validate(loaded: Loaded) -> Validated {
+    let Loaded {
+        root,
+        sources,
+        settings,
+        questionnaire,
+        tiers,
+        kinds,
+        vendors,
+        mut diagnostics,
+    } = loaded;
+    let mut d = Diags::default();
+
+    let settings = settings.map(|doc| settings::check_settings(&doc, &mut d));
+    let tiers = tiers.map(|doc| tiers::check_tiers(&doc, &mut d));
+    let questionnaire = match (&questionnaire, &tiers) {
+        (Some(doc), Some(t)) => Some(questionnaire::check_questionnaire(doc, t, &mut d)),
+        _ => None,
+    };
+    let kinds = match (&kinds, &tiers) {
+        (Some(doc), Some(t)) => Some(kinds::check_kinds(doc, t, &mut d)),
+        _ => None,
+    };
+    diagnostics.append(&mut d.0);
+
+    slugs::check_slugs(&vendors, &mut diagnostics);
+
+    // Without a valid policy nothing can be checked against it, but every
+    // vendor file is still read so its own problems are reported.
+    let policy = match (&settings, &questionnaire, &tiers, &kinds) {
+        (Some(_), Some(questionnaire), Some(tiers), Some(kinds)) => Some(Policy {
+            questionnaire,
+            tiers,
+            kinds,
+        }),
+        _ => None,
+    };
+    let (vendors, not_assessed, sources) =
+        read_vendors(&root, vendors, policy.as_ref(), sources, &mut diagnostics);
+    crate::diag::sort(&mut diagnostics);
+
+    let (Some(settings), Some(questionnaire), Some(tiers), Some(kinds)) =
+        (settings, questionnaire, tiers, kinds)
+    else {
+        return Validated {
+            registry: None,
+            sources,
+            diagnostics,
+            not_assessed,
+        };
+    };
+    Validated {
+        registry: Some(Registry {
+            root,
+            settings,
+            questionnaire,
+            tiers,
+            kinds,
+            vendors,
+        }),
+        sources,
+        diagnostics,
+        not_assessed,
+    }
+}
+
+/// Read, parse and (given a policy) check every vendor folder, one parallel
+/// task per vendor, so each vendor's parsed documents are dropped as soon as
+/// its domain record exists. Returns the vendors fit to assess, sorted by
+/// slug, the folder names of those that are not, and `sources` joined with
+/// every vendor file's text.
+fn read_vendors(
+    root: &Path,
+    vendors: Vec<VendorDir>,
+    policy: Option<&Policy<'_>>,
+    sources: Sources,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<Vendor>, Vec<String>, Sources) {
+    let results: Vec<(Result<Vendor, String>, Sources, Vec<Diagnostic>)> = vendors
+        .into_par_iter()
+        .map(|v| {
+            let slug = v.slug.clone();
+            let (loaded, s, mut ds) = load::load_vendor(root, v);
+            let Some(policy) = policy else {
+                return (Err(slug), s, ds);
+            };
+            let mut d = Diags::default();
+            let vendor = check_vendor(loaded, policy, root, &mut d);
+            // A vendor that breaks the data contract is reported, not assessed:
+            // assessing half a record would add misleading findings.
+            let broken = d.0.iter().any(|x| x.severity == Severity::Error);
+            ds.append(&mut d.0);
+            (vendor.filter(|_| !broken).ok_or(slug), s, ds)
+        })
+        .collect();
+    let mut parts = Vec::with_capacity(results.len() + 1);
+    parts.push(sources);
+    let mut out = Vec::with_capacity(results.len());
+    let mut skipped = Vec::new();
+    for (v, s, ds) in results {
+        match v {
+            Ok(v) => out.push(v),
+            Err(slug) => skipped.push(slug),
+        }
+        parts.push(s);
+        diagnostics.extend(ds);
+    }
+    out.sort_by(|a, b| a.slug.cmp(&b.slug));
+    skipped.sort();
+    (out, skipped, Sources::join(parts))
+}
+
+/// One vendor folder checked against the policy: every file is checked even
+/// when another failed, so one pull request sees every problem. `None` when
+/// a file is missing or an error leaves the vendor out of assessment.
+fn check_vendor(v: LoadedVendor, p: &Policy<'_>, root: &Path, d: &mut Diags) -> Option<Vendor> {
+    let LoadedVendor {
+        slug,
+        dir,
+        abs_dir,
+        vendor,
+        answers,
+        artifacts,
+        findings,
+        exceptions,
+        notes,
+        ..
+    } = v;
+    if !is_valid_slug(&slug) {
+        return None;
+    }
+    let answers_checked = answers
+        .as_ref()
+        .map(|doc| answers::check_answers(doc, p.questionnaire, d));
+    let findings = findings.map(|doc| findings::check_findings(&doc, d));
+    let exceptions = exceptions
+        .map(|doc| {
+            exceptions::check_exceptions(&doc, findings.as_deref().unwrap_or_default(), p, d)
+        })
+        .unwrap_or_default();
+    let notes = notes.map(|(rel, src)| {
+        notes::check_markdown_links(&rel, &src, d);
+        src.text.clone()
+    });
+    let Some(vdoc) = vendor else {
+        if let Some(doc) = &artifacts {
+            artifacts::check_artifacts(doc, None, p, root, &abs_dir, d);
+        }
+        return None;
+    };
+    let checked = vendor::check_vendor_file(&vdoc, p.tiers, d);
+    let artifacts_checked = artifacts
+        .as_ref()
+        .map(|doc| artifacts::check_artifacts(doc, Some(&checked.products), p, root, &abs_dir, d));
+    let (Some(status), Some(adoc), Some(answers), Some(artdoc), Some(artifacts)) = (
+        checked.status,
+        answers,
+        answers_checked,
+        artifacts,
+        artifacts_checked,
+    ) else {
+        return None;
+    };
+    let findings = findings.unwrap_or_default();
+    // Without a complete profile the tier cannot be computed; the vendor is
+    // reported but left out of assessment.
+    let (profile, profile_locs) = checked.profile?;
+    let locs = vendor::vendor_locs(
+        &vdoc,
+        Loc::file(&adoc.path),
+        Loc::file(&artdoc.path),
+        profile_locs,
+    );
+    let raw = &vdoc.value;
+    Some(Vendor {
+        slug,
+        dir,
+        name: raw.name.clone(),
+        status,
+        category: raw.category.clone(),
+        owner: raw.owner.clone(),
+        description: raw.description.clone(),
+        website: raw.website.clone(),
+        products: checked.products,
+        subprocessors: checked.subprocessors,
+        contacts: checked.contacts,
+        profile,
+        contract: checked.contract,
+        review: checked.review,
+        answers,
+        artifacts,
+        findings,
+        exceptions,
+        notes,
+        locs,
+    })
+}

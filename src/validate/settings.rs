@@ -1,0 +1,92 @@
+//! settings.toml: the site's texts and the `[policy]` windows, each window
+//! not negative and defaulting to the embedded policy defaults.
+
+use super::common::Diags;
+use crate::diag::{Code, Diagnostic};
+use crate::model::defaults::PolicyDefaults;
+use crate::model::raw::*;
+use crate::model::*;
+use crate::parse::Doc;
+
+pub(super) fn check_settings(doc: &Doc<RawSettings>, d: &mut Diags) -> Settings {
+    let raw = &doc.value;
+    let defaults = PolicyDefaults::embedded().policy;
+    let policy = doc.root().at(RawSettings::POLICY);
+    let positive = |key, v: Option<i64>, default: i64, d: &mut Diags| -> i64 {
+        let path = policy.at(key);
+        match v {
+            Some(v) if v < 0 => {
+                d.push(
+                    Diagnostic::new(
+                        Code::InvalidPolicy,
+                        doc.loc(&path),
+                        format!("`{path}` must not be negative"),
+                    )
+                    .help("use a number of days or hours, 0 or more"),
+                );
+                default
+            }
+            Some(v) => v,
+            None => default,
+        }
+    };
+    Settings {
+        title: raw.site.title.clone(),
+        organisation: raw.site.organisation.clone(),
+        description: raw.site.description.clone(),
+        theme: raw.site.theme.clone(),
+        expiry_warning_days: positive(
+            RawPolicy::EXPIRY_WARNING_DAYS,
+            raw.policy.expiry_warning_days,
+            defaults.expiry_warning_days,
+            d,
+        ),
+        max_breach_notification_hours: positive(
+            RawPolicy::MAX_BREACH_NOTIFICATION_HOURS,
+            raw.policy.max_breach_notification_hours,
+            defaults.max_breach_notification_hours,
+            d,
+        ),
+        exception_warning_days: positive(
+            RawPolicy::EXCEPTION_WARNING_DAYS,
+            raw.policy.exception_warning_days,
+            defaults.exception_warning_days,
+            d,
+        ),
+        review_warning_days: positive(
+            RawPolicy::REVIEW_WARNING_DAYS,
+            raw.policy.review_warning_days,
+            defaults.review_warning_days,
+            d,
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate::testing::*;
+
+    #[test]
+    fn a_negative_window_is_reported_and_its_default_used() {
+        let text = "[site]\ntitle = \"T\"\norganisation = \"O\"\n\n[policy]\nexpiry_warning_days = -1\nreview_warning_days = 10\n";
+        let mut d = Diags::default();
+        let settings = check_settings(&doc("vetted.toml", text), &mut d);
+        assert_eq!(
+            found(d),
+            [(
+                "E0501",
+                6,
+                23,
+                "`policy.expiry_warning_days` must not be negative".into()
+            )]
+        );
+        let defaults = PolicyDefaults::embedded().policy;
+        assert_eq!(settings.expiry_warning_days, defaults.expiry_warning_days);
+        assert_eq!(settings.review_warning_days, 10);
+        assert_eq!(
+            settings.max_breach_notification_hours,
+            defaults.max_breach_notification_hours
+        );
+    }
+}
