@@ -293,7 +293,8 @@ pub fn vendor_table(
         "{:<width$}  {:<4} {:>5}  {:<15}  {:<11}  why this tier",
         "vendor", "tier", "score", "status", "next review"
     );
-    for (v, a) in registry.vendors.iter().zip(&assessment.vendors) {
+    for joined in assessment.join(registry) {
+        let (v, a) = (joined.vendor, joined.assessment);
         let why = match a.rationale.overrides.first() {
             Some(o) if o.tier < a.rationale.score_tier => format!("override: {}", o.reason),
             _ => format!(
