@@ -512,3 +512,59 @@ pub fn markdown(d: &RegistryDiff) -> String {
     }
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::model::Registry;
+
+    fn minimal() -> Registry {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+        crate::validate::validate(crate::load::load(&root))
+            .registry
+            .expect("the minimal fixture is valid")
+    }
+
+    fn statuses(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, s)| (k.to_string(), s.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn artifact_changes_list_changed_added_then_removed() {
+        let base = statuses(&[("a: A", "valid"), ("b: B", "valid"), ("c: C", "expired")]);
+        let head = statuses(&[("a: A", "expiring"), ("b: B", "valid"), ("d: D", "valid")]);
+        assert_eq!(
+            artifact_changes(&base, &head),
+            [
+                "a: A: valid → expiring",
+                "d: D: added (valid)",
+                "c: C: removed"
+            ]
+        );
+    }
+
+    #[test]
+    fn artifact_statuses_pair_each_artifact_with_its_own_result() {
+        let registry = minimal();
+        let mut assessment = crate::assess::assess(&registry, "2026-11-22".parse().unwrap());
+        let a = &mut assessment.vendors[0];
+        assert!(a.artifacts.len() >= 2, "acme-infusion has three artifacts");
+        // A result the assessment skipped (an unknown kind) must not shift
+        // the others onto the wrong artifact, as pairing by position would.
+        a.artifacts.remove(0);
+        a.artifacts[0].status = crate::assess::ArtifactStatus::Missing;
+        let joined = assessment.join(&registry);
+        let got = artifact_statuses(&joined[0]);
+        let v = &registry.vendors[0];
+        let second = format!("{}: {}", v.artifacts[1].kind, v.artifacts[1].title);
+        let first = format!("{}: {}", v.artifacts[0].kind, v.artifacts[0].title);
+        assert_eq!(got.len(), v.artifacts.len() - 1);
+        assert_eq!(got.get(&second).map(String::as_str), Some("missing"));
+        assert!(!got.contains_key(&first));
+    }
+}

@@ -306,7 +306,7 @@ pub fn vendor_table(
             .review
             .next_due
             .map_or_else(|| "-".to_string(), |d| d.to_string());
-        let status = if v.status == crate::model::VendorStatus::Offboarded {
+        let status = if !joined.is_live() {
             "offboarded"
         } else {
             a.status.label()
