@@ -13,7 +13,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::assess::VendorAssessment;
+use crate::assess::Assessed;
 use crate::console::Style;
 use crate::diag::{Diagnostic, Severity};
 use crate::history::semantic::{self, FieldChange};
@@ -130,25 +130,7 @@ pub fn compare(
     head: &CheckReport,
     head_dir: &Path,
 ) -> RegistryDiff {
-    let index = |r: &CheckReport| -> BTreeMap<String, (Vendor, VendorAssessment)> {
-        match (&r.checked.registry, &r.assessment) {
-            (Some(reg), Some(a)) => reg
-                .vendors
-                .iter()
-                .cloned()
-                .zip(a.vendors.iter().cloned())
-                .map(|(v, a)| (v.slug.clone(), (v, a)))
-                .collect(),
-            _ => BTreeMap::new(),
-        }
-    };
-    let (b, h) = (index(base), index(head));
-    let summary = |(v, a): &(Vendor, VendorAssessment)| VendorSummary {
-        slug: v.slug.clone(),
-        name: v.name.clone(),
-        tier: a.tier,
-        status: a.status.label().to_string(),
-    };
+    let (b, h) = (by_slug(base), by_slug(head));
     let added = h
         .iter()
         .filter(|(k, _)| !b.contains_key(*k))
@@ -159,99 +141,14 @@ pub fn compare(
         .filter(|(k, _)| !h.contains_key(*k))
         .map(|(_, x)| summary(x))
         .collect();
-
-    let mut changed = Vec::new();
-    for (slug, (hv, ha)) in &h {
-        let Some((bv, ba)) = b.get(slug) else {
-            continue;
-        };
-        let mut changes = Vec::new();
-        for (file, _) in crate::load::VENDOR_FILES {
-            let (bp, hp) = (base_dir.join(&*bv.dir), head_dir.join(&*hv.dir));
-            if file.ends_with(".md") {
-                let (x, y) = (
-                    std::fs::read_to_string(bp.join(file)).ok(),
-                    std::fs::read_to_string(hp.join(file)).ok(),
-                );
-                changes.extend(semantic::diff_lines(file, x.as_deref(), y.as_deref()));
-            } else {
-                changes.extend(semantic::diff_toml(
-                    file,
-                    read_text(&bp, file).as_deref(),
-                    read_text(&hp, file).as_deref(),
-                ));
-            }
-        }
-        let flags = |a: &VendorAssessment| -> BTreeSet<String> {
-            a.red_flags
-                .iter()
-                .filter(|f| f.accepted_by.is_none())
-                .map(|f| format!("{}.{}: {}", f.section, f.question, f.message))
-                .collect()
-        };
-        let (fb, fh) = (flags(ba), flags(ha));
-        let arts = |v: &Vendor, a: &VendorAssessment| -> BTreeMap<String, String> {
-            v.artifacts
-                .iter()
-                .zip(&a.artifacts)
-                .map(|(x, s)| {
-                    (
-                        format!("{}: {}", x.kind, x.title),
-                        s.status.label().to_string(),
-                    )
-                })
-                .collect()
-        };
-        let (ab, ah) = (arts(bv, ba), arts(hv, ha));
-        let mut artifacts = Vec::new();
-        for (k, s) in &ah {
-            match ab.get(k) {
-                Some(old) if old != s => artifacts.push(format!("{k}: {old} → {s}")),
-                None => artifacts.push(format!("{k}: added ({s})")),
-                _ => {}
-            }
-        }
-        for k in ab.keys().filter(|k| !ah.contains_key(*k)) {
-            artifacts.push(format!("{k}: removed"));
-        }
-        let open = |v: &Vendor| -> BTreeMap<String, String> {
-            v.findings
-                .iter()
-                .filter(|f| f.open)
-                .map(|f| (f.id.clone(), f.title.clone()))
-                .collect()
-        };
-        let (ob, oh) = (open(bv), open(hv));
-        let d = VendorDiff {
-            slug: slug.clone(),
-            name: hv.name.clone(),
-            tier: (ba.tier, ha.tier),
-            status: (ba.status.label().to_string(), ha.status.label().to_string()),
-            changes,
-            red_flags_raised: fh.difference(&fb).cloned().collect(),
-            red_flags_resolved: fb.difference(&fh).cloned().collect(),
-            artifacts,
-            findings_opened: oh
-                .iter()
-                .filter(|(k, _)| !ob.contains_key(*k))
-                .map(|(k, t)| format!("{k} {t}"))
-                .collect(),
-            findings_closed: ob
-                .iter()
-                .filter(|(k, _)| !oh.contains_key(*k))
-                .map(|(k, t)| format!("{k} {t}"))
-                .collect(),
-        };
-        let unchanged = d.changes.is_empty()
-            && d.tier.0 == d.tier.1
-            && d.status.0 == d.status.1
-            && d.red_flags_raised.is_empty()
-            && d.red_flags_resolved.is_empty()
-            && d.artifacts.is_empty();
-        if !unchanged {
-            changed.push(d);
-        }
-    }
+    let changed = h
+        .iter()
+        .filter_map(|(slug, hj)| {
+            let bj = b.get(slug)?;
+            let d = vendor_diff(bj, base_dir, hj, head_dir);
+            (!d.is_unchanged()).then_some(d)
+        })
+        .collect();
     let mut policy = Vec::new();
     for file in [
         "vetted.toml",
@@ -276,6 +173,138 @@ pub fn compare(
         new_problems: ph.difference(&pb).cloned().collect(),
         resolved_problems: pb.difference(&ph).cloned().collect(),
     }
+}
+
+/// The checked registry's vendors joined with their assessments, by slug;
+/// empty when the registry could not be read.
+fn by_slug(r: &CheckReport) -> BTreeMap<&str, Assessed<'_>> {
+    r.assessed()
+        .map(|(registry, assessment)| {
+            assessment
+                .join(registry)
+                .into_iter()
+                .map(|j| (j.vendor.slug.as_str(), j))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn summary(j: &Assessed<'_>) -> VendorSummary {
+    VendorSummary {
+        slug: j.vendor.slug.clone(),
+        name: j.vendor.name.clone(),
+        tier: j.assessment.tier,
+        status: j.assessment.status.label().to_string(),
+    }
+}
+
+/// What changed for one vendor present in both versions.
+fn vendor_diff(b: &Assessed<'_>, base_dir: &Path, h: &Assessed<'_>, head_dir: &Path) -> VendorDiff {
+    let (fb, fh) = (unaccepted_flags(b), unaccepted_flags(h));
+    let (ob, oh) = (open_findings(b.vendor), open_findings(h.vendor));
+    let (ba, ha) = (b.assessment, h.assessment);
+    VendorDiff {
+        slug: h.vendor.slug.clone(),
+        name: h.vendor.name.clone(),
+        tier: (ba.tier, ha.tier),
+        status: (ba.status.label().to_string(), ha.status.label().to_string()),
+        changes: file_changes(
+            &base_dir.join(&*b.vendor.dir),
+            &head_dir.join(&*h.vendor.dir),
+        ),
+        red_flags_raised: fh.difference(&fb).cloned().collect(),
+        red_flags_resolved: fb.difference(&fh).cloned().collect(),
+        artifacts: artifact_changes(&artifact_statuses(b), &artifact_statuses(h)),
+        findings_opened: oh
+            .iter()
+            .filter(|(k, _)| !ob.contains_key(*k))
+            .map(|(k, t)| format!("{k} {t}"))
+            .collect(),
+        findings_closed: ob
+            .iter()
+            .filter(|(k, _)| !oh.contains_key(*k))
+            .map(|(k, t)| format!("{k} {t}"))
+            .collect(),
+    }
+}
+
+impl VendorDiff {
+    /// Nothing a reviewer needs to see: findings alone do not list a vendor.
+    fn is_unchanged(&self) -> bool {
+        self.changes.is_empty()
+            && self.tier.0 == self.tier.1
+            && self.status.0 == self.status.1
+            && self.red_flags_raised.is_empty()
+            && self.red_flags_resolved.is_empty()
+            && self.artifacts.is_empty()
+    }
+}
+
+/// Field changes in the vendor's files between its two folders.
+fn file_changes(bp: &Path, hp: &Path) -> Vec<FieldChange> {
+    let mut changes = Vec::new();
+    for (file, _) in crate::load::VENDOR_FILES {
+        if file.ends_with(".md") {
+            let (x, y) = (
+                std::fs::read_to_string(bp.join(file)).ok(),
+                std::fs::read_to_string(hp.join(file)).ok(),
+            );
+            changes.extend(semantic::diff_lines(file, x.as_deref(), y.as_deref()));
+        } else {
+            changes.extend(semantic::diff_toml(
+                file,
+                read_text(bp, file).as_deref(),
+                read_text(hp, file).as_deref(),
+            ));
+        }
+    }
+    changes
+}
+
+/// Red flags not accepted by an exception, as the comment quotes them.
+fn unaccepted_flags(j: &Assessed<'_>) -> BTreeSet<String> {
+    j.red_flags()
+        .iter()
+        .filter(|f| f.accepted_by.is_none())
+        .map(|f| format!("{}.{}: {}", f.section, f.question, f.message))
+        .collect()
+}
+
+/// Each assessed artifact's status, keyed by "kind: title".
+fn artifact_statuses(j: &Assessed<'_>) -> BTreeMap<String, String> {
+    j.assessed_artifacts()
+        .map(|(x, s)| {
+            (
+                format!("{}: {}", x.kind, x.title),
+                s.status.label().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// "kind: title: old → new", "…: added (status)", "…: removed".
+fn artifact_changes(ab: &BTreeMap<String, String>, ah: &BTreeMap<String, String>) -> Vec<String> {
+    let mut artifacts = Vec::new();
+    for (k, s) in ah {
+        match ab.get(k) {
+            Some(old) if old != s => artifacts.push(format!("{k}: {old} → {s}")),
+            None => artifacts.push(format!("{k}: added ({s})")),
+            _ => {}
+        }
+    }
+    for k in ab.keys().filter(|k| !ah.contains_key(*k)) {
+        artifacts.push(format!("{k}: removed"));
+    }
+    artifacts
+}
+
+/// Open findings by id, with their titles.
+fn open_findings(v: &Vendor) -> BTreeMap<String, String> {
+    v.findings
+        .iter()
+        .filter(|f| f.open)
+        .map(|f| (f.id.clone(), f.title.clone()))
+        .collect()
 }
 
 /// Longest piece of registry or git text quoted in a comment, in
@@ -482,4 +511,60 @@ pub fn markdown(d: &RegistryDiff) -> String {
         s.push('\n');
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::model::Registry;
+
+    fn minimal() -> Registry {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+        crate::validate::validate(crate::load::load(&root))
+            .registry
+            .expect("the minimal fixture is valid")
+    }
+
+    fn statuses(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, s)| (k.to_string(), s.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn artifact_changes_list_changed_added_then_removed() {
+        let base = statuses(&[("a: A", "valid"), ("b: B", "valid"), ("c: C", "expired")]);
+        let head = statuses(&[("a: A", "expiring"), ("b: B", "valid"), ("d: D", "valid")]);
+        assert_eq!(
+            artifact_changes(&base, &head),
+            [
+                "a: A: valid → expiring",
+                "d: D: added (valid)",
+                "c: C: removed"
+            ]
+        );
+    }
+
+    #[test]
+    fn artifact_statuses_pair_each_artifact_with_its_own_result() {
+        let registry = minimal();
+        let mut assessment = crate::assess::assess(&registry, "2026-11-22".parse().unwrap());
+        let a = &mut assessment.vendors[0];
+        assert!(a.artifacts.len() >= 2, "acme-infusion has three artifacts");
+        // A result the assessment skipped (an unknown kind) must not shift
+        // the others onto the wrong artifact, as pairing by position would.
+        a.artifacts.remove(0);
+        a.artifacts[0].status = crate::assess::ArtifactStatus::Missing;
+        let joined = assessment.join(&registry);
+        let got = artifact_statuses(&joined[0]);
+        let v = &registry.vendors[0];
+        let second = format!("{}: {}", v.artifacts[1].kind, v.artifacts[1].title);
+        let first = format!("{}: {}", v.artifacts[0].kind, v.artifacts[0].title);
+        assert_eq!(got.len(), v.artifacts.len() - 1);
+        assert_eq!(got.get(&second).map(String::as_str), Some("missing"));
+        assert!(!got.contains_key(&first));
+    }
 }

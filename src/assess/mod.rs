@@ -15,6 +15,10 @@
 //! writes each problem's text once (`context::Problem`); the diagnostic's
 //! message and the status reason are both made from it.
 //!
+//! `join` pairs the registry with the result once, by slug, index and id
+//! ([`Assessed`]): the report, the diff and the site read a vendor's results
+//! from there.
+//!
 //! Where to add:
 //! * a red-flag condition type: its meaning is one arm of `answers::raises`
 //!   (the match has no catch-all, so the compiler asks for it), with its test
@@ -32,6 +36,7 @@ mod dates;
 mod evidence;
 mod exceptions;
 mod findings;
+mod join;
 mod lifecycle;
 mod reviews;
 #[cfg(test)]
@@ -54,6 +59,7 @@ pub use evidence::validity::{
 pub use evidence::{ArtifactAssessment, ArtifactStatus, Requirement, status_on};
 pub use exceptions::{ExceptionState, ExceptionStatus};
 pub use findings::FindingState;
+pub use join::{Assessed, Joined};
 pub use reviews::ReviewState;
 pub use tier::{AppliedOverride, FactorPoints, TierRationale, tier_of};
 pub use verdict::{ComplianceStatus, Reason};
@@ -61,7 +67,8 @@ pub use verdict::{ComplianceStatus, Reason};
 #[derive(Debug, Clone, Serialize)]
 pub struct Assessment {
     pub today: Date,
-    /// Same order as `Registry::vendors` (by slug).
+    /// Same order as `Registry::vendors` (by slug). Later stages reach a
+    /// vendor's result through [`Assessment::join`], never by position.
     pub vendors: Vec<VendorAssessment>,
     #[serde(skip)]
     pub diagnostics: Vec<Diagnostic>,

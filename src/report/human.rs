@@ -293,7 +293,8 @@ pub fn vendor_table(
         "{:<width$}  {:<4} {:>5}  {:<15}  {:<11}  why this tier",
         "vendor", "tier", "score", "status", "next review"
     );
-    for (v, a) in registry.vendors.iter().zip(&assessment.vendors) {
+    for joined in assessment.join(registry) {
+        let (v, a) = (joined.vendor, joined.assessment);
         let why = match a.rationale.overrides.first() {
             Some(o) if o.tier < a.rationale.score_tier => format!("override: {}", o.reason),
             _ => format!(
@@ -305,7 +306,7 @@ pub fn vendor_table(
             .review
             .next_due
             .map_or_else(|| "-".to_string(), |d| d.to_string());
-        let status = if v.status == crate::model::VendorStatus::Offboarded {
+        let status = if !joined.is_live() {
             "offboarded"
         } else {
             a.status.label()

@@ -8,7 +8,9 @@ use serde::Serialize;
 
 use super::PathDisplay;
 use crate::CheckReport;
-use crate::assess::{ArtifactStatus, Assessment, ComplianceStatus, Counts, TierRationale};
+use crate::assess::{
+    ArtifactStatus, Assessed, Assessment, ComplianceStatus, Counts, TierRationale,
+};
 use crate::diag::{Diagnostic, Severity, Tally};
 use crate::model::{Date, Registry, VendorStatus};
 
@@ -130,23 +132,28 @@ struct JsonVendor<'a> {
 /// `serde_json::Value`, whose objects are sorted maps: the keys of every
 /// nested object come out in alphabetical order.
 pub fn json_vendors(registry: &Registry, assessment: &Assessment) -> serde_json::Value {
-    let items: Vec<JsonVendor<'_>> = registry
-        .vendors
-        .iter()
-        .zip(&assessment.vendors)
-        .map(|(v, a)| JsonVendor {
-            slug: &v.slug,
-            name: &v.name,
-            lifecycle: v.status,
-            tier: a.tier,
-            tier_name: &a.tier_name,
-            rationale: &a.rationale,
-            status: a.status,
-            next_review: a.review.next_due,
-            review_overdue: a.review.overdue,
-            worst_artifact: a.worst_artifact,
-            counts: &a.counts,
-        })
+    let items: Vec<JsonVendor<'_>> = assessment
+        .join(registry)
+        .into_iter()
+        .map(
+            |Assessed {
+                 vendor: v,
+                 assessment: a,
+                 ..
+             }| JsonVendor {
+                slug: &v.slug,
+                name: &v.name,
+                lifecycle: v.status,
+                tier: a.tier,
+                tier_name: &a.tier_name,
+                rationale: &a.rationale,
+                status: a.status,
+                next_review: a.review.next_due,
+                review_overdue: a.review.overdue,
+                worst_artifact: a.worst_artifact,
+                counts: &a.counts,
+            },
+        )
         .collect();
     serde_json::to_value(items).unwrap_or_default()
 }
