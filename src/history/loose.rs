@@ -20,6 +20,7 @@ use gix_object::Kind;
 use rayon::prelude::*;
 
 use crate::Error;
+use crate::error::Damage;
 
 /// Biggest loose object read; a bigger declared size is a damaged file
 /// (libgit2 would allocate whatever a damaged header declares).
@@ -115,10 +116,7 @@ pub fn verify(objects: &Path) -> Result<(), Error> {
                 .zip(path.file_name())
                 .map(|(d, f)| format!("{}{}", d.to_string_lossy(), f.to_string_lossy()))
                 .unwrap_or_default();
-            Err(Error::Git(format!(
-                "cannot read the repository: loose object {id} is truncated or damaged ({})",
-                path.display()
-            )))
+            Err(Damage::LooseObject { id, path }.into())
         }
     }
 }
@@ -140,10 +138,7 @@ pub fn verify_pack_indexes(objects: &Path) -> Result<(), Error> {
             continue;
         }
         if let Err(why) = check_index(&idx) {
-            return Err(Error::Git(format!(
-                "cannot read the repository: pack index {} is damaged ({why})",
-                idx.display()
-            )));
+            return Err(Damage::PackIndex { path: idx, why }.into());
         }
     }
     Ok(())
