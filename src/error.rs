@@ -447,4 +447,524 @@ impl Error {
 }
 
 #[cfg(test)]
-mod tests {}
+mod tests {
+    use std::error::Error as _;
+
+    use super::*;
+
+    fn io_err() -> io::Error {
+        io::Error::new(io::ErrorKind::PermissionDenied, "denied")
+    }
+
+    fn git_err() -> git2::Error {
+        git2::Error::from_str("object not found")
+    }
+
+    fn oid() -> Oid {
+        Oid::from_str("1234567890abcdef1234567890abcdef12345678").unwrap()
+    }
+
+    fn tera_compile_err() -> tera::Error {
+        let mut t = tera::Tera::new();
+        t.add_raw_templates([("page.html", "{{")]).unwrap_err()
+    }
+
+    fn tera_render_err() -> tera::Error {
+        tera::Tera::new()
+            .render("missing.html", &tera::Context::new())
+            .unwrap_err()
+    }
+
+    /// The message, the help and whether a source is kept, for one error.
+    fn expect(e: &Error, message: &str, help: Option<&str>, has_source: bool) {
+        assert_eq!(e.to_string(), message, "{e:?}");
+        assert_eq!(e.help(), help, "{e:?}");
+        assert_eq!(e.source().is_some(), has_source, "{e:?}");
+    }
+
+    #[test]
+    fn usage_and_output_errors_keep_their_wording_and_sources() {
+        expect(
+            &Error::NoRegistry {
+                path: "nowhere/registry".into(),
+            },
+            "no registry at nowhere/registry: pass --registry DIR, or run vetted where ./registry or ./vetted.toml exists",
+            None,
+            false,
+        );
+        let bad = "2026-13-01".parse::<jiff::civil::Date>().unwrap_err();
+        let shown = bad.to_string();
+        let e = Error::BadDate {
+            input: "2026-13-01".into(),
+            source: bad,
+        };
+        expect(
+            &e,
+            &format!("`2026-13-01` is not a date (YYYY-MM-DD): {shown}"),
+            None,
+            true,
+        );
+        expect(&Error::NoJobs, "--jobs must be at least 1", None, false);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .spawn_handler(|_| Err(io::Error::other("no threads")))
+            .build()
+            .unwrap_err();
+        let shown = pool.to_string();
+        expect(
+            &Error::Threads {
+                jobs: 4,
+                source: pool,
+            },
+            &format!("cannot start 4 threads: {shown}"),
+            None,
+            true,
+        );
+        expect(
+            &Error::TempDir { source: io_err() },
+            "cannot create a temporary folder: denied",
+            None,
+            true,
+        );
+        let e = Error::Output {
+            source: io::Error::new(io::ErrorKind::BrokenPipe, "pipe closed"),
+        };
+        expect(&e, "cannot write output: pipe closed", None, true);
+        let source = e.source().and_then(|s| s.downcast_ref::<io::Error>());
+        assert_eq!(source.map(io::Error::kind), Some(io::ErrorKind::BrokenPipe));
+        expect(
+            &Error::Listen {
+                port: 8000,
+                source: io::Error::new(io::ErrorKind::AddrInUse, "in use"),
+            },
+            "cannot listen on 127.0.0.1:8000: in use",
+            None,
+            true,
+        );
+        expect(
+            &Error::ServerStart { source: io_err() },
+            "cannot start the preview server: denied",
+            None,
+            true,
+        );
+        expect(
+            &Error::RegistryHasErrors,
+            "the registry has errors (above)",
+            None,
+            false,
+        );
+    }
+
+    #[test]
+    fn git_errors_show_libgit2s_message_alone_and_keep_the_error() {
+        let e = Error::GitOpen {
+            path: "reg".into(),
+            source: git_err(),
+        };
+        expect(
+            &e,
+            "cannot open the git repository: object not found",
+            None,
+            true,
+        );
+        let kept = e.source().and_then(|s| s.downcast_ref::<git2::Error>());
+        assert_eq!(kept.map(git2::Error::message), Some("object not found"));
+        expect(
+            &Error::GitReopen {
+                path: ".git".into(),
+                source: git_err(),
+            },
+            "cannot open the repository: object not found",
+            None,
+            true,
+        );
+        expect(
+            &Error::ObjectDatabase { source: git_err() },
+            "cannot open the object database: object not found",
+            None,
+            true,
+        );
+        expect(
+            &Error::BareRepository {
+                path: "repo.git".into(),
+            },
+            "the registry's repository is bare; run vetted in a checkout",
+            None,
+            false,
+        );
+        expect(
+            &Error::RegistryUnresolved {
+                path: "reg".into(),
+                source: io_err(),
+            },
+            "cannot resolve reg",
+            None,
+            true,
+        );
+        expect(
+            &Error::OutsideWorkTree {
+                registry: "/a/reg".into(),
+                work_tree: "/b".into(),
+            },
+            "the registry is outside its repository's work tree",
+            None,
+            false,
+        );
+        expect(
+            &Error::RevisionNotFound {
+                rev: "v9".into(),
+                source: git_err(),
+            },
+            "cannot resolve revision `v9`: object not found",
+            Some("fetch it, or name a branch, tag or commit that exists"),
+            true,
+        );
+        expect(
+            &Error::NotInRepository {
+                path: "reg".into(),
+                rev: "HEAD~1".into(),
+            },
+            "reg is not in a git repository, so --rev/diff cannot read HEAD~1",
+            None,
+            false,
+        );
+        expect(
+            &Error::RevisionLacksRegistry {
+                rev: "v1".into(),
+                dir: "data/registry".into(),
+            },
+            "revision `v1` has no data/registry",
+            None,
+            false,
+        );
+        expect(
+            &Error::MaterializeWrite {
+                path: "/tmp/x".into(),
+                source: io_err(),
+            },
+            "cannot write /tmp/x: denied",
+            None,
+            true,
+        );
+        expect(
+            &Error::WrongObjectKind {
+                id: oid(),
+                want: Kind::Tree,
+            },
+            "1234567890abcdef1234567890abcdef12345678 is not a tree",
+            None,
+            false,
+        );
+        expect(
+            &Error::CommitWithoutTree { id: oid() },
+            "commit 1234567890abcdef1234567890abcdef12345678 has no tree",
+            None,
+            false,
+        );
+        expect(&Error::NoPackReader, "no pack reader", None, false);
+    }
+
+    #[test]
+    fn every_damage_starts_with_cannot_read_and_gets_the_fsck_help() {
+        let id = "1234567890abcdef1234567890abcdef12345678";
+        let cases: Vec<(Damage, String, bool)> = vec![
+            (
+                Damage::LooseObject {
+                    id: id.into(),
+                    path: "objects/12/34".into(),
+                },
+                format!(
+                    "cannot read the repository: loose object {id} is truncated or damaged (objects/12/34)"
+                ),
+                false,
+            ),
+            (
+                Damage::PackIndex {
+                    path: "pack/p.idx".into(),
+                    why: "not a version 2 index",
+                },
+                "cannot read the repository: pack index pack/p.idx is damaged (not a version 2 index)"
+                    .into(),
+                false,
+            ),
+            (
+                Damage::ImpossibleSize {
+                    store: ObjectStore::Packed,
+                    id: oid(),
+                },
+                format!("cannot read the repository: packed object {id} declares an impossible size"),
+                false,
+            ),
+            (
+                Damage::ImpossibleSize {
+                    store: ObjectStore::Loose,
+                    id: oid(),
+                },
+                format!("cannot read the repository: loose object {id} declares an impossible size"),
+                false,
+            ),
+            (
+                Damage::Unreadable {
+                    object: ObjectRole::Commit(oid()),
+                    source: git_err(),
+                },
+                format!("cannot read commit {id}: object not found"),
+                true,
+            ),
+            (
+                Damage::Unreadable {
+                    object: ObjectRole::Tree,
+                    source: git_err(),
+                },
+                "cannot read a tree: object not found".into(),
+                true,
+            ),
+            (
+                Damage::Unreadable {
+                    object: ObjectRole::HistoryFile,
+                    source: git_err(),
+                },
+                "cannot read a file from history: object not found".into(),
+                true,
+            ),
+            (
+                Damage::UnknownType {
+                    object: ObjectRole::File,
+                    id: oid(),
+                },
+                format!("cannot read a file: {id} has an unknown type"),
+                false,
+            ),
+            (
+                Damage::CommitUnparsable { id: oid() },
+                format!("cannot read commit {id}: it does not parse"),
+                false,
+            ),
+            (
+                Damage::Head { source: git_err() },
+                "cannot read HEAD: object not found".into(),
+                true,
+            ),
+            (
+                Damage::WorktreeStatus { source: git_err() },
+                "cannot read the working tree status: object not found".into(),
+                true,
+            ),
+        ];
+        for (damage, message, has_source) in cases {
+            // The help's wording is today's: scripts and CI logs match it.
+            expect(
+                &Error::from(damage),
+                &message,
+                Some(DAMAGED_OBJECTS_HELP),
+                has_source,
+            );
+        }
+        assert!(DAMAGED_OBJECTS_HELP.contains("`git fsck`"));
+    }
+
+    #[test]
+    fn publishing_errors_name_the_folder_and_keep_the_io_error() {
+        expect(
+            &Error::OutNotAFolderName { path: "..".into() },
+            "--out .. does not name a folder",
+            None,
+            false,
+        );
+        expect(
+            &Error::OutInspect {
+                path: "site".into(),
+                source: io_err(),
+            },
+            "cannot inspect site: denied",
+            None,
+            true,
+        );
+        expect(
+            &Error::OutForeign {
+                path: "docs".into(),
+                marker: ".vetted-site",
+            },
+            "refusing to replace docs: it exists and was not written by vetted (no .vetted-site file in it); \
+             remove it yourself or choose another --out",
+            None,
+            false,
+        );
+        expect(
+            &Error::OutNotAFolder {
+                path: "site".into(),
+            },
+            "refusing to replace site: it exists and is not a folder",
+            None,
+            false,
+        );
+        for (op, verb) in [
+            (FsOp::Read, "read"),
+            (FsOp::Create, "create"),
+            (FsOp::Remove, "remove"),
+            (FsOp::Write, "write"),
+        ] {
+            expect(
+                &Error::PublishStaging {
+                    op,
+                    path: ".site.tmp-1/index.html".into(),
+                    source: io_err(),
+                },
+                &format!("cannot {verb} .site.tmp-1/index.html: denied"),
+                None,
+                true,
+            );
+            expect(
+                &Error::EjectWrite {
+                    op,
+                    path: "theme/static".into(),
+                    source: io_err(),
+                },
+                &format!("cannot {verb} theme/static: denied"),
+                None,
+                true,
+            );
+        }
+        expect(
+            &Error::PublishMoveAside {
+                path: "site".into(),
+                source: io_err(),
+            },
+            "cannot move the previous site site aside: denied",
+            None,
+            true,
+        );
+        expect(
+            &Error::PublishMoveIn {
+                path: "site".into(),
+                source: io_err(),
+            },
+            "cannot move the new site into site: denied",
+            None,
+            true,
+        );
+        let json = || serde_json::from_str::<u8>("x").unwrap_err();
+        let shown = json().to_string();
+        expect(
+            &Error::ViewSerialise {
+                page: "vendors/acme/index.html".into(),
+                source: json(),
+            },
+            &format!("cannot serialise the view of vendors/acme/index.html: {shown}"),
+            None,
+            true,
+        );
+        expect(
+            &Error::SearchIndexSerialise { source: json() },
+            &format!("cannot serialise the search index: {shown}"),
+            None,
+            true,
+        );
+    }
+
+    #[test]
+    fn theme_errors_keep_their_wording_and_say_what_a_theme_file_may_be() {
+        expect(
+            &Error::ThemeMissing {
+                path: "mytheme".into(),
+            },
+            "theme folder mytheme does not exist",
+            None,
+            false,
+        );
+        let gone = std::env::temp_dir().join("vetted-no-such-theme-folder");
+        let walk = walkdir::WalkDir::new(&gone)
+            .into_iter()
+            .next()
+            .and_then(Result::err)
+            .expect("a missing folder cannot be walked");
+        let shown = walk.to_string();
+        expect(
+            &Error::ThemeFolder {
+                path: "t/static".into(),
+                source: walk,
+            },
+            &format!("cannot read theme folder t/static: {shown}"),
+            None,
+            true,
+        );
+        expect(
+            &Error::ThemeTemplate {
+                path: "t/templates/base.html".into(),
+                source: io::Error::new(io::ErrorKind::InvalidData, "not UTF-8"),
+            },
+            "cannot read theme template t/templates/base.html: not UTF-8",
+            Some(THEME_TEMPLATE_HELP),
+            true,
+        );
+        expect(
+            &Error::ThemeFile {
+                path: "t/static/logo.png".into(),
+                source: io_err(),
+            },
+            "cannot read theme file t/static/logo.png: denied",
+            Some(THEME_FILE_HELP),
+            true,
+        );
+        assert!(THEME_FILE_HELP.contains("regular file"));
+        assert!(THEME_TEMPLATE_HELP.contains("UTF-8"));
+        expect(
+            &Error::ThemeLinkOut {
+                path: "t/static/x".into(),
+                root: "t".into(),
+            },
+            "theme file t/static/x is a symbolic link that points outside t; replace it with the file itself",
+            None,
+            false,
+        );
+        expect(
+            &Error::ThemeNameNotUtf8 {
+                path: "t/static/bad".into(),
+            },
+            "theme file name is not UTF-8: t/static/bad",
+            None,
+            false,
+        );
+        let compile = tera_compile_err();
+        let chain = with_causes(&compile);
+        assert!(chain.starts_with(&compile.to_string()));
+        expect(
+            &Error::ThemeCompile { source: compile },
+            &format!("the theme's templates do not compile:\n{chain}"),
+            None,
+            true,
+        );
+        let render = tera_render_err();
+        let chain = with_causes(&render);
+        expect(
+            &Error::ThemeRender {
+                page: "index.html".into(),
+                template: "missing.html".into(),
+                source: render,
+            },
+            &format!("cannot render index.html with the theme's missing.html:\n{chain}"),
+            None,
+            true,
+        );
+        expect(
+            &Error::EjectExisting {
+                paths: vec!["t/a.html".into(), "t/b.css".into()],
+            },
+            "refusing to overwrite existing theme files: t/a.html, t/b.css",
+            None,
+            false,
+        );
+    }
+
+    #[test]
+    fn a_tera_error_is_shown_with_every_cause_on_its_own_line() {
+        let e = tera_compile_err();
+        let mut want = e.to_string();
+        let mut cause = e.source();
+        while let Some(c) = cause {
+            want.push_str(&format!("\ncaused by: {c}"));
+            cause = c.source();
+        }
+        assert_eq!(with_causes(&e), want);
+    }
+}

@@ -274,6 +274,68 @@ pub fn eject(dir: &Path) -> Result<Vec<PathBuf>, Error> {
 mod tests {
     use super::*;
 
+    /// The help under an unreadable theme file names the limit this module
+    /// enforces.
+    #[test]
+    fn the_theme_file_help_names_the_real_limit() {
+        let e = Error::ThemeFile {
+            path: "t/static/x".into(),
+            source: std::io::Error::other("x"),
+        };
+        let limit = format!("at most {} MiB", MAX_THEME_FILE >> 20);
+        assert!(
+            e.help().is_some_and(|h| h.contains(&limit)),
+            "{:?}",
+            e.help()
+        );
+        let e = Error::ThemeTemplate {
+            path: "t/templates/x".into(),
+            source: std::io::Error::other("x"),
+        };
+        assert!(
+            e.help().is_some_and(|h| h.contains(&limit)),
+            "{:?}",
+            e.help()
+        );
+    }
+
+    #[test]
+    fn theme_errors_are_typed_with_their_paths() {
+        let tmp = tempfile::tempdir().unwrap();
+        let missing = tmp.path().join("none");
+        match Theme::load(Some(&missing)) {
+            Err(Error::ThemeMissing { path }) => assert_eq!(path, missing),
+            other => panic!("expected ThemeMissing, got {:?}", other.err()),
+        }
+        let theme = tmp.path().join("theme");
+        fs::create_dir_all(theme.join("templates")).unwrap();
+        fs::write(theme.join("templates/index.html"), b"\xff\xfe").unwrap();
+        match Theme::load(Some(&theme)) {
+            Err(e @ Error::ThemeTemplate { .. }) => {
+                assert!(e.to_string().ends_with("index.html: not UTF-8"), "{e}");
+                assert!(std::error::Error::source(&e).is_some());
+            }
+            other => panic!("expected ThemeTemplate, got {:?}", other.err()),
+        }
+        fs::write(theme.join("templates/index.html"), "{% if %}").unwrap();
+        match Theme::load(Some(&theme)) {
+            Err(e @ Error::ThemeCompile { .. }) => {
+                assert!(
+                    e.to_string()
+                        .starts_with("the theme's templates do not compile:\n"),
+                    "{e}"
+                );
+            }
+            other => panic!("expected ThemeCompile, got {:?}", other.err()),
+        }
+        let out = tmp.path().join("ejected");
+        eject(&out).unwrap();
+        match eject(&out) {
+            Err(Error::EjectExisting { paths }) => assert_eq!(paths.len(), DEFAULT_THEME.len()),
+            other => panic!("expected EjectExisting, got {:?}", other.err()),
+        }
+    }
+
     #[test]
     fn xml_escapes_markup_and_replaces_forbidden_characters() {
         assert_eq!(xml_escape("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&apos;");
