@@ -99,8 +99,8 @@ fn inflate_object(compressed: &[u8]) -> Loose {
 }
 
 /// Check every loose object under `objects` (a repository's `objects`
-/// folder). The error starts with "cannot read", which gets the `git fsck`
-/// hint.
+/// folder). A damaged one is `Damage::LooseObject`, which gets the
+/// `git fsck` help.
 pub fn verify(objects: &Path) -> Result<(), Error> {
     let files = loose_files(objects);
     let damaged: Option<PathBuf> = files
@@ -332,8 +332,15 @@ mod tests {
         for cut in [0, 1, 2, 10, whole.len() / 2, whole.len() - 1] {
             fs::write(&path, &whole[..cut]).unwrap();
             assert!(!stream_ends(&path), "cut at {cut}");
-            let e = verify(tmp.path()).unwrap_err().to_string();
-            assert!(e.starts_with("cannot read") && e.contains("abcdef"), "{e}");
+            match verify(tmp.path()).unwrap_err() {
+                Error::DamagedObjects {
+                    damage: Damage::LooseObject { id, path: at },
+                } => {
+                    assert_eq!(id, "abcdef");
+                    assert_eq!(at, path);
+                }
+                other => panic!("expected a damaged loose object, got {other:?}"),
+            }
         }
         let mut garbage = whole.clone();
         garbage[5] ^= 0xff;
