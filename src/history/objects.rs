@@ -234,14 +234,26 @@ mod tests {
         assert_eq!(store.fallbacks.note(), None, "nothing through libgit2 yet");
         assert_eq!(objs.blob_text(elsewhere).unwrap(), "elsewhere");
         assert!(objs.exists(elsewhere) && objs.exists(packed));
-        let e = objs.tree(loose).unwrap_err().to_string();
-        assert_eq!(e, format!("{loose} is not a tree"));
-        let absent = Oid::from_str("0123456789012345678901234567890123456789").unwrap();
+        let e = objs.tree(loose).unwrap_err();
+        assert_eq!(e.to_string(), format!("{loose} is not a tree"));
         assert!(
-            objs.tree(absent)
-                .unwrap_err()
-                .to_string()
-                .starts_with("cannot read a tree")
+            matches!(e, Error::WrongObjectKind { id, want: Kind::Tree } if id == loose),
+            "{e:?}"
+        );
+        let absent = Oid::from_str("0123456789012345678901234567890123456789").unwrap();
+        let e = objs.tree(absent).unwrap_err();
+        assert!(e.to_string().starts_with("cannot read a tree: "), "{e}");
+        assert!(
+            matches!(
+                e,
+                Error::DamagedObjects {
+                    damage: Damage::Unreadable {
+                        object: ObjectRole::Tree,
+                        ..
+                    }
+                }
+            ),
+            "{e:?}"
         );
         assert!(!objs.exists(absent));
         assert_eq!(store.fallbacks.get(FallbackReason::Elsewhere), 2);
