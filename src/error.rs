@@ -6,18 +6,167 @@
 //! there is nothing to report on.
 //!
 //! Each variant says what went wrong in its message (one line, printed after
-//! `error: `), keeps the underlying error as its `source`, and may carry a
-//! help line (`Error::help`) printed under it as `  = help: …`. Where today's
-//! message already holds its hint in the same line (`NoRegistry`), the hint
-//! stays there: the CLI's output is a contract for scripts and CI logs.
+//! `error: `), keeps the underlying error as its `source` and the context
+//! (path, revision, object id) as typed fields, and may carry a help line
+//! (`Error::help`, decided by the variant alone) printed under it as
+//! `  = help: …`. Where today's message already holds its hint in the same
+//! line (`NoRegistry`, `OutForeign`, `ThemeLinkOut`), the hint stays there:
+//! the CLI's output is a contract for scripts and CI logs, so messages keep
+//! their wording byte for byte.
+//!
+//! libgit2 errors are shown by their message only (`git2::Error`'s own
+//! `Display` appends its class and code, which the CLI never printed).
 
+use std::fmt;
 use std::io;
 use std::path::PathBuf;
+
+use git2::Oid;
+use gix_object::Kind;
 
 /// The help printed under an error about git objects that cannot be read.
 const DAMAGED_OBJECTS_HELP: &str = "the repository's objects could not be read: `git fsck` names the damaged ones, \
      and a fresh clone (or `git fetch` from a good copy) restores them; a build that stops here \
      leaves the published site as it was";
+
+/// The help printed under a revision that does not resolve.
+const REVISION_HELP: &str = "fetch it, or name a branch, tag or commit that exists";
+
+/// The help printed under a theme file that cannot be read. The limit is
+/// `render::theme::MAX_THEME_FILE` (a test there keeps the two in step).
+const THEME_FILE_HELP: &str =
+    "a theme file must be a regular file (not a pipe, device or folder) of at most 16 MiB";
+
+/// The help printed under a theme template that cannot be read.
+const THEME_TEMPLATE_HELP: &str =
+    "a theme template must be a regular UTF-8 text file of at most 16 MiB";
+
+/// A file-system step, named in the message ("cannot create …").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FsOp {
+    Read,
+    Create,
+    Remove,
+    Write,
+}
+
+impl fmt::Display for FsOp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            FsOp::Read => "read",
+            FsOp::Create => "create",
+            FsOp::Remove => "remove",
+            FsOp::Write => "write",
+        })
+    }
+}
+
+/// Which object history was reading when it failed; starts the message
+/// ("cannot read a tree: …").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObjectRole {
+    /// A commit of the walk or of `--rev`.
+    Commit(Oid),
+    /// A tree (a folder of the registry, or the path to it).
+    Tree,
+    /// A registry file compared by the history walk.
+    HistoryFile,
+    /// A registry file written out for `--rev`/`diff`.
+    File,
+}
+
+impl fmt::Display for ObjectRole {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ObjectRole::Commit(id) => write!(f, "cannot read commit {id}"),
+            ObjectRole::Tree => f.write_str("cannot read a tree"),
+            ObjectRole::HistoryFile => f.write_str("cannot read a file from history"),
+            ObjectRole::File => f.write_str("cannot read a file"),
+        }
+    }
+}
+
+/// Where an object that declares an impossible size was stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObjectStore {
+    Packed,
+    Loose,
+}
+
+impl fmt::Display for ObjectStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ObjectStore::Packed => "packed",
+            ObjectStore::Loose => "loose",
+        })
+    }
+}
+
+/// What of a repository could not be read: a damaged pack, index, loose
+/// object or reference. Every message starts with "cannot read"; all share
+/// `DamagedObjects`' `git fsck` help.
+#[derive(Debug, thiserror::Error)]
+pub enum Damage {
+    /// A loose object whose zlib stream is cut short (libgit2 hangs on one).
+    #[error(
+        "cannot read the repository: loose object {id} is truncated or damaged ({})",
+        path.display()
+    )]
+    LooseObject { id: String, path: PathBuf },
+
+    /// A pack index that fails its own checks (libgit2 crashes on one).
+    #[error("cannot read the repository: pack index {} is damaged ({why})", path.display())]
+    PackIndex { path: PathBuf, why: &'static str },
+
+    /// An object that declares a size no registry file has (refused before
+    /// anything allocates it).
+    #[error("cannot read the repository: {store} object {id} declares an impossible size")]
+    ImpossibleSize { store: ObjectStore, id: Oid },
+
+    /// libgit2 could not read the object.
+    #[error("{object}: {}", source.message())]
+    Unreadable {
+        object: ObjectRole,
+        source: git2::Error,
+    },
+
+    /// libgit2 read an object of no known kind.
+    #[error("{object}: {id} has an unknown type")]
+    UnknownType { object: ObjectRole, id: Oid },
+
+    /// A commit whose bytes do not parse.
+    #[error("cannot read commit {id}: it does not parse")]
+    CommitUnparsable { id: Oid },
+
+    /// HEAD does not lead to a commit.
+    #[error("cannot read HEAD: {}", source.message())]
+    Head { source: git2::Error },
+
+    /// The index (or the work tree against it) could not be read.
+    #[error("cannot read the working tree status: {}", source.message())]
+    WorktreeStatus { source: git2::Error },
+}
+
+/// A tera error followed by its chain of causes, one per line: tera's own
+/// message names the template, the causes say what is wrong in it.
+fn with_causes(e: &tera::Error) -> String {
+    let mut s = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        s.push_str(&format!("\ncaused by: {cause}"));
+        source = cause.source();
+    }
+    s
+}
+
+/// Paths joined by ", ".
+fn joined(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 /// A failure that stops a command (exit code 2).
 #[derive(Debug, thiserror::Error)]
@@ -65,28 +214,186 @@ pub enum Error {
     #[error("the registry has errors (above)")]
     RegistryHasErrors,
 
+    // --- git: the registry's repository and its history ---
+    /// The repository holding the registry exists but cannot be opened.
+    #[error("cannot open the git repository: {}", source.message())]
+    GitOpen { path: PathBuf, source: git2::Error },
+
+    /// A history worker could not open the repository found before.
+    #[error("cannot open the repository: {}", source.message())]
+    GitReopen { path: PathBuf, source: git2::Error },
+
+    /// libgit2's object database could not be opened.
+    #[error("cannot open the object database: {}", source.message())]
+    ObjectDatabase { source: git2::Error },
+
+    /// History is read from a checkout: a bare repository has no registry
+    /// folder to compare with.
+    #[error("the registry's repository is bare; run vetted in a checkout")]
+    BareRepository { path: PathBuf },
+
+    /// The registry (or its work tree) has no canonical path.
+    #[error("cannot resolve {}", path.display())]
+    RegistryUnresolved { path: PathBuf, source: io::Error },
+
+    /// The registry was found through a repository it is not inside.
+    #[error("the registry is outside its repository's work tree")]
+    OutsideWorkTree {
+        registry: PathBuf,
+        work_tree: PathBuf,
+    },
+
+    /// `--rev`/`diff` named a revision the repository does not have.
+    #[error("cannot resolve revision `{rev}`: {}", source.message())]
+    RevisionNotFound { rev: String, source: git2::Error },
+
+    /// `--rev`/`diff` for a registry outside any git repository.
+    #[error("{} is not in a git repository, so --rev/diff cannot read {rev}", path.display())]
+    NotInRepository { path: PathBuf, rev: String },
+
+    /// The revision exists but holds no registry folder (`dir` is the
+    /// registry's path in the repository, "." for its root).
+    #[error("revision `{rev}` has no {dir}")]
+    RevisionLacksRegistry { rev: String, dir: String },
+
+    /// A revision's registry could not be written into its temporary folder
+    /// (`path` is the folder being written).
+    #[error("cannot write {}: {source}", path.display())]
+    MaterializeWrite { path: PathBuf, source: io::Error },
+
+    /// An object of another kind where a tree entry or commit named one.
+    #[error("{id} is not a {want}")]
+    WrongObjectKind { id: Oid, want: Kind },
+
+    /// A commit whose bytes name no tree.
+    #[error("commit {id} has no tree")]
+    CommitWithoutTree { id: Oid },
+
+    /// The history walk was given no pack reader for its threads.
+    #[error("no pack reader")]
+    NoPackReader,
+
     /// Git objects that cannot be read (a damaged pack, index or loose
     /// object): the message names what; the help says how to repair it.
-    #[error("{message}")]
-    DamagedObjects { message: String },
+    #[error(transparent)]
+    DamagedObjects {
+        #[from]
+        damage: Damage,
+    },
 
-    /// Transitional: a usage error worded by its caller. Still built by
-    /// `render/` (theme errors); to be replaced by typed variants.
-    #[error("{0}")]
-    Usage(String),
+    // --- build: publishing the site ---
+    /// `--out` ends in no folder name (`/`, `..`).
+    #[error("--out {} does not name a folder", path.display())]
+    OutNotAFolderName { path: PathBuf },
 
-    /// Transitional: an I/O error worded by its caller. Still built by
-    /// `history/` and `render/` (publishing, theme files); to be replaced by
-    /// typed variants with their `io::Error` as source.
-    #[error("{0}")]
-    Io(String),
+    /// `--out` could not be examined.
+    #[error("cannot inspect {}: {source}", path.display())]
+    OutInspect { path: PathBuf, source: io::Error },
 
-    /// Transitional: a git error worded by its caller. Still built by
-    /// `history/`. A message starting with "cannot read" is about damaged
-    /// objects and gets `DamagedObjects`' help, until those sites build
-    /// `DamagedObjects` themselves.
-    #[error("{0}")]
-    Git(String),
+    /// `--out` is a folder vetted did not write: it is never replaced.
+    #[error(
+        "refusing to replace {}: it exists and was not written by vetted (no {marker} file in it); \
+         remove it yourself or choose another --out",
+        path.display()
+    )]
+    OutForeign {
+        path: PathBuf,
+        /// The file that marks a generated site (`render::publish::MARKER`).
+        marker: &'static str,
+    },
+
+    /// `--out` is a file (or a link), not a folder.
+    #[error("refusing to replace {}: it exists and is not a folder", path.display())]
+    OutNotAFolder { path: PathBuf },
+
+    /// A step of writing the new site beside `--out` failed.
+    #[error("cannot {op} {}: {source}", path.display())]
+    PublishStaging {
+        op: FsOp,
+        path: PathBuf,
+        source: io::Error,
+    },
+
+    /// The previous site could not be moved aside for the new one.
+    #[error("cannot move the previous site {} aside: {source}", path.display())]
+    PublishMoveAside { path: PathBuf, source: io::Error },
+
+    /// The new site could not be moved into place (the previous one is put
+    /// back).
+    #[error("cannot move the new site into {}: {source}", path.display())]
+    PublishMoveIn { path: PathBuf, source: io::Error },
+
+    /// A page's view model could not be serialised for its template.
+    #[error("cannot serialise the view of {page}: {source}")]
+    ViewSerialise {
+        page: String,
+        source: serde_json::Error,
+    },
+
+    /// The search index could not be serialised.
+    #[error("cannot serialise the search index: {source}")]
+    SearchIndexSerialise { source: serde_json::Error },
+
+    // --- themes ---
+    /// `--theme` names no folder.
+    #[error("theme folder {} does not exist", path.display())]
+    ThemeMissing { path: PathBuf },
+
+    /// Walking the theme folder failed.
+    #[error("cannot read theme folder {}: {source}", path.display())]
+    ThemeFolder {
+        path: PathBuf,
+        source: walkdir::Error,
+    },
+
+    /// A template that is not a readable regular UTF-8 file within the limit.
+    #[error("cannot read theme template {}: {source}", path.display())]
+    ThemeTemplate { path: PathBuf, source: io::Error },
+
+    /// A static file that is not a readable regular file within the limit.
+    #[error("cannot read theme file {}: {source}", path.display())]
+    ThemeFile { path: PathBuf, source: io::Error },
+
+    /// A link in the theme folder that leads out of it (a theme arrives like
+    /// the registry, in a pull request).
+    #[error(
+        "theme file {} is a symbolic link that points outside {}; replace it with the file itself",
+        path.display(),
+        root.display()
+    )]
+    ThemeLinkOut { path: PathBuf, root: PathBuf },
+
+    /// A theme file whose name is not UTF-8 (templates are named by text).
+    #[error("theme file name is not UTF-8: {}", path.display())]
+    ThemeNameNotUtf8 { path: PathBuf },
+
+    /// The theme's templates do not compile; the message holds tera's chain
+    /// of causes, one per line.
+    #[error("the theme's templates do not compile:\n{}", with_causes(source))]
+    ThemeCompile { source: tera::Error },
+
+    /// A page could not be rendered with its template.
+    #[error(
+        "cannot render {page} with the theme's {template}:\n{}",
+        with_causes(source)
+    )]
+    ThemeRender {
+        page: String,
+        template: String,
+        source: tera::Error,
+    },
+
+    /// `eject-theme` found files where it would write: nothing is written.
+    #[error("refusing to overwrite existing theme files: {}", joined(paths))]
+    EjectExisting { paths: Vec<PathBuf> },
+
+    /// A step of writing the ejected theme failed.
+    #[error("cannot {op} {}: {source}", path.display())]
+    EjectWrite {
+        op: FsOp,
+        path: PathBuf,
+        source: io::Error,
+    },
 }
 
 impl Error {
@@ -94,7 +401,9 @@ impl Error {
     pub fn help(&self) -> Option<&'static str> {
         match self {
             Error::DamagedObjects { .. } => Some(DAMAGED_OBJECTS_HELP),
-            Error::Git(m) if m.starts_with("cannot read") => Some(DAMAGED_OBJECTS_HELP),
+            Error::RevisionNotFound { .. } => Some(REVISION_HELP),
+            Error::ThemeFile { .. } => Some(THEME_FILE_HELP),
+            Error::ThemeTemplate { .. } => Some(THEME_TEMPLATE_HELP),
             Error::NoRegistry { .. }
             | Error::BadDate { .. }
             | Error::NoJobs
@@ -104,9 +413,35 @@ impl Error {
             | Error::Listen { .. }
             | Error::ServerStart { .. }
             | Error::RegistryHasErrors
-            | Error::Usage(_)
-            | Error::Io(_)
-            | Error::Git(_) => None,
+            | Error::GitOpen { .. }
+            | Error::GitReopen { .. }
+            | Error::ObjectDatabase { .. }
+            | Error::BareRepository { .. }
+            | Error::RegistryUnresolved { .. }
+            | Error::OutsideWorkTree { .. }
+            | Error::NotInRepository { .. }
+            | Error::RevisionLacksRegistry { .. }
+            | Error::MaterializeWrite { .. }
+            | Error::WrongObjectKind { .. }
+            | Error::CommitWithoutTree { .. }
+            | Error::NoPackReader
+            | Error::OutNotAFolderName { .. }
+            | Error::OutInspect { .. }
+            | Error::OutForeign { .. }
+            | Error::OutNotAFolder { .. }
+            | Error::PublishStaging { .. }
+            | Error::PublishMoveAside { .. }
+            | Error::PublishMoveIn { .. }
+            | Error::ViewSerialise { .. }
+            | Error::SearchIndexSerialise { .. }
+            | Error::ThemeMissing { .. }
+            | Error::ThemeFolder { .. }
+            | Error::ThemeLinkOut { .. }
+            | Error::ThemeNameNotUtf8 { .. }
+            | Error::ThemeCompile { .. }
+            | Error::ThemeRender { .. }
+            | Error::EjectExisting { .. }
+            | Error::EjectWrite { .. } => None,
         }
     }
 }
@@ -117,71 +452,519 @@ mod tests {
 
     use super::*;
 
-    #[test]
-    fn damaged_objects_get_the_fsck_help_and_nothing_else_does() {
-        let damaged = Error::DamagedObjects {
-            message: "cannot read tree 1234: bad zlib stream".into(),
-        };
-        assert_eq!(
-            damaged.to_string(),
-            "cannot read tree 1234: bad zlib stream"
-        );
-        assert!(damaged.help().is_some_and(|h| h.contains("git fsck")));
-        // The transitional variant keeps today's rule: by the message's start.
-        let legacy = Error::Git("cannot read the pack index: truncated".into());
-        assert_eq!(legacy.help(), damaged.help());
-        let unknown_rev = Error::Git("cannot resolve revision `nope`: not found".into());
-        assert_eq!(unknown_rev.help(), None);
-        for other in [
-            Error::NoJobs,
-            Error::RegistryHasErrors,
-            Error::Io("cannot read theme file x".into()),
-            Error::NoRegistry {
-                path: "missing".into(),
-            },
-        ] {
-            assert_eq!(other.help(), None, "{other}");
-        }
+    fn io_err() -> io::Error {
+        io::Error::new(io::ErrorKind::PermissionDenied, "denied")
+    }
+
+    fn git_err() -> git2::Error {
+        git2::Error::from_str("object not found")
+    }
+
+    fn oid() -> Oid {
+        Oid::from_str("1234567890abcdef1234567890abcdef12345678").unwrap()
+    }
+
+    fn tera_compile_err() -> tera::Error {
+        let mut t = tera::Tera::new();
+        t.add_raw_templates([("page.html", "{{")]).unwrap_err()
+    }
+
+    fn tera_render_err() -> tera::Error {
+        tera::Tera::new()
+            .render("missing.html", &tera::Context::new())
+            .unwrap_err()
+    }
+
+    /// The message, the help and whether a source is kept, for one error.
+    fn expect(e: &Error, message: &str, help: Option<&str>, has_source: bool) {
+        assert_eq!(e.to_string(), message, "{e:?}");
+        assert_eq!(e.help(), help, "{e:?}");
+        assert_eq!(e.source().is_some(), has_source, "{e:?}");
     }
 
     #[test]
-    fn messages_keep_their_wording_and_sources_are_kept() {
-        let e = Error::NoRegistry {
-            path: "nowhere/registry".into(),
-        };
-        assert_eq!(
-            e.to_string(),
-            "no registry at nowhere/registry: pass --registry DIR, or run vetted where ./registry or ./vetted.toml exists"
+    fn usage_and_output_errors_keep_their_wording_and_sources() {
+        expect(
+            &Error::NoRegistry {
+                path: "nowhere/registry".into(),
+            },
+            "no registry at nowhere/registry: pass --registry DIR, or run vetted where ./registry or ./vetted.toml exists",
+            None,
+            false,
         );
-        assert!(e.source().is_none());
-
         let bad = "2026-13-01".parse::<jiff::civil::Date>().unwrap_err();
         let shown = bad.to_string();
         let e = Error::BadDate {
             input: "2026-13-01".into(),
             source: bad,
         };
-        assert_eq!(
-            e.to_string(),
-            format!("`2026-13-01` is not a date (YYYY-MM-DD): {shown}")
+        expect(
+            &e,
+            &format!("`2026-13-01` is not a date (YYYY-MM-DD): {shown}"),
+            None,
+            true,
         );
-        assert_eq!(e.source().map(ToString::to_string), Some(shown));
-
+        expect(&Error::NoJobs, "--jobs must be at least 1", None, false);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .spawn_handler(|_| Err(io::Error::other("no threads")))
+            .build()
+            .unwrap_err();
+        let shown = pool.to_string();
+        expect(
+            &Error::Threads {
+                jobs: 4,
+                source: pool,
+            },
+            &format!("cannot start 4 threads: {shown}"),
+            None,
+            true,
+        );
+        expect(
+            &Error::TempDir { source: io_err() },
+            "cannot create a temporary folder: denied",
+            None,
+            true,
+        );
         let e = Error::Output {
             source: io::Error::new(io::ErrorKind::BrokenPipe, "pipe closed"),
         };
-        assert_eq!(e.to_string(), "cannot write output: pipe closed");
+        expect(&e, "cannot write output: pipe closed", None, true);
         let source = e.source().and_then(|s| s.downcast_ref::<io::Error>());
         assert_eq!(source.map(io::Error::kind), Some(io::ErrorKind::BrokenPipe));
-
-        assert_eq!(Error::NoJobs.to_string(), "--jobs must be at least 1");
-        assert_eq!(
-            Error::Listen {
+        expect(
+            &Error::Listen {
                 port: 8000,
                 source: io::Error::new(io::ErrorKind::AddrInUse, "in use"),
-            }
-            .to_string(),
-            "cannot listen on 127.0.0.1:8000: in use"
+            },
+            "cannot listen on 127.0.0.1:8000: in use",
+            None,
+            true,
         );
+        expect(
+            &Error::ServerStart { source: io_err() },
+            "cannot start the preview server: denied",
+            None,
+            true,
+        );
+        expect(
+            &Error::RegistryHasErrors,
+            "the registry has errors (above)",
+            None,
+            false,
+        );
+    }
+
+    #[test]
+    fn git_errors_show_libgit2s_message_alone_and_keep_the_error() {
+        let e = Error::GitOpen {
+            path: "reg".into(),
+            source: git_err(),
+        };
+        expect(
+            &e,
+            "cannot open the git repository: object not found",
+            None,
+            true,
+        );
+        let kept = e.source().and_then(|s| s.downcast_ref::<git2::Error>());
+        assert_eq!(kept.map(git2::Error::message), Some("object not found"));
+        expect(
+            &Error::GitReopen {
+                path: ".git".into(),
+                source: git_err(),
+            },
+            "cannot open the repository: object not found",
+            None,
+            true,
+        );
+        expect(
+            &Error::ObjectDatabase { source: git_err() },
+            "cannot open the object database: object not found",
+            None,
+            true,
+        );
+        expect(
+            &Error::BareRepository {
+                path: "repo.git".into(),
+            },
+            "the registry's repository is bare; run vetted in a checkout",
+            None,
+            false,
+        );
+        expect(
+            &Error::RegistryUnresolved {
+                path: "reg".into(),
+                source: io_err(),
+            },
+            "cannot resolve reg",
+            None,
+            true,
+        );
+        expect(
+            &Error::OutsideWorkTree {
+                registry: "/a/reg".into(),
+                work_tree: "/b".into(),
+            },
+            "the registry is outside its repository's work tree",
+            None,
+            false,
+        );
+        expect(
+            &Error::RevisionNotFound {
+                rev: "v9".into(),
+                source: git_err(),
+            },
+            "cannot resolve revision `v9`: object not found",
+            Some("fetch it, or name a branch, tag or commit that exists"),
+            true,
+        );
+        expect(
+            &Error::NotInRepository {
+                path: "reg".into(),
+                rev: "HEAD~1".into(),
+            },
+            "reg is not in a git repository, so --rev/diff cannot read HEAD~1",
+            None,
+            false,
+        );
+        expect(
+            &Error::RevisionLacksRegistry {
+                rev: "v1".into(),
+                dir: "data/registry".into(),
+            },
+            "revision `v1` has no data/registry",
+            None,
+            false,
+        );
+        expect(
+            &Error::MaterializeWrite {
+                path: "/tmp/x".into(),
+                source: io_err(),
+            },
+            "cannot write /tmp/x: denied",
+            None,
+            true,
+        );
+        expect(
+            &Error::WrongObjectKind {
+                id: oid(),
+                want: Kind::Tree,
+            },
+            "1234567890abcdef1234567890abcdef12345678 is not a tree",
+            None,
+            false,
+        );
+        expect(
+            &Error::CommitWithoutTree { id: oid() },
+            "commit 1234567890abcdef1234567890abcdef12345678 has no tree",
+            None,
+            false,
+        );
+        expect(&Error::NoPackReader, "no pack reader", None, false);
+    }
+
+    #[test]
+    fn every_damage_starts_with_cannot_read_and_gets_the_fsck_help() {
+        let id = "1234567890abcdef1234567890abcdef12345678";
+        let cases: Vec<(Damage, String, bool)> = vec![
+            (
+                Damage::LooseObject {
+                    id: id.into(),
+                    path: "objects/12/34".into(),
+                },
+                format!(
+                    "cannot read the repository: loose object {id} is truncated or damaged (objects/12/34)"
+                ),
+                false,
+            ),
+            (
+                Damage::PackIndex {
+                    path: "pack/p.idx".into(),
+                    why: "not a version 2 index",
+                },
+                "cannot read the repository: pack index pack/p.idx is damaged (not a version 2 index)"
+                    .into(),
+                false,
+            ),
+            (
+                Damage::ImpossibleSize {
+                    store: ObjectStore::Packed,
+                    id: oid(),
+                },
+                format!("cannot read the repository: packed object {id} declares an impossible size"),
+                false,
+            ),
+            (
+                Damage::ImpossibleSize {
+                    store: ObjectStore::Loose,
+                    id: oid(),
+                },
+                format!("cannot read the repository: loose object {id} declares an impossible size"),
+                false,
+            ),
+            (
+                Damage::Unreadable {
+                    object: ObjectRole::Commit(oid()),
+                    source: git_err(),
+                },
+                format!("cannot read commit {id}: object not found"),
+                true,
+            ),
+            (
+                Damage::Unreadable {
+                    object: ObjectRole::Tree,
+                    source: git_err(),
+                },
+                "cannot read a tree: object not found".into(),
+                true,
+            ),
+            (
+                Damage::Unreadable {
+                    object: ObjectRole::HistoryFile,
+                    source: git_err(),
+                },
+                "cannot read a file from history: object not found".into(),
+                true,
+            ),
+            (
+                Damage::UnknownType {
+                    object: ObjectRole::File,
+                    id: oid(),
+                },
+                format!("cannot read a file: {id} has an unknown type"),
+                false,
+            ),
+            (
+                Damage::CommitUnparsable { id: oid() },
+                format!("cannot read commit {id}: it does not parse"),
+                false,
+            ),
+            (
+                Damage::Head { source: git_err() },
+                "cannot read HEAD: object not found".into(),
+                true,
+            ),
+            (
+                Damage::WorktreeStatus { source: git_err() },
+                "cannot read the working tree status: object not found".into(),
+                true,
+            ),
+        ];
+        for (damage, message, has_source) in cases {
+            // The help's wording is today's: scripts and CI logs match it.
+            expect(
+                &Error::from(damage),
+                &message,
+                Some(DAMAGED_OBJECTS_HELP),
+                has_source,
+            );
+        }
+        assert!(DAMAGED_OBJECTS_HELP.contains("`git fsck`"));
+    }
+
+    #[test]
+    fn publishing_errors_name_the_folder_and_keep_the_io_error() {
+        expect(
+            &Error::OutNotAFolderName { path: "..".into() },
+            "--out .. does not name a folder",
+            None,
+            false,
+        );
+        expect(
+            &Error::OutInspect {
+                path: "site".into(),
+                source: io_err(),
+            },
+            "cannot inspect site: denied",
+            None,
+            true,
+        );
+        expect(
+            &Error::OutForeign {
+                path: "docs".into(),
+                marker: ".vetted-site",
+            },
+            "refusing to replace docs: it exists and was not written by vetted (no .vetted-site file in it); \
+             remove it yourself or choose another --out",
+            None,
+            false,
+        );
+        expect(
+            &Error::OutNotAFolder {
+                path: "site".into(),
+            },
+            "refusing to replace site: it exists and is not a folder",
+            None,
+            false,
+        );
+        for (op, verb) in [
+            (FsOp::Read, "read"),
+            (FsOp::Create, "create"),
+            (FsOp::Remove, "remove"),
+            (FsOp::Write, "write"),
+        ] {
+            expect(
+                &Error::PublishStaging {
+                    op,
+                    path: ".site.tmp-1/index.html".into(),
+                    source: io_err(),
+                },
+                &format!("cannot {verb} .site.tmp-1/index.html: denied"),
+                None,
+                true,
+            );
+            expect(
+                &Error::EjectWrite {
+                    op,
+                    path: "theme/static".into(),
+                    source: io_err(),
+                },
+                &format!("cannot {verb} theme/static: denied"),
+                None,
+                true,
+            );
+        }
+        expect(
+            &Error::PublishMoveAside {
+                path: "site".into(),
+                source: io_err(),
+            },
+            "cannot move the previous site site aside: denied",
+            None,
+            true,
+        );
+        expect(
+            &Error::PublishMoveIn {
+                path: "site".into(),
+                source: io_err(),
+            },
+            "cannot move the new site into site: denied",
+            None,
+            true,
+        );
+        let json = || serde_json::from_str::<u8>("x").unwrap_err();
+        let shown = json().to_string();
+        expect(
+            &Error::ViewSerialise {
+                page: "vendors/acme/index.html".into(),
+                source: json(),
+            },
+            &format!("cannot serialise the view of vendors/acme/index.html: {shown}"),
+            None,
+            true,
+        );
+        expect(
+            &Error::SearchIndexSerialise { source: json() },
+            &format!("cannot serialise the search index: {shown}"),
+            None,
+            true,
+        );
+    }
+
+    #[test]
+    fn theme_errors_keep_their_wording_and_say_what_a_theme_file_may_be() {
+        expect(
+            &Error::ThemeMissing {
+                path: "mytheme".into(),
+            },
+            "theme folder mytheme does not exist",
+            None,
+            false,
+        );
+        let gone = std::env::temp_dir().join("vetted-no-such-theme-folder");
+        let walk = walkdir::WalkDir::new(&gone)
+            .into_iter()
+            .next()
+            .and_then(Result::err)
+            .expect("a missing folder cannot be walked");
+        let shown = walk.to_string();
+        expect(
+            &Error::ThemeFolder {
+                path: "t/static".into(),
+                source: walk,
+            },
+            &format!("cannot read theme folder t/static: {shown}"),
+            None,
+            true,
+        );
+        expect(
+            &Error::ThemeTemplate {
+                path: "t/templates/base.html".into(),
+                source: io::Error::new(io::ErrorKind::InvalidData, "not UTF-8"),
+            },
+            "cannot read theme template t/templates/base.html: not UTF-8",
+            Some(THEME_TEMPLATE_HELP),
+            true,
+        );
+        expect(
+            &Error::ThemeFile {
+                path: "t/static/logo.png".into(),
+                source: io_err(),
+            },
+            "cannot read theme file t/static/logo.png: denied",
+            Some(THEME_FILE_HELP),
+            true,
+        );
+        assert!(THEME_FILE_HELP.contains("regular file"));
+        assert!(THEME_TEMPLATE_HELP.contains("UTF-8"));
+        expect(
+            &Error::ThemeLinkOut {
+                path: "t/static/x".into(),
+                root: "t".into(),
+            },
+            "theme file t/static/x is a symbolic link that points outside t; replace it with the file itself",
+            None,
+            false,
+        );
+        expect(
+            &Error::ThemeNameNotUtf8 {
+                path: "t/static/bad".into(),
+            },
+            "theme file name is not UTF-8: t/static/bad",
+            None,
+            false,
+        );
+        let compile = tera_compile_err();
+        let chain = with_causes(&compile);
+        assert!(chain.starts_with(&compile.to_string()));
+        expect(
+            &Error::ThemeCompile { source: compile },
+            &format!("the theme's templates do not compile:\n{chain}"),
+            None,
+            true,
+        );
+        let render = tera_render_err();
+        let chain = with_causes(&render);
+        expect(
+            &Error::ThemeRender {
+                page: "index.html".into(),
+                template: "missing.html".into(),
+                source: render,
+            },
+            &format!("cannot render index.html with the theme's missing.html:\n{chain}"),
+            None,
+            true,
+        );
+        expect(
+            &Error::EjectExisting {
+                paths: vec!["t/a.html".into(), "t/b.css".into()],
+            },
+            "refusing to overwrite existing theme files: t/a.html, t/b.css",
+            None,
+            false,
+        );
+    }
+
+    #[test]
+    fn a_tera_error_is_shown_with_every_cause_on_its_own_line() {
+        let e = tera_compile_err();
+        let mut want = e.to_string();
+        let mut cause = e.source();
+        while let Some(c) = cause {
+            want.push_str(&format!("\ncaused by: {c}"));
+            cause = c.source();
+        }
+        assert_eq!(with_causes(&e), want);
     }
 }

@@ -102,9 +102,21 @@ fn check_reads_the_revision_asked_for_and_says_whether_it_fails() {
     assert_eq!(registry.vendors.len(), assessment.vendors.len());
 
     match check_at(&r.registry(), Some("no-such-rev")) {
-        Err(e @ Error::Git(_)) => {
-            assert!(e.to_string().contains("no-such-rev"), "{e}");
-            assert_eq!(e.help(), None, "an unknown revision is no damage");
+        Err(e @ Error::RevisionNotFound { .. }) => {
+            if let Error::RevisionNotFound { rev, .. } = &e {
+                assert_eq!(rev, "no-such-rev");
+            }
+            assert!(
+                e.to_string()
+                    .starts_with("cannot resolve revision `no-such-rev`: "),
+                "{e}"
+            );
+            let help = e.help().expect("a missing revision has a help line");
+            assert!(!help.contains("fsck"), "an unknown revision is no damage");
+            assert!(
+                std::error::Error::source(&e).is_some(),
+                "libgit2's error is kept"
+            );
         }
         Err(other) => panic!("expected a git error, got {other:?}"),
         Ok(_) => panic!("expected a git error"),

@@ -559,6 +559,12 @@ fn check_and_diff_read_a_revision_not_the_working_folder() {
     );
     assert_eq!(bad.code, 2);
     assert!(bad.stderr.contains("cannot resolve revision `no-such-rev`"));
+    assert!(
+        bad.stderr
+            .contains("  = help: fetch it, or name a branch, tag or commit that exists"),
+        "{}",
+        bad.stderr
+    );
     let tmp = common::registry("minimal", None);
     let norepo = vetted_in(tmp.path(), &["diff", "HEAD", "--registry", "reg"]);
     assert_eq!(norepo.code, 2);

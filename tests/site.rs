@@ -224,7 +224,16 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
         "{{ vendor.no_such_field.deeper }}",
     )
     .unwrap();
-    assert!(try_build(&reg, &out, Some(failing)).is_err());
+    match try_build(&reg, &out, Some(failing)) {
+        Err(e @ Error::ThemeRender { .. }) => {
+            assert!(e.to_string().contains("findings.html"), "{e}");
+            assert!(
+                std::error::Error::source(&e).is_some(),
+                "tera's error is kept"
+            );
+        }
+        other => panic!("expected a render error, got {:?}", other.err()),
+    }
     assert_eq!(tree(&out), before, "the previous site is unchanged");
     assert!(litter(&out).is_empty());
 }
@@ -237,10 +246,11 @@ fn refuses_to_replace_a_folder_vetted_did_not_write() {
     fs::create_dir_all(&out).unwrap();
     fs::write(out.join("thesis.txt"), "years of work").unwrap();
     match try_build(&reg, &out, None) {
-        Err(e) => assert!(
+        Err(e @ Error::OutForeign { .. }) => assert!(
             e.to_string().contains("refusing") && e.to_string().contains("documents"),
             "{e}"
         ),
+        Err(other) => panic!("expected a refusal, got {other:?}"),
         Ok(stats) => panic!("expected a refusal, got {stats:?}"),
     }
     assert_eq!(
@@ -252,7 +262,10 @@ fn refuses_to_replace_a_folder_vetted_did_not_write() {
     // A file is never replaced either.
     let file = tmp.path().join("notes.txt");
     fs::write(&file, "keep").unwrap();
-    assert!(try_build(&reg, &file, None).is_err());
+    match try_build(&reg, &file, None) {
+        Err(Error::OutNotAFolder { path }) => assert_eq!(path, file),
+        other => panic!("expected a refusal, got {:?}", other.err()),
+    }
     assert_eq!(fs::read_to_string(&file).unwrap(), "keep");
 
     // An empty folder may be used.

@@ -6,11 +6,12 @@ use git2::Oid;
 
 use super::types::CommitInfo;
 use crate::Error;
+use crate::error::Damage;
 
 /// Who made commit `id`, when and why, from its raw bytes (gix-object
 /// parses it). Names and messages are trimmed as libgit2 trimmed them.
 pub fn commit_info(id: Oid, data: &[u8]) -> Result<CommitInfo, Error> {
-    let bad = || Error::Git(format!("cannot read commit {id}: it does not parse"));
+    let bad = || Error::from(Damage::CommitUnparsable { id });
     let c = gix_object::CommitRef::from_bytes(data, gix_hash::Kind::Sha1).map_err(|_| bad())?;
     let author = c.author().map_err(|_| bad())?;
     let (seconds, offset) = author

@@ -20,6 +20,7 @@ use gix_object::Kind;
 use rayon::prelude::*;
 
 use crate::Error;
+use crate::error::Damage;
 
 /// Biggest loose object read; a bigger declared size is a damaged file
 /// (libgit2 would allocate whatever a damaged header declares).
@@ -98,8 +99,8 @@ fn inflate_object(compressed: &[u8]) -> Loose {
 }
 
 /// Check every loose object under `objects` (a repository's `objects`
-/// folder). The error starts with "cannot read", which gets the `git fsck`
-/// hint.
+/// folder). A damaged one is `Damage::LooseObject`, which gets the
+/// `git fsck` help.
 pub fn verify(objects: &Path) -> Result<(), Error> {
     let files = loose_files(objects);
     let damaged: Option<PathBuf> = files
@@ -115,10 +116,7 @@ pub fn verify(objects: &Path) -> Result<(), Error> {
                 .zip(path.file_name())
                 .map(|(d, f)| format!("{}{}", d.to_string_lossy(), f.to_string_lossy()))
                 .unwrap_or_default();
-            Err(Error::Git(format!(
-                "cannot read the repository: loose object {id} is truncated or damaged ({})",
-                path.display()
-            )))
+            Err(Damage::LooseObject { id, path }.into())
         }
     }
 }
@@ -140,10 +138,7 @@ pub fn verify_pack_indexes(objects: &Path) -> Result<(), Error> {
             continue;
         }
         if let Err(why) = check_index(&idx) {
-            return Err(Error::Git(format!(
-                "cannot read the repository: pack index {} is damaged ({why})",
-                idx.display()
-            )));
+            return Err(Damage::PackIndex { path: idx, why }.into());
         }
     }
     Ok(())
@@ -337,8 +332,15 @@ mod tests {
         for cut in [0, 1, 2, 10, whole.len() / 2, whole.len() - 1] {
             fs::write(&path, &whole[..cut]).unwrap();
             assert!(!stream_ends(&path), "cut at {cut}");
-            let e = verify(tmp.path()).unwrap_err().to_string();
-            assert!(e.starts_with("cannot read") && e.contains("abcdef"), "{e}");
+            match verify(tmp.path()).unwrap_err() {
+                Error::DamagedObjects {
+                    damage: Damage::LooseObject { id, path: at },
+                } => {
+                    assert_eq!(id, "abcdef");
+                    assert_eq!(at, path);
+                }
+                other => panic!("expected a damaged loose object, got {other:?}"),
+            }
         }
         let mut garbage = whole.clone();
         garbage[5] ^= 0xff;

@@ -42,8 +42,9 @@ pub use types::{
 };
 
 use crate::Error;
+use crate::error::{Damage, ObjectRole};
 use commit::commit_info;
-use objects::{Objects, Store, git_err};
+use objects::{Objects, Store};
 
 /// Process-wide settings that make the history walk fast. They change
 /// libgit2's and the C allocator's global state, so the binary calls this
@@ -82,24 +83,35 @@ pub fn locate(registry: &Path) -> Result<Option<Located>, Error> {
     let repo = match Repository::discover(registry) {
         Ok(r) => r,
         Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok(None),
-        Err(e) => return Err(git_err("cannot open the git repository", e)),
+        Err(source) => {
+            return Err(Error::GitOpen {
+                path: registry.to_path_buf(),
+                source,
+            });
+        }
     };
     let Some(workdir) = repo.workdir() else {
-        return Err(Error::Git(
-            "the registry's repository is bare; run vetted in a checkout".into(),
-        ));
+        return Err(Error::BareRepository {
+            path: repo.path().to_path_buf(),
+        });
     };
     // Before libgit2 reads an object: it hangs on a truncated loose one,
     // and crashes on a damaged pack index.
     let objects = repo.commondir().join("objects");
     loose::verify(&objects)?;
     loose::verify_pack_indexes(&objects)?;
-    let (Ok(root), Ok(reg)) = (workdir.canonicalize(), registry.canonicalize()) else {
-        return Err(Error::Io(format!("cannot resolve {}", registry.display())));
+    let unresolved = |source| Error::RegistryUnresolved {
+        path: registry.to_path_buf(),
+        source,
     };
+    let root = workdir.canonicalize().map_err(unresolved)?;
+    let reg = registry.canonicalize().map_err(unresolved)?;
     let rel = reg
         .strip_prefix(&root)
-        .map_err(|_| Error::Git("the registry is outside its repository's work tree".into()))?;
+        .map_err(|_| Error::OutsideWorkTree {
+            registry: reg.clone(),
+            work_tree: root.clone(),
+        })?;
     let prefix = rel
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
@@ -145,7 +157,7 @@ pub fn read(registry: &Path, opts: &HistoryOptions) -> Result<History, Error> {
     let store = Store::open(&repo.commondir().join("objects"));
     let odb = repo
         .odb()
-        .map_err(|e| git_err("cannot open the object database", e))?;
+        .map_err(|source| Error::ObjectDatabase { source })?;
     let mut reader = store.reader();
     let (chain, cached_tail) = first_parent_chain(
         &mut Objects::new(&store, &mut reader, &odb),
@@ -205,12 +217,15 @@ fn head_commit(repo: &Repository, rev: Option<&str>) -> Result<Option<Oid>, Erro
             .revparse_single(rev)
             .and_then(|o| o.peel_to_commit())
             .map(|c| Some(c.id()))
-            .map_err(|e| Error::Git(format!("cannot resolve revision `{rev}`: {}", e.message()))),
+            .map_err(|source| Error::RevisionNotFound {
+                rev: rev.to_string(),
+                source,
+            }),
         None => match repo.head() {
             Ok(h) => h
                 .peel_to_commit()
                 .map(|c| Some(c.id()))
-                .map_err(|e| git_err("cannot read HEAD", e)),
+                .map_err(|source| Damage::Head { source }.into()),
             Err(e)
                 if matches!(
                     e.code(),
@@ -219,7 +234,7 @@ fn head_commit(repo: &Repository, rev: Option<&str>) -> Result<Option<Oid>, Erro
             {
                 Ok(None)
             }
-            Err(e) => Err(git_err("cannot read HEAD", e)),
+            Err(source) => Err(Damage::Head { source }.into()),
         },
     }
 }
@@ -313,40 +328,47 @@ fn provenance_key(ch: &FieldChange) -> Option<String> {
 /// could escape `dest` are skipped.
 pub fn materialize(registry: &Path, rev: &str, dest: &Path) -> Result<CommitInfo, Error> {
     let Some(Located { repo, prefix }) = locate(registry)? else {
-        return Err(Error::Git(format!(
-            "{} is not in a git repository, so --rev/diff cannot read {rev}",
-            registry.display()
-        )));
+        return Err(Error::NotInRepository {
+            path: registry.to_path_buf(),
+            rev: rev.to_string(),
+        });
     };
     let commit = repo
         .revparse_single(rev)
         .and_then(|o| o.peel_to_commit())
-        .map_err(|e| Error::Git(format!("cannot resolve revision `{rev}`: {}", e.message())))?
+        .map_err(|source| Error::RevisionNotFound {
+            rev: rev.to_string(),
+            source,
+        })?
         .id();
     let store = Store::open(&repo.commondir().join("objects"));
     let odb = repo
         .odb()
-        .map_err(|e| git_err("cannot open the object database", e))?;
+        .map_err(|source| Error::ObjectDatabase { source })?;
     let mut reader = store.reader();
     let mut objs = Objects::new(&store, &mut reader, &odb);
     let data = objs.commit(commit)?;
     let (root, _) = walk::parse_commit(commit, &data)?;
     let Some(tree) = walk::registry_tree(&mut objs, root, &prefix)? else {
-        return Err(Error::Git(format!(
-            "revision `{rev}` has no {}",
-            if prefix.is_empty() {
+        return Err(Error::RevisionLacksRegistry {
+            rev: rev.to_string(),
+            dir: if prefix.is_empty() {
                 ".".into()
             } else {
                 prefix.join("/")
-            }
-        )));
+            },
+        });
     };
     write_tree(&mut objs, tree, dest)?;
     commit_info(commit, &data)
 }
 
 fn write_tree(objs: &mut Objects<'_, '_>, tree: Oid, dest: &Path) -> Result<(), Error> {
-    let io = |e: std::io::Error| Error::Io(format!("cannot write {}: {e}", dest.display()));
+    // The message names the folder being written, as it always has.
+    let io = |source| Error::MaterializeWrite {
+        path: dest.to_path_buf(),
+        source,
+    };
     std::fs::create_dir_all(dest).map_err(io)?;
     let data = objs.tree(tree)?;
     for e in raw::entries(&data) {
@@ -357,12 +379,15 @@ fn write_tree(objs: &mut Objects<'_, '_>, tree: Oid, dest: &Path) -> Result<(), 
             continue;
         }
         let path = dest.join(name);
-        let id = Oid::from_bytes(e.oid.as_bytes()).map_err(|e| git_err("cannot read a tree", e))?;
+        let id = Oid::from_bytes(e.oid.as_bytes()).map_err(|source| Damage::Unreadable {
+            object: ObjectRole::Tree,
+            source,
+        })?;
         if e.mode.is_tree() {
             write_tree(objs, id, &path)?;
         } else if e.mode.is_blob() {
             // Symbolic links (and submodules) are never recreated.
-            let blob = objs.read(id, objects::Kind::Blob, "cannot read a file")?;
+            let blob = objs.read(id, objects::Kind::Blob, ObjectRole::File)?;
             std::fs::write(&path, blob.as_slice()).map_err(io)?;
         }
     }

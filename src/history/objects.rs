@@ -16,11 +16,7 @@ pub use gix_object::Kind;
 use super::loose::{self, Loose};
 use super::pack;
 use crate::Error;
-
-/// A libgit2 error with what was being done.
-pub fn git_err(context: &str, e: git2::Error) -> Error {
-    Error::Git(format!("{context}: {}", e.message()))
-}
+use crate::error::{Damage, ObjectRole, ObjectStore};
 
 /// Why an object was read through libgit2.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,28 +129,29 @@ impl<'a, 'p> Objects<'a, 'p> {
         Objects { store, reader, odb }
     }
 
-    /// The object `id`, which must be of kind `want`. `context` starts the
-    /// error message ("cannot read a tree"), which gets the `git fsck` hint.
-    pub fn read(&mut self, id: Oid, want: Kind, context: &str) -> Result<Arc<Vec<u8>>, Error> {
-        let (kind, data) = self.any(id, context)?;
+    /// The object `id`, which must be of kind `want`. `object` says what it
+    /// is read as: it starts the message of a damaged object, which gets the
+    /// `git fsck` help.
+    pub fn read(&mut self, id: Oid, want: Kind, object: ObjectRole) -> Result<Arc<Vec<u8>>, Error> {
+        let (kind, data) = self.any(id, object)?;
         if kind != want {
-            return Err(Error::Git(format!("{id} is not a {want}")));
+            return Err(Error::WrongObjectKind { id, want });
         }
         Ok(data)
     }
 
     pub fn commit(&mut self, id: Oid) -> Result<Arc<Vec<u8>>, Error> {
-        self.read(id, Kind::Commit, &format!("cannot read commit {id}"))
+        self.read(id, Kind::Commit, ObjectRole::Commit(id))
     }
 
     pub fn tree(&mut self, id: Oid) -> Result<Arc<Vec<u8>>, Error> {
-        self.read(id, Kind::Tree, "cannot read a tree")
+        self.read(id, Kind::Tree, ObjectRole::Tree)
     }
 
     /// A blob as text (lossy UTF-8: registry files are UTF-8, and a damaged
     /// byte must not stop the walk).
     pub fn blob_text(&mut self, id: Oid) -> Result<String, Error> {
-        let data = self.read(id, Kind::Blob, "cannot read a file from history")?;
+        let data = self.read(id, Kind::Blob, ObjectRole::HistoryFile)?;
         Ok(String::from_utf8_lossy(&data).into_owned())
     }
 
@@ -165,7 +162,7 @@ impl<'a, 'p> Objects<'a, 'p> {
     }
 
     /// The object `id` with its kind, from the first store that serves it.
-    fn any(&mut self, id: Oid, context: &str) -> Result<(Kind, Arc<Vec<u8>>), Error> {
+    fn any(&mut self, id: Oid, object: ObjectRole) -> Result<(Kind, Arc<Vec<u8>>), Error> {
         if let Some(obj) = self.reader.object(id) {
             return Ok(obj);
         }
@@ -173,18 +170,22 @@ impl<'a, 'p> Objects<'a, 'p> {
             // libgit2 allocates whatever size a damaged entry declares
             // (found by the history fuzz target): refuse an absurd one first.
             if self.reader.declares_too_much(id) {
-                return Err(Error::Git(format!(
-                    "cannot read the repository: packed object {id} declares an impossible size"
-                )));
+                return Err(Damage::ImpossibleSize {
+                    store: ObjectStore::Packed,
+                    id,
+                }
+                .into());
             }
             FallbackReason::Unresolved
         } else {
             match loose::read(&self.store.objects, &id.to_string()) {
                 Loose::Found(kind, data) => return Ok((kind, Arc::new(data))),
                 Loose::TooBig => {
-                    return Err(Error::Git(format!(
-                        "cannot read the repository: loose object {id} declares an impossible size"
-                    )));
+                    return Err(Damage::ImpossibleSize {
+                        store: ObjectStore::Loose,
+                        id,
+                    }
+                    .into());
                 }
                 Loose::Missing => FallbackReason::Elsewhere,
                 Loose::Unreadable => FallbackReason::LooseUnreadable,
@@ -194,9 +195,8 @@ impl<'a, 'p> Objects<'a, 'p> {
         let obj = self
             .odb
             .read(id)
-            .map_err(|e| Error::Git(format!("{context}: {}", e.message())))?;
-        let kind = kind_of(obj.kind())
-            .ok_or_else(|| Error::Git(format!("{context}: {id} has an unknown type")))?;
+            .map_err(|source| Damage::Unreadable { object, source })?;
+        let kind = kind_of(obj.kind()).ok_or(Damage::UnknownType { object, id })?;
         Ok((kind, Arc::new(obj.data().to_vec())))
     }
 }
@@ -234,14 +234,26 @@ mod tests {
         assert_eq!(store.fallbacks.note(), None, "nothing through libgit2 yet");
         assert_eq!(objs.blob_text(elsewhere).unwrap(), "elsewhere");
         assert!(objs.exists(elsewhere) && objs.exists(packed));
-        let e = objs.tree(loose).unwrap_err().to_string();
-        assert_eq!(e, format!("{loose} is not a tree"));
-        let absent = Oid::from_str("0123456789012345678901234567890123456789").unwrap();
+        let e = objs.tree(loose).unwrap_err();
+        assert_eq!(e.to_string(), format!("{loose} is not a tree"));
         assert!(
-            objs.tree(absent)
-                .unwrap_err()
-                .to_string()
-                .starts_with("cannot read a tree")
+            matches!(e, Error::WrongObjectKind { id, want: Kind::Tree } if id == loose),
+            "{e:?}"
+        );
+        let absent = Oid::from_str("0123456789012345678901234567890123456789").unwrap();
+        let e = objs.tree(absent).unwrap_err();
+        assert!(e.to_string().starts_with("cannot read a tree: "), "{e}");
+        assert!(
+            matches!(
+                e,
+                Error::DamagedObjects {
+                    damage: Damage::Unreadable {
+                        object: ObjectRole::Tree,
+                        ..
+                    }
+                }
+            ),
+            "{e:?}"
         );
         assert!(!objs.exists(absent));
         assert_eq!(store.fallbacks.get(FallbackReason::Elsewhere), 2);

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use super::commit::commit_info;
 use super::derived::{self, DerivedChange, Policies};
-use super::objects::{Objects, Store, git_err};
+use super::objects::{Objects, Store};
 use super::semantic::{self, FieldChange, Op};
 use super::types::{CommitChanges, HistoryOptions, VendorChange, VendorChangeKind};
 use super::{pack, raw};
@@ -30,7 +30,7 @@ pub struct Link {
 
 /// A commit's tree and first parent, from its raw bytes.
 pub fn parse_commit(id: Oid, data: &[u8]) -> Result<(Oid, Option<Oid>), Error> {
-    raw::tree_and_parent(data).ok_or_else(|| Error::Git(format!("commit {id} has no tree")))
+    raw::tree_and_parent(data).ok_or(Error::CommitWithoutTree { id })
 }
 
 /// The commit `id`'s tree and first parent.
@@ -146,13 +146,13 @@ fn compare_chunk<'p>(
     let run = |repo: &Repository| -> Result<Compared, Error> {
         let odb = repo
             .odb()
-            .map_err(|e| git_err("cannot open the object database", e))?;
+            .map_err(|source| Error::ObjectDatabase { source })?;
         // One reader per worker thread: its base cache holds the trees of
         // the commits this thread just read, which the next ones delta from.
         let slot = rayon::current_thread_index().unwrap_or(0) % readers.len().max(1);
         let mut reader = readers
             .get(slot)
-            .ok_or_else(|| Error::Git("no pack reader".into()))?
+            .ok_or(Error::NoPackReader)?
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         let mut objs = Objects::new(store, &mut reader, &odb);
@@ -185,15 +185,15 @@ fn compare_chunk<'p>(
     }
     let result = REPO.with(|cell| {
         let mut slot = cell.borrow_mut();
-        if slot.as_ref().is_none_or(|(dir, _)| dir != git_dir) {
-            let repo =
-                Repository::open(git_dir).map_err(|e| git_err("cannot open the repository", e))?;
-            *slot = Some((git_dir.to_path_buf(), repo));
-        }
-        match slot.as_ref() {
-            Some((_, repo)) => run(repo),
-            None => Err(Error::Git("cannot open the repository".into())),
-        }
+        let repo = match slot.take() {
+            Some((dir, repo)) if dir == git_dir => repo,
+            _ => Repository::open(git_dir).map_err(|source| Error::GitReopen {
+                path: git_dir.to_path_buf(),
+                source,
+            })?,
+        };
+        let (_, repo) = slot.insert((git_dir.to_path_buf(), repo));
+        run(repo)
     });
     match result {
         Ok(v) => v,

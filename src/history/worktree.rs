@@ -6,10 +6,11 @@ use std::path::Path;
 
 use git2::{Oid, Repository};
 
-use super::objects::{Objects, git_err};
+use super::objects::Objects;
 use super::types::{CommitChanges, CommitInfo, HistoryOptions, VendorChange, VendorChangeKind};
 use super::walk::{self, file_changes, text};
 use crate::Error;
+use crate::error::Damage;
 use crate::load::TIERS_FILE;
 
 /// The vendor folders under `vendors` that have uncommitted changes.
@@ -26,7 +27,7 @@ fn touched_folders(repo: &Repository, prefix: &[String]) -> Result<Vec<String>, 
         .recurse_untracked_dirs(true);
     let statuses = repo
         .statuses(Some(&mut status_opts))
-        .map_err(|e| git_err("cannot read the working tree status", e))?;
+        .map_err(|source| Damage::WorktreeStatus { source })?;
     let mut touched: Vec<String> = statuses
         .iter()
         .filter(|s| !s.status().is_ignored())

@@ -106,7 +106,7 @@ pub fn build(
 }
 
 /// Write the embedded default theme's files into `dir` (for `vetted theme eject`);
-/// refuses to overwrite existing files (returns Error::Io naming them).
+/// refuses to overwrite existing files (returns `Error::EjectExisting` naming them).
 pub fn eject_theme(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     theme::eject(dir)
 }

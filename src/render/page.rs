@@ -123,8 +123,11 @@ impl<P: Page> SitePage for P {
 
     fn view(&self, model: &Model, i: usize) -> Result<PageData, Error> {
         let target = self.target(model, i);
-        let data = serde_json::to_value(self.data(model, i))
-            .map_err(|e| Error::Io(format!("cannot serialise the view of {}: {e}", target.path)))?;
+        let data =
+            serde_json::to_value(self.data(model, i)).map_err(|source| Error::ViewSerialise {
+                page: target.path.to_string(),
+                source,
+            })?;
         Ok(PageData {
             template: P::TEMPLATE,
             page: page_view::<P>(&target),

@@ -14,6 +14,7 @@ use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
 use crate::Error;
+use crate::error::FsOp;
 
 /// Name of the file that marks a folder as a site written by vetted.
 pub const MARKER: &str = ".vetted-site";
@@ -31,28 +32,32 @@ pub fn check_target(out: &Path) -> Result<(), Error> {
     paths(out)?;
     match fs::symlink_metadata(out) {
         Err(e) if e.kind() == ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(Error::Io(format!("cannot inspect {}: {e}", out.display()))),
+        Err(source) => Err(Error::OutInspect {
+            path: out.to_path_buf(),
+            source,
+        }),
         Ok(m) if m.is_dir() => {
             if out.join(MARKER).is_file() || is_empty_dir(out)? {
                 Ok(())
             } else {
-                Err(Error::Io(format!(
-                    "refusing to replace {}: it exists and was not written by vetted (no {MARKER} file in it); \
-                     remove it yourself or choose another --out",
-                    out.display()
-                )))
+                Err(Error::OutForeign {
+                    path: out.to_path_buf(),
+                    marker: MARKER,
+                })
             }
         }
-        Ok(_) => Err(Error::Io(format!(
-            "refusing to replace {}: it exists and is not a folder",
-            out.display()
-        ))),
+        Ok(_) => Err(Error::OutNotAFolder {
+            path: out.to_path_buf(),
+        }),
     }
 }
 
 fn is_empty_dir(dir: &Path) -> Result<bool, Error> {
-    let mut entries =
-        fs::read_dir(dir).map_err(|e| Error::Io(format!("cannot read {}: {e}", dir.display())))?;
+    let mut entries = fs::read_dir(dir).map_err(|source| Error::PublishStaging {
+        op: FsOp::Read,
+        path: dir.to_path_buf(),
+        source,
+    })?;
     Ok(entries.next().is_none())
 }
 
@@ -62,7 +67,9 @@ fn paths(out: &Path) -> Result<(PathBuf, PathBuf, PathBuf), Error> {
         .file_name()
         .and_then(|n| n.to_str())
         .filter(|n| !n.is_empty())
-        .ok_or_else(|| Error::Usage(format!("--out {} does not name a folder", out.display())))?;
+        .ok_or_else(|| Error::OutNotAFolderName {
+            path: out.to_path_buf(),
+        })?;
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -91,18 +98,27 @@ impl Staging {
     pub fn begin(out: &Path) -> Result<Staging, Error> {
         check_target(out)?;
         let (parent, tmp, backup) = paths(out)?;
-        fs::create_dir_all(&parent)
-            .map_err(|e| Error::Io(format!("cannot create {}: {e}", parent.display())))?;
+        fs::create_dir_all(&parent).map_err(|source| Error::PublishStaging {
+            op: FsOp::Create,
+            path: parent.clone(),
+            source,
+        })?;
         // Left behind by a run that was killed and had the same process id: ours by name.
         for stale in [&tmp, &backup] {
             if stale.symlink_metadata().is_ok() {
-                fs::remove_dir_all(stale)
-                    .map_err(|e| Error::Io(format!("cannot remove {}: {e}", stale.display())))?;
+                fs::remove_dir_all(stale).map_err(|source| Error::PublishStaging {
+                    op: FsOp::Remove,
+                    path: stale.clone(),
+                    source,
+                })?;
             }
         }
         sweep(&parent, out);
-        fs::create_dir(&tmp)
-            .map_err(|e| Error::Io(format!("cannot create {}: {e}", tmp.display())))?;
+        fs::create_dir(&tmp).map_err(|source| Error::PublishStaging {
+            op: FsOp::Create,
+            path: tmp.clone(),
+            source,
+        })?;
         let lock = lock_dir(&tmp);
         Ok(Staging {
             out: out.to_path_buf(),
@@ -118,11 +134,17 @@ impl Staging {
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Error> {
         let path = self.tmp.join(rel);
         if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir)
-                .map_err(|e| Error::Io(format!("cannot create {}: {e}", dir.display())))?;
+            fs::create_dir_all(dir).map_err(|source| Error::PublishStaging {
+                op: FsOp::Create,
+                path: dir.to_path_buf(),
+                source,
+            })?;
         }
-        fs::write(&path, bytes)
-            .map_err(|e| Error::Io(format!("cannot write {}: {e}", path.display())))?;
+        fs::write(&path, bytes).map_err(|source| Error::PublishStaging {
+            op: FsOp::Write,
+            path: path.clone(),
+            source,
+        })?;
         self.bytes
             .fetch_add(bytes.len() as u64, std::sync::atomic::Ordering::Relaxed);
         Ok(())
@@ -230,21 +252,19 @@ fn swap(tmp: &Path, out: &Path, backup: &Path) -> Result<(), Error> {
     // other build sweeps it away before the swap is done or undone.
     let _backup_lock = had_old.then(|| lock_dir(out)).flatten();
     if had_old {
-        fs::rename(out, backup).map_err(|e| {
-            Error::Io(format!(
-                "cannot move the previous site {} aside: {e}",
-                out.display()
-            ))
+        fs::rename(out, backup).map_err(|source| Error::PublishMoveAside {
+            path: out.to_path_buf(),
+            source,
         })?;
     }
-    if let Err(e) = fs::rename(tmp, out) {
+    if let Err(source) = fs::rename(tmp, out) {
         if had_old {
             let _ = fs::rename(backup, out);
         }
-        return Err(Error::Io(format!(
-            "cannot move the new site into {}: {e}",
-            out.display()
-        )));
+        return Err(Error::PublishMoveIn {
+            path: out.to_path_buf(),
+            source,
+        });
     }
     if had_old {
         // The new site is in place; a backup that cannot be removed is only litter.

@@ -49,7 +49,7 @@ pub fn entries(model: &Model) -> Vec<SearchEntry> {
 /// The search index as a script.
 pub fn script(model: &Model) -> Result<OutFile, Error> {
     let json = serde_json::to_string(&entries(model))
-        .map_err(|e| Error::Io(format!("cannot serialise the search index: {e}")))?;
+        .map_err(|source| Error::SearchIndexSerialise { source })?;
     // `</` never appears inside a JS string literal that serde_json wrote unless the data has it;
     // escape it anyway so the file is also safe to inline.
     let json = json.replace("</", "<\\/");

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use tera::{Context, Tera};
 
 use crate::Error;
+use crate::error::FsOp;
 
 macro_rules! embedded {
     ($($path:literal),* $(,)?) => {
@@ -75,10 +76,9 @@ impl Theme {
         }
         if let Some(dir) = dir {
             if !dir.is_dir() {
-                return Err(Error::Io(format!(
-                    "theme folder {} does not exist",
-                    dir.display()
-                )));
+                return Err(Error::ThemeMissing {
+                    path: dir.to_path_buf(),
+                });
             }
             for (name, path) in files_under(&dir.join("templates"))? {
                 let text = read_limited(&path).and_then(|b| {
@@ -86,17 +86,16 @@ impl Theme {
                         std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8")
                     })
                 });
-                let text = text.map_err(|e| {
-                    Error::Io(format!(
-                        "cannot read theme template {}: {e}",
-                        path.display()
-                    ))
+                let text = text.map_err(|source| Error::ThemeTemplate {
+                    path: path.clone(),
+                    source,
                 })?;
                 templates.insert(name, text);
             }
             for (name, path) in files_under(&dir.join("static"))? {
-                let bytes = read_limited(&path).map_err(|e| {
-                    Error::Io(format!("cannot read theme file {}: {e}", path.display()))
+                let bytes = read_limited(&path).map_err(|source| Error::ThemeFile {
+                    path: path.clone(),
+                    source,
                 })?;
                 statics.insert(name, bytes);
             }
@@ -106,23 +105,19 @@ impl Theme {
         tera.autoescape_on([""]);
         tera.register_filter("xml", xml_filter);
         tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-            .map_err(|e| {
-                Error::Usage(format!(
-                    "the theme's templates do not compile:\n{}",
-                    describe(&e)
-                ))
-            })?;
+            .map_err(|source| Error::ThemeCompile { source })?;
         Ok(Theme { tera, statics })
     }
 
     /// Render one template for the page at `path`.
     pub fn render(&self, template: &str, path: &str, ctx: &Context) -> Result<String, Error> {
-        self.tera.render(template, ctx).map_err(|e| {
-            Error::Usage(format!(
-                "cannot render {path} with the theme's {template}:\n{}",
-                describe(&e)
-            ))
-        })
+        self.tera
+            .render(template, ctx)
+            .map_err(|source| Error::ThemeRender {
+                page: path.to_string(),
+                template: template.to_string(),
+                source,
+            })
     }
 }
 
@@ -164,17 +159,6 @@ fn xml_char(c: char) -> bool {
     }
 }
 
-/// A tera error with its chain of causes.
-fn describe(e: &tera::Error) -> String {
-    let mut s = e.to_string();
-    let mut source = std::error::Error::source(e);
-    while let Some(cause) = source {
-        s.push_str(&format!("\ncaused by: {cause}"));
-        source = cause.source();
-    }
-    s
-}
-
 /// Largest theme file read (16 MiB): stylesheets, scripts and images.
 pub const MAX_THEME_FILE: u64 = 16 << 20;
 
@@ -205,8 +189,10 @@ fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     for entry in walker {
-        let entry = entry
-            .map_err(|e| Error::Io(format!("cannot read theme folder {}: {e}", dir.display())))?;
+        let entry = entry.map_err(|source| Error::ThemeFolder {
+            path: dir.to_path_buf(),
+            source,
+        })?;
         // A theme sits beside the registry and arrives the same way: a link
         // may not lead out of its folder, and only regular files are read
         // (a pipe would block the build).
@@ -220,11 +206,10 @@ fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
                 _ => false,
             };
             if !inside {
-                return Err(Error::Usage(format!(
-                    "theme file {} is a symbolic link that points outside {}; replace it with the file itself",
-                    entry.path().display(),
-                    dir.display()
-                )));
+                return Err(Error::ThemeLinkOut {
+                    path: entry.path().to_path_buf(),
+                    root: dir.to_path_buf(),
+                });
             }
             if entry.path().is_dir() {
                 continue;
@@ -233,10 +218,9 @@ fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
         let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
         let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
         let Some(parts) = parts else {
-            return Err(Error::Usage(format!(
-                "theme file name is not UTF-8: {}",
-                entry.path().display()
-            )));
+            return Err(Error::ThemeNameNotUtf8 {
+                path: entry.path().to_path_buf(),
+            });
         };
         out.push((parts.join("/"), entry.path().to_path_buf()));
     }
@@ -249,31 +233,38 @@ pub fn eject(dir: &Path) -> Result<Vec<PathBuf>, Error> {
         .iter()
         .map(|(p, text)| (dir.join(p), *text))
         .collect();
-    let existing: Vec<String> = targets
+    let existing: Vec<PathBuf> = targets
         .iter()
         .filter(|(p, _)| p.symlink_metadata().is_ok())
-        .map(|(p, _)| p.display().to_string())
+        .map(|(p, _)| p.clone())
         .collect();
     if !existing.is_empty() {
-        return Err(Error::Io(format!(
-            "refusing to overwrite existing theme files: {}",
-            existing.join(", ")
-        )));
+        return Err(Error::EjectExisting { paths: existing });
     }
     let mut written = Vec::with_capacity(targets.len());
     for (path, text) in targets {
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)
-                .map_err(|e| Error::Io(format!("cannot create {}: {e}", parent.display())))?;
+            fs::create_dir_all(parent).map_err(|source| Error::EjectWrite {
+                op: FsOp::Create,
+                path: parent.to_path_buf(),
+                source,
+            })?;
         }
         // create_new: a file that appeared since the check is still not overwritten.
         let mut f = fs::OpenOptions::new()
             .write(true)
             .create_new(true)
             .open(&path)
-            .map_err(|e| Error::Io(format!("cannot create {}: {e}", path.display())))?;
-        std::io::Write::write_all(&mut f, text.as_bytes())
-            .map_err(|e| Error::Io(format!("cannot write {}: {e}", path.display())))?;
+            .map_err(|source| Error::EjectWrite {
+                op: FsOp::Create,
+                path: path.clone(),
+                source,
+            })?;
+        std::io::Write::write_all(&mut f, text.as_bytes()).map_err(|source| Error::EjectWrite {
+            op: FsOp::Write,
+            path: path.clone(),
+            source,
+        })?;
         written.push(path);
     }
     Ok(written)
@@ -282,6 +273,68 @@ pub fn eject(dir: &Path) -> Result<Vec<PathBuf>, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The help under an unreadable theme file names the limit this module
+    /// enforces.
+    #[test]
+    fn the_theme_file_help_names_the_real_limit() {
+        let e = Error::ThemeFile {
+            path: "t/static/x".into(),
+            source: std::io::Error::other("x"),
+        };
+        let limit = format!("at most {} MiB", MAX_THEME_FILE >> 20);
+        assert!(
+            e.help().is_some_and(|h| h.contains(&limit)),
+            "{:?}",
+            e.help()
+        );
+        let e = Error::ThemeTemplate {
+            path: "t/templates/x".into(),
+            source: std::io::Error::other("x"),
+        };
+        assert!(
+            e.help().is_some_and(|h| h.contains(&limit)),
+            "{:?}",
+            e.help()
+        );
+    }
+
+    #[test]
+    fn theme_errors_are_typed_with_their_paths() {
+        let tmp = tempfile::tempdir().unwrap();
+        let missing = tmp.path().join("none");
+        match Theme::load(Some(&missing)) {
+            Err(Error::ThemeMissing { path }) => assert_eq!(path, missing),
+            other => panic!("expected ThemeMissing, got {:?}", other.err()),
+        }
+        let theme = tmp.path().join("theme");
+        fs::create_dir_all(theme.join("templates")).unwrap();
+        fs::write(theme.join("templates/index.html"), b"\xff\xfe").unwrap();
+        match Theme::load(Some(&theme)) {
+            Err(e @ Error::ThemeTemplate { .. }) => {
+                assert!(e.to_string().ends_with("index.html: not UTF-8"), "{e}");
+                assert!(std::error::Error::source(&e).is_some());
+            }
+            other => panic!("expected ThemeTemplate, got {:?}", other.err()),
+        }
+        fs::write(theme.join("templates/index.html"), "{% if %}").unwrap();
+        match Theme::load(Some(&theme)) {
+            Err(e @ Error::ThemeCompile { .. }) => {
+                assert!(
+                    e.to_string()
+                        .starts_with("the theme's templates do not compile:\n"),
+                    "{e}"
+                );
+            }
+            other => panic!("expected ThemeCompile, got {:?}", other.err()),
+        }
+        let out = tmp.path().join("ejected");
+        eject(&out).unwrap();
+        match eject(&out) {
+            Err(Error::EjectExisting { paths }) => assert_eq!(paths.len(), DEFAULT_THEME.len()),
+            other => panic!("expected EjectExisting, got {:?}", other.err()),
+        }
+    }
 
     #[test]
     fn xml_escapes_markup_and_replaces_forbidden_characters() {
