@@ -7,9 +7,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::Error;
 use crate::assess::{self, Assessment};
 use crate::diag::{self, Diagnostic, Severity, Sources};
+use crate::error::Error;
 use crate::model::{Date, Registry};
 use crate::{load, validate};
 

@@ -33,8 +33,8 @@ use std::time::{Duration, Instant, SystemTime};
 
 use walkdir::WalkDir;
 
-use crate::Error;
 use crate::console::{Inert, Style, visible};
+use crate::error::Error;
 
 /// Connections served at once, each on its own thread; more get 503.
 pub const MAX_CONNECTIONS: usize = 64;

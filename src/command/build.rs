@@ -7,10 +7,11 @@ use std::path::PathBuf;
 
 use super::{RegistryCopy, themes_beside};
 use crate::diag::{Diagnostic, Sources, Tally};
+use crate::error::Error;
 use crate::history::{self, History};
 use crate::model::{Date, Registry};
+use crate::pipeline::{CheckReport, RegistryOptions};
 use crate::render::{self, BuildStats};
-use crate::{CheckReport, Error, RegistryOptions};
 
 /// What `vetted build` is asked.
 #[derive(Debug, Clone)]

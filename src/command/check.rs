@@ -4,8 +4,9 @@
 use std::path::PathBuf;
 
 use super::RegistryCopy;
+use crate::error::Error;
 use crate::model::Date;
-use crate::{CheckReport, Error, RegistryOptions};
+use crate::pipeline::{CheckReport, RegistryOptions};
 
 /// What `vetted check` is asked.
 #[derive(Debug, Clone)]

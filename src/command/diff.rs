@@ -5,8 +5,9 @@ use std::path::PathBuf;
 
 use super::RegistryCopy;
 use crate::diff::{self, RegistryDiff};
+use crate::error::Error;
 use crate::model::Date;
-use crate::{Error, RegistryOptions};
+use crate::pipeline::RegistryOptions;
 
 /// What `vetted diff` is asked.
 #[derive(Debug, Clone)]

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::Error;
+use crate::error::Error;
 use crate::history::{self, History};
 
 /// What `vetted history` is asked.

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::Error;
+use crate::error::Error;
 
 /// A registry folder to read: the working folder itself, or a revision's
 /// tree written out into a temporary folder that lives as long as this value

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::themes_beside;
-use crate::Error;
+use crate::error::Error;
 
 /// What `vetted serve` is asked.
 #[derive(Debug, Clone)]

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::Error;
+use crate::error::Error;
 
 /// `themes/<name>` next to the registry folder (`../themes/<name>` when the
 /// registry is the current folder).

@@ -5,8 +5,8 @@
 use git2::Oid;
 
 use super::types::CommitInfo;
-use crate::Error;
 use crate::error::Damage;
+use crate::error::Error;
 
 /// Who made commit `id`, when and why, from its raw bytes (gix-object
 /// parses it). Names and messages are trimmed as libgit2 trimmed them.

@@ -19,7 +19,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::semantic::FieldChange;
-use crate::Error;
+use crate::error::Error;
 use crate::model::raw::RawArtifact;
 use crate::model::{ArtifactKind, Date, TierPolicy};
 

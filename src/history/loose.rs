@@ -19,8 +19,8 @@ use std::path::{Path, PathBuf};
 use gix_object::Kind;
 use rayon::prelude::*;
 
-use crate::Error;
 use crate::error::Damage;
+use crate::error::Error;
 
 /// Biggest loose object read; a bigger declared size is a damaged file
 /// (libgit2 would allocate whatever a damaged header declares).

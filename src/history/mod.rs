@@ -41,7 +41,7 @@ pub use types::{
     VendorEvent,
 };
 
-use crate::Error;
+use crate::error::Error;
 use crate::error::{Damage, ObjectRole};
 use commit::commit_info;
 use objects::{Objects, Store};

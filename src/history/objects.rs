@@ -15,7 +15,7 @@ pub use gix_object::Kind;
 
 use super::loose::{self, Loose};
 use super::pack;
-use crate::Error;
+use crate::error::Error;
 use crate::error::{Damage, ObjectRole, ObjectStore};
 
 /// Why an object was read through libgit2.

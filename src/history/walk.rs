@@ -16,7 +16,7 @@ use super::objects::{Objects, Store};
 use super::semantic::{self, FieldChange, Op};
 use super::types::{CommitChanges, HistoryOptions, VendorChange, VendorChangeKind};
 use super::{pack, raw};
-use crate::Error;
+use crate::error::Error;
 use crate::load::{POLICY_FILES, TIERS_FILE};
 use crate::model::{ArtifactKind, TierPolicy};
 

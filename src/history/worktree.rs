@@ -9,8 +9,8 @@ use git2::{Oid, Repository};
 use super::objects::Objects;
 use super::types::{CommitChanges, CommitInfo, HistoryOptions, VendorChange, VendorChangeKind};
 use super::walk::{self, file_changes, text};
-use crate::Error;
 use crate::error::Damage;
+use crate::error::Error;
 use crate::load::TIERS_FILE;
 
 /// The vendor folders under `vendors` that have uncommitted changes.

@@ -50,8 +50,8 @@ pub use publish::MARKER;
 pub use theme::DEFAULT_THEME;
 pub use view::VIEW_CONTRACT_VERSION;
 
-use crate::Error;
 use crate::assess::Assessment;
+use crate::error::Error;
 use crate::history::History;
 use crate::model::Registry;
 use model::Model;

@@ -12,7 +12,7 @@ use super::model::Model;
 use super::publish::OutFile;
 use super::theme::Theme;
 use super::view::{NavSection, PageView, SiteView};
-use crate::Error;
+use crate::error::Error;
 
 /// Where one page is written and what it is called.
 pub struct Target<'a> {

@@ -6,7 +6,7 @@ use super::link::question_anchor;
 use super::model::Model;
 use super::publish::OutFile;
 use super::view::SearchEntry;
-use crate::Error;
+use crate::error::Error;
 
 /// Every search entry: vendors by name with their products, then questions.
 pub fn entries(model: &Model) -> Vec<SearchEntry> {

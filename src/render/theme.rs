@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use tera::{Context, Tera};
 
-use crate::Error;
+use crate::error::Error;
 use crate::error::FsOp;
 
 macro_rules! embedded {
