@@ -1,11 +1,10 @@
 //! Answers part: red flags raised by the questionnaire's rules, and required
 //! questions of the tier's sections left unanswered. What each condition
-//! means is `raises`: a new condition type is one arm there plus its test.
+//! means is `model::Condition::raises`.
 
 use serde::Serialize;
 
 use super::context::{Context, Part, Problem};
-use super::dates::add_months;
 use crate::diag::{Code, Severity};
 use crate::model::*;
 
@@ -28,30 +27,6 @@ pub struct RaisedFlag {
 pub(crate) struct Answers {
     pub red_flags: Vec<RaisedFlag>,
     pub unanswered: Vec<QuestionRef>,
-}
-
-/// Whether a rule raises a red flag for this answer. `Missing` only counts for
-/// sections the vendor's tier requires; every other condition needs an
-/// answer of its type. The match is over every condition, with no catch-all,
-/// so a new condition type does not compile until it is given a meaning here.
-pub fn raises(c: &Condition, answer: Option<&AnswerValue>, today: Date, in_scope: bool) -> bool {
-    use AnswerValue as A;
-    match c {
-        Condition::Missing => answer.is_none() && in_scope,
-        Condition::Equals(s) => match (s, answer) {
-            (Scalar::Bool(x), Some(A::Bool(y))) => x == y,
-            (Scalar::Int(x), Some(A::Integer(y))) => x == y,
-            (Scalar::Str(x), Some(A::Text(y))) => x == y,
-            _ => false,
-        },
-        Condition::LessThan(n) => matches!(answer, Some(A::Integer(i)) if i < n),
-        Condition::GreaterThan(n) => matches!(answer, Some(A::Integer(i)) if i > n),
-        Condition::OlderThanMonths(m) => {
-            matches!(answer, Some(A::Date(d)) if add_months(*d, *m) < today)
-        }
-        Condition::Contains(x) => matches!(answer, Some(A::List(items)) if items.contains(x)),
-        Condition::NotContains(x) => matches!(answer, Some(A::List(items)) if !items.contains(x)),
-    }
 }
 
 /// Red flags and unanswered questions of a live vendor, in questionnaire order.
@@ -87,12 +62,10 @@ fn question(
     let answer = v.answers.get(&section.id).and_then(|s| s.get(&q.id));
     let loc = answer.map_or_else(|| v.locs.answers_file.clone(), |a| a.loc.clone());
     for rule in &q.red_flags {
-        if !raises(
-            &rule.condition,
-            answer.map(|a| &a.value),
-            ctx.today,
-            in_scope,
-        ) {
+        if !rule
+            .condition
+            .raises(answer.map(|a| &a.value), ctx.today, in_scope)
+        {
             continue;
         }
         let accepted_by = ctx.acceptances.by(&Accepts::RedFlag {
@@ -153,92 +126,6 @@ fn first_sentence(s: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(s: &str) -> Date {
-        s.parse().unwrap()
-    }
-
-    #[test]
-    fn red_flag_rules() {
-        let today = d("2026-11-22");
-        let b = AnswerValue::Bool(false);
-        assert!(raises(
-            &Condition::Equals(Scalar::Bool(false)),
-            Some(&b),
-            today,
-            true
-        ));
-        assert!(!raises(
-            &Condition::Equals(Scalar::Bool(true)),
-            Some(&b),
-            today,
-            true
-        ));
-        assert!(raises(&Condition::Missing, None, today, true));
-        assert!(
-            !raises(&Condition::Missing, None, today, false),
-            "missing only counts in the tier's sections"
-        );
-        let h = AnswerValue::Integer(72);
-        assert!(!raises(&Condition::GreaterThan(72), Some(&h), today, true));
-        assert!(raises(&Condition::GreaterThan(71), Some(&h), today, true));
-        assert!(!raises(&Condition::LessThan(72), Some(&h), today, true));
-        assert!(raises(&Condition::LessThan(73), Some(&h), today, true));
-        // older_than_months: the day 12 months after is not older; the day after is.
-        assert!(!raises(
-            &Condition::OlderThanMonths(12),
-            Some(&AnswerValue::Date(d("2025-11-22"))),
-            today,
-            true
-        ));
-        assert!(raises(
-            &Condition::OlderThanMonths(12),
-            Some(&AnswerValue::Date(d("2025-11-21"))),
-            today,
-            true
-        ));
-        let l = AnswerValue::List(vec!["nvd".into(), "cisa-kev".into()]);
-        assert!(raises(
-            &Condition::Contains("nvd".into()),
-            Some(&l),
-            today,
-            true
-        ));
-        assert!(raises(
-            &Condition::NotContains("vendor-feeds".into()),
-            Some(&l),
-            today,
-            true
-        ));
-        assert!(!raises(
-            &Condition::NotContains("nvd".into()),
-            Some(&l),
-            today,
-            true
-        ));
-        assert!(
-            !raises(&Condition::NotContains("nvd".into()), None, today, true),
-            "unanswered is `missing`, not not_contains"
-        );
-    }
-
-    #[test]
-    fn a_condition_of_another_type_never_raises() {
-        let today = d("2026-11-22");
-        let text = AnswerValue::Text("72".into());
-        assert!(!raises(
-            &Condition::GreaterThan(1),
-            Some(&text),
-            today,
-            true
-        ));
-        assert!(!raises(
-            &Condition::Equals(Scalar::Int(72)),
-            Some(&text),
-            today,
-            true
-        ));
-    }
 
     #[test]
     fn help_lines_take_the_first_sentence_of_the_guidance() {

@@ -5,8 +5,8 @@
 use serde::Serialize;
 
 use super::context::{Acceptances, Part, Problem};
-use super::dates::days_between;
 use crate::diag::Code;
+use crate::model::dates::days_between;
 use crate::model::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -20,9 +20,8 @@
 //! from there.
 //!
 //! Where to add:
-//! * a red-flag condition type: its meaning is one arm of `answers::raises`
-//!   (the match has no catch-all, so the compiler asks for it), with its test
-//!   there; the condition itself is declared in `model::Condition`.
+//! * a red-flag condition type: wholly in `model::condition` (its spelling,
+//!   parsing, meaning and wording, with its tests); `answers` applies it.
 //! * an artifact validity rule: one more `Adjustment` in
 //!   `evidence/validity.rs`, with its test there; a parameter it needs from
 //!   artifact-kinds.toml is a field of `model::ValidityRule`.
@@ -32,7 +31,6 @@
 mod answers;
 mod context;
 mod contract;
-mod dates;
 mod evidence;
 mod exceptions;
 mod findings;
@@ -51,8 +49,8 @@ use crate::diag::Diagnostic;
 use crate::model::*;
 use context::{Context, Part};
 
-pub use answers::{QuestionRef, RaisedFlag, raises};
-pub use dates::{add_days, add_months, days_between};
+pub use crate::model::dates::{add_days, add_months, days_between};
+pub use answers::{QuestionRef, RaisedFlag};
 pub use evidence::validity::{
     Basis, EvidenceDates, RejectedBridge, Undated, Validity, valid_until_raw, validity,
 };

@@ -6,8 +6,8 @@
 use serde::Serialize;
 
 use super::context::{Context, Part, Problem};
-use super::dates::{add_months, days_between};
 use crate::diag::Code;
+use crate::model::dates::{add_months, days_between};
 use crate::model::*;
 
 #[derive(Debug, Clone, Serialize)]

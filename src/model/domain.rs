@@ -10,6 +10,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::diag::{Loc, Severity};
+use crate::model::condition::Condition;
 
 pub use crate::model::closed::ClosedSet;
 use crate::model::closed::closed_set;
@@ -83,19 +84,6 @@ closed_set! {
 }
 
 closed_set! {
-    /// The condition a red-flag rule tests (`when =` of a `[[...red_flag]]`).
-    pub enum RedFlagWhen: "the condition a red-flag rule tests" {
-        Equals = "equals",
-        Missing = "missing",
-        LessThan = "less_than",
-        GreaterThan = "greater_than",
-        OlderThanMonths = "older_than_months",
-        Contains = "contains",
-        NotContains = "not_contains",
-    }
-}
-
-closed_set! {
     /// How serious a raised red flag is (`severity =` of a red-flag rule).
     pub enum RuleSeverity: "how serious a raised red flag is (default warning)" {
         Error = "error",
@@ -130,36 +118,6 @@ pub struct RedFlagRule {
     pub condition: Condition,
     pub severity: Severity,
     pub message: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "when", content = "value", rename_all = "snake_case")]
-pub enum Condition {
-    Equals(Scalar),
-    Missing,
-    LessThan(i64),
-    GreaterThan(i64),
-    OlderThanMonths(i64),
-    Contains(String),
-    NotContains(String),
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
-pub enum Scalar {
-    Bool(bool),
-    Int(i64),
-    Str(String),
-}
-
-impl std::fmt::Display for Scalar {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Scalar::Bool(b) => write!(f, "{}", if *b { "yes" } else { "no" }),
-            Scalar::Int(i) => write!(f, "{i}"),
-            Scalar::Str(s) => f.write_str(s),
-        }
-    }
 }
 
 // --------------------------------------------------------------------- tiers

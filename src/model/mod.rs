@@ -3,8 +3,11 @@
 
 /// Closed sets of values, declared once (see `closed_set!`).
 pub mod closed;
+pub mod condition;
+pub mod dates;
 pub mod defaults;
 pub mod domain;
 pub mod raw;
 
+pub use condition::{Condition, RedFlagWhen, Scalar};
 pub use domain::*;

@@ -14,9 +14,9 @@ use serde::Deserialize;
 use toml::value::Datetime;
 
 use crate::model::closed::Closed;
+use crate::model::condition::RedFlagWhen;
 use crate::model::domain::{
-    FindingSeverity, FindingStatus, QuestionType, RedFlagWhen, RuleSeverity, ValidFrom,
-    VendorStatus,
+    FindingSeverity, FindingStatus, QuestionType, RuleSeverity, ValidFrom, VendorStatus,
 };
 use crate::parse::keys;
 

@@ -4,7 +4,7 @@
 
 use super::markdown::safe_url;
 use super::view::AnswerView;
-use crate::model::{AnswerValue, Condition, Date, Question, QuestionType, Scalar};
+use crate::model::{AnswerValue, Date, Question, QuestionType};
 
 pub(crate) fn when(days: i64) -> String {
     match days {
@@ -90,24 +90,6 @@ pub(crate) fn format_answer(q: &Question, value: &AnswerValue) -> AnswerView {
             url: None,
             long: false,
         },
-    }
-}
-
-/// A red-flag rule's condition in words, with the question's unit.
-pub(crate) fn describe_condition(c: &Condition, q: &Question) -> String {
-    let unit = q.unit.as_deref().map_or(String::new(), |u| format!(" {u}"));
-    match c {
-        Condition::Equals(Scalar::Bool(b)) => {
-            format!("when the answer is {}", if *b { "yes" } else { "no" })
-        }
-        Condition::Equals(Scalar::Int(i)) => format!("when the answer is {i}{unit}"),
-        Condition::Equals(Scalar::Str(s)) => format!("when the answer is “{s}”"),
-        Condition::Missing => "when the question is not answered".to_string(),
-        Condition::LessThan(n) => format!("when the answer is less than {n}{unit}"),
-        Condition::GreaterThan(n) => format!("when the answer is more than {n}{unit}"),
-        Condition::OlderThanMonths(m) => format!("when the date is more than {m} months ago"),
-        Condition::Contains(x) => format!("when the answer includes “{x}”"),
-        Condition::NotContains(x) => format!("when the answer does not include “{x}”"),
     }
 }
 

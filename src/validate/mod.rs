@@ -22,10 +22,9 @@
 //! struct plus its line in `keys!` (a test fails until both agree), then its
 //! check in that file's part here; a new closed set is one `closed_set!` in
 //! `model::domain`, held as `Closed<T>` in the raw struct; a new red-flag
-//! condition is a variant of `RedFlagWhen` and of `Condition`, and the
-//! compiler then points at the match in `questionnaire::rule_condition` and
-//! at the evaluation in `assess`; a new vendor file is a new part, called
-//! from `check_vendor` below.
+//! condition lives wholly in `model::condition` (`Condition::parse` is what
+//! `questionnaire` calls); a new vendor file is a new part, called from
+//! `check_vendor` below.
 
 mod answers;
 mod artifacts;

@@ -202,7 +202,7 @@ fn check_rule(
             return None;
         }
     };
-    let condition = match rule_condition(when, r.value.as_ref(), kind, options) {
+    let condition = match Condition::parse(when, r.value.as_ref(), kind, options) {
         Ok(condition) => condition,
         Err(msg) => {
             d.push(Diagnostic::new(Code::InvalidPolicy, doc.loc(path), msg).help(RULE_HELP));
@@ -236,75 +236,6 @@ fn rule_severity(
             ));
             None
         }
-    }
-}
-
-/// The typed condition of `when` with `value` on a question of type `kind`
-/// with `options`, or why the two do not fit the question.
-fn rule_condition(
-    when: RedFlagWhen,
-    value: Option<&toml::Value>,
-    kind: QuestionType,
-    options: &[String],
-) -> Result<Condition, String> {
-    use RedFlagWhen as W;
-    let int = value.and_then(|v| v.as_integer());
-    let string = value.and_then(|v| v.as_str()).map(str::to_string);
-    Ok(match when {
-        W::Missing => Condition::Missing,
-        W::Equals => Condition::Equals(equals_value(value, kind, options)?),
-        W::LessThan | W::GreaterThan if kind == QuestionType::Integer => match int {
-            Some(i) if when == W::LessThan => Condition::LessThan(i),
-            Some(i) => Condition::GreaterThan(i),
-            None => return Err(format!("`{when}` needs an integer value")),
-        },
-        W::OlderThanMonths if kind == QuestionType::Date => match int {
-            Some(i) if i >= 0 => Condition::OlderThanMonths(i),
-            _ => return Err("`older_than_months` needs a number of months".into()),
-        },
-        W::Contains | W::NotContains
-            if matches!(kind, QuestionType::Multi | QuestionType::List) =>
-        {
-            match string {
-                Some(s) if kind == QuestionType::List || options.contains(&s) => {
-                    if when == W::Contains {
-                        Condition::Contains(s)
-                    } else {
-                        Condition::NotContains(s)
-                    }
-                }
-                Some(s) => return Err(format!("`{s}` is not an option of this question")),
-                None => return Err(format!("`{when}` needs a string value")),
-            }
-        }
-        W::LessThan | W::GreaterThan | W::OlderThanMonths | W::Contains | W::NotContains => {
-            return Err(format!("`{when}` does not apply to a {kind:?} question"));
-        }
-    })
-}
-
-/// The value an `equals` rule compares with: of the question's type, and an
-/// option of a choice question.
-fn equals_value(
-    value: Option<&toml::Value>,
-    kind: QuestionType,
-    options: &[String],
-) -> Result<Scalar, String> {
-    match (value, kind) {
-        (Some(toml::Value::Boolean(b)), QuestionType::Bool) => Ok(Scalar::Bool(*b)),
-        (Some(toml::Value::Integer(i)), QuestionType::Integer) => Ok(Scalar::Int(*i)),
-        (
-            Some(toml::Value::String(s)),
-            QuestionType::Choice | QuestionType::Text | QuestionType::Url,
-        ) => {
-            if kind == QuestionType::Choice && !options.contains(s) {
-                return Err(format!("`{s}` is not an option of this question"));
-            }
-            Ok(Scalar::Str(s.clone()))
-        }
-        _ => Err(format!(
-            "`equals` needs a value of the question's type ({kind:?})"
-        )),
     }
 }
 

@@ -5,8 +5,8 @@ use serde::Serialize;
 
 use super::validity::{self, EvidenceDates, Validity};
 use crate::assess::context::{Context, Part, Problem};
-use crate::assess::dates::days_between;
 use crate::diag::Code;
+use crate::model::dates::days_between;
 use crate::model::*;
 
 /// Ordered from best to worst so `max` gives the worst.

@@ -8,8 +8,8 @@
 
 use std::fmt;
 
-use crate::assess::dates::{add_days, add_months};
 use crate::diag::Code;
+use crate::model::dates::{add_days, add_months};
 use crate::model::raw::RawArtifact;
 use crate::model::*;
 

@@ -8,7 +8,7 @@ use crate::render::link::{anchor, question_anchor};
 use crate::render::markdown::to_safe_html;
 use crate::render::model::Model;
 use crate::render::page::{Page, Target};
-use crate::render::text::{describe_condition, kind_name};
+use crate::render::text::kind_name;
 use crate::render::view::{
     NavSection, QuestionView, QuestionnairePage, QuestionnaireSection, RuleView,
 };
@@ -76,7 +76,7 @@ fn question(model: &Model, s: &Section, q: &Question) -> QuestionView {
 }
 
 fn rule(q: &Question, r: &RedFlagRule) -> RuleView {
-    let condition = describe_condition(&r.condition, q);
+    let condition = r.condition.describe(q.unit.as_deref());
     RuleView {
         severity: severity_badge(r.severity),
         text: format!(
