@@ -8,9 +8,10 @@
 
 use serde::Serialize;
 
+use super::answer::{AnswerValue, QuestionType};
 use super::closed::closed_set;
+use super::dates::Date;
 use super::dates::add_months;
-use super::domain::{AnswerValue, Date, QuestionType};
 
 closed_set! {
     /// The condition a red-flag rule tests (`when =` of a `[[...red_flag]]`).

@@ -3,7 +3,8 @@
 
 use jiff::Span;
 
-use crate::model::Date;
+/// A calendar date, as every registry file writes it (`2026-06-30`).
+pub type Date = jiff::civil::Date;
 
 /// Add months, clamping to the month's last day (2024-02-29 + 12 months = 2025-02-28).
 pub fn add_months(d: Date, months: i64) -> Date {

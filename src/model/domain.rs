@@ -15,7 +15,8 @@ use crate::model::condition::Condition;
 pub use crate::model::closed::ClosedSet;
 use crate::model::closed::closed_set;
 
-pub type Date = jiff::civil::Date;
+pub use super::answer::{AnswerValue, QuestionType};
+pub use super::dates::Date;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Registry {
@@ -67,20 +68,6 @@ pub struct Section {
     pub title: String,
     pub summary: Option<String>,
     pub questions: Vec<Question>,
-}
-
-closed_set! {
-    /// What a question's answer is (`type =` in questionnaire.toml).
-    pub enum QuestionType: "the type of a question's answer" {
-        Bool = "bool",
-        Choice = "choice",
-        Multi = "multi",
-        Integer = "integer",
-        Date = "date",
-        Text = "text",
-        Url = "url",
-        List = "list",
-    }
 }
 
 closed_set! {
@@ -385,30 +372,6 @@ pub struct Review {
     pub last_assessed: Option<Date>,
     pub assessor: Option<String>,
     pub major_change: Option<Date>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
-pub enum AnswerValue {
-    Bool(bool),
-    Integer(i64),
-    Date(Date),
-    /// choice, text and url answers.
-    Text(String),
-    /// multi and list answers.
-    List(Vec<String>),
-}
-
-impl std::fmt::Display for AnswerValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            AnswerValue::Bool(b) => write!(f, "{}", if *b { "yes" } else { "no" }),
-            AnswerValue::Integer(i) => write!(f, "{i}"),
-            AnswerValue::Date(d) => write!(f, "{d}"),
-            AnswerValue::Text(s) => f.write_str(s),
-            AnswerValue::List(items) => f.write_str(&items.join(", ")),
-        }
-    }
 }
 
 #[derive(Debug, Clone, Serialize)]

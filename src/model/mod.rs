@@ -1,6 +1,10 @@
 //! The registry's data: `raw` mirrors the files as written, `domain` holds the
-//! checked types that later stages use without re-checking.
+//! checked types that later stages use without re-checking. Below them:
+//! `closed` (closed sets of values), `dates` (calendar arithmetic), `answer`
+//! (question types and answer values), `condition` (red-flag conditions),
+//! `defaults` (the embedded policy defaults).
 
+pub mod answer;
 /// Closed sets of values, declared once (see `closed_set!`).
 pub mod closed;
 pub mod condition;
