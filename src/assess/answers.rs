@@ -12,6 +12,8 @@ use crate::model::*;
 pub struct QuestionRef {
     pub section: String,
     pub question: String,
+    /// The exception in force that accepts the gap, if any.
+    pub accepted_by: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -105,11 +107,12 @@ fn question(
                 ),
                 format!("add `{} = ...` under [{}]: {}", q.id, section.id, q.prompt),
             )
-            .accepted_by(accepted_by),
+            .accepted_by(accepted_by.clone()),
         );
         part.result.unanswered.push(QuestionRef {
             section: section.id.clone(),
             question: q.id.clone(),
+            accepted_by,
         });
     }
 }

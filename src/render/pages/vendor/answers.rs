@@ -2,7 +2,7 @@
 //! answers and the red flags they raised, and the required questions left
 //! unanswered.
 
-use crate::model::{Accepts, Answer, Question, Section};
+use crate::model::{Answer, Question, Section};
 use crate::render::assessed::Assessed;
 use crate::render::badge::severity_badge;
 use crate::render::link::{accepted, anchor, question_anchor};
@@ -73,22 +73,14 @@ fn row(model: &Model, p: &Assessed, s: &Section, q: &Question, in_scope: bool) -
 }
 
 /// Questions the tier requires that have no answer, with the exception
-/// (still in force) that accepts the gap, if any.
+/// (still in force) that accepts the gap, if any, as the assessment found it.
 pub fn unanswered(model: &Model, p: &Assessed) -> Vec<UnansweredView> {
     let v = p.vendor;
     p.assessment
         .unanswered
         .iter()
         .map(|u| {
-            let accepts = Accepts::Question {
-                section: u.section.clone(),
-                question: u.question.clone(),
-            };
-            let by = v
-                .exceptions
-                .iter()
-                .find(|e| e.accepts == accepts && e.expires >= model.today)
-                .map(|e| &e.id);
+            let by = u.accepted_by.as_ref();
             UnansweredView {
                 section_title: model.section_title(&u.section),
                 prompt: model.prompt(&u.section, &u.question),
