@@ -7,7 +7,6 @@ mod common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use vetted::command::{self, CheckOptions, DiffOptions, EjectOptions, HistoryOptions};
 use vetted::report::{self, Format, PathDisplay};
@@ -48,24 +47,11 @@ impl Repo {
 
     fn git_at(&self, args: &[&str], time: u64) {
         let date = format!("@{time} +0000");
-        let out = Command::new("git")
-            .args(args)
-            .current_dir(&self.root)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("HOME", self.root.parent().unwrap())
-            .env("GIT_AUTHOR_NAME", "Ana Analyst")
-            .env("GIT_AUTHOR_EMAIL", "ana@hospital.example")
-            .env("GIT_COMMITTER_NAME", "Ana Analyst")
-            .env("GIT_COMMITTER_EMAIL", "ana@hospital.example")
-            .env("GIT_AUTHOR_DATE", &date)
-            .env("GIT_COMMITTER_DATE", &date)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let author = common::Author {
+            date: &date,
+            ..common::Author::ANA
+        };
+        common::git(&self.root, args, &author);
     }
 
     fn git(&self, args: &[&str]) {

@@ -375,24 +375,13 @@ impl Repo {
     }
 
     fn git(&self, args: &[&str]) {
-        let out = Command::new("git")
-            .args(args)
-            .current_dir(&self.root)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("HOME", self.root.parent().unwrap())
-            .env("GIT_AUTHOR_NAME", "Ana ##[stop-commands]author")
-            .env("GIT_AUTHOR_EMAIL", "ana@hospital.example")
-            .env("GIT_COMMITTER_NAME", "Ana")
-            .env("GIT_COMMITTER_EMAIL", "ana@hospital.example")
-            .env("GIT_AUTHOR_DATE", "@1700000000 +0000")
-            .env("GIT_COMMITTER_DATE", "@1700000000 +0000")
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        // The author name carries a workflow command: it reaches CI logs.
+        let author = common::Author {
+            name: "Ana ##[stop-commands]author",
+            committer: "Ana",
+            ..common::Author::ANA
+        };
+        common::git(&self.root, args, &author);
     }
 
     fn commit(&self, msg: &str) {

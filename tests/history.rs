@@ -34,25 +34,11 @@ impl Repo {
     fn git(&mut self, args: &[&str]) -> String {
         self.clock += 3600;
         let date = format!("@{} +0100", self.clock);
-        let out = Command::new("git")
-            .args(args)
-            .current_dir(&self.root)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("HOME", self.root.parent().unwrap())
-            .env("GIT_AUTHOR_NAME", "Ana Analyst")
-            .env("GIT_AUTHOR_EMAIL", "ana@hospital.example")
-            .env("GIT_COMMITTER_NAME", "Ana Analyst")
-            .env("GIT_COMMITTER_EMAIL", "ana@hospital.example")
-            .env("GIT_AUTHOR_DATE", &date)
-            .env("GIT_COMMITTER_DATE", &date)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
+        let author = common::Author {
+            date: &date,
+            ..common::Author::ANA
+        };
+        common::git(&self.root, args, &author)
     }
 
     fn commit_all(&mut self, msg: &str) {

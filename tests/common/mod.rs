@@ -238,3 +238,44 @@ pub fn registry(fixture: &str, case: Option<&Case>) -> tempfile::TempDir {
     }
     tmp
 }
+
+/// Who and when a test commit is: git's identity and date variables.
+pub struct Author<'a> {
+    pub name: &'a str,
+    pub committer: &'a str,
+    /// `@<unix seconds> <zone>`, as GIT_*_DATE take it.
+    pub date: &'a str,
+}
+
+impl Author<'_> {
+    pub const ANA: Author<'static> = Author {
+        name: "Ana Analyst",
+        committer: "Ana Analyst",
+        date: "@1700000000 +0000",
+    };
+}
+
+/// Run git in `root` isolated from the machine's configuration (no system
+/// config, HOME in the test's temporary folder), as `author`; panics (fails
+/// the test) when git fails. Gives standard output.
+pub fn git(root: &Path, args: &[&str], author: &Author) -> String {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(root)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", root.parent().unwrap())
+        .env("GIT_AUTHOR_NAME", author.name)
+        .env("GIT_AUTHOR_EMAIL", "ana@hospital.example")
+        .env("GIT_COMMITTER_NAME", author.committer)
+        .env("GIT_COMMITTER_EMAIL", "ana@hospital.example")
+        .env("GIT_AUTHOR_DATE", author.date)
+        .env("GIT_COMMITTER_DATE", author.date)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
