@@ -47,28 +47,11 @@ pub(crate) fn findings(ctx: &Context<'_>) -> Part<Vec<FindingState>> {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
     use super::*;
-    use crate::assess::testing::{TODAY, context, d, exception, registry, vendor};
-    use crate::diag::Loc;
+    use crate::assess::testing::{TODAY, context, exception, registry, vendor};
 
     fn finding(id: &str, due: &str, open: bool) -> Finding {
-        let path: Arc<str> = "vendors/acme-infusion/findings.toml".into();
-        Finding {
-            id: id.into(),
-            title: "Old OS".into(),
-            severity: FindingSeverity::High,
-            opened: d("2026-01-01"),
-            due: Some(d(due)),
-            open,
-            closed: None,
-            owner: None,
-            source: None,
-            description: None,
-            loc: Loc::file(&path),
-            due_loc: Loc::file(&path),
-        }
+        crate::assess::testing::finding(id, Some(due), open)
     }
 
     #[test]

@@ -153,13 +153,10 @@ fn pair<'a, R, S>(
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
     use super::*;
     use crate::assess::testing::{TODAY, d, exception, registry};
     use crate::assess::{ArtifactStatus, ExceptionStatus, assess};
-    use crate::diag::Loc;
-    use crate::model::{Accepts, FindingSeverity};
+    use crate::model::Accepts;
 
     /// The assessment of the vendor with `slug`, looked up by slug.
     fn of<'a>(assessment: &'a Assessment, slug: &str) -> &'a VendorAssessment {
@@ -167,21 +164,7 @@ mod tests {
     }
 
     fn finding(id: &str) -> Finding {
-        let path: Arc<str> = "vendors/x/findings.toml".into();
-        Finding {
-            id: id.into(),
-            title: format!("finding {id}"),
-            severity: FindingSeverity::Low,
-            opened: d("2026-01-01"),
-            due: None,
-            open: true,
-            closed: None,
-            owner: None,
-            source: None,
-            description: None,
-            loc: Loc::file(&path),
-            due_loc: Loc::file(&path),
-        }
+        crate::assess::testing::finding(id, None, true)
     }
 
     #[test]

@@ -61,3 +61,23 @@ pub(crate) fn exception(id: &str, accepts: Accepts, expires: &str) -> Exception 
         expires_loc: Loc::file(&path),
     }
 }
+
+/// Finding `id` of Acme ("Old OS"), high severity, opened 2026-01-01, due on
+/// `due` (none when `None`).
+pub(crate) fn finding(id: &str, due: Option<&str>, open: bool) -> Finding {
+    let path: Arc<str> = "vendors/acme-infusion/findings.toml".into();
+    Finding {
+        id: id.into(),
+        title: "Old OS".into(),
+        severity: FindingSeverity::High,
+        opened: d("2026-01-01"),
+        due: due.map(d),
+        open,
+        closed: None,
+        owner: None,
+        source: None,
+        description: None,
+        loc: Loc::file(&path),
+        due_loc: Loc::file(&path),
+    }
+}
