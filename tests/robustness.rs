@@ -60,10 +60,20 @@ fn assert_located(reg: &Path, file: &str, what: &str) {
         .iter()
         .filter(|d| &*d.loc.path == file)
         .collect();
+    // A location inside the file: a line the file has (the last one may be
+    // the empty line after a final line break).
+    let lines = std::fs::read(reg.join(file))
+        .map(|b| b.split(|c| *c == b'\n').count())
+        .unwrap_or(1);
     for d in &here {
         assert!(
             d.loc.line >= 1 && d.loc.column >= 1,
             "{file} ({what}): unlocated {d:?}"
+        );
+        assert!(
+            d.loc.line as usize <= lines.max(1),
+            "{file} ({what}): line {} of a {lines}-line file: {d:?}",
+            d.loc.line
         );
     }
     let vendor_missing = file.starts_with("vendors/")
