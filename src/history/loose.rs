@@ -22,9 +22,10 @@ use rayon::prelude::*;
 use crate::error::Damage;
 use crate::error::Error;
 
-/// Biggest loose object read; a bigger declared size is a damaged file
-/// (libgit2 would allocate whatever a damaged header declares).
-const MAX_OBJECT: u64 = 1 << 30;
+/// Biggest loose object read, as for packs (`pack::MAX_OBJECT`); a bigger
+/// declared size is a damaged file (libgit2 would allocate whatever a damaged
+/// header declares).
+const MAX_OBJECT: u64 = super::pack::MAX_OBJECT;
 
 /// What the loose object store holds for one id.
 #[derive(Debug, PartialEq, Eq)]

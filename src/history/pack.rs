@@ -72,8 +72,11 @@ const CACHE_MAX_BYTES: usize = 256 << 20;
 /// Longest delta chain followed (git writes at most 50 by default; a cycle
 /// in a damaged pack must not loop forever).
 const MAX_CHAIN: usize = 10_000;
-/// Biggest object this reader materialises; bigger ones go to libgit2.
-const MAX_OBJECT: u64 = 1 << 30;
+/// Biggest object the history reads, here or through libgit2 (which
+/// allocates whatever a damaged entry declares): 64 MiB. A registry tree of
+/// 100,000 vendors is about 4 MiB and a registry file at most 1 MiB, so only
+/// a damaged (or hostile) pack declares more.
+pub const MAX_OBJECT: u64 = 64 << 20;
 
 /// An object's kind and data.
 pub type Object = (Kind, Arc<Vec<u8>>);
@@ -163,20 +166,18 @@ impl<'p> Reader<'p> {
         self.resolve(pack, offset)
     }
 
-    /// Whether the packed object `id`, or an entry of its delta chain,
-    /// declares more than `MAX_OBJECT` bytes: only a damaged pack does (a
-    /// registry tree of a gigabyte would hold tens of millions of entries).
+    /// Whether the packed object `id`, or an entry of its delta chain (by
+    /// offset or by id, in any pack), declares more than `MAX_OBJECT` bytes:
+    /// only a damaged pack does, and libgit2 would allocate what it declares.
     pub fn declares_too_much(&self, id: Oid) -> bool {
-        let Some((pack, offset)) = self.packs.locate(id.as_bytes()) else {
+        let Some((mut pack, mut at)) = self.packs.locate(id.as_bytes()) else {
             return false;
         };
-        let Some(bundle) = self.packs.bundles.get(pack as usize) else {
-            return false;
-        };
-        let file = &bundle.pack;
-        let mut at = offset;
         for _ in 0..MAX_CHAIN {
-            let Ok(entry) = file.entry(at) else {
+            let Some(bundle) = self.packs.bundles.get(pack as usize) else {
+                return false;
+            };
+            let Ok(entry) = bundle.pack.entry(at) else {
                 return false;
             };
             if entry.decompressed_size > MAX_OBJECT {
@@ -189,6 +190,10 @@ impl<'p> Reader<'p> {
                         None => return false,
                     }
                 }
+                Header::RefDelta { base_id } => match self.packs.locate(base_id.as_bytes()) {
+                    Some(found) => (pack, at) = found,
+                    None => return false,
+                },
                 _ => return false,
             }
         }
