@@ -160,6 +160,10 @@ fn setup() -> &'static Setup {
     static SETUP: OnceLock<Setup> = OnceLock::new();
     SETUP.get_or_init(|| {
         single_threaded();
+        // As the binary does before any command: libgit2's object cache off
+        // (a repository handle kept between inputs would otherwise cache
+        // objects of files this target damages, and grow), no re-hashing.
+        vetted::history::tune_process();
         let base = scratch().join("history");
         let loose = base.join("loose");
         fs::create_dir_all(&loose).expect("mkdir");
