@@ -40,6 +40,7 @@ pub struct VendorSummary {
     pub name: String,
     pub tier: u8,
     pub status: String,
+    pub decision: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -48,6 +49,10 @@ pub struct VendorDiff {
     pub name: String,
     pub tier: (u8, u8),
     pub status: (String, String),
+    /// The decision at base and at head ("Approved", "Not approved", …).
+    pub decision: (String, String),
+    /// Why the head decision is what it is (what refuses approval, or its conditions).
+    pub decision_reasons: Vec<String>,
     pub changes: Vec<FieldChange>,
     pub red_flags_raised: Vec<String>,
     pub red_flags_resolved: Vec<String>,
@@ -195,6 +200,7 @@ fn summary(j: &Assessed<'_>) -> VendorSummary {
         name: j.vendor.name.clone(),
         tier: j.assessment.tier,
         status: j.assessment.status.label().to_string(),
+        decision: j.assessment.decision.value.label().to_string(),
     }
 }
 
@@ -208,6 +214,11 @@ fn vendor_diff(b: &Assessed<'_>, base_dir: &Path, h: &Assessed<'_>, head_dir: &P
         name: h.vendor.name.clone(),
         tier: (ba.tier, ha.tier),
         status: (ba.status.label().to_string(), ha.status.label().to_string()),
+        decision: (
+            ba.decision.value.label().to_string(),
+            ha.decision.value.label().to_string(),
+        ),
+        decision_reasons: ha.decision.reasons.clone(),
         changes: file_changes(
             &base_dir.join(&*b.vendor.dir),
             &head_dir.join(&*h.vendor.dir),
@@ -234,6 +245,7 @@ impl VendorDiff {
         self.changes.is_empty()
             && self.tier.0 == self.tier.1
             && self.status.0 == self.status.1
+            && self.decision.0 == self.decision.1
             && self.red_flags_raised.is_empty()
             && self.red_flags_resolved.is_empty()
             && self.artifacts.is_empty()
@@ -410,14 +422,20 @@ pub fn markdown(d: &RegistryDiff) -> String {
         code(&d.head)
     );
     let tier_changes = d.changed.iter().filter(|v| v.tier.0 != v.tier.1).count();
+    let decision_changes: Vec<&VendorDiff> = d
+        .changed
+        .iter()
+        .filter(|v| v.decision.0 != v.decision.1)
+        .collect();
     let raised: usize = d.changed.iter().map(|v| v.red_flags_raised.len()).sum();
     let resolved: usize = d.changed.iter().map(|v| v.red_flags_resolved.len()).sum();
     let _ = writeln!(
         s,
-        "{} vendor(s) changed, {} added, {} removed · {} tier change(s) · {} red flag(s) raised, {} resolved · {} new problem(s), {} resolved\n",
+        "{} vendor(s) changed, {} added, {} removed · {} decision change(s) · {} tier change(s) · {} red flag(s) raised, {} resolved · {} new problem(s), {} resolved\n",
         d.changed.len(),
         d.added.len(),
         d.removed.len(),
+        decision_changes.len(),
         tier_changes,
         raised,
         resolved,
@@ -435,12 +453,44 @@ pub fn markdown(d: &RegistryDiff) -> String {
     if unchanged {
         s.push_str("No change to vendor records or policy.\n\n");
     }
+    // Decisions first: what a reviewer must see before any detail.
+    if !decision_changes.is_empty() || !d.added.is_empty() {
+        s.push_str("### Decisions\n\n");
+        for v in &decision_changes {
+            let _ = writeln!(
+                s,
+                "- **{}** ({}): {} → **{}**",
+                md(&v.name),
+                code(&v.slug),
+                v.decision.0,
+                v.decision.1
+            );
+            const SHOWN: usize = 3;
+            for r in v.decision_reasons.iter().take(SHOWN) {
+                let _ = writeln!(s, "  - {}", md(r));
+            }
+            if v.decision_reasons.len() > SHOWN {
+                let _ = writeln!(s, "  - and {} more", v.decision_reasons.len() - SHOWN);
+            }
+        }
+        for v in &d.added {
+            let _ = writeln!(
+                s,
+                "- **{}** ({}): new vendor, **{}**",
+                md(&v.name),
+                code(&v.slug),
+                v.decision
+            );
+        }
+        s.push('\n');
+    }
     for v in &d.added {
         let _ = writeln!(
             s,
-            "### New vendor: {} ({})\n\nTier {} · {}\n",
+            "### New vendor: {} ({})\n\n{} · Tier {} · {}\n",
             md(&v.name),
             code(&v.slug),
+            v.decision,
             v.tier,
             v.status
         );
@@ -455,6 +505,9 @@ pub fn markdown(d: &RegistryDiff) -> String {
     }
     for v in &d.changed {
         let _ = writeln!(s, "### {} ({})\n", md(&v.name), code(&v.slug));
+        if v.decision.0 != v.decision.1 {
+            let _ = writeln!(s, "- **Decision:** {} → {}", v.decision.0, v.decision.1);
+        }
         if v.tier.0 != v.tier.1 {
             let _ = writeln!(s, "- **Tier {} → {}**", v.tier.0, v.tier.1);
         }

@@ -181,3 +181,37 @@ fn the_default_questionnaire_expresses_every_article_red_flag() {
         );
     }
 }
+
+#[test]
+fn every_example_vendor_has_one_decision_in_json() {
+    let out = run(&["check", "--today", "2026-11-22", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let vendors = doc["vendors"].as_array().unwrap();
+    let decision = |slug: &str| {
+        let v = vendors.iter().find(|v| v["slug"] == slug).unwrap();
+        (
+            v["decision"]["value"].as_str().unwrap().to_string(),
+            v["decision"]["reasons"].as_array().unwrap().len(),
+        )
+    };
+    assert_eq!(decision("rosterly-scheduling"), ("approved".into(), 0));
+    assert_eq!(
+        decision("brightbay-bedside").0,
+        "not-assessed",
+        "offboarded"
+    );
+    let (belltower, reasons) = decision("belltower-nursecall");
+    assert_eq!(belltower, "not-approved");
+    assert!(reasons > 0, "a refusal says why");
+    let counts = &doc["summary"]["decisions"];
+    let total: u64 = [
+        "approved",
+        "approved-with-conditions",
+        "not-approved",
+        "not-assessed",
+    ]
+    .iter()
+    .map(|k| counts[*k].as_u64().unwrap())
+    .sum();
+    assert_eq!(total as usize, vendors.len(), "every vendor counted once");
+}

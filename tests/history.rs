@@ -449,6 +449,19 @@ fn diff_reports_tier_changes_red_flags_and_new_problems() {
         md.stdout, md.stderr
     );
     assert!(md.stdout.contains("- **Tier 3 → 2**"), "{}", md.stdout);
+    // Decision changes come first, each with why.
+    let decisions = md
+        .stdout
+        .find("### Decisions")
+        .expect("a decisions section");
+    let first_vendor = md.stdout.find("### Acme").unwrap();
+    assert!(decisions < first_vendor, "{}", md.stdout);
+    assert!(
+        md.stdout
+            .contains("(`cloudsched`): Approved → **Not approved**\n  - CloudSched"),
+        "{}",
+        md.stdout
+    );
     assert!(
         md.stdout.contains(
             "New red flag: standards.shares\\_audit\\_reports: Refuses to share audit reports."

@@ -215,3 +215,75 @@ fn bad_policy_values_are_reported_where_they_are_written() {
         )]
     );
 }
+
+/// Each vendor's decision, by slug.
+fn decisions(edits: &[(&str, &str, &str)]) -> Vec<(String, String)> {
+    let dir = registry(edits);
+    let report = check(&RegistryOptions {
+        registry: dir.path().to_path_buf(),
+        today: "2026-11-22".parse().unwrap(),
+    })
+    .unwrap();
+    let (_, assessment) = report.assessed().unwrap();
+    assessment
+        .vendors
+        .iter()
+        .map(|a| (a.slug.clone(), a.decision.value.as_str().to_string()))
+        .collect()
+}
+
+#[test]
+fn the_decision_rules_are_read_from_vetted_toml() {
+    // cloudsched with one warning: its contract renewal date has passed.
+    let renewal = (
+        "vendors/cloudsched/vendor.toml",
+        "renewal = 2027-01-15",
+        "renewal = 2026-11-01",
+    );
+    assert_eq!(decisions(&[])[1].1, "approved", "the fixture is clean");
+    let defaults = decisions(&[renewal]);
+    let (l, strict) = appended(
+        "vetted.toml",
+        "\n[decision]\nnot_approved_at = \"warning\"\n",
+    );
+    let (_, lenient) = appended("vetted.toml", "\n[decision]\nconditions = []\n");
+    let strict = decisions(&[renewal, ("vetted.toml", &l, &strict)]);
+    let lenient = decisions(&[renewal, ("vetted.toml", &l, &lenient)]);
+    let of =
+        |ds: &[(String, String)], slug: &str| ds.iter().find(|(s, _)| s == slug).unwrap().1.clone();
+    assert_eq!(of(&defaults, "cloudsched"), "approved-with-conditions");
+    assert_eq!(of(&strict, "cloudsched"), "not-approved", "warnings refuse");
+    assert_eq!(
+        of(&lenient, "cloudsched"),
+        "approved",
+        "no condition counts"
+    );
+}
+
+#[test]
+fn a_decision_value_outside_its_set_is_reported_where_written() {
+    let (l, n) = appended(
+        "vetted.toml",
+        "\n[decision]\nnot_approved_at = \"note\"\nconditions = [\"warning\", \"open-findings\"]\n",
+    );
+    let ds = diagnostics(&[("vetted.toml", &l, &n)]);
+    let bad: Vec<(u32, u32, &str)> = with_code(&ds, "E0106")
+        .iter()
+        .map(|d| (d.loc.line, d.loc.column, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        bad,
+        [
+            (
+                10,
+                19,
+                "`note` is not allowed for `decision.not_approved_at`"
+            ),
+            (
+                11,
+                26,
+                "`open-findings` is not allowed for `decision.conditions[1]`"
+            ),
+        ]
+    );
+}

@@ -10,8 +10,9 @@
 //! result and its `Problem`s: `tier`, `exceptions` (first: they decide what
 //! is accepted), `evidence` (artifact validity, superseding, requirements),
 //! `answers` (red flags, unanswered questions), `contract`, `lifecycle`,
-//! `reviews`, `findings`. `assess_vendor` assembles them, and `verdict` turns
-//! the problems into diagnostics, status reasons and the status. A part
+//! `reviews`, `findings`. `assess_vendor` assembles them, `decision` derives
+//! the vendor's decision from the problems, and `verdict` turns the problems
+//! into diagnostics, status reasons and the status. A part
 //! writes each problem's text once (`context::Problem`); the diagnostic's
 //! message and the status reason are both made from it.
 //!
@@ -31,6 +32,7 @@
 mod answers;
 mod context;
 mod contract;
+mod decision;
 mod evidence;
 mod exceptions;
 mod findings;
@@ -51,6 +53,7 @@ use context::{Context, Part};
 
 pub use crate::model::dates::{add_days, add_months, days_between};
 pub use answers::{QuestionRef, RaisedFlag};
+pub use decision::VendorDecision;
 pub use evidence::validity::{
     Basis, EvidenceDates, RejectedBridge, Undated, Validity, valid_until_raw, validity,
 };
@@ -86,6 +89,8 @@ pub struct VendorAssessment {
     pub findings: Vec<FindingState>,
     pub exceptions: Vec<ExceptionState>,
     pub status: ComplianceStatus,
+    /// Approved, approved with conditions, not approved or not assessed, and why.
+    pub decision: VendorDecision,
     /// Why the status is what it is: the message of every unaccepted problem, worst first.
     pub reasons: Vec<Reason>,
     /// The worst status among required evidence and listed artifacts.
@@ -157,6 +162,7 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
     let artifacts: Vec<ArtifactAssessment> =
         assessed.result.into_iter().map(|a| a.assessment).collect();
     let requirements = requirements.result;
+    let decision = decision::decide(&ctx, &problems);
     let verdict = verdict::verdict(&v.name, problems);
     let worst_artifact = requirements
         .iter()
@@ -186,6 +192,7 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
         findings: findings.result,
         exceptions: exceptions.result,
         status: verdict.status,
+        decision,
         reasons: verdict.reasons,
         worst_artifact,
         counts,

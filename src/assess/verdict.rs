@@ -109,7 +109,7 @@ fn diagnostic(name: &str, p: &Problem) -> Diagnostic {
 
 /// The status reason: the problem's text as a sentence, with the vendor's
 /// name only where it is the sentence's subject.
-fn reason_text(name: &str, p: &Problem) -> String {
+pub(super) fn reason_text(name: &str, p: &Problem) -> String {
     match p.phrasing {
         Phrasing::AfterName => sentence(&p.text),
         Phrasing::NameFirst => sentence(&format!("{name} {}", p.text)),

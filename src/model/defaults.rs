@@ -4,6 +4,7 @@
 
 use serde::Deserialize;
 
+use super::decision::DecisionPolicy;
 use super::domain::ContractPolicy;
 
 const TEXT: &str = include_str!("policy-defaults.toml");
@@ -16,6 +17,7 @@ pub struct PolicyDefaults {
     pub policy: SettingsDefaults,
     pub review: ReviewDefaults,
     pub contract: ContractPolicy,
+    pub decision: DecisionPolicy,
 }
 
 /// Defaults of vetted.toml's `[policy]`.
@@ -62,5 +64,11 @@ mod tests {
         assert_eq!(d.contract.remote_access.factor, "remote_access");
         assert_eq!(d.contract.remote_access.refused, ["always-on"]);
         assert_eq!(d.contract.remote_access.exempt, ["none"]);
+        use crate::model::{BlockingSeverity, DecisionCondition};
+        assert_eq!(d.decision.not_approved_at, BlockingSeverity::Error);
+        assert_eq!(
+            d.decision.conditions,
+            <DecisionCondition as crate::model::ClosedSet>::ALL
+        );
     }
 }

@@ -41,6 +41,8 @@ pub struct Settings {
     pub exception_warning_days: i64,
     /// Days before a reassessment is due at which it is reported as due soon.
     pub review_warning_days: i64,
+    /// How each vendor's decision is derived (`[decision]`).
+    pub decision: super::decision::DecisionPolicy,
 }
 
 // ------------------------------------------------------------- questionnaire

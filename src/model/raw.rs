@@ -15,6 +15,7 @@ use toml::value::Datetime;
 
 use crate::model::closed::Closed;
 use crate::model::condition::RedFlagWhen;
+use crate::model::decision::{BlockingSeverity, DecisionCondition};
 use crate::model::domain::{
     FindingSeverity, FindingStatus, QuestionType, RuleSeverity, ValidFrom, VendorStatus,
 };
@@ -28,6 +29,8 @@ pub struct RawSettings {
     pub site: RawSite,
     #[serde(default)]
     pub policy: RawPolicy,
+    #[serde(default)]
+    pub decision: RawDecision,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -53,6 +56,16 @@ pub struct RawPolicy {
     pub exception_warning_days: Option<i64>,
     /// Days before a reassessment is due at which it is reported as due soon (default 30).
     pub review_warning_days: Option<i64>,
+}
+
+/// `[decision]`: how each vendor's decision is derived.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDecision {
+    /// An unaccepted problem at or above this severity refuses approval (default "error").
+    pub not_approved_at: Option<Closed<BlockingSeverity>>,
+    /// What makes an approval conditional (default: all of them).
+    pub conditions: Option<Vec<Closed<DecisionCondition>>>,
 }
 
 // --------------------------------------------------------- questionnaire.toml
@@ -447,7 +460,7 @@ pub struct RawException {
 // checks each list against serde's own field list, so a misspelt key or a
 // field added without its key fails the build's tests.
 keys! {
-    RawSettings { SITE: RawSite = "site", POLICY: RawPolicy = "policy" }
+    RawSettings { SITE: RawSite = "site", POLICY: RawPolicy = "policy", DECISION: RawDecision = "decision" }
     RawSite {
         TITLE: String = "title",
         ORGANISATION: String = "organisation",
@@ -459,6 +472,10 @@ keys! {
         MAX_BREACH_NOTIFICATION_HOURS: i64 = "max_breach_notification_hours",
         EXCEPTION_WARNING_DAYS: i64 = "exception_warning_days",
         REVIEW_WARNING_DAYS: i64 = "review_warning_days",
+    }
+    RawDecision {
+        NOT_APPROVED_AT: Closed<BlockingSeverity> = "not_approved_at",
+        CONDITIONS: Vec<Closed<DecisionCondition>> = "conditions",
     }
     RawQuestionnaire { SECTION: Vec<RawSection> = "section" }
     RawSection {
@@ -689,6 +706,7 @@ mod tests {
             RawSettings,
             RawSite,
             RawPolicy,
+            RawDecision,
             RawQuestionnaire,
             RawSection,
             RawQuestion,

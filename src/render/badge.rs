@@ -6,7 +6,7 @@ use super::text::capitalise;
 use super::view::{Badge, Tone};
 use crate::assess::{ArtifactStatus, ComplianceStatus, ExceptionStatus};
 use crate::diag::Severity;
-use crate::model::{FindingSeverity, VendorStatus};
+use crate::model::{Decision, FindingSeverity, VendorStatus};
 
 pub(crate) fn compliance_badge(s: ComplianceStatus) -> Badge {
     match s {
@@ -14,6 +14,16 @@ pub(crate) fn compliance_badge(s: ComplianceStatus) -> Badge {
         ComplianceStatus::Attention => Badge::new("attention", s.label(), Tone::Warn, 1),
         ComplianceStatus::NonCompliant => Badge::new("non-compliant", s.label(), Tone::Bad, 2),
     }
+}
+
+pub(crate) fn decision_badge(d: Decision) -> Badge {
+    let (tone, rank) = match d {
+        Decision::Approved => (Tone::Good, 0),
+        Decision::Conditional => (Tone::Warn, 1),
+        Decision::NotApproved => (Tone::Bad, 2),
+        Decision::NotAssessed => (Tone::Neutral, 3),
+    };
+    Badge::new(d.as_str(), d.label(), tone, rank)
 }
 
 pub(crate) fn artifact_badge(s: ArtifactStatus) -> Badge {

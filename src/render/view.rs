@@ -28,7 +28,7 @@ use serde::Serialize;
 /// removed, renamed or changes meaning (adding a field raises it too, so a
 /// theme author diffing the snapshots knows to look). Templates read it as
 /// `site.contract_version`.
-pub const VIEW_CONTRACT_VERSION: u32 = 1;
+pub const VIEW_CONTRACT_VERSION: u32 = 2;
 
 // ------------------------------------------------------------------ shared
 
@@ -291,6 +291,8 @@ pub struct DashboardPage {
     pub tiers: Vec<TierCount>,
     /// Vendors per compliance status, worst first.
     pub statuses: Vec<StatusCount>,
+    /// Vendors per decision (approved first), every decision listed.
+    pub decisions: Vec<StatusCount>,
     /// Horizontal bars: vendors per tier.
     pub tier_chart: ChartView,
     /// Vertical bars: artifact expiries per month over the next 12 months.
@@ -334,6 +336,12 @@ pub struct TierCount {
     pub description: Option<String>,
     /// Reassessment interval of the tier.
     pub review_months: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DecisionView {
+    pub badge: Badge,
+    pub reasons: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -460,6 +468,8 @@ pub struct VendorRow {
     pub vendor: VendorLink,
     pub tier: TierView,
     pub status: Badge,
+    /// Approved, approved with conditions, not approved, not assessed.
+    pub decision: Badge,
     pub category: String,
     /// prospective, active or offboarded.
     pub lifecycle: Badge,
@@ -490,6 +500,9 @@ pub struct VendorPage {
     pub status: Badge,
     /// Why the status is what it is, worst first.
     pub reasons: Vec<ReasonView>,
+    /// The decision on the vendor and its reasons (what refuses approval,
+    /// or the conditions of it), worst first.
+    pub decision: DecisionView,
     pub rationale: RationaleView,
     pub review: ReviewView,
     pub products: Vec<ProductView>,

@@ -28,6 +28,11 @@ pub fn write(
     write_human(&report.diagnostics, &checked.sources, paths, color, out)?;
     if let Some((registry, assessment)) = report.assessed() {
         out.write_all(vendor_table(registry, assessment).as_bytes())?;
+        writeln!(
+            out,
+            "{}",
+            decisions_line(assessment, checked.not_assessed.len())
+        )?;
     }
     let vendors = checked.registry.as_ref().map_or(0, |r| r.vendors.len());
     let tally = Tally::of(&report.diagnostics);
@@ -275,7 +280,30 @@ pub fn checked_line(assessed: usize, not_assessed: &[String], t: Tally) -> Strin
     )
 }
 
-/// One line per vendor: tier (with score and any override), status, next review.
+/// How many vendors got each decision; folders not assessed at all (their
+/// files break the data contract) count as not assessed.
+pub fn decisions_line(assessment: &crate::assess::Assessment, not_assessed: usize) -> String {
+    use crate::model::{ClosedSet, Decision};
+    let count = |d: Decision| {
+        assessment
+            .vendors
+            .iter()
+            .filter(|a| a.decision.value == d)
+            .count()
+            + if d == Decision::NotAssessed {
+                not_assessed
+            } else {
+                0
+            }
+    };
+    let parts: Vec<String> = Decision::ALL
+        .iter()
+        .map(|d| format!("{} {}", count(*d), d.label().to_lowercase()))
+        .collect();
+    format!("decisions: {}", parts.join(", "))
+}
+
+/// One line per vendor: tier (with score and any override), status, decision, next review.
 pub fn vendor_table(
     registry: &crate::model::Registry,
     assessment: &crate::assess::Assessment,
@@ -290,8 +318,8 @@ pub fn vendor_table(
         .max(6);
     let _ = writeln!(
         out,
-        "{:<width$}  {:<4} {:>5}  {:<15}  {:<11}  why this tier",
-        "vendor", "tier", "score", "status", "next review"
+        "{:<width$}  {:<4} {:>5}  {:<15}  {:<24}  {:<11}  why this tier",
+        "vendor", "tier", "score", "status", "decision", "next review"
     );
     for joined in assessment.join(registry) {
         let (v, a) = (joined.vendor, joined.assessment);
@@ -313,11 +341,12 @@ pub fn vendor_table(
         };
         let _ = writeln!(
             out,
-            "{:<width$}  T{:<3} {:>5}  {:<15}  {:<11}  {}",
+            "{:<width$}  T{:<3} {:>5}  {:<15}  {:<24}  {:<11}  {}",
             v.slug,
             a.tier,
             a.rationale.score,
             status,
+            a.decision.value.label(),
             review,
             visible(&why, false)
         );

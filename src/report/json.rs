@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::PathDisplay;
 use crate::CheckReport;
 use crate::assess::{
-    ArtifactStatus, Assessed, Assessment, ComplianceStatus, Counts, TierRationale,
+    ArtifactStatus, Assessed, Assessment, ComplianceStatus, Counts, TierRationale, VendorDecision,
 };
 use crate::diag::{Diagnostic, Severity, Tally};
 use crate::model::{Date, Registry, VendorStatus};
@@ -34,9 +34,12 @@ pub struct Document<'a> {
     pub version: u32,
 }
 
-/// Diagnostics counted by severity.
+/// Diagnostics counted by severity, and vendors by decision.
 #[derive(Serialize)]
 pub struct Summary {
+    /// Vendors per decision, every decision listed; folders not assessed at
+    /// all count as `not-assessed`.
+    pub decisions: std::collections::BTreeMap<&'static str, usize>,
     pub errors: usize,
     pub notes: usize,
     pub warnings: usize,
@@ -45,6 +48,7 @@ pub struct Summary {
 impl From<Tally> for Summary {
     fn from(t: Tally) -> Summary {
         Summary {
+            decisions: Default::default(),
             errors: t.errors,
             notes: t.notes,
             warnings: t.warnings,
@@ -84,6 +88,23 @@ pub fn document<'a>(report: &'a CheckReport, paths: &PathDisplay) -> Document<'a
         Some((registry, assessment)) => json_vendors(registry, assessment),
         None => serde_json::Value::Array(vec![]),
     };
+    let mut summary: Summary = Tally::of(&report.diagnostics).into();
+    if let Some((_, assessment)) = report.assessed() {
+        use crate::model::{ClosedSet, Decision};
+        for d in Decision::ALL {
+            let n = assessment
+                .vendors
+                .iter()
+                .filter(|a| a.decision.value == *d)
+                .count();
+            let extra = if *d == Decision::NotAssessed {
+                report.checked.not_assessed.len()
+            } else {
+                0
+            };
+            summary.decisions.insert(d.as_str(), n + extra);
+        }
+    }
     Document {
         diagnostics: report
             .diagnostics
@@ -91,7 +112,7 @@ pub fn document<'a>(report: &'a CheckReport, paths: &PathDisplay) -> Document<'a
             .map(|d| JsonDiagnostic::new(d, paths))
             .collect(),
         not_assessed: &report.checked.not_assessed,
-        summary: Tally::of(&report.diagnostics).into(),
+        summary,
         today: report.today,
         vendors,
         version: VERSION,
@@ -115,6 +136,7 @@ pub fn json_diagnostics(diags: &[Diagnostic], paths: &PathDisplay) -> serde_json
 
 #[derive(Serialize)]
 struct JsonVendor<'a> {
+    decision: &'a VendorDecision,
     slug: &'a str,
     name: &'a str,
     lifecycle: VendorStatus,
@@ -141,6 +163,7 @@ pub fn json_vendors(registry: &Registry, assessment: &Assessment) -> serde_json:
                  assessment: a,
                  ..
              }| JsonVendor {
+                decision: &a.decision,
                 slug: &v.slug,
                 name: &v.name,
                 lifecycle: v.status,

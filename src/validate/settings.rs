@@ -1,7 +1,7 @@
 //! settings.toml: the site's texts and the `[policy]` windows, each window
 //! not negative and defaulting to the embedded policy defaults.
 
-use super::common::Diags;
+use super::common::{Diags, not_allowed};
 use crate::diag::{Code, Diagnostic};
 use crate::model::defaults::PolicyDefaults;
 use crate::model::raw::*;
@@ -10,7 +10,8 @@ use crate::parse::Doc;
 
 pub(super) fn check_settings(doc: &Doc<RawSettings>, d: &mut Diags) -> Settings {
     let raw = &doc.value;
-    let defaults = PolicyDefaults::embedded().policy;
+    let all_defaults = PolicyDefaults::embedded();
+    let defaults = all_defaults.policy;
     let policy = doc.root().at(RawSettings::POLICY);
     let positive = |key, v: Option<i64>, default: i64, d: &mut Diags| -> i64 {
         let path = policy.at(key);
@@ -59,6 +60,47 @@ pub(super) fn check_settings(doc: &Doc<RawSettings>, d: &mut Diags) -> Settings 
             defaults.review_warning_days,
             d,
         ),
+        decision: check_decision(doc, all_defaults.decision, d),
+    }
+}
+
+/// `[decision]`: each value one of its closed set (E0106, the default kept
+/// in its place); a condition written twice counts once.
+fn check_decision(
+    doc: &Doc<RawSettings>,
+    defaults: DecisionPolicy,
+    d: &mut Diags,
+) -> DecisionPolicy {
+    let raw = &doc.value.decision;
+    let at = doc.root().at(RawSettings::DECISION);
+    let not_approved_at = match &raw.not_approved_at {
+        Some(v) => v.known().unwrap_or_else(|text| {
+            let path = at.at(RawDecision::NOT_APPROVED_AT);
+            d.push(not_allowed(doc, &path, text, BlockingSeverity::VALUES));
+            defaults.not_approved_at
+        }),
+        None => defaults.not_approved_at,
+    };
+    let conditions = match &raw.conditions {
+        Some(list) => {
+            let mut out = Vec::new();
+            for (i, c) in list.iter().enumerate() {
+                match c.known() {
+                    Ok(c) if !out.contains(&c) => out.push(c),
+                    Ok(_) => {}
+                    Err(text) => {
+                        let path = at.at(RawDecision::CONDITIONS).item(i);
+                        d.push(not_allowed(doc, &path, text, DecisionCondition::VALUES));
+                    }
+                }
+            }
+            out
+        }
+        None => defaults.conditions,
+    };
+    DecisionPolicy {
+        not_approved_at,
+        conditions,
     }
 }
 
@@ -81,7 +123,8 @@ mod tests {
                 "`policy.expiry_warning_days` must not be negative".into()
             )]
         );
-        let defaults = PolicyDefaults::embedded().policy;
+        let all_defaults = PolicyDefaults::embedded();
+        let defaults = all_defaults.policy;
         assert_eq!(settings.expiry_warning_days, defaults.expiry_warning_days);
         assert_eq!(settings.review_warning_days, 10);
         assert_eq!(

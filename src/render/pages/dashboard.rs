@@ -4,9 +4,11 @@
 //! red flags), each linking to the full list.
 
 use crate::assess::{ArtifactAssessment, ArtifactStatus, ComplianceStatus, ExceptionStatus};
-use crate::model::Artifact;
+use crate::model::{Artifact, ClosedSet, Decision};
 use crate::render::assessed::Assessed;
-use crate::render::badge::{artifact_badge, compliance_badge, exception_badge, severity_badge};
+use crate::render::badge::{
+    artifact_badge, compliance_badge, decision_badge, exception_badge, severity_badge,
+};
 use crate::render::chart;
 use crate::render::link::{accepted, accepts_href, anchor, question_anchor, vendor_link};
 use crate::render::model::Model;
@@ -67,6 +69,7 @@ impl Page for Dashboard {
             ),
             tiers,
             statuses: status_counts(&live),
+            decisions: decision_counts(&live),
             expiring,
             expired: Capped::new(expired),
             missing: Capped::new(missing(&live)),
@@ -113,6 +116,20 @@ fn status_counts(live: &[&Assessed]) -> Vec<StatusCount> {
         count: live.iter().filter(|p| p.assessment.status == s).count(),
     })
     .collect()
+}
+
+/// Live vendors per decision, approved first, every decision listed.
+fn decision_counts(live: &[&Assessed]) -> Vec<StatusCount> {
+    Decision::ALL
+        .iter()
+        .map(|d| StatusCount {
+            status: decision_badge(*d),
+            count: live
+                .iter()
+                .filter(|p| p.assessment.decision.value == *d)
+                .count(),
+        })
+        .collect()
 }
 
 /// Artifacts of live vendors that still matter (not superseded).

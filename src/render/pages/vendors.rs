@@ -3,7 +3,7 @@
 
 use crate::assess::ComplianceStatus;
 use crate::render::assessed::Assessed;
-use crate::render::badge::{artifact_badge, compliance_badge, lifecycle_badge};
+use crate::render::badge::{artifact_badge, compliance_badge, decision_badge, lifecycle_badge};
 use crate::render::link::vendor_link;
 use crate::render::model::Model;
 use crate::render::page::{Page, Target};
@@ -45,6 +45,7 @@ fn row(model: &Model, p: &Assessed) -> VendorRow {
         vendor: vendor_link(p.vendor),
         tier: model.tier(a.tier),
         status: compliance_badge(a.status),
+        decision: decision_badge(a.decision.value),
         category: p.vendor.category.clone(),
         lifecycle: lifecycle_badge(p.vendor.status),
         next_review: a.review.next_due.map(|d| d.to_string()),

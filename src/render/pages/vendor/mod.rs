@@ -10,15 +10,15 @@ use std::borrow::Cow;
 
 use crate::model::Vendor;
 use crate::render::assessed::Assessed;
-use crate::render::badge::{compliance_badge, lifecycle_badge, severity_badge};
+use crate::render::badge::{compliance_badge, decision_badge, lifecycle_badge, severity_badge};
 use crate::render::link::external;
 use crate::render::markdown::{contact_url, to_safe_html};
 use crate::render::model::Model;
 use crate::render::page::{Page, Target};
 use crate::render::timeline::vendor_history;
 use crate::render::view::{
-    ContactView, ContractView, CountsView, NavSection, ProductView, ReasonView, ReviewView,
-    SubprocessorView, VendorPage,
+    ContactView, ContractView, CountsView, DecisionView, NavSection, ProductView, ReasonView,
+    ReviewView, SubprocessorView, VendorPage,
 };
 
 /// Every assessed vendor's page, in the order of [`Model::assessed`].
@@ -63,6 +63,10 @@ fn page(model: &Model, p: &Assessed) -> VendorPage {
         tier_description: tier_def.and_then(|t| t.description.clone()),
         status: compliance_badge(a.status),
         reasons: reasons(p),
+        decision: DecisionView {
+            badge: decision_badge(a.decision.value),
+            reasons: a.decision.reasons.clone(),
+        },
         rationale: tier::rationale(model, &a.rationale),
         review: review(model, p),
         products: products(model, v),

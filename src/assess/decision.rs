@@ -1,0 +1,240 @@
+//! The one decision per vendor: approved, approved with conditions, not
+//! approved or not assessed, with its reasons. Derived from the problems
+//! every part found, by the rules of `[decision]` in vetted.toml (defaults
+//! in `model/policy-defaults.toml`): nothing here is a hospital's policy.
+//!
+//! * not assessed: the vendor is offboarded (it is no longer assessed);
+//! * not approved: a problem no exception accepts at or above
+//!   `not_approved_at` (default `error`);
+//! * approved with conditions: any of `conditions` is present (by default
+//!   an accepted risk, a problem tracked by a finding within its due date,
+//!   an open finding within its due date, an unaccepted warning);
+//! * approved: none of them.
+
+use serde::Serialize;
+
+use super::context::{Context, Problem};
+use super::verdict::reason_text;
+use crate::diag::Severity;
+use crate::model::*;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VendorDecision {
+    pub value: Decision,
+    /// Why: what refuses approval, or the conditions of the approval, one
+    /// sentence each, worst first; empty for a plain approval.
+    pub reasons: Vec<String>,
+}
+
+impl VendorDecision {
+    fn new(decision: Decision, mut reasons: Vec<(Severity, String)>) -> Self {
+        // Worst first, then by text; the same sentence once.
+        reasons.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        reasons.dedup_by(|a, b| a.1 == b.1);
+        VendorDecision {
+            value: decision,
+            reasons: reasons.into_iter().map(|(_, r)| r).collect(),
+        }
+    }
+}
+
+pub(crate) fn decide(ctx: &Context<'_>, problems: &[Problem]) -> VendorDecision {
+    let v = ctx.vendor;
+    if !ctx.live() {
+        return VendorDecision::new(
+            Decision::NotAssessed,
+            vec![(
+                Severity::Note,
+                "Offboarded: no longer assessed for evidence, answers or reviews".into(),
+            )],
+        );
+    }
+    let policy = &ctx.settings().decision;
+    let blocking = policy.not_approved_at.severity();
+    let refusing: Vec<(Severity, String)> = problems
+        .iter()
+        .filter(|p| p.accepted_by.is_none() && p.severity >= blocking)
+        .map(|p| (p.severity, reason_text(&v.name, p)))
+        .collect();
+    if !refusing.is_empty() {
+        return VendorDecision::new(Decision::NotApproved, refusing);
+    }
+    let mut conditions = Vec::new();
+    for condition in &policy.conditions {
+        match condition {
+            DecisionCondition::AcceptedRisk => {
+                conditions.extend(problems.iter().filter_map(|p| {
+                    let id = p.accepted_by.as_deref()?;
+                    let until = v
+                        .exceptions
+                        .iter()
+                        .find(|e| e.id == id)
+                        .map(|e| format!(", until {}", e.expires))
+                        .unwrap_or_default();
+                    Some((
+                        Severity::Note,
+                        format!(
+                            "Accepted risk (exception {id}{until}): {}",
+                            reason_text(&v.name, p)
+                        ),
+                    ))
+                }));
+            }
+            DecisionCondition::TrackedProblem => {}
+            DecisionCondition::OpenFinding => {
+                conditions.extend(v.findings.iter().filter(|f| f.open).map(|f| {
+                    let due = f
+                        .due
+                        .map_or_else(|| "no due date".to_string(), |d| format!("due {d}"));
+                    (
+                        Severity::Note,
+                        format!(
+                            "Open finding {} ({}, {due}): {}",
+                            f.id,
+                            f.severity.as_str(),
+                            f.title
+                        ),
+                    )
+                }));
+            }
+            DecisionCondition::Warning => {
+                conditions.extend(
+                    problems
+                        .iter()
+                        .filter(|p| p.accepted_by.is_none() && p.severity == Severity::Warning)
+                        .map(|p| (Severity::Warning, reason_text(&v.name, p))),
+                );
+            }
+        }
+    }
+    if conditions.is_empty() {
+        VendorDecision::new(Decision::Approved, Vec::new())
+    } else {
+        VendorDecision::new(Decision::Conditional, conditions)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::assess::testing::{TODAY, context, finding, registry, vendor};
+    use crate::diag::{Code, Loc};
+
+    fn problem(code: Code, severity: Severity, accepted_by: Option<&str>) -> Problem {
+        let path: Arc<str> = "vendors/acme-infusion/vendor.toml".into();
+        Problem::new(
+            code,
+            Loc::file(&path),
+            format!("{} problem", code.id()),
+            "h",
+        )
+        .severity(severity)
+        .accepted_by(accepted_by.map(String::from))
+    }
+
+    fn decide_with(
+        policy: Option<DecisionPolicy>,
+        findings: Vec<Finding>,
+        problems: &[Problem],
+    ) -> VendorDecision {
+        let mut reg = registry();
+        if let Some(p) = policy {
+            reg.settings.decision = p;
+        }
+        let mut v = vendor(&reg, "acme-infusion");
+        v.findings = findings;
+        let ctx = context(&reg, &v, TODAY);
+        decide(&ctx, problems)
+    }
+
+    #[test]
+    fn an_unaccepted_error_refuses_approval_and_is_the_reason() {
+        let d = decide_with(
+            None,
+            vec![],
+            &[
+                problem(Code::ArtifactExpired, Severity::Error, None),
+                problem(Code::RedFlag, Severity::Warning, None),
+            ],
+        );
+        assert_eq!(d.value, Decision::NotApproved);
+        assert_eq!(d.reasons, ["E1001 problem"], "only what refuses approval");
+    }
+
+    #[test]
+    fn accepted_risks_warnings_and_open_findings_are_conditions() {
+        let d = decide_with(
+            None,
+            vec![
+                finding("F-1", Some("2027-01-31"), true),
+                finding("F-2", Some("2026-01-31"), false),
+            ],
+            &[
+                problem(Code::AlwaysOnRemoteAccess, Severity::Error, Some("EX-9")),
+                problem(Code::RedFlag, Severity::Warning, None),
+                problem(Code::ReviewDueSoon, Severity::Note, None),
+            ],
+        );
+        assert_eq!(d.value, Decision::Conditional);
+        assert_eq!(
+            d.reasons,
+            [
+                "E1101 problem",
+                "Accepted risk (exception EX-9): E1204 problem",
+                "Open finding F-1 (high, due 2027-01-31): Old OS",
+            ],
+            "the warning first; a closed finding and a note are no condition"
+        );
+    }
+
+    #[test]
+    fn nothing_to_report_is_a_plain_approval() {
+        let d = decide_with(
+            None,
+            vec![finding("F-2", Some("2026-01-31"), false)],
+            &[problem(Code::ReviewDueSoon, Severity::Note, None)],
+        );
+        assert_eq!(d.value, Decision::Approved);
+        assert!(d.reasons.is_empty());
+    }
+
+    #[test]
+    fn the_policy_decides_what_refuses_and_what_is_a_condition() {
+        let problems = [problem(Code::RedFlag, Severity::Warning, None)];
+        let strict = DecisionPolicy {
+            not_approved_at: BlockingSeverity::Warning,
+            conditions: vec![],
+        };
+        assert_eq!(
+            decide_with(Some(strict), vec![], &problems).value,
+            Decision::NotApproved
+        );
+        let lenient = DecisionPolicy {
+            not_approved_at: BlockingSeverity::Error,
+            conditions: vec![DecisionCondition::AcceptedRisk],
+        };
+        assert_eq!(
+            decide_with(
+                Some(lenient),
+                vec![finding("F-1", Some("2027-01-31"), true)],
+                &problems
+            )
+            .value,
+            Decision::Approved,
+            "neither warnings nor open findings are conditions under this policy"
+        );
+    }
+
+    #[test]
+    fn offboarded_vendors_are_not_assessed() {
+        let reg = registry();
+        let mut v = vendor(&reg, "acme-infusion");
+        v.status = VendorStatus::Offboarded;
+        let ctx = context(&reg, &v, TODAY);
+        let d = decide(&ctx, &[problem(Code::NoBaa, Severity::Error, None)]);
+        assert_eq!(d.value, Decision::NotAssessed);
+        assert_eq!(d.reasons.len(), 1);
+    }
+}
