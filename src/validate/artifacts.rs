@@ -66,6 +66,7 @@ fn check_artifact(
         kind: a.kind.clone(),
         title: a.title.clone(),
         issued: dates.issued,
+        period_start: dates.period_start,
         period_end: dates.period_end,
         expires: dates.expires,
         scope: a.scope.clone(),
@@ -182,6 +183,7 @@ fn check_evidence(
 /// The dates an artifact may carry, each a plain date where it is given.
 struct ArtifactDates {
     issued: Option<Date>,
+    period_start: Option<Date>,
     period_end: Option<Date>,
     expires: Option<Date>,
     bridge_until: Option<Date>,
@@ -206,6 +208,7 @@ fn check_dates(
     };
     let dates = ArtifactDates {
         issued: check(RawArtifact::ISSUED, &a.issued),
+        period_start: check(RawArtifact::PERIOD_START, &a.period_start),
         period_end: check(RawArtifact::PERIOD_END, &a.period_end),
         expires: check(RawArtifact::EXPIRES, &a.expires),
         bridge_until: check(RawArtifact::BRIDGE_UNTIL, &a.bridge_until),
@@ -266,6 +269,7 @@ fn artifact_field_locs(
         let loc = match field {
             F::Kind => doc.value_loc_at(path, RawArtifact::KIND),
             F::Issued => doc.value_loc_at(path, RawArtifact::ISSUED),
+            F::PeriodStart => doc.value_loc_at(path, RawArtifact::PERIOD_START),
             F::PeriodEnd => doc.value_loc_at(path, RawArtifact::PERIOD_END),
             F::Expires => doc.value_loc_at(path, RawArtifact::EXPIRES),
             F::Covers => doc.value_loc_at(path, RawArtifact::COVERS),
