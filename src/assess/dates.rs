@@ -397,7 +397,8 @@ mod tests {
     fn pairs_an_auditor_calls_impossible() {
         let reg = registry();
         let mut v = vendor(&reg, "acme-infusion");
-        let cases: [(fn(&mut Artifact), Option<&str>); 12] = [
+        type Case = (fn(&mut Artifact), Option<&'static str>);
+        let cases: [Case; 12] = [
             // period_start after period_end; the same day is a one-day period.
             (
                 |a| {

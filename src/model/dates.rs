@@ -9,10 +9,10 @@ pub type Date = jiff::civil::Date;
 
 /// Add (or, when negative, subtract) whole calendar months, by the
 /// end-of-month convention: from a month's last day the count lands on the
-/// target month's last day (2026-09-30 + 3 months = 2026-12-31, 2023-02-28
-/// + 12 = 2024-02-29); any other day keeps its number, clamped to the
-/// target month's length (2025-01-31 + 1 = 2025-02-28). Every month-based
-/// validity, review interval and window goes through here.
+/// target month's last day (2026-09-30 plus 3 months is 2026-12-31,
+/// 2023-02-28 plus 12 is 2024-02-29); any other day keeps its number,
+/// clamped to the target month's length (2025-01-31 plus 1 is 2025-02-28).
+/// Every month-based validity, review interval and window goes through here.
 pub fn add_months(d: Date, months: i64) -> Date {
     let saturated = if months < 0 { Date::MIN } else { Date::MAX };
     let Ok(span) = Span::new().try_months(months) else {

@@ -308,4 +308,33 @@ mod tests {
         assert_eq!(at(ArtifactField::Covers), Some((5, 10)));
         assert_eq!(at(ArtifactField::Expires), None);
     }
+
+    #[test]
+    fn period_start_is_an_optional_plain_date_located_where_written() {
+        let text = "[[artifact]]\nkind = \"soc2\"\ntitle = \"t\"\nperiod_start = 2025-07-01\nperiod_end = 2026-06-30\n\n\
+                    [[artifact]]\nkind = \"soc2\"\ntitle = \"t\"\nperiod_start = 2025-07-01T08:00:00\n";
+        let adoc = doc::<RawArtifacts>("artifacts.toml", text);
+        let mut d = Diags::default();
+        let item = |i: usize| adoc.root().at(RawArtifacts::ARTIFACT).item(i);
+        let dates: Vec<Option<Option<Date>>> = (0..2)
+            .map(|i| {
+                check_dates(&adoc, &item(i), &adoc.value.artifacts[i], &mut d)
+                    .map(|dates| dates.period_start)
+            })
+            .collect();
+        assert_eq!(dates, [Some(Some("2025-07-01".parse().unwrap())), None]);
+        let found = found(d);
+        let codes: Vec<(&str, u32, u32)> =
+            found.iter().map(|(c, l, col, _)| (*c, *l, *col)).collect();
+        assert_eq!(
+            codes,
+            [("E0105", 10, 16)],
+            "a date-time is not a plain date"
+        );
+        let locs = artifact_field_locs(&adoc, &item(0));
+        assert!(
+            locs.iter()
+                .any(|(f, l)| *f == ArtifactField::PeriodStart && (l.line, l.column) == (4, 16))
+        );
+    }
 }
