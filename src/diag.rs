@@ -273,6 +273,8 @@ codes! {
     InterimMissing = "E1007", Error, "HITRUST r2 interim assessment missing or outside its window";
     ArtifactNotAccepted = "E1008", Warning, "artifact kind is not accepted for this vendor's status";
     ArtifactUndated = "E1009", Error, "artifact lacks the date its validity counts from";
+    DatesOutOfOrder = "E1010", Error, "dates contradict each other";
+    FutureDate = "E1011", Error, "date lies in the future";
     // Assessment: answers
     RedFlag = "E1101", Warning, "red flag in an answer";
     Unanswered = "E1102", Error, "question required for this tier is unanswered";

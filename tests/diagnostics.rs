@@ -65,6 +65,8 @@ fixture_cases! {
     e1007_interim_missing => "assess/E1007-interim-missing",
     e1008_artifact_not_accepted => "assess/E1008-artifact-not-accepted",
     e1009_artifact_undated => "assess/E1009-artifact-undated",
+    e1010_dates_out_of_order => "assess/E1010-dates-out-of-order",
+    e1011_future_date => "assess/E1011-future-date",
     e1101_red_flag => "assess/E1101-red-flag",
     e1102_unanswered => "assess/E1102-unanswered",
     e1201_no_baa => "assess/E1201-no-baa",

@@ -31,6 +31,25 @@ fn the_example_registry_reports_what_its_records_say() {
     );
     assert!(has("registry/vendors/meridian-modality/vendor.toml") && has("error[E1202]: Meridian"));
     assert!(has("error[E1006]: Meridian"));
+    // Impossible dates: located errors, the example still builds.
+    assert!(has(
+        "error[E1010]: LumenView Imaging: Penetration test summary \"External penetration test, PACS 11.4 and cloud archive\" was issued on 2026-02-20, before its period ended on 2026-02-27"
+    ));
+    assert!(has(
+        "error[E1011]: Meridian Imaging Systems: Penetration test summary \"Scanner console penetration test 2026, VB50 pre-release\" has period_end = 2026-12-18, in the future"
+    ));
+    assert!(has(
+        "error[E1010]: Meridian Imaging Systems: the contract renews on 2019-10-31, before it was signed on 2019-11-01"
+    ));
+    assert!(
+        !has("warning[E1205]: Meridian"),
+        "a renewal before signature is not a lapse"
+    );
+    // A SOC 2 period ending 30 September bridged to 31 December: accepted.
+    assert!(has(
+        "warning[E1002]: Meridian Imaging Systems: SOC 2 Type II report \"SOC 2 Type II, Meridian remote service platform, Oct 2024 - Sep 2025\" expires on 2026-12-31"
+    ));
+    assert!(!has("[E1005]: Meridian"));
     assert!(
         has("registry/vendors/belltower-nursecall/vendor.toml") && has("error[E1301]: Belltower")
     );

@@ -2,6 +2,7 @@
 //! besides its typed result (`Problem`s, which become diagnostics and status
 //! reasons in one place, `super::verdict`).
 
+pub(crate) use super::dates::Distrusted;
 use crate::diag::{Code, Loc, Severity};
 use crate::model::*;
 
@@ -15,6 +16,8 @@ pub(crate) struct Context<'a> {
     pub tier_def: Option<&'a Tier>,
     /// Exceptions in force today; decided first, read by every other part.
     pub acceptances: Acceptances<'a>,
+    /// Dates found impossible (`super::dates`), which no other part may rely on.
+    pub distrusted: Distrusted,
 }
 
 impl Context<'_> {

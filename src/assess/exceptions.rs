@@ -15,6 +15,8 @@ pub enum ExceptionStatus {
     Active,
     Expiring,
     Expired,
+    /// Approved in the future, or expiring before its approval (E1010, E1011).
+    NotInForce,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -7,8 +7,9 @@
 //! the mechanics of applying one.
 //!
 //! Each part is a function over one shared `Context` returning its typed
-//! result and its `Problem`s: `tier`, `exceptions` (first: they decide what
-//! is accepted), `evidence` (artifact validity, superseding, requirements),
+//! result and its `Problem`s: `tier`, `dates` (first: impossible dates, and
+//! what they make untrustworthy for every other part), `exceptions` (they
+//! decide what is accepted), `evidence` (artifact validity, superseding, requirements),
 //! `answers` (red flags, unanswered questions), `contract`, `lifecycle`,
 //! `reviews`, `findings`. `assess_vendor` assembles them, `decision` derives
 //! the vendor's decision from the problems, and `verdict` turns the problems
@@ -32,6 +33,7 @@
 mod answers;
 mod context;
 mod contract;
+mod dates;
 mod decision;
 mod evidence;
 mod exceptions;
@@ -49,7 +51,7 @@ use serde::Serialize;
 
 use crate::diag::Diagnostic;
 use crate::model::*;
-use context::{Context, Part};
+use context::{Acceptances, Context, Distrusted, Part};
 
 pub use crate::model::dates::{add_days, add_months, days_between};
 pub use answers::{QuestionRef, RaisedFlag};
@@ -132,16 +134,24 @@ pub fn assess(registry: &Registry, today: Date) -> Assessment {
 fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, Vec<Diagnostic>) {
     let (tier, rationale) = tier_of(&reg.tiers, &v.profile);
     let tier_def = reg.tiers.tier(tier);
-    let (exceptions, acceptances) = exceptions::exceptions(v, &reg.settings, today);
-    let ctx = Context {
+    let mut ctx = Context {
         registry: reg,
         vendor: v,
         today,
         tier,
         tier_def,
-        acceptances,
+        acceptances: Acceptances { active: Vec::new() },
+        distrusted: Distrusted::default(),
     };
-    let mut problems = exceptions.problems;
+    // Impossible dates first: what they make untrustworthy (exceptions
+    // included) no other part may rely on.
+    let dates = dates::dates(&ctx);
+    let (mut exceptions, acceptances) = exceptions::exceptions(v, &reg.settings, today);
+    ctx.acceptances = dates.result.withdraw(acceptances, &mut exceptions.result);
+    ctx.distrusted = dates.result;
+    let ctx = ctx;
+    let mut problems = dates.problems;
+    problems.extend(exceptions.problems);
     let mut take = |part_problems: Vec<_>| problems.extend(part_problems);
 
     let assessed = evidence::artifacts(&ctx);

@@ -20,7 +20,7 @@ pub struct ReviewState {
 }
 
 pub(crate) fn reviews(ctx: &Context<'_>) -> Part<ReviewState> {
-    let review = &ctx.vendor.review;
+    let review = &ctx.distrusted.review(&ctx.vendor.review);
     let interval = ctx.registry.tiers.review_months(ctx.tier);
     let last = review.last_assessed;
     let forced = matches!((review.major_change, last), (Some(m), Some(l)) if m > l)

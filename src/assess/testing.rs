@@ -5,7 +5,8 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use super::context::Context;
+use super::context::{Acceptances, Context, Distrusted};
+use super::dates::dates;
 use super::exceptions::exceptions;
 use super::tier::tier_of;
 use crate::diag::Loc;
@@ -35,15 +36,20 @@ pub(crate) fn vendor(reg: &Registry, slug: &str) -> Vendor {
 pub(crate) fn context<'a>(reg: &'a Registry, v: &'a Vendor, today: &str) -> Context<'a> {
     let today = d(today);
     let (tier, _) = tier_of(&reg.tiers, &v.profile);
-    let (_, acceptances) = exceptions(v, &reg.settings, today);
-    Context {
+    let mut ctx = Context {
         registry: reg,
         vendor: v,
         today,
         tier,
         tier_def: reg.tiers.tier(tier),
-        acceptances,
-    }
+        acceptances: Acceptances { active: Vec::new() },
+        distrusted: Distrusted::default(),
+    };
+    let dates = dates(&ctx);
+    let (mut part, acceptances) = exceptions(v, &reg.settings, today);
+    ctx.acceptances = dates.result.withdraw(acceptances, &mut part.result);
+    ctx.distrusted = dates.result;
+    ctx
 }
 
 /// An exception approved on 2026-01-01 that accepts `accepts` until `expires`.
@@ -58,6 +64,7 @@ pub(crate) fn exception(id: &str, accepts: Accepts, expires: &str) -> Exception 
         expires: d(expires),
         compensating_controls: None,
         loc: Loc::file(&path),
+        approved_loc: Loc::file(&path),
         expires_loc: Loc::file(&path),
     }
 }
@@ -78,6 +85,7 @@ pub(crate) fn finding(id: &str, due: Option<&str>, open: bool) -> Finding {
         source: None,
         description: None,
         loc: Loc::file(&path),
+        opened_loc: Loc::file(&path),
         due_loc: Loc::file(&path),
     }
 }

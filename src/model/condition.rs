@@ -206,6 +206,25 @@ mod tests {
             today,
             true
         ));
+        // From a month's last day, 12 months later is that month's last day.
+        assert!(!Condition::OlderThanMonths(12).raises(
+            Some(&AnswerValue::Date(d("2025-02-28"))),
+            d("2026-02-28"),
+            true
+        ));
+        assert!(Condition::OlderThanMonths(12).raises(
+            Some(&AnswerValue::Date(d("2025-02-28"))),
+            d("2026-03-01"),
+            true
+        ));
+        assert!(
+            !Condition::OlderThanMonths(6).raises(
+                Some(&AnswerValue::Date(d("2026-04-30"))),
+                d("2026-10-31"),
+                true
+            ),
+            "30 April + 6 months is 31 October"
+        );
         let l = AnswerValue::List(vec!["nvd".into(), "cisa-kev".into()]);
         assert!(Condition::Contains("nvd".into()).raises(Some(&l), today, true));
         assert!(Condition::NotContains("vendor-feeds".into()).raises(Some(&l), today, true));

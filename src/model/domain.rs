@@ -326,6 +326,7 @@ pub struct VendorLocs {
     pub review: Loc,
     pub last_assessed: Loc,
     pub major_change: Loc,
+    pub signed: Loc,
     pub renewal: Loc,
     pub baa: Loc,
     pub audit_rights: Loc,
@@ -390,6 +391,8 @@ pub struct Artifact {
     pub kind: String,
     pub title: String,
     pub issued: Option<Date>,
+    /// First day of the period a report covers (informative; validity never counts from it).
+    pub period_start: Option<Date>,
     pub period_end: Option<Date>,
     pub expires: Option<Date>,
     pub scope: Option<String>,
@@ -417,6 +420,7 @@ closed_set! {
     pub enum ArtifactField: "a field of an artifact that a finding can point at" {
         Kind = "kind",
         Issued = "issued",
+        PeriodStart = "period_start",
         PeriodEnd = "period_end",
         Expires = "expires",
         Covers = "covers",
@@ -472,6 +476,8 @@ pub struct Finding {
     #[serde(skip)]
     pub loc: Loc,
     #[serde(skip)]
+    pub opened_loc: Loc,
+    #[serde(skip)]
     pub due_loc: Loc,
 }
 
@@ -517,6 +523,8 @@ pub struct Exception {
     pub compensating_controls: Option<String>,
     #[serde(skip)]
     pub loc: Loc,
+    #[serde(skip)]
+    pub approved_loc: Loc,
     #[serde(skip)]
     pub expires_loc: Loc,
 }

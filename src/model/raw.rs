@@ -382,6 +382,8 @@ pub struct RawArtifact {
     pub kind: String,
     pub title: String,
     pub issued: Option<Datetime>,
+    /// First day of the period a report covers, or of testing (optional).
+    pub period_start: Option<Datetime>,
     /// End of the period a report covers, or of testing (validity counts from here).
     pub period_end: Option<Datetime>,
     pub expires: Option<Datetime>,
@@ -599,6 +601,7 @@ keys! {
         KIND: String = "kind",
         TITLE: String = "title",
         ISSUED: Datetime = "issued",
+        PERIOD_START: Datetime = "period_start",
         PERIOD_END: Datetime = "period_end",
         EXPIRES: Datetime = "expires",
         SCOPE: String = "scope",

@@ -34,6 +34,8 @@ pub(crate) fn artifact_badge(s: ArtifactStatus) -> Badge {
         ArtifactStatus::NotAccepted => ("not-accepted", Tone::Warn, 3),
         ArtifactStatus::Stale => ("stale", Tone::Bad, 4),
         ArtifactStatus::Expired => ("expired", Tone::Bad, 5),
+        // As bad as expired: it gives no validity.
+        ArtifactStatus::Misdated => ("misdated", Tone::Bad, 5),
         ArtifactStatus::Missing => ("missing", Tone::Bad, 6),
     };
     Badge::new(key, &capitalise(s.label()), tone, rank)
@@ -69,6 +71,7 @@ pub(crate) fn exception_badge(s: ExceptionStatus) -> Badge {
         ExceptionStatus::Active => Badge::new("active", "Active", Tone::Good, 0),
         ExceptionStatus::Expiring => Badge::new("expiring", "Expiring", Tone::Warn, 1),
         ExceptionStatus::Expired => Badge::new("expired", "Expired", Tone::Bad, 2),
+        ExceptionStatus::NotInForce => Badge::new("not-in-force", "Not in force", Tone::Bad, 2),
     }
 }
 

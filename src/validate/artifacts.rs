@@ -66,6 +66,7 @@ fn check_artifact(
         kind: a.kind.clone(),
         title: a.title.clone(),
         issued: dates.issued,
+        period_start: dates.period_start,
         period_end: dates.period_end,
         expires: dates.expires,
         scope: a.scope.clone(),
@@ -182,6 +183,7 @@ fn check_evidence(
 /// The dates an artifact may carry, each a plain date where it is given.
 struct ArtifactDates {
     issued: Option<Date>,
+    period_start: Option<Date>,
     period_end: Option<Date>,
     expires: Option<Date>,
     bridge_until: Option<Date>,
@@ -206,6 +208,7 @@ fn check_dates(
     };
     let dates = ArtifactDates {
         issued: check(RawArtifact::ISSUED, &a.issued),
+        period_start: check(RawArtifact::PERIOD_START, &a.period_start),
         period_end: check(RawArtifact::PERIOD_END, &a.period_end),
         expires: check(RawArtifact::EXPIRES, &a.expires),
         bridge_until: check(RawArtifact::BRIDGE_UNTIL, &a.bridge_until),
@@ -266,6 +269,7 @@ fn artifact_field_locs(
         let loc = match field {
             F::Kind => doc.value_loc_at(path, RawArtifact::KIND),
             F::Issued => doc.value_loc_at(path, RawArtifact::ISSUED),
+            F::PeriodStart => doc.value_loc_at(path, RawArtifact::PERIOD_START),
             F::PeriodEnd => doc.value_loc_at(path, RawArtifact::PERIOD_END),
             F::Expires => doc.value_loc_at(path, RawArtifact::EXPIRES),
             F::Covers => doc.value_loc_at(path, RawArtifact::COVERS),
@@ -303,5 +307,34 @@ mod tests {
         assert_eq!(at(ArtifactField::PeriodEnd), Some((4, 14)));
         assert_eq!(at(ArtifactField::Covers), Some((5, 10)));
         assert_eq!(at(ArtifactField::Expires), None);
+    }
+
+    #[test]
+    fn period_start_is_an_optional_plain_date_located_where_written() {
+        let text = "[[artifact]]\nkind = \"soc2\"\ntitle = \"t\"\nperiod_start = 2025-07-01\nperiod_end = 2026-06-30\n\n\
+                    [[artifact]]\nkind = \"soc2\"\ntitle = \"t\"\nperiod_start = 2025-07-01T08:00:00\n";
+        let adoc = doc::<RawArtifacts>("artifacts.toml", text);
+        let mut d = Diags::default();
+        let item = |i: usize| adoc.root().at(RawArtifacts::ARTIFACT).item(i);
+        let dates: Vec<Option<Option<Date>>> = (0..2)
+            .map(|i| {
+                check_dates(&adoc, &item(i), &adoc.value.artifacts[i], &mut d)
+                    .map(|dates| dates.period_start)
+            })
+            .collect();
+        assert_eq!(dates, [Some(Some("2025-07-01".parse().unwrap())), None]);
+        let found = found(d);
+        let codes: Vec<(&str, u32, u32)> =
+            found.iter().map(|(c, l, col, _)| (*c, *l, *col)).collect();
+        assert_eq!(
+            codes,
+            [("E0105", 10, 16)],
+            "a date-time is not a plain date"
+        );
+        let locs = artifact_field_locs(&adoc, &item(0));
+        assert!(
+            locs.iter()
+                .any(|(f, l)| *f == ArtifactField::PeriodStart && (l.line, l.column) == (4, 16))
+        );
     }
 }

@@ -73,6 +73,7 @@ pub(super) fn check_exceptions(
             expires,
             compensating_controls: e.compensating_controls.clone(),
             loc: doc.loc(&path),
+            approved_loc: doc.loc_at(&path, RawException::APPROVED),
             expires_loc: doc.loc_at(&path, RawException::EXPIRES),
         });
     }

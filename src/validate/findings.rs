@@ -59,6 +59,7 @@ pub(super) fn check_findings(doc: &Doc<RawFindings>, d: &mut Diags) -> Vec<Findi
             source: f.source.clone(),
             description: f.description.clone(),
             loc: doc.loc(&path),
+            opened_loc: doc.loc_at(&path, RawFinding::OPENED),
             due_loc: doc.loc_at(&path, RawFinding::DUE),
         });
     }

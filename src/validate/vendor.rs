@@ -91,6 +91,7 @@ pub(super) fn vendor_locs(
         review: vdoc.loc(&review_path),
         last_assessed: vdoc.loc_at(&review_path, RawReview::LAST_ASSESSED),
         major_change: vdoc.loc_at(&review_path, RawReview::MAJOR_CHANGE),
+        signed: vdoc.loc_at(&contract_path, RawContract::SIGNED),
         renewal: vdoc.loc_at(&contract_path, RawContract::RENEWAL),
         baa: vdoc.loc_at(&contract_path, RawContract::BAA),
         audit_rights: vdoc.loc_at(&contract_path, RawContract::AUDIT_RIGHTS),

@@ -22,6 +22,8 @@ pub enum ArtifactStatus {
     /// Describes a product version other than the one in use.
     Stale,
     Expired,
+    /// A date is impossible (E1010, E1011): it gives no validity.
+    Misdated,
     Missing,
 }
 
@@ -34,6 +36,7 @@ impl ArtifactStatus {
             Self::NotAccepted => "not accepted",
             Self::Stale => "stale",
             Self::Expired => "expired",
+            Self::Misdated => "misdated",
             Self::Missing => "missing",
         }
     }
@@ -110,6 +113,22 @@ fn assess_artifact<'a>(
     problems: &mut Vec<Problem>,
 ) -> Assessed<'a> {
     let accepted_by = ctx.acceptances.by(&Accepts::Artifact(a.kind.clone()));
+    if ctx.distrusted.artifact(a.index) {
+        // Its impossible dates are reported by the dates part; it gives no validity.
+        return Assessed {
+            artifact: a,
+            assessment: ArtifactAssessment {
+                index: a.index,
+                kind: a.kind.clone(),
+                status: ArtifactStatus::Misdated,
+                valid_until: None,
+                days_left: None,
+                basis: "gives no validity: its dates are impossible (see E1010, E1011)".into(),
+                accepted_by,
+            },
+            standing: Vec::new(),
+        };
+    }
     let v = match validity::validity(&kind.validity, &EvidenceDates::from(a)) {
         Ok(v) => v,
         Err(undated) => {

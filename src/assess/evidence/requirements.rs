@@ -89,12 +89,15 @@ fn requirement(
                 .map(|x| x.assessment.status)
                 .filter(|s| *s != ArtifactStatus::Superseded)
                 .max();
-            // An expired or stale artifact already has its own diagnostic.
+            // An expired, stale or misdated artifact already has its own diagnostic.
             if worst_listed.is_none() || worst_listed == Some(ArtifactStatus::NotAccepted) {
                 problem = Some(missing(ctx, kind, product).accepted_by(accepted_by.clone()));
             }
             let status = match worst_listed {
-                Some(s @ (ArtifactStatus::Expired | ArtifactStatus::Stale)) => s,
+                Some(
+                    s
+                    @ (ArtifactStatus::Expired | ArtifactStatus::Stale | ArtifactStatus::Misdated),
+                ) => s,
                 _ => ArtifactStatus::Missing,
             };
             (None, status)

@@ -501,6 +501,81 @@ mod tests {
     }
 
     #[test]
+    fn a_bridge_letter_for_a_full_quarter_from_a_month_end_is_accepted() {
+        // SOC 2 period ending 30 September, valid to 30 September next year;
+        // a bridge letter to 31 December is exactly the 3-month maximum.
+        let k = period_end(12, 3);
+        let mut a = EvidenceDates {
+            issued: Some(d("2025-11-14")),
+            period_end: Some(d("2025-09-30")),
+            bridge_until: Some(d("2026-12-31")),
+            ..Default::default()
+        };
+        let v = validity(&k, &a).unwrap();
+        assert_eq!(
+            (v.valid_until, v.rejected_bridge),
+            (Some(d("2026-12-31")), None)
+        );
+        assert_eq!(
+            v.basis.to_string(),
+            "12 months after the period ending 2025-09-30, extended to 2026-12-31 by a bridge letter"
+        );
+        // 1 January is beyond three months: rejected, the report lapses on 30 September.
+        a.bridge_until = Some(d("2027-01-01"));
+        let v = validity(&k, &a).unwrap();
+        assert_eq!(v.valid_until, Some(d("2026-09-30")));
+        assert_eq!(
+            v.rejected_bridge,
+            Some(RejectedBridge {
+                bridge_until: d("2027-01-01"),
+                max_months: 3
+            })
+        );
+        // Other month ends: 28 February and 30 April, 30 June, 30 November.
+        for (end, until, max_bridge) in [
+            ("2025-02-28", "2026-02-28", "2026-05-31"),
+            ("2023-02-28", "2024-02-29", "2024-05-31"),
+            ("2024-02-29", "2025-02-28", "2025-05-31"),
+            ("2025-04-30", "2026-04-30", "2026-07-31"),
+            ("2025-06-30", "2026-06-30", "2026-09-30"),
+            ("2025-11-30", "2026-11-30", "2027-02-28"),
+        ] {
+            a.period_end = Some(d(end));
+            a.bridge_until = Some(d(max_bridge));
+            let v = validity(&k, &a).unwrap();
+            assert_eq!(v.valid_until, Some(d(max_bridge)), "period ending {end}");
+            a.bridge_until = Some(add_days(d(max_bridge), 1));
+            let v = validity(&k, &a).unwrap();
+            assert_eq!(
+                (v.valid_until, v.rejected_bridge.is_some()),
+                (Some(d(until)), true),
+                "period ending {end}, bridge a day past {max_bridge}"
+            );
+        }
+    }
+
+    #[test]
+    fn month_based_validity_from_a_month_end_ends_on_a_month_end() {
+        // A certificate issued on 30 June is valid to 30 June three years on;
+        // a surveillance audit on 30 November runs to 30 November.
+        let k = issued(36, Some(12), None);
+        let a = EvidenceDates {
+            issued: Some(d("2024-06-30")),
+            last_surveillance: Some(d("2025-11-30")),
+            ..Default::default()
+        };
+        assert_eq!(until(&k, &a), Some(d("2026-11-30")));
+        // HITRUST r2 issued on 28 February 2023: first anniversary 29 February 2024.
+        let k = issued(24, None, Some(90));
+        let a = EvidenceDates {
+            issued: Some(d("2023-02-28")),
+            ..Default::default()
+        };
+        let v = validity(&k, &a).unwrap();
+        assert_eq!(v.valid_until, Some(d("2024-02-29")));
+    }
+
+    #[test]
     fn iso27001_needs_a_recent_surveillance_audit() {
         let k = issued(36, Some(12), None);
         let mut a = EvidenceDates {

@@ -210,12 +210,15 @@ fn expired(current: &[(ArtifactRef, &ArtifactAssessment)]) -> Vec<ArtifactRef> {
     expired
 }
 
-/// Required evidence of live vendors with nothing valid on file.
+/// Required evidence of live vendors with nothing valid on file (a misdated
+/// artifact gives no validity, so its requirement is listed too).
 fn missing(live: &[&Assessed]) -> Vec<RequirementRef> {
     let mut missing = Vec::new();
     for p in live {
         for r in &p.assessment.requirements {
-            if r.satisfied_by.is_none() && r.status == ArtifactStatus::Missing {
+            if r.satisfied_by.is_none()
+                && matches!(r.status, ArtifactStatus::Missing | ArtifactStatus::Misdated)
+            {
                 missing.push(RequirementRef {
                     vendor: vendor_link(p.vendor),
                     kind_title: r.kind_title.clone(),
@@ -257,8 +260,8 @@ fn overdue_reviews(model: &Model, live: &[&Assessed]) -> Vec<ReviewRef> {
     reviews
 }
 
-/// Exceptions of every vendor (offboarded too) that are expiring or
-/// expired, soonest first.
+/// Exceptions of every vendor (offboarded too) that are expiring, expired
+/// or not in force, soonest first.
 fn exceptions(model: &Model) -> Vec<ExceptionRef> {
     let mut list = Vec::new();
     for p in model.assessed() {
