@@ -8,8 +8,10 @@
 //!
 //! Each part is a function over one shared `Context` returning its typed
 //! result and its `Problem`s: `tier`, `exceptions` (first: they decide what
-//! is accepted), `evidence` (artifact validity, superseding, requirements),
-//! `answers` (red flags, unanswered questions), `contract`, `lifecycle`,
+//! is accepted), `evidence` (artifact validity, scope exclusions,
+//! superseding, requirements and the kinds that met them), `answers` (red
+//! flags, unanswered questions), `claims` (frameworks claimed in the answers
+//! with no artifact on file), `contract`, `lifecycle`,
 //! `reviews`, `findings`. `assess_vendor` assembles them, and `verdict` turns
 //! the problems into diagnostics, status reasons and the status. A part
 //! writes each problem's text once (`context::Problem`); the diagnostic's
@@ -29,6 +31,7 @@
 //!   the raw and checked policy types, and the part that reads it.
 
 mod answers;
+mod claims;
 mod context;
 mod contract;
 mod evidence;
@@ -51,6 +54,7 @@ use context::{Context, Part};
 
 pub use crate::model::dates::{add_days, add_months, days_between};
 pub use answers::{QuestionRef, RaisedFlag};
+pub use claims::UnbackedClaim;
 pub use evidence::validity::{
     Basis, EvidenceDates, RejectedBridge, Undated, Validity, valid_until_raw, validity,
 };
@@ -82,6 +86,8 @@ pub struct VendorAssessment {
     pub requirements: Vec<Requirement>,
     pub red_flags: Vec<RaisedFlag>,
     pub unanswered: Vec<QuestionRef>,
+    /// Frameworks claimed in the answers with no artifact on file (E1103).
+    pub unbacked_claims: Vec<UnbackedClaim>,
     pub review: ReviewState,
     pub findings: Vec<FindingState>,
     pub exceptions: Vec<ExceptionState>,
@@ -145,6 +151,8 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
     take(requirements.problems);
     let answers = answers::answers(&ctx);
     take(answers.problems);
+    let claims = claims::claims(&ctx);
+    take(claims.problems);
     let Part { problems: p, .. } = contract::contract(&ctx);
     take(p);
     let Part { problems: p, .. } = lifecycle::lifecycle(&ctx);
@@ -182,6 +190,7 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
         requirements,
         red_flags,
         unanswered: answers.result.unanswered,
+        unbacked_claims: claims.result,
         review: review.result,
         findings: findings.result,
         exceptions: exceptions.result,

@@ -4,9 +4,10 @@
 
 use std::path::Path;
 
-use super::common::{Diags, Policy, check_link, date};
+use super::common::{Diags, Policy, check_link, date, not_allowed};
 use super::evidence::check_file_ref;
 use crate::diag::{Code, Diagnostic, Loc};
+use crate::model::closed::ClosedSet;
 use crate::model::raw::*;
 use crate::model::*;
 use crate::parse::{Doc, KeyPath};
@@ -57,8 +58,9 @@ fn check_artifact(
     let mut ok = check_covers(doc, &path, a, scope.products, d);
     ok &= check_version(doc, &path, a, kind, d);
     ok &= check_evidence(doc, &path, a, scope, d);
+    let excludes = check_excludes(doc, &path, a, d);
     let dates = check_dates(doc, &path, a, d);
-    let (true, Some(dates)) = (ok, dates) else {
+    let (true, Some(dates), Some(excludes)) = (ok, dates, excludes) else {
         return None;
     };
     Some(Artifact {
@@ -78,6 +80,7 @@ fn check_artifact(
         last_surveillance: dates.last_surveillance,
         interim_completed: dates.interim_completed,
         notes: a.notes.clone(),
+        excludes,
         loc: doc.loc(&path),
         field_locs: artifact_field_locs(doc, &path),
     })
@@ -215,6 +218,35 @@ fn check_dates(
     ok.then_some(dates)
 }
 
+/// What the artifact's scope excludes, each value one of the closed set
+/// and located where it is written (E1012 points there); `None` (after
+/// reporting every value outside the set) when one is not. A value written
+/// twice is kept once.
+fn check_excludes(
+    doc: &Doc<RawArtifacts>,
+    path: &KeyPath<RawArtifact>,
+    a: &RawArtifact,
+    d: &mut Diags,
+) -> Option<Vec<Excluded>> {
+    let mut out: Vec<Excluded> = Vec::new();
+    let mut ok = true;
+    for (i, x) in a.excludes.iter().enumerate() {
+        let at = path.at(RawArtifact::EXCLUDES).item(i);
+        match x.known() {
+            Ok(exclusion) if out.iter().all(|e| e.exclusion != exclusion) => out.push(Excluded {
+                exclusion,
+                loc: doc.loc(&at),
+            }),
+            Ok(_) => {}
+            Err(text) => {
+                ok = false;
+                d.push(not_allowed(doc, &at, text, ScopeExclusion::VALUES));
+            }
+        }
+    }
+    ok.then_some(out)
+}
+
 /// Every product an artifact covers is a product of vendor.toml.
 fn check_covers(
     doc: &Doc<RawArtifacts>,
@@ -275,6 +307,7 @@ fn artifact_field_locs(
             F::InterimCompleted => doc.value_loc_at(path, RawArtifact::INTERIM_COMPLETED),
             F::Link => doc.value_loc_at(path, RawArtifact::LINK),
             F::File => doc.value_loc_at(path, RawArtifact::FILE),
+            F::Excludes => doc.value_loc_at(path, RawArtifact::EXCLUDES),
         };
         if let Some(loc) = loc {
             field_locs.push((*field, loc));

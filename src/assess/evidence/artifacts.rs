@@ -17,7 +17,8 @@ pub enum ArtifactStatus {
     Superseded,
     Valid,
     Expiring,
-    /// Accepted only for another vendor status (SOC 2 Type I for a live vendor).
+    /// Accepted only for another vendor status (SOC 2 Type I for a live
+    /// vendor), or its scope excludes what the vendor's tier requires.
     NotAccepted,
     /// Describes a product version other than the one in use.
     Stale,
@@ -179,7 +180,9 @@ fn standing(
     let v_status = ctx.vendor.status;
     let mut problems = Vec::new();
     let mut status = status_on(v.valid_until, ctx.today, ctx.settings().expiry_warning_days);
-    if !kind.accepted_for_status.is_empty() && !kind.accepted_for_status.contains(&v_status) {
+    let refused_for_status =
+        !kind.accepted_for_status.is_empty() && !kind.accepted_for_status.contains(&v_status);
+    if refused_for_status {
         status = ArtifactStatus::NotAccepted;
     }
     if status != ArtifactStatus::NotAccepted
@@ -200,6 +203,11 @@ fn standing(
             ),
         ));
     }
+    let disqualified = disqualified(ctx, kind, a);
+    if !disqualified.is_empty() && status.satisfies() {
+        status = ArtifactStatus::NotAccepted;
+    }
+    problems.extend(disqualified);
     let until = v.valid_until.map_or("-".into(), |u| u.to_string());
     // Where the date that lapses is written.
     let dated_by = || {
@@ -232,10 +240,46 @@ fn standing(
             ),
             "request the next report now so evidence does not lapse",
         )),
-        ArtifactStatus::NotAccepted => problems.push(not_accepted(ctx, kind, a)),
+        ArtifactStatus::NotAccepted if refused_for_status => {
+            problems.push(not_accepted(ctx, kind, a))
+        }
         _ => {}
     }
     (status, problems)
+}
+
+/// One problem (E1012, at the value in `excludes`) for each exclusion of the
+/// artifact's scope that the vendor's tier disqualifies
+/// (`disqualifying_exclusions` of its `[[tier]]`). Any such problem makes
+/// the artifact unacceptable as evidence for this vendor.
+fn disqualified(ctx: &Context<'_>, kind: &ArtifactKind, a: &Artifact) -> Vec<Problem> {
+    let Some(tier) = ctx.tier_def else {
+        return Vec::new();
+    };
+    a.excludes
+        .iter()
+        .filter(|x| tier.disqualifying_exclusions.contains(&x.exclusion))
+        .map(|x| {
+            Problem::new(
+                Code::ScopeExcluded,
+                x.loc.clone(),
+                format!(
+                    "{} \"{}\" excludes {} (`{}`), which tier {} ({}) does not accept; it does not count as evidence",
+                    kind.title,
+                    a.title,
+                    x.exclusion.meaning(),
+                    x.exclusion,
+                    tier.level,
+                    tier.name
+                ),
+                format!(
+                    "ask the vendor for a {} whose scope includes {}",
+                    kind.title,
+                    x.exclusion.meaning()
+                ),
+            )
+        })
+        .collect()
 }
 
 /// The first product a version-bound artifact no longer describes.

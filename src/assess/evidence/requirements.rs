@@ -16,6 +16,11 @@ pub struct Requirement {
     pub product: Option<String>,
     /// Index of the artifact that satisfies it.
     pub satisfied_by: Option<usize>,
+    /// The kind of that artifact: the required kind, or a kind that
+    /// `substitutes` for it (then also reported as E1013).
+    pub met_by_kind: Option<String>,
+    /// The title of `met_by_kind`.
+    pub met_by_title: Option<String>,
     pub status: ArtifactStatus,
     pub accepted_by: Option<String>,
 }
@@ -82,7 +87,12 @@ fn requirement(
     let accepted_by = ctx.acceptances.by(&Accepts::Artifact(kind.id.clone()));
     let mut problem = None;
     let (satisfied_by, status) = match best {
-        Some(x) => (Some(x.artifact.index), x.assessment.status),
+        Some(x) => {
+            if x.artifact.kind != kind.id {
+                problem = Some(substituted(ctx, kind, product, x.artifact));
+            }
+            (Some(x.artifact.index), x.assessment.status)
+        }
         None => {
             let worst_listed = candidates
                 .iter()
@@ -91,7 +101,9 @@ fn requirement(
                 .max();
             // An expired or stale artifact already has its own diagnostic.
             if worst_listed.is_none() || worst_listed == Some(ArtifactStatus::NotAccepted) {
-                problem = Some(missing(ctx, kind, product).accepted_by(accepted_by.clone()));
+                let listed = worst_listed.is_some();
+                problem =
+                    Some(missing(ctx, kind, product, listed).accepted_by(accepted_by.clone()));
             }
             let status = match worst_listed {
                 Some(s @ (ArtifactStatus::Expired | ArtifactStatus::Stale)) => s,
@@ -100,29 +112,94 @@ fn requirement(
             (None, status)
         }
     };
+    let met_by = best.and_then(|x| kinds.get(&x.artifact.kind));
     let req = Requirement {
         kind: kind.id.clone(),
         kind_title: kind.title.clone(),
         product: product.map(|p| p.name.clone()),
         satisfied_by,
+        met_by_kind: met_by.map(|k| k.id.clone()),
+        met_by_title: met_by.map(|k| k.title.clone()),
         status,
         accepted_by,
     };
     (req, problem)
 }
 
-fn missing(ctx: &Context<'_>, kind: &ArtifactKind, product: Option<&Product>) -> Problem {
+/// The kinds that would satisfy a requirement of `kind` for this vendor:
+/// the kind itself, then every kind that `substitutes` for it and is
+/// accepted for the vendor's status, in kind order.
+fn satisfying_kinds<'k>(ctx: &Context<'k>, kind: &'k ArtifactKind) -> Vec<&'k ArtifactKind> {
+    let status = ctx.vendor.status;
+    std::iter::once(kind)
+        .chain(ctx.registry.kinds.values().filter(|k| {
+            k.substitutes.as_ref() == Some(&kind.id)
+                && (k.accepted_for_status.is_empty() || k.accepted_for_status.contains(&status))
+        }))
+        .collect()
+}
+
+/// E1003: no acceptable evidence; names every kind that would satisfy the
+/// requirement when more than one would. `listed`: artifacts of those kinds
+/// are on file, but none is accepted for this vendor.
+fn missing(
+    ctx: &Context<'_>,
+    kind: &ArtifactKind,
+    product: Option<&Product>,
+    listed: bool,
+) -> Problem {
     let v = ctx.vendor;
     let what = product.map_or_else(|| v.name.clone(), |p| format!("{} {}", p.name, p.version));
     let covers = product.map_or(String::new(), |p| format!(" and covers = [\"{}\"]", p.name));
+    let none = if listed {
+        "none on file is accepted"
+    } else {
+        "none is on file"
+    };
+    let satisfying = satisfying_kinds(ctx, kind);
+    let any_of = if satisfying.len() > 1 {
+        let titles: Vec<&str> = satisfying.iter().map(|k| k.title.as_str()).collect();
+        format!("; any of: {} would satisfy it", titles.join(", "))
+    } else {
+        String::new()
+    };
+    let ids: Vec<String> = satisfying.iter().map(|k| format!("\"{}\"", k.id)).collect();
     Problem::new(
         Code::ArtifactMissing,
         v.locs.artifacts_file.clone(),
         format!(
-            "tier {} requires a valid {} for {what}; none is on file",
+            "tier {} requires a valid {} for {what}; {none}{any_of}",
             ctx.tier, kind.title
         ),
-        format!("add an [[artifact]] with kind = \"{}\"{covers}", kind.id),
+        format!(
+            "add an [[artifact]] with kind = {}{covers}",
+            ids.join(" or ")
+        ),
+    )
+}
+
+/// E1013: the requirement is met, by an artifact of a kind that
+/// substitutes for the required one; located at that artifact's kind.
+fn substituted(
+    ctx: &Context<'_>,
+    kind: &ArtifactKind,
+    product: Option<&Product>,
+    a: &Artifact,
+) -> Problem {
+    let by = ctx
+        .registry
+        .kinds
+        .get(&a.kind)
+        .map_or(a.kind.as_str(), |k| k.title.as_str());
+    let of = product.map_or(String::new(), |p| format!(" for {}", p.name));
+    Problem::new(
+        Code::MetBySubstitute,
+        a.field_loc(ArtifactField::Kind),
+        format!("{} requirement{of} met by {by} \"{}\"", kind.title, a.title),
+        format!(
+            "{by} is accepted in place of a {} (`substitutes` in artifact-kinds.toml)",
+            kind.title
+        ),
     )
 }
 
