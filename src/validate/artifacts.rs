@@ -337,4 +337,39 @@ mod tests {
         assert_eq!(at(ArtifactField::Covers), Some((5, 10)));
         assert_eq!(at(ArtifactField::Expires), None);
     }
+
+    #[test]
+    fn exclusions_are_located_values_of_the_closed_set() {
+        let text = "[[artifact]]\nkind = \"soc2\"\ntitle = \"t\"\nexcludes = [\"production\", \"support-tooling\", \"production\"]\n";
+        let adoc = doc::<RawArtifacts>("artifacts.toml", text);
+        let path = adoc.root().at(RawArtifacts::ARTIFACT).item(0);
+        let mut d = Diags::default();
+        let got = check_excludes(&adoc, &path, &adoc.value.artifacts[0], &mut d).unwrap();
+        assert!(d.0.is_empty());
+        let got: Vec<(ScopeExclusion, u32, u32)> = got
+            .iter()
+            .map(|x| (x.exclusion, x.loc.line, x.loc.column))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (ScopeExclusion::Production, 4, 13),
+                (ScopeExclusion::SupportTooling, 4, 27)
+            ],
+            "each value where it is written, a repeated one once"
+        );
+        let text = "[[artifact]]\nkind = \"soc2\"\ntitle = \"t\"\nexcludes = [\"prod\"]\n";
+        let adoc = doc::<RawArtifacts>("artifacts.toml", text);
+        let mut d = Diags::default();
+        assert!(check_excludes(&adoc, &path, &adoc.value.artifacts[0], &mut d).is_none());
+        assert_eq!(
+            found(d),
+            [(
+                "E0106",
+                4,
+                13,
+                "`prod` is not allowed for `artifact[0].excludes[0]`".into()
+            )]
+        );
+    }
 }

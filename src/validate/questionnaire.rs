@@ -442,6 +442,64 @@ mod tests {
     }
 
     #[test]
+    fn claims_name_options_of_the_question_and_known_kinds() {
+        let text = "[[section]]\nid = \"s\"\ntitle = \"S\"\n\n[[section.question]]\nid = \"fw\"\nprompt = \"Q?\"\nguidance = \"g\"\ntype = \"multi\"\noptions = [\"soc2\", \"iso\", \"nist\"]\n\n[section.question.evidence]\nsoc2 = [\"soc2-type2\"]\niso = [\"iso27001\", \"iso-27001\"]\nhitrust = [\"hitrust-r2\"]\nnist = []\n\n[[section.question]]\nid = \"b\"\nprompt = \"Q?\"\nguidance = \"g\"\ntype = \"bool\"\nevidence = { yes = [\"soc2-type2\"] }\n";
+        let qdoc = doc::<RawQuestionnaire>("questionnaire.toml", text);
+        let mut d = Diags::default();
+        let mut q = check_questionnaire(&qdoc, &tiers(), &mut d);
+        assert!(d.0.is_empty(), "{:#?}", d.0);
+        let kind = |id: &str| ArtifactKind {
+            id: id.into(),
+            title: id.into(),
+            description: None,
+            validity: ValidityRule::None,
+            required_for: vec![],
+            required_when: vec![],
+            substitutes: None,
+            accepted_for_status: vec![],
+            version_bound: false,
+            per_product: false,
+        };
+        let kinds: std::collections::BTreeMap<String, ArtifactKind> = ["soc2-type2", "iso27001"]
+            .iter()
+            .map(|k| (k.to_string(), kind(k)))
+            .collect();
+        check_claims(&qdoc, &mut q, &kinds, &mut d);
+        assert_eq!(
+            found(d),
+            [
+                (
+                    "E0302",
+                    15,
+                    1,
+                    "`hitrust` is not an option of question `fw`".into()
+                ),
+                ("E0305", 14, 20, "unknown artifact kind `iso-27001`".into()),
+                (
+                    "E0501",
+                    16,
+                    8,
+                    "claim `nist` names no artifact kind that proves it".into()
+                ),
+                (
+                    "E0501",
+                    23,
+                    1,
+                    "a bool question makes no claims: `evidence` needs options".into()
+                ),
+            ]
+        );
+        assert_eq!(
+            q.question("s", "fw").unwrap().evidence,
+            [
+                ("iso".to_string(), vec!["iso27001".to_string()]),
+                ("soc2".to_string(), vec!["soc2-type2".to_string()]),
+            ]
+        );
+        assert!(q.question("s", "b").unwrap().evidence.is_empty());
+    }
+
+    #[test]
     fn an_unknown_question_type_names_the_types() {
         let mut d = Diags::default();
         let text = "[[section]]\nid = \"s\"\ntitle = \"S\"\n[[section.question]]\nid = \"q\"\nprompt = \"Q?\"\nguidance = \"g\"\ntype = \"yes-no\"\n";

@@ -349,4 +349,34 @@ mod tests {
             )]
         );
     }
+
+    #[test]
+    fn disqualifying_exclusions_are_values_of_the_closed_set_and_default_to_none() {
+        let tiers = tiers();
+        assert!(
+            tiers
+                .tiers
+                .iter()
+                .all(|t| t.disqualifying_exclusions.is_empty())
+        );
+        let mut d = Diags::default();
+        let text = TIERS.replace(
+            "sections = [\"s\"]",
+            "sections = [\"s\"]\ndisqualifying_exclusions = [\"production\", \"prod\", \"support-tooling\"]",
+        );
+        let t = check_tiers(&doc("tiers.toml", &text), &mut d);
+        assert_eq!(
+            found(d),
+            [(
+                "E0106",
+                12,
+                43,
+                "`prod` is not allowed for `tier[0].disqualifying_exclusions[1]`".into()
+            )]
+        );
+        assert_eq!(
+            t.tiers[0].disqualifying_exclusions,
+            [ScopeExclusion::Production, ScopeExclusion::SupportTooling]
+        );
+    }
 }

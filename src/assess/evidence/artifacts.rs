@@ -455,6 +455,90 @@ mod tests {
         assert_eq!(part.result[2].assessment.status, ArtifactStatus::Expired);
     }
 
+    /// Acme (tier 1) with its SOC 2 report excluding `excluded`, under a
+    /// tier 1 that disqualifies `disqualifying`.
+    fn excluding(
+        excluded: &[ScopeExclusion],
+        disqualifying: &[ScopeExclusion],
+    ) -> (Registry, Vendor) {
+        let mut reg = registry();
+        reg.tiers.tiers[0].disqualifying_exclusions = disqualifying.to_vec();
+        let mut v = vendor(&reg, "acme-infusion");
+        let loc = v.artifacts[0].loc.clone();
+        v.artifacts[0].excludes = excluded
+            .iter()
+            .map(|x| Excluded {
+                exclusion: *x,
+                loc: loc.clone(),
+            })
+            .collect();
+        (reg, v)
+    }
+
+    #[test]
+    fn an_exclusion_the_tier_disqualifies_makes_the_report_unacceptable() {
+        use ScopeExclusion::*;
+        let (reg, v) = excluding(&[SomeSites, Production], &[Production, SupportTooling]);
+        let part = artifacts(&context(&reg, &v, TODAY));
+        assert_eq!(
+            part.result[0].assessment.status,
+            ArtifactStatus::NotAccepted
+        );
+        assert_eq!(
+            part.problems.len(),
+            1,
+            "some-sites is tolerated, production is not"
+        );
+        let p = &part.problems[0];
+        assert_eq!(p.code, Code::ScopeExcluded);
+        assert_eq!(p.severity, crate::diag::Severity::Warning);
+        assert_eq!(
+            p.text,
+            "SOC 2 Type II report \"SOC 2 Type II, pump fleet server\" excludes the production environment (`production`), which tier 1 (Critical) does not accept; it does not count as evidence"
+        );
+    }
+
+    #[test]
+    fn exclusions_no_tier_disqualifies_change_nothing() {
+        use ScopeExclusion::*;
+        // The default: no tier disqualifies anything.
+        let (reg, v) = excluding(&[Production, SupportTooling], &[]);
+        let part = artifacts(&context(&reg, &v, TODAY));
+        assert_eq!(part.result[0].assessment.status, ArtifactStatus::Valid);
+        assert!(part.problems.is_empty());
+        // Another tier's exclusions do not reach a tier 1 vendor.
+        let (mut reg, v) = excluding(&[Production], &[]);
+        reg.tiers.tiers[1].disqualifying_exclusions = vec![Production];
+        let part = artifacts(&context(&reg, &v, TODAY));
+        assert_eq!(part.result[0].assessment.status, ArtifactStatus::Valid);
+    }
+
+    #[test]
+    fn an_expired_excluding_report_stays_expired_and_says_both() {
+        use ScopeExclusion::*;
+        let (reg, mut v) = excluding(&[Production], &[Production]);
+        v.artifacts[0].period_end = Some(d("2025-06-30"));
+        let part = artifacts(&context(&reg, &v, TODAY));
+        assert_eq!(part.result[0].assessment.status, ArtifactStatus::Expired);
+        let mut codes: Vec<Code> = part.problems.iter().map(|p| p.code).collect();
+        codes.sort_by_key(|c| c.id());
+        assert_eq!(codes, [Code::ArtifactExpired, Code::ScopeExcluded]);
+    }
+
+    #[test]
+    fn an_exception_for_the_kind_accepts_the_exclusion() {
+        use crate::assess::testing::exception;
+        use ScopeExclusion::*;
+        let (reg, mut v) = excluding(&[Production], &[Production]);
+        v.exceptions = vec![exception(
+            "EX-9",
+            Accepts::Artifact("soc2-type2".into()),
+            "2027-06-01",
+        )];
+        let part = artifacts(&context(&reg, &v, TODAY));
+        assert_eq!(part.problems[0].accepted_by.as_deref(), Some("EX-9"));
+    }
+
     #[test]
     fn artifacts_stay_paired_with_their_assessment_when_one_is_skipped() {
         let reg = registry();

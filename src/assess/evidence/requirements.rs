@@ -275,5 +275,89 @@ mod tests {
         let part = reqs(&reg, &v);
         let soc2 = part.result.iter().find(|r| r.kind == "soc2-type2").unwrap();
         assert_eq!(soc2.satisfied_by, Some(0));
+        assert_eq!(soc2.met_by_kind.as_deref(), Some("iso27001"));
+        assert_eq!(
+            soc2.met_by_title.as_deref(),
+            Some("ISO/IEC 27001 certificate")
+        );
+        // Said as a note, at the kind of the artifact that met it.
+        assert_eq!(part.problems.len(), 1);
+        let note = &part.problems[0];
+        assert_eq!(note.code, Code::MetBySubstitute);
+        assert_eq!(note.severity, crate::diag::Severity::Note);
+        assert_eq!(note.loc, v.artifacts[0].field_loc(ArtifactField::Kind));
+        assert_eq!(
+            note.text,
+            "SOC 2 Type II report requirement for SmartPump 4 met by ISO/IEC 27001 certificate \"SOC 2 Type II, pump fleet server\""
+        );
+    }
+
+    #[test]
+    fn the_required_kind_itself_is_recorded_and_not_reported() {
+        let reg = registry();
+        let v = vendor(&reg, "acme-infusion");
+        let part = reqs(&reg, &v);
+        let soc2 = part.result.iter().find(|r| r.kind == "soc2-type2").unwrap();
+        assert_eq!(soc2.met_by_kind.as_deref(), Some("soc2-type2"));
+        assert!(part.problems.is_empty());
+    }
+
+    #[test]
+    fn missing_evidence_names_every_kind_that_would_satisfy_it() {
+        let reg = registry();
+        let mut v = vendor(&reg, "acme-infusion");
+        v.artifacts.retain(|a| a.kind != "soc2-type2");
+        let part = reqs(&reg, &v);
+        assert_eq!(part.problems.len(), 1);
+        assert_eq!(
+            part.problems[0].text,
+            "tier 1 requires a valid SOC 2 Type II report for SmartPump 4 4.2.1; none is on file; any of: SOC 2 Type II report, ISO/IEC 27001 certificate would satisfy it"
+        );
+        assert_eq!(
+            part.problems[0].help,
+            "add an [[artifact]] with kind = \"soc2-type2\" or \"iso27001\" and covers = [\"SmartPump 4\"]"
+        );
+    }
+
+    #[test]
+    fn a_substitute_not_accepted_for_the_vendor_status_is_not_named() {
+        let mut reg = registry();
+        reg.kinds.get_mut("iso27001").unwrap().accepted_for_status =
+            vec![VendorStatus::Prospective];
+        let mut v = vendor(&reg, "acme-infusion");
+        v.artifacts.retain(|a| a.kind != "soc2-type2");
+        let part = reqs(&reg, &v);
+        assert_eq!(
+            part.problems[0].text,
+            "tier 1 requires a valid SOC 2 Type II report for SmartPump 4 4.2.1; none is on file"
+        );
+    }
+
+    #[test]
+    fn a_report_whose_scope_the_tier_disqualifies_leaves_the_requirement_missing() {
+        let mut reg = registry();
+        reg.tiers.tiers[0].disqualifying_exclusions = vec![ScopeExclusion::Production];
+        let mut v = vendor(&reg, "acme-infusion");
+        let loc = v.artifacts[0].loc.clone();
+        v.artifacts[0].excludes = vec![Excluded {
+            exclusion: ScopeExclusion::Production,
+            loc,
+        }];
+        let ctx = context(&reg, &v, TODAY);
+        let assessed = artifacts(&ctx);
+        let codes: Vec<Code> = assessed.problems.iter().map(|p| p.code).collect();
+        assert_eq!(codes, [Code::ScopeExcluded]);
+        let part = requirements(&ctx, &assessed.result);
+        let soc2 = part.result.iter().find(|r| r.kind == "soc2-type2").unwrap();
+        assert_eq!(
+            (soc2.status, soc2.satisfied_by, soc2.met_by_kind.as_deref()),
+            (ArtifactStatus::Missing, None, None)
+        );
+        assert_eq!(part.problems.len(), 1);
+        assert_eq!(part.problems[0].code, Code::ArtifactMissing);
+        assert_eq!(
+            part.problems[0].text,
+            "tier 1 requires a valid SOC 2 Type II report for SmartPump 4 4.2.1; none on file is accepted; any of: SOC 2 Type II report, ISO/IEC 27001 certificate would satisfy it"
+        );
     }
 }
