@@ -448,7 +448,7 @@ impl ScopeExclusion {
             Self::Production => "the production environment",
             Self::SupportTooling => "the customer-support tooling and staff access",
             Self::RemoteService => "remote service connections into customer sites",
-            Self::SubserviceOrganisations => "subservice organisations (carved out)",
+            Self::SubserviceOrganisations => "the controls of subservice organisations",
             Self::SomeProducts => "some of the vendor's products or services",
             Self::SomeSites => "some of the vendor's sites",
         }
