@@ -233,14 +233,23 @@ fn disqualifying_exclusions_are_a_per_tier_key_that_defaults_to_none() {
     let none = "require_time_bound_remote_access = true\ndisqualifying_exclusions = []";
     let written = diagnostics(&[
         EXCLUDES_PRODUCTION,
-        ("tiers.toml", "require_time_bound_remote_access = true", none),
+        (
+            "tiers.toml",
+            "require_time_bound_remote_access = true",
+            none,
+        ),
     ]);
     assert_eq!(ds, written);
     // Tier 1 disqualifying production: the report no longer counts.
-    let tier1 = "require_time_bound_remote_access = true\ndisqualifying_exclusions = [\"production\"]";
+    let tier1 =
+        "require_time_bound_remote_access = true\ndisqualifying_exclusions = [\"production\"]";
     let ds = diagnostics(&[
         EXCLUDES_PRODUCTION,
-        ("tiers.toml", "require_time_bound_remote_access = true", tier1),
+        (
+            "tiers.toml",
+            "require_time_bound_remote_access = true",
+            tier1,
+        ),
     ]);
     let excluded = with_code(&ds, "E1012");
     assert_eq!(excluded.len(), 1);
@@ -309,7 +318,11 @@ fn which_answers_are_claims_is_the_questionnaire_s_evidence_table() {
     };
     assert_eq!(
         at("E0302"),
-        [(14, 1, "`iso-27001` is not an option of question `frameworks`".into())]
+        [(
+            14,
+            1,
+            "`iso-27001` is not an option of question `frameworks`".into()
+        )]
     );
     assert_eq!(
         at("E0305"),
