@@ -51,22 +51,35 @@ pub(crate) fn requirements(ctx: &Context<'_>, assessed: &[Assessed<'_>]) -> Part
         } else {
             v.products.iter().map(Some).collect()
         };
+        // Requirements met by a substitute, per artifact: one note names
+        // every product it stands in for.
+        let mut substituted: Vec<(&Artifact, Vec<&Product>)> = Vec::new();
         for product in products {
-            let (req, problem) = requirement(ctx, kind, product, assessed);
+            let (req, problem, by) = requirement(ctx, kind, product, assessed);
             part.result.push(req);
             part.problems.extend(problem);
+            if let Some(a) = by {
+                match substituted.iter_mut().find(|(x, _)| x.index == a.index) {
+                    Some((_, ps)) => ps.extend(product),
+                    None => substituted.push((a, product.into_iter().collect())),
+                }
+            }
+        }
+        for (a, products) in substituted {
+            part.problems.push(substitute_note(ctx, kind, &products, a));
         }
     }
     part
 }
 
-/// One requirement: the best artifact that satisfies it, or the problem.
-fn requirement(
+/// One requirement: the best artifact that satisfies it, or the problem;
+/// and the artifact when it is of a kind that substitutes for `kind`.
+fn requirement<'a>(
     ctx: &Context<'_>,
     kind: &ArtifactKind,
     product: Option<&Product>,
-    assessed: &[Assessed<'_>],
-) -> (Requirement, Option<Problem>) {
+    assessed: &[Assessed<'a>],
+) -> (Requirement, Option<Problem>, Option<&'a Artifact>) {
     let kinds = &ctx.registry.kinds;
     let candidates: Vec<&Assessed<'_>> = assessed
         .iter()
@@ -87,12 +100,7 @@ fn requirement(
     let accepted_by = ctx.acceptances.by(&Accepts::Artifact(kind.id.clone()));
     let mut problem = None;
     let (satisfied_by, status) = match best {
-        Some(x) => {
-            if x.artifact.kind != kind.id {
-                problem = Some(substituted(ctx, kind, product, x.artifact));
-            }
-            (Some(x.artifact.index), x.assessment.status)
-        }
+        Some(x) => (Some(x.artifact.index), x.assessment.status),
         None => {
             let worst_listed = candidates
                 .iter()
@@ -123,7 +131,8 @@ fn requirement(
         status,
         accepted_by,
     };
-    (req, problem)
+    let by = best.map(|x| x.artifact).filter(|a| a.kind != kind.id);
+    (req, problem, by)
 }
 
 /// The kinds that would satisfy a requirement of `kind` for this vendor:
@@ -178,12 +187,13 @@ fn missing(
     )
 }
 
-/// E1013: the requirement is met, by an artifact of a kind that
-/// substitutes for the required one; located at that artifact's kind.
-fn substituted(
+/// E1013: the requirement is met, for `products` (none: vendor-wide), by
+/// an artifact of a kind that substitutes for the required one; located at
+/// that artifact's kind.
+fn substitute_note(
     ctx: &Context<'_>,
     kind: &ArtifactKind,
-    product: Option<&Product>,
+    products: &[&Product],
     a: &Artifact,
 ) -> Problem {
     let by = ctx
@@ -191,7 +201,12 @@ fn substituted(
         .kinds
         .get(&a.kind)
         .map_or(a.kind.as_str(), |k| k.title.as_str());
-    let of = product.map_or(String::new(), |p| format!(" for {}", p.name));
+    let names: Vec<&str> = products.iter().map(|p| p.name.as_str()).collect();
+    let of = match names.split_last() {
+        None => String::new(),
+        Some((last, [])) => format!(" for {last}"),
+        Some((last, rest)) => format!(" for {} and {last}", rest.join(", ")),
+    };
     Problem::new(
         Code::MetBySubstitute,
         a.field_loc(ArtifactField::Kind),
@@ -290,6 +305,37 @@ mod tests {
             note.text,
             "SOC 2 Type II report requirement for SmartPump 4 met by ISO/IEC 27001 certificate \"SOC 2 Type II, pump fleet server\""
         );
+    }
+
+    #[test]
+    fn one_note_names_every_product_a_substitute_stands_in_for() {
+        let reg = registry();
+        let mut v = vendor(&reg, "acme-infusion");
+        let mut second = v.products[0].clone();
+        second.name = "SmartPump 5".into();
+        v.products.push(second);
+        v.artifacts[0].kind = "iso27001".into();
+        v.artifacts[0].covers.clear();
+        let part = reqs(&reg, &v);
+        let notes: Vec<&str> = part
+            .problems
+            .iter()
+            .filter(|p| p.code == Code::MetBySubstitute)
+            .map(|p| p.text.as_str())
+            .collect();
+        assert_eq!(
+            notes,
+            [
+                "SOC 2 Type II report requirement for SmartPump 4 and SmartPump 5 met by ISO/IEC 27001 certificate \"SOC 2 Type II, pump fleet server\""
+            ]
+        );
+        let met: Vec<Option<&str>> = part
+            .result
+            .iter()
+            .filter(|r| r.kind == "soc2-type2")
+            .map(|r| r.met_by_kind.as_deref())
+            .collect();
+        assert_eq!(met, [Some("iso27001"), Some("iso27001")]);
     }
 
     #[test]
