@@ -275,9 +275,12 @@ codes! {
     ArtifactUndated = "E1009", Error, "artifact lacks the date its validity counts from";
     DatesOutOfOrder = "E1010", Error, "dates contradict each other";
     FutureDate = "E1011", Error, "date lies in the future";
+    ScopeExcluded = "E1012", Warning, "evidence scope excludes what the tier requires";
+    MetBySubstitute = "E1013", Note, "requirement met by a substitute kind";
     // Assessment: answers
     RedFlag = "E1101", Warning, "red flag in an answer";
     Unanswered = "E1102", Error, "question required for this tier is unanswered";
+    ClaimWithoutEvidence = "E1103", Warning, "framework claimed in answers has no evidence on file";
     // Assessment: contract
     NoBaa = "E1201", Error, "vendor accesses PHI without a business associate agreement";
     SlowBreachNotice = "E1202", Error, "breach notification slower than policy";

@@ -216,6 +216,120 @@ fn bad_policy_values_are_reported_where_they_are_written() {
     );
 }
 
+/// Acme's SOC 2 report (tier 1) excluding production.
+const EXCLUDES_PRODUCTION: (&str, &str, &str) = (
+    "vendors/acme-infusion/artifacts.toml",
+    "scope = \"Pump fleet server and support operations\"\n",
+    "scope = \"Pump fleet server and support operations\"\nexcludes = [\"production\"]\n",
+);
+
+#[test]
+fn disqualifying_exclusions_are_a_per_tier_key_that_defaults_to_none() {
+    // Default: an exclusion is recorded but disqualifies nothing.
+    let ds = diagnostics(&[EXCLUDES_PRODUCTION]);
+    assert!(with_code(&ds, "E1012").is_empty());
+    assert!(with_code(&ds, "E1003").is_empty());
+    // The default written out changes nothing.
+    let none = "require_time_bound_remote_access = true\ndisqualifying_exclusions = []";
+    let written = diagnostics(&[
+        EXCLUDES_PRODUCTION,
+        (
+            "tiers.toml",
+            "require_time_bound_remote_access = true",
+            none,
+        ),
+    ]);
+    assert_eq!(ds, written);
+    // Tier 1 disqualifying production: the report no longer counts.
+    let tier1 =
+        "require_time_bound_remote_access = true\ndisqualifying_exclusions = [\"production\"]";
+    let ds = diagnostics(&[
+        EXCLUDES_PRODUCTION,
+        (
+            "tiers.toml",
+            "require_time_bound_remote_access = true",
+            tier1,
+        ),
+    ]);
+    let excluded = with_code(&ds, "E1012");
+    assert_eq!(excluded.len(), 1);
+    assert_eq!(
+        (excluded[0].loc.line, excluded[0].loc.column),
+        (7, 13),
+        "at the value in excludes"
+    );
+    let missing = with_code(&ds, "E1003");
+    assert_eq!(missing.len(), 1);
+    assert_eq!(
+        missing[0].message,
+        "Acme Infusion Systems: tier 1 requires a valid SOC 2 Type II report for SmartPump 4 4.2.1; none on file is accepted; any of: SOC 2 Type II report, ISO/IEC 27001 certificate would satisfy it"
+    );
+    // Another tier's list does not reach a tier 1 vendor.
+    let ds = diagnostics(&[
+        EXCLUDES_PRODUCTION,
+        (
+            "tiers.toml",
+            "review_months = 18\n",
+            "review_months = 18\ndisqualifying_exclusions = [\"production\"]\n",
+        ),
+    ]);
+    assert!(with_code(&ds, "E1012").is_empty());
+    // A value outside the closed set is reported where it is written.
+    let ds = diagnostics(&[(
+        "tiers.toml",
+        "require_time_bound_remote_access = true",
+        "require_time_bound_remote_access = true\ndisqualifying_exclusions = [\"prod\"]",
+    )]);
+    let bad = with_code(&ds, "E0106");
+    assert_eq!(bad.len(), 1);
+    assert_eq!(
+        bad[0].message,
+        "`prod` is not allowed for `tier[0].disqualifying_exclusions[0]`"
+    );
+}
+
+#[test]
+fn which_answers_are_claims_is_the_questionnaire_s_evidence_table() {
+    let claim = (
+        "vendors/acme-infusion/answers.toml",
+        "frameworks = [\"soc2-type2\"]",
+        "frameworks = [\"soc2-type2\", \"iso27001\"]",
+    );
+    // Without the table no answer is a claim.
+    assert!(with_code(&diagnostics(&[claim]), "E1103").is_empty());
+    let guidance = "guidance = \"Names frameworks with current third-party reports.\"\n";
+    let table = |t: &str| format!("{guidance}\n[section.question.evidence]\n{t}");
+    let mapped = table("soc2-type2 = [\"soc2-type2\"]\niso27001 = [\"iso27001\"]\n");
+    let ds = diagnostics(&[claim, ("questionnaire.toml", guidance, &mapped)]);
+    let unbacked = with_code(&ds, "E1103");
+    assert_eq!(unbacked.len(), 1);
+    assert_eq!(
+        unbacked[0].message,
+        "Acme Infusion Systems: the answers claim `iso27001` (standards.frameworks), but no ISO/IEC 27001 certificate is on file"
+    );
+    // An unknown option or kind is reported where it is written.
+    let bad = table("iso-27001 = [\"iso27001\"]\nsoc2-type2 = [\"soc2\"]\n");
+    let ds = diagnostics(&[("questionnaire.toml", guidance, &bad)]);
+    let at = |code: &str| -> Vec<(u32, u32, String)> {
+        with_code(&ds, code)
+            .iter()
+            .map(|d| (d.loc.line, d.loc.column, d.message.clone()))
+            .collect()
+    };
+    assert_eq!(
+        at("E0302"),
+        [(
+            14,
+            1,
+            "`iso-27001` is not an option of question `frameworks`".into()
+        )]
+    );
+    assert_eq!(
+        at("E0305"),
+        [(15, 15, "unknown artifact kind `soc2`".into())]
+    );
+}
+
 /// Each vendor's decision, by slug.
 fn decisions(edits: &[(&str, &str, &str)]) -> Vec<(String, String)> {
     let dir = registry(edits);

@@ -699,3 +699,32 @@ fn pages_are_accessible_by_construction() {
         }
     }
 }
+
+#[test]
+fn the_vendor_page_shows_exclusions_beside_the_scope_and_which_kind_met_a_requirement() {
+    let tmp = fixture();
+    let reg = tmp.path().join("reg");
+    let artifacts = reg.join("vendors/acme-infusion/artifacts.toml");
+    let text = fs::read_to_string(&artifacts).unwrap();
+    let text = text
+        .replacen("kind = \"soc2-type2\"", "kind = \"iso27001\"", 1)
+        .replacen(
+            "scope = \"Pump fleet server and support operations\"\n",
+            "scope = \"Pump fleet server <b>and</b> support\"\nexcludes = [\"subservice-organisations\", \"some-sites\"]\n",
+            1,
+        );
+    fs::write(&artifacts, text).unwrap();
+    let out = tmp.path().join("site");
+    build_site(&reg, &out);
+    let html = page(&out, "vendors/acme-infusion/index.html");
+    assert!(
+        html.contains("Scope: Pump fleet server &lt;b&gt;and&lt;/b&gt; support</span><span class=\"cell-sub scope-excludes\">Excludes: the controls of subservice organisations (<code>subservice-organisations</code>), some of the vendor&#39;s sites (<code>some-sites</code>)</span>"),
+        "{}",
+        main_region(&html)
+    );
+    assert!(
+        html.contains("Met by ISO/IEC 27001 certificate in place of SOC 2 Type II report"),
+        "{}",
+        main_region(&html)
+    );
+}

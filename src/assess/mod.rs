@@ -9,8 +9,10 @@
 //! Each part is a function over one shared `Context` returning its typed
 //! result and its `Problem`s: `tier`, `dates` (first: impossible dates, and
 //! what they make untrustworthy for every other part), `exceptions` (they
-//! decide what is accepted), `evidence` (artifact validity, superseding, requirements),
-//! `answers` (red flags, unanswered questions), `contract`, `lifecycle`,
+//! decide what is accepted), `evidence` (artifact validity, scope
+//! exclusions, superseding, requirements and the kinds that met them),
+//! `answers` (red flags, unanswered questions), `claims` (frameworks claimed
+//! in the answers with no artifact on file), `contract`, `lifecycle`,
 //! `reviews`, `findings`. `assess_vendor` assembles them, `decision` derives
 //! the vendor's decision from the problems, and `verdict` turns the problems
 //! into diagnostics, status reasons and the status. A part
@@ -31,6 +33,7 @@
 //!   the raw and checked policy types, and the part that reads it.
 
 mod answers;
+mod claims;
 mod context;
 mod contract;
 mod dates;
@@ -55,6 +58,7 @@ use context::{Acceptances, Context, Distrusted, Part};
 
 pub use crate::model::dates::{add_days, add_months, days_between};
 pub use answers::{QuestionRef, RaisedFlag};
+pub use claims::UnbackedClaim;
 pub use decision::VendorDecision;
 pub use evidence::validity::{
     Basis, EvidenceDates, RejectedBridge, Undated, Validity, valid_until_raw, validity,
@@ -87,6 +91,8 @@ pub struct VendorAssessment {
     pub requirements: Vec<Requirement>,
     pub red_flags: Vec<RaisedFlag>,
     pub unanswered: Vec<QuestionRef>,
+    /// Frameworks claimed in the answers with no artifact on file (E1103).
+    pub unbacked_claims: Vec<UnbackedClaim>,
     pub review: ReviewState,
     pub findings: Vec<FindingState>,
     pub exceptions: Vec<ExceptionState>,
@@ -160,6 +166,8 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
     take(requirements.problems);
     let answers = answers::answers(&ctx);
     take(answers.problems);
+    let claims = claims::claims(&ctx);
+    take(claims.problems);
     let Part { problems: p, .. } = contract::contract(&ctx);
     take(p);
     let Part { problems: p, .. } = lifecycle::lifecycle(&ctx);
@@ -198,6 +206,7 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
         requirements,
         red_flags,
         unanswered: answers.result.unanswered,
+        unbacked_claims: claims.result,
         review: review.result,
         findings: findings.result,
         exceptions: exceptions.result,

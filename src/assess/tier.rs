@@ -110,6 +110,7 @@ pub(crate) mod tests {
             description: None,
             require_audit_rights: false,
             require_time_bound_remote_access: false,
+            disqualifying_exclusions: vec![],
         };
         let defaults = PolicyDefaults::embedded();
         TierPolicy {

@@ -187,6 +187,7 @@ mod tests {
         check::<RedFlagWhen>();
         check::<ValidFrom>();
         check::<FindingSeverity>();
+        check::<crate::model::ScopeExclusion>();
     }
 
     #[test]

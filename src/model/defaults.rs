@@ -5,7 +5,7 @@
 use serde::Deserialize;
 
 use super::decision::DecisionPolicy;
-use super::domain::ContractPolicy;
+use super::domain::{ContractPolicy, ScopeExclusion};
 
 const TEXT: &str = include_str!("policy-defaults.toml");
 
@@ -16,8 +16,16 @@ const TEXT: &str = include_str!("policy-defaults.toml");
 pub struct PolicyDefaults {
     pub policy: SettingsDefaults,
     pub review: ReviewDefaults,
+    pub tier: TierDefaults,
     pub contract: ContractPolicy,
     pub decision: DecisionPolicy,
+}
+
+/// Defaults of the keys a tiers.toml `[[tier]]` may leave out.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TierDefaults {
+    pub disqualifying_exclusions: Vec<ScopeExclusion>,
 }
 
 /// Defaults of vetted.toml's `[policy]`.
@@ -59,6 +67,7 @@ mod tests {
         assert_eq!(d.policy.exception_warning_days, 30);
         assert_eq!(d.policy.review_warning_days, 30);
         assert_eq!(d.review.default_months, 12);
+        assert!(d.tier.disqualifying_exclusions.is_empty());
         assert_eq!(d.contract.baa.factor, "phi_access");
         assert_eq!(d.contract.baa.exempt, ["none"]);
         assert_eq!(d.contract.remote_access.factor, "remote_access");

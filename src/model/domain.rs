@@ -100,6 +100,10 @@ pub struct Question {
     pub guidance: String,
     pub unit: Option<String>,
     pub red_flags: Vec<RedFlagRule>,
+    /// Claims and their proof: an option of this question that, when
+    /// answered, claims a certification or attestation, and the artifact
+    /// kinds any one of which on file backs the claim (`[evidence]`).
+    pub evidence: Vec<(String, Vec<String>)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -195,6 +199,9 @@ pub struct Tier {
     pub description: Option<String>,
     pub require_audit_rights: bool,
     pub require_time_bound_remote_access: bool,
+    /// Scope exclusions that make an artifact unacceptable as evidence for
+    /// this tier (E1012); none unless the tier says so.
+    pub disqualifying_exclusions: Vec<ScopeExclusion>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -406,12 +413,65 @@ pub struct Artifact {
     pub last_surveillance: Option<Date>,
     pub interim_completed: Option<Date>,
     pub notes: Option<String>,
+    /// What the evidence's scope leaves out (`excludes =`), in file order.
+    pub excludes: Vec<Excluded>,
     #[serde(skip)]
     pub loc: Loc,
     /// Where each field that assessment points at is written (fields the
     /// artifact has; the others fall back to `loc`).
     #[serde(skip)]
     pub field_locs: Vec<(ArtifactField, Loc)>,
+}
+
+closed_set! {
+    /// What an artifact's scope leaves out (`excludes =` in artifacts.toml).
+    /// Policy (`disqualifying_exclusions` of a `[[tier]]`) decides which of
+    /// these make the artifact unacceptable as evidence for which tier.
+    pub enum ScopeExclusion: "what an artifact's scope leaves out" {
+        /// The production environment that serves customers (only a staging,
+        /// corporate or development environment was examined).
+        Production = "production",
+        /// The tools and staff access the vendor uses to support customers
+        /// (ticketing, remote-support consoles, support engineers' access).
+        SupportTooling = "support-tooling",
+        /// Remote service and maintenance connections into customer sites.
+        RemoteService = "remote-service",
+        /// Controls operated by subservice organisations (hosting, data
+        /// centres), carved out of the report rather than included.
+        SubserviceOrganisations = "subservice-organisations",
+        /// Some of the vendor's products or services are out of scope.
+        SomeProducts = "some-products",
+        /// Some of the vendor's sites, offices or data centres are out of scope.
+        SomeSites = "some-sites",
+    }
+}
+
+impl ScopeExclusion {
+    /// What the exclusion leaves out, in words, for messages and pages.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Self::Production => "the production environment",
+            Self::SupportTooling => "the customer-support tooling and staff access",
+            Self::RemoteService => "remote service connections into customer sites",
+            Self::SubserviceOrganisations => "the controls of subservice organisations",
+            Self::SomeProducts => "some of the vendor's products or services",
+            Self::SomeSites => "some of the vendor's sites",
+        }
+    }
+}
+
+/// One `excludes` value of an artifact and where it is written; serialised
+/// as the value alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Excluded {
+    pub exclusion: ScopeExclusion,
+    pub loc: Loc,
+}
+
+impl Serialize for Excluded {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.exclusion.serialize(s)
+    }
 }
 
 closed_set! {
@@ -430,6 +490,7 @@ closed_set! {
         InterimCompleted = "interim_completed",
         Link = "link",
         File = "file",
+        Excludes = "excludes",
     }
 }
 

@@ -17,7 +17,8 @@ use crate::model::closed::Closed;
 use crate::model::condition::RedFlagWhen;
 use crate::model::decision::{BlockingSeverity, DecisionCondition};
 use crate::model::domain::{
-    FindingSeverity, FindingStatus, QuestionType, RuleSeverity, ValidFrom, VendorStatus,
+    FindingSeverity, FindingStatus, QuestionType, RuleSeverity, ScopeExclusion, ValidFrom,
+    VendorStatus,
 };
 use crate::parse::keys;
 
@@ -108,6 +109,10 @@ pub struct RawQuestion {
     pub unit: Option<String>,
     #[serde(rename = "red_flag", default)]
     pub red_flags: Vec<RawRedFlag>,
+    /// Option -> artifact kinds that back it: answering the option claims a
+    /// certification, and an artifact of one of the kinds must be on file.
+    #[serde(default)]
+    pub evidence: BTreeMap<String, Vec<String>>,
 }
 
 /// A declarative red-flag rule. Exactly one condition key is set.
@@ -211,6 +216,10 @@ pub struct RawTier {
     /// Vendor remote access must be none or time-bound (never always-on).
     #[serde(default)]
     pub require_time_bound_remote_access: bool,
+    /// Scope exclusions that disqualify an artifact as evidence for this tier
+    /// (default: `[tier] disqualifying_exclusions` of the embedded defaults, none).
+    #[serde(default)]
+    pub disqualifying_exclusions: Option<Vec<Closed<ScopeExclusion>>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -404,6 +413,9 @@ pub struct RawArtifact {
     /// HITRUST r2: date the interim assessment was completed.
     pub interim_completed: Option<Datetime>,
     pub notes: Option<String>,
+    /// What the evidence's scope leaves out (production, support tooling…).
+    #[serde(default)]
+    pub excludes: Vec<Closed<ScopeExclusion>>,
 }
 
 // ---------------------------------------------------------------- findings.toml
@@ -495,6 +507,7 @@ keys! {
         GUIDANCE: String = "guidance",
         UNIT: String = "unit",
         RED_FLAG: Vec<RawRedFlag> = "red_flag",
+        EVIDENCE: BTreeMap<String, Vec<String>> = "evidence",
     }
     RawRedFlag {
         WHEN: Closed<RedFlagWhen> = "when",
@@ -527,6 +540,7 @@ keys! {
         DESCRIPTION: String = "description",
         REQUIRE_AUDIT_RIGHTS: bool = "require_audit_rights",
         REQUIRE_TIME_BOUND_REMOTE_ACCESS: bool = "require_time_bound_remote_access",
+        DISQUALIFYING_EXCLUSIONS: Vec<Closed<ScopeExclusion>> = "disqualifying_exclusions",
     }
     RawOverride {
         WHEN: BTreeMap<String, Vec<String>> = "when",
@@ -614,6 +628,7 @@ keys! {
         LAST_SURVEILLANCE: Datetime = "last_surveillance",
         INTERIM_COMPLETED: Datetime = "interim_completed",
         NOTES: String = "notes",
+        EXCLUDES: Vec<Closed<ScopeExclusion>> = "excludes",
     }
     RawFindings { FINDING: Vec<RawFinding> = "finding" }
     RawFinding {

@@ -710,6 +710,8 @@ pub struct ArtifactView {
     pub issued: Option<String>,
     pub period_end: Option<String>,
     pub scope: Option<String>,
+    /// What the scope leaves out (`excludes`), in file order.
+    pub excludes: Vec<ExclusionView>,
     /// Products covered; empty means the whole vendor.
     pub covers: Vec<String>,
     pub version: Option<String>,
@@ -732,7 +734,20 @@ pub struct RequirementView {
     pub product: Option<String>,
     pub status: Badge,
     pub satisfied_by: Option<ArtifactLink>,
+    /// The kind of the artifact that met it, and its title: the required
+    /// kind, or one that substitutes for it (then `substitute` is true).
+    pub met_by_kind: Option<String>,
+    pub met_by_title: Option<String>,
+    pub substitute: bool,
     pub accepted_by: Option<AcceptedBy>,
+}
+
+/// One scope exclusion of an artifact: the value as written (`production`)
+/// and what it leaves out, in words.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExclusionView {
+    pub value: String,
+    pub meaning: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

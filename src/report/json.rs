@@ -9,7 +9,8 @@ use serde::Serialize;
 use super::PathDisplay;
 use crate::CheckReport;
 use crate::assess::{
-    ArtifactStatus, Assessed, Assessment, ComplianceStatus, Counts, TierRationale, VendorDecision,
+    ArtifactStatus, Assessed, Assessment, ComplianceStatus, Counts, Requirement, TierRationale,
+    UnbackedClaim, VendorDecision,
 };
 use crate::diag::{Diagnostic, Severity, Tally};
 use crate::model::{Date, Registry, VendorStatus};
@@ -148,6 +149,11 @@ struct JsonVendor<'a> {
     review_overdue: bool,
     worst_artifact: ArtifactStatus,
     counts: &'a Counts,
+    /// The evidence the tier requires, each with the artifact (index) and
+    /// the kind (`met_by_kind`) that met it.
+    requirements: &'a [Requirement],
+    /// Frameworks claimed in the answers with no artifact on file (E1103).
+    unbacked_claims: &'a [UnbackedClaim],
 }
 
 /// The per-vendor assessment as JSON, for other tools. Built as a
@@ -175,6 +181,8 @@ pub fn json_vendors(registry: &Registry, assessment: &Assessment) -> serde_json:
                 review_overdue: a.review.overdue,
                 worst_artifact: a.worst_artifact,
                 counts: &a.counts,
+                requirements: &a.requirements,
+                unbacked_claims: &a.unbacked_claims,
             },
         )
         .collect();

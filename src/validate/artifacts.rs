@@ -4,9 +4,10 @@
 
 use std::path::Path;
 
-use super::common::{Diags, Policy, check_link, date};
+use super::common::{Diags, Policy, check_link, date, not_allowed};
 use super::evidence::check_file_ref;
 use crate::diag::{Code, Diagnostic, Loc};
+use crate::model::closed::ClosedSet;
 use crate::model::raw::*;
 use crate::model::*;
 use crate::parse::{Doc, KeyPath};
@@ -57,8 +58,9 @@ fn check_artifact(
     let mut ok = check_covers(doc, &path, a, scope.products, d);
     ok &= check_version(doc, &path, a, kind, d);
     ok &= check_evidence(doc, &path, a, scope, d);
+    let excludes = check_excludes(doc, &path, a, d);
     let dates = check_dates(doc, &path, a, d);
-    let (true, Some(dates)) = (ok, dates) else {
+    let (true, Some(dates), Some(excludes)) = (ok, dates, excludes) else {
         return None;
     };
     Some(Artifact {
@@ -79,6 +81,7 @@ fn check_artifact(
         last_surveillance: dates.last_surveillance,
         interim_completed: dates.interim_completed,
         notes: a.notes.clone(),
+        excludes,
         loc: doc.loc(&path),
         field_locs: artifact_field_locs(doc, &path),
     })
@@ -218,6 +221,35 @@ fn check_dates(
     ok.then_some(dates)
 }
 
+/// What the artifact's scope excludes, each value one of the closed set
+/// and located where it is written (E1012 points there); `None` (after
+/// reporting every value outside the set) when one is not. A value written
+/// twice is kept once.
+fn check_excludes(
+    doc: &Doc<RawArtifacts>,
+    path: &KeyPath<RawArtifact>,
+    a: &RawArtifact,
+    d: &mut Diags,
+) -> Option<Vec<Excluded>> {
+    let mut out: Vec<Excluded> = Vec::new();
+    let mut ok = true;
+    for (i, x) in a.excludes.iter().enumerate() {
+        let at = path.at(RawArtifact::EXCLUDES).item(i);
+        match x.known() {
+            Ok(exclusion) if out.iter().all(|e| e.exclusion != exclusion) => out.push(Excluded {
+                exclusion,
+                loc: doc.loc(&at),
+            }),
+            Ok(_) => {}
+            Err(text) => {
+                ok = false;
+                d.push(not_allowed(doc, &at, text, ScopeExclusion::VALUES));
+            }
+        }
+    }
+    ok.then_some(out)
+}
+
 /// Every product an artifact covers is a product of vendor.toml.
 fn check_covers(
     doc: &Doc<RawArtifacts>,
@@ -279,6 +311,7 @@ fn artifact_field_locs(
             F::InterimCompleted => doc.value_loc_at(path, RawArtifact::INTERIM_COMPLETED),
             F::Link => doc.value_loc_at(path, RawArtifact::LINK),
             F::File => doc.value_loc_at(path, RawArtifact::FILE),
+            F::Excludes => doc.value_loc_at(path, RawArtifact::EXCLUDES),
         };
         if let Some(loc) = loc {
             field_locs.push((*field, loc));
@@ -335,6 +368,41 @@ mod tests {
         assert!(
             locs.iter()
                 .any(|(f, l)| *f == ArtifactField::PeriodStart && (l.line, l.column) == (4, 16))
+        );
+    }
+
+    #[test]
+    fn exclusions_are_located_values_of_the_closed_set() {
+        let text = "[[artifact]]\nkind = \"soc2\"\ntitle = \"t\"\nexcludes = [\"production\", \"support-tooling\", \"production\"]\n";
+        let adoc = doc::<RawArtifacts>("artifacts.toml", text);
+        let path = adoc.root().at(RawArtifacts::ARTIFACT).item(0);
+        let mut d = Diags::default();
+        let got = check_excludes(&adoc, &path, &adoc.value.artifacts[0], &mut d).unwrap();
+        assert!(d.0.is_empty());
+        let got: Vec<(ScopeExclusion, u32, u32)> = got
+            .iter()
+            .map(|x| (x.exclusion, x.loc.line, x.loc.column))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (ScopeExclusion::Production, 4, 13),
+                (ScopeExclusion::SupportTooling, 4, 27)
+            ],
+            "each value where it is written, a repeated one once"
+        );
+        let text = "[[artifact]]\nkind = \"soc2\"\ntitle = \"t\"\nexcludes = [\"prod\"]\n";
+        let adoc = doc::<RawArtifacts>("artifacts.toml", text);
+        let mut d = Diags::default();
+        assert!(check_excludes(&adoc, &path, &adoc.value.artifacts[0], &mut d).is_none());
+        assert_eq!(
+            found(d),
+            [(
+                "E0106",
+                4,
+                13,
+                "`prod` is not allowed for `artifact[0].excludes[0]`".into()
+            )]
         );
     }
 }

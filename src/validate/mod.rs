@@ -85,7 +85,8 @@ pub fn validate(loaded: Loaded) -> Validated {
 
     let settings = settings.map(|doc| settings::check_settings(&doc, &mut d));
     let tiers = tiers.map(|doc| tiers::check_tiers(&doc, &mut d));
-    let questionnaire = match (&questionnaire, &tiers) {
+    let questionnaire_doc = questionnaire;
+    let mut questionnaire = match (&questionnaire_doc, &tiers) {
         (Some(doc), Some(t)) => Some(questionnaire::check_questionnaire(doc, t, &mut d)),
         _ => None,
     };
@@ -93,6 +94,9 @@ pub fn validate(loaded: Loaded) -> Validated {
         (Some(doc), Some(t)) => Some(kinds::check_kinds(doc, t, &mut d)),
         _ => None,
     };
+    if let (Some(doc), Some(q), Some(k)) = (&questionnaire_doc, &mut questionnaire, &kinds) {
+        questionnaire::check_claims(doc, q, k, &mut d);
+    }
     diagnostics.append(&mut d.0);
 
     slugs::check_slugs(&vendors, &mut diagnostics);

@@ -170,7 +170,124 @@ fn check_question(
         guidance: q.guidance.clone(),
         unit: q.unit.clone(),
         red_flags,
+        // Filled by `check_claims` once the artifact kinds are known.
+        evidence: Vec::new(),
     })
+}
+
+/// The claims of the questionnaire (`[section.question.evidence]`: option
+/// -> artifact kinds that prove it), checked once artifact-kinds.toml is:
+/// only a choice or multi question makes claims (E0501), each key is one of
+/// its options (E0302) and each kind a kind of artifact-kinds.toml (E0305),
+/// with at least one kind per option (E0501). What is wrong is reported
+/// where it is written and left out; the rest is put on the question.
+pub(super) fn check_claims(
+    doc: &Doc<RawQuestionnaire>,
+    questionnaire: &mut Questionnaire,
+    kinds: &std::collections::BTreeMap<String, ArtifactKind>,
+    d: &mut Diags,
+) {
+    let mut done: Vec<(&str, &str)> = Vec::new();
+    for (si, s) in doc.value.sections.iter().enumerate() {
+        for (qi, q) in s.questions.iter().enumerate() {
+            // A duplicate section or question was left out: the first one
+            // written is the question the claims belong to.
+            if q.evidence.is_empty() || done.contains(&(s.id.as_str(), q.id.as_str())) {
+                continue;
+            }
+            done.push((&s.id, &q.id));
+            let Some(question) = questionnaire
+                .sections
+                .iter_mut()
+                .find(|x| x.id == s.id)
+                .and_then(|x| x.questions.iter_mut().find(|x| x.id == q.id))
+            else {
+                continue;
+            };
+            let qpath = doc
+                .root()
+                .at(RawQuestionnaire::SECTION)
+                .item(si)
+                .at(RawSection::QUESTION)
+                .item(qi);
+            question.evidence = check_claim_table(doc, &qpath, q, question.kind, kinds, d);
+        }
+    }
+}
+
+/// One question's `[evidence]` table, checked (see `check_claims`).
+fn check_claim_table(
+    doc: &Doc<RawQuestionnaire>,
+    qpath: &KeyPath<RawQuestion>,
+    q: &RawQuestion,
+    kind: QuestionType,
+    kinds: &std::collections::BTreeMap<String, ArtifactKind>,
+    d: &mut Diags,
+) -> Vec<(String, Vec<String>)> {
+    let path = qpath.at(RawQuestion::EVIDENCE);
+    if !matches!(kind, QuestionType::Choice | QuestionType::Multi) {
+        d.push(
+            Diagnostic::new(
+                Code::InvalidPolicy,
+                doc.key_loc(&path),
+                format!("a {kind} question makes no claims: `evidence` needs options"),
+            )
+            .help("only the options of a choice or multi question can be backed by evidence"),
+        );
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (option, listed) in &q.evidence {
+        let opath = path.entry(option);
+        if !q.options.contains(option) {
+            d.push(
+                Diagnostic::new(
+                    Code::OutsideOptions,
+                    doc.key_loc(&opath),
+                    format!("`{option}` is not an option of question `{}`", q.id),
+                )
+                .help(format!("options: {}", q.options.join(", "))),
+            );
+            continue;
+        }
+        if listed.is_empty() {
+            d.push(
+                Diagnostic::new(
+                    Code::InvalidPolicy,
+                    doc.loc(&opath),
+                    format!("claim `{option}` names no artifact kind that proves it"),
+                )
+                .help("list the kinds of artifact-kinds.toml any one of which backs the claim"),
+            );
+            continue;
+        }
+        let mut known = Vec::new();
+        for (i, k) in listed.iter().enumerate() {
+            if kinds.contains_key(k) {
+                known.push(k.clone());
+            } else {
+                d.push(
+                    Diagnostic::new(
+                        Code::UnknownReference,
+                        doc.loc(&opath.item(i)),
+                        format!("unknown artifact kind `{k}`"),
+                    )
+                    .help(format!(
+                        "kinds in artifact-kinds.toml: {}",
+                        kinds
+                            .keys()
+                            .map(String::as_str)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                );
+            }
+        }
+        if !known.is_empty() {
+            out.push((option.clone(), known));
+        }
+    }
+    out
 }
 
 /// What a red-flag rule's condition may take, for the help of a rule that
@@ -322,6 +439,64 @@ mod tests {
             ]
         );
         assert!(q.question("s", "q").unwrap().red_flags.is_empty());
+    }
+
+    #[test]
+    fn claims_name_options_of_the_question_and_known_kinds() {
+        let text = "[[section]]\nid = \"s\"\ntitle = \"S\"\n\n[[section.question]]\nid = \"fw\"\nprompt = \"Q?\"\nguidance = \"g\"\ntype = \"multi\"\noptions = [\"soc2\", \"iso\", \"nist\"]\n\n[section.question.evidence]\nsoc2 = [\"soc2-type2\"]\niso = [\"iso27001\", \"iso-27001\"]\nhitrust = [\"hitrust-r2\"]\nnist = []\n\n[[section.question]]\nid = \"b\"\nprompt = \"Q?\"\nguidance = \"g\"\ntype = \"bool\"\nevidence = { yes = [\"soc2-type2\"] }\n";
+        let qdoc = doc::<RawQuestionnaire>("questionnaire.toml", text);
+        let mut d = Diags::default();
+        let mut q = check_questionnaire(&qdoc, &tiers(), &mut d);
+        assert!(d.0.is_empty(), "{:#?}", d.0);
+        let kind = |id: &str| ArtifactKind {
+            id: id.into(),
+            title: id.into(),
+            description: None,
+            validity: ValidityRule::None,
+            required_for: vec![],
+            required_when: vec![],
+            substitutes: None,
+            accepted_for_status: vec![],
+            version_bound: false,
+            per_product: false,
+        };
+        let kinds: std::collections::BTreeMap<String, ArtifactKind> = ["soc2-type2", "iso27001"]
+            .iter()
+            .map(|k| (k.to_string(), kind(k)))
+            .collect();
+        check_claims(&qdoc, &mut q, &kinds, &mut d);
+        assert_eq!(
+            found(d),
+            [
+                (
+                    "E0302",
+                    15,
+                    1,
+                    "`hitrust` is not an option of question `fw`".into()
+                ),
+                ("E0305", 14, 20, "unknown artifact kind `iso-27001`".into()),
+                (
+                    "E0501",
+                    16,
+                    8,
+                    "claim `nist` names no artifact kind that proves it".into()
+                ),
+                (
+                    "E0501",
+                    23,
+                    1,
+                    "a bool question makes no claims: `evidence` needs options".into()
+                ),
+            ]
+        );
+        assert_eq!(
+            q.question("s", "fw").unwrap().evidence,
+            [
+                ("iso".to_string(), vec!["iso27001".to_string()]),
+                ("soc2".to_string(), vec!["soc2-type2".to_string()]),
+            ]
+        );
+        assert!(q.question("s", "b").unwrap().evidence.is_empty());
     }
 
     #[test]

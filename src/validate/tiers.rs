@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use super::common::{Diags, check_conditions, factor_ids, not_allowed, tier_level};
 use crate::diag::{Code, Diagnostic, Loc, Severity};
-use crate::model::defaults::PolicyDefaults;
+use crate::model::closed::ClosedSet;
+use crate::model::defaults::{PolicyDefaults, TierDefaults};
 use crate::model::raw::*;
 use crate::model::*;
 use crate::parse::{Doc, KeyPath};
@@ -23,7 +24,7 @@ pub(super) fn check_tiers(doc: &Doc<RawTiers>, d: &mut Diags) -> TierPolicy {
         d,
     );
     let factors = factors(raw);
-    let tiers = check_tier_list(doc, default_review_months, d);
+    let tiers = check_tier_list(doc, default_review_months, &defaults.tier, d);
     let contract = check_contract_policy(doc, &factors, defaults.contract, d);
     let mut policy = TierPolicy {
         factors,
@@ -55,10 +56,16 @@ fn factors(raw: &RawTiers) -> Vec<Factor> {
 
 /// The `[[tier]]` tables, sorted by level, each level positive and used once,
 /// higher-risk tiers needing higher scores, and at least one tier.
-fn check_tier_list(doc: &Doc<RawTiers>, default_review_months: i64, d: &mut Diags) -> Vec<Tier> {
+fn check_tier_list(
+    doc: &Doc<RawTiers>,
+    default_review_months: i64,
+    defaults: &TierDefaults,
+    d: &mut Diags,
+) -> Vec<Tier> {
     let mut tiers: Vec<Tier> = Vec::new();
     for (i, t) in doc.value.tiers.iter().enumerate() {
-        if let Some(tier) = check_tier(doc, i, t, &tiers, default_review_months, d) {
+        if let Some(mut tier) = check_tier(doc, i, t, &tiers, default_review_months, d) {
+            tier.disqualifying_exclusions = disqualifying_exclusions(doc, i, t, defaults, d);
             tiers.push(tier);
         }
     }
@@ -130,7 +137,42 @@ fn check_tier(
         description: t.description.clone(),
         require_audit_rights: t.require_audit_rights,
         require_time_bound_remote_access: t.require_time_bound_remote_access,
+        disqualifying_exclusions: Vec::new(),
     })
+}
+
+/// A tier's `disqualifying_exclusions`: values of the closed set of scope
+/// exclusions (another is reported and left out), or the embedded default
+/// (none) when the tier does not set the key.
+fn disqualifying_exclusions(
+    doc: &Doc<RawTiers>,
+    i: usize,
+    t: &RawTier,
+    defaults: &TierDefaults,
+    d: &mut Diags,
+) -> Vec<ScopeExclusion> {
+    let Some(listed) = &t.disqualifying_exclusions else {
+        return defaults.disqualifying_exclusions.clone();
+    };
+    let path = doc
+        .root()
+        .at(RawTiers::TIER)
+        .item(i)
+        .at(RawTier::DISQUALIFYING_EXCLUSIONS);
+    let mut out = Vec::new();
+    for (j, x) in listed.iter().enumerate() {
+        match x.known() {
+            Ok(x) if !out.contains(&x) => out.push(x),
+            Ok(_) => {}
+            Err(text) => d.push(not_allowed(
+                doc,
+                &path.item(j),
+                text,
+                ScopeExclusion::VALUES,
+            )),
+        }
+    }
+    out
 }
 
 /// Scores map to tiers by min_score: a higher-risk tier needs a higher score.
@@ -305,6 +347,36 @@ mod tests {
                 13,
                 "tier 1 must need a higher min_score than tier 2".into()
             )]
+        );
+    }
+
+    #[test]
+    fn disqualifying_exclusions_are_values_of_the_closed_set_and_default_to_none() {
+        let tiers = tiers();
+        assert!(
+            tiers
+                .tiers
+                .iter()
+                .all(|t| t.disqualifying_exclusions.is_empty())
+        );
+        let mut d = Diags::default();
+        let text = TIERS.replace(
+            "sections = [\"s\"]",
+            "sections = [\"s\"]\ndisqualifying_exclusions = [\"production\", \"prod\", \"support-tooling\"]",
+        );
+        let t = check_tiers(&doc("tiers.toml", &text), &mut d);
+        assert_eq!(
+            found(d),
+            [(
+                "E0106",
+                12,
+                43,
+                "`prod` is not allowed for `tier[0].disqualifying_exclusions[1]`".into()
+            )]
+        );
+        assert_eq!(
+            t.tiers[0].disqualifying_exclusions,
+            [ScopeExclusion::Production, ScopeExclusion::SupportTooling]
         );
     }
 }

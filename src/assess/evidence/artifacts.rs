@@ -17,7 +17,8 @@ pub enum ArtifactStatus {
     Superseded,
     Valid,
     Expiring,
-    /// Accepted only for another vendor status (SOC 2 Type I for a live vendor).
+    /// Accepted only for another vendor status (SOC 2 Type I for a live
+    /// vendor), or its scope excludes what the vendor's tier requires.
     NotAccepted,
     /// Describes a product version other than the one in use.
     Stale,
@@ -198,7 +199,9 @@ fn standing(
     let v_status = ctx.vendor.status;
     let mut problems = Vec::new();
     let mut status = status_on(v.valid_until, ctx.today, ctx.settings().expiry_warning_days);
-    if !kind.accepted_for_status.is_empty() && !kind.accepted_for_status.contains(&v_status) {
+    let refused_for_status =
+        !kind.accepted_for_status.is_empty() && !kind.accepted_for_status.contains(&v_status);
+    if refused_for_status {
         status = ArtifactStatus::NotAccepted;
     }
     if status != ArtifactStatus::NotAccepted
@@ -219,6 +222,11 @@ fn standing(
             ),
         ));
     }
+    let disqualified = disqualified(ctx, kind, a);
+    if !disqualified.is_empty() && status.satisfies() {
+        status = ArtifactStatus::NotAccepted;
+    }
+    problems.extend(disqualified);
     let until = v.valid_until.map_or("-".into(), |u| u.to_string());
     // Where the date that lapses is written.
     let dated_by = || {
@@ -251,10 +259,46 @@ fn standing(
             ),
             "request the next report now so evidence does not lapse",
         )),
-        ArtifactStatus::NotAccepted => problems.push(not_accepted(ctx, kind, a)),
+        ArtifactStatus::NotAccepted if refused_for_status => {
+            problems.push(not_accepted(ctx, kind, a))
+        }
         _ => {}
     }
     (status, problems)
+}
+
+/// One problem (E1012, at the value in `excludes`) for each exclusion of the
+/// artifact's scope that the vendor's tier disqualifies
+/// (`disqualifying_exclusions` of its `[[tier]]`). Any such problem makes
+/// the artifact unacceptable as evidence for this vendor.
+fn disqualified(ctx: &Context<'_>, kind: &ArtifactKind, a: &Artifact) -> Vec<Problem> {
+    let Some(tier) = ctx.tier_def else {
+        return Vec::new();
+    };
+    a.excludes
+        .iter()
+        .filter(|x| tier.disqualifying_exclusions.contains(&x.exclusion))
+        .map(|x| {
+            Problem::new(
+                Code::ScopeExcluded,
+                x.loc.clone(),
+                format!(
+                    "{} \"{}\" excludes {} (`{}`), which tier {} ({}) does not accept; it does not count as evidence",
+                    kind.title,
+                    a.title,
+                    x.exclusion.meaning(),
+                    x.exclusion,
+                    tier.level,
+                    tier.name
+                ),
+                format!(
+                    "ask the vendor for a {} whose scope includes {}",
+                    kind.title,
+                    x.exclusion.meaning()
+                ),
+            )
+        })
+        .collect()
 }
 
 /// The first product a version-bound artifact no longer describes.
@@ -428,6 +472,90 @@ mod tests {
         );
         assert_eq!(part.result[0].assessment.status, ArtifactStatus::Expired);
         assert_eq!(part.result[2].assessment.status, ArtifactStatus::Expired);
+    }
+
+    /// Acme (tier 1) with its SOC 2 report excluding `excluded`, under a
+    /// tier 1 that disqualifies `disqualifying`.
+    fn excluding(
+        excluded: &[ScopeExclusion],
+        disqualifying: &[ScopeExclusion],
+    ) -> (Registry, Vendor) {
+        let mut reg = registry();
+        reg.tiers.tiers[0].disqualifying_exclusions = disqualifying.to_vec();
+        let mut v = vendor(&reg, "acme-infusion");
+        let loc = v.artifacts[0].loc.clone();
+        v.artifacts[0].excludes = excluded
+            .iter()
+            .map(|x| Excluded {
+                exclusion: *x,
+                loc: loc.clone(),
+            })
+            .collect();
+        (reg, v)
+    }
+
+    #[test]
+    fn an_exclusion_the_tier_disqualifies_makes_the_report_unacceptable() {
+        use ScopeExclusion::*;
+        let (reg, v) = excluding(&[SomeSites, Production], &[Production, SupportTooling]);
+        let part = artifacts(&context(&reg, &v, TODAY));
+        assert_eq!(
+            part.result[0].assessment.status,
+            ArtifactStatus::NotAccepted
+        );
+        assert_eq!(
+            part.problems.len(),
+            1,
+            "some-sites is tolerated, production is not"
+        );
+        let p = &part.problems[0];
+        assert_eq!(p.code, Code::ScopeExcluded);
+        assert_eq!(p.severity, crate::diag::Severity::Warning);
+        assert_eq!(
+            p.text,
+            "SOC 2 Type II report \"SOC 2 Type II, pump fleet server\" excludes the production environment (`production`), which tier 1 (Critical) does not accept; it does not count as evidence"
+        );
+    }
+
+    #[test]
+    fn exclusions_no_tier_disqualifies_change_nothing() {
+        use ScopeExclusion::*;
+        // The default: no tier disqualifies anything.
+        let (reg, v) = excluding(&[Production, SupportTooling], &[]);
+        let part = artifacts(&context(&reg, &v, TODAY));
+        assert_eq!(part.result[0].assessment.status, ArtifactStatus::Valid);
+        assert!(part.problems.is_empty());
+        // Another tier's exclusions do not reach a tier 1 vendor.
+        let (mut reg, v) = excluding(&[Production], &[]);
+        reg.tiers.tiers[1].disqualifying_exclusions = vec![Production];
+        let part = artifacts(&context(&reg, &v, TODAY));
+        assert_eq!(part.result[0].assessment.status, ArtifactStatus::Valid);
+    }
+
+    #[test]
+    fn an_expired_excluding_report_stays_expired_and_says_both() {
+        use ScopeExclusion::*;
+        let (reg, mut v) = excluding(&[Production], &[Production]);
+        v.artifacts[0].period_end = Some(d("2025-06-30"));
+        let part = artifacts(&context(&reg, &v, TODAY));
+        assert_eq!(part.result[0].assessment.status, ArtifactStatus::Expired);
+        let mut codes: Vec<Code> = part.problems.iter().map(|p| p.code).collect();
+        codes.sort_by_key(|c| c.id());
+        assert_eq!(codes, [Code::ArtifactExpired, Code::ScopeExcluded]);
+    }
+
+    #[test]
+    fn an_exception_for_the_kind_accepts_the_exclusion() {
+        use crate::assess::testing::exception;
+        use ScopeExclusion::*;
+        let (reg, mut v) = excluding(&[Production], &[Production]);
+        v.exceptions = vec![exception(
+            "EX-9",
+            Accepts::Artifact("soc2-type2".into()),
+            "2027-06-01",
+        )];
+        let part = artifacts(&context(&reg, &v, TODAY));
+        assert_eq!(part.problems[0].accepted_by.as_deref(), Some("EX-9"));
     }
 
     #[test]

@@ -16,6 +16,11 @@ pub struct Requirement {
     pub product: Option<String>,
     /// Index of the artifact that satisfies it.
     pub satisfied_by: Option<usize>,
+    /// The kind of that artifact: the required kind, or a kind that
+    /// `substitutes` for it (then also reported as E1013).
+    pub met_by_kind: Option<String>,
+    /// The title of `met_by_kind`.
+    pub met_by_title: Option<String>,
     pub status: ArtifactStatus,
     pub accepted_by: Option<String>,
 }
@@ -46,22 +51,35 @@ pub(crate) fn requirements(ctx: &Context<'_>, assessed: &[Assessed<'_>]) -> Part
         } else {
             v.products.iter().map(Some).collect()
         };
+        // Requirements met by a substitute, per artifact: one note names
+        // every product it stands in for.
+        let mut substituted: Vec<(&Artifact, Vec<&Product>)> = Vec::new();
         for product in products {
-            let (req, problem) = requirement(ctx, kind, product, assessed);
+            let (req, problem, by) = requirement(ctx, kind, product, assessed);
             part.result.push(req);
             part.problems.extend(problem);
+            if let Some(a) = by {
+                match substituted.iter_mut().find(|(x, _)| x.index == a.index) {
+                    Some((_, ps)) => ps.extend(product),
+                    None => substituted.push((a, product.into_iter().collect())),
+                }
+            }
+        }
+        for (a, products) in substituted {
+            part.problems.push(substitute_note(ctx, kind, &products, a));
         }
     }
     part
 }
 
-/// One requirement: the best artifact that satisfies it, or the problem.
-fn requirement(
+/// One requirement: the best artifact that satisfies it, or the problem;
+/// and the artifact when it is of a kind that substitutes for `kind`.
+fn requirement<'a>(
     ctx: &Context<'_>,
     kind: &ArtifactKind,
     product: Option<&Product>,
-    assessed: &[Assessed<'_>],
-) -> (Requirement, Option<Problem>) {
+    assessed: &[Assessed<'a>],
+) -> (Requirement, Option<Problem>, Option<&'a Artifact>) {
     let kinds = &ctx.registry.kinds;
     let candidates: Vec<&Assessed<'_>> = assessed
         .iter()
@@ -91,7 +109,9 @@ fn requirement(
                 .max();
             // An expired, stale or misdated artifact already has its own diagnostic.
             if worst_listed.is_none() || worst_listed == Some(ArtifactStatus::NotAccepted) {
-                problem = Some(missing(ctx, kind, product).accepted_by(accepted_by.clone()));
+                let listed = worst_listed.is_some();
+                problem =
+                    Some(missing(ctx, kind, product, listed).accepted_by(accepted_by.clone()));
             }
             let status = match worst_listed {
                 Some(
@@ -103,29 +123,101 @@ fn requirement(
             (None, status)
         }
     };
+    let met_by = best.and_then(|x| kinds.get(&x.artifact.kind));
     let req = Requirement {
         kind: kind.id.clone(),
         kind_title: kind.title.clone(),
         product: product.map(|p| p.name.clone()),
         satisfied_by,
+        met_by_kind: met_by.map(|k| k.id.clone()),
+        met_by_title: met_by.map(|k| k.title.clone()),
         status,
         accepted_by,
     };
-    (req, problem)
+    let by = best.map(|x| x.artifact).filter(|a| a.kind != kind.id);
+    (req, problem, by)
 }
 
-fn missing(ctx: &Context<'_>, kind: &ArtifactKind, product: Option<&Product>) -> Problem {
+/// The kinds that would satisfy a requirement of `kind` for this vendor:
+/// the kind itself, then every kind that `substitutes` for it and is
+/// accepted for the vendor's status, in kind order.
+fn satisfying_kinds<'k>(ctx: &Context<'k>, kind: &'k ArtifactKind) -> Vec<&'k ArtifactKind> {
+    let status = ctx.vendor.status;
+    std::iter::once(kind)
+        .chain(ctx.registry.kinds.values().filter(|k| {
+            k.substitutes.as_ref() == Some(&kind.id)
+                && (k.accepted_for_status.is_empty() || k.accepted_for_status.contains(&status))
+        }))
+        .collect()
+}
+
+/// E1003: no acceptable evidence; names every kind that would satisfy the
+/// requirement when more than one would. `listed`: artifacts of those kinds
+/// are on file, but none is accepted for this vendor.
+fn missing(
+    ctx: &Context<'_>,
+    kind: &ArtifactKind,
+    product: Option<&Product>,
+    listed: bool,
+) -> Problem {
     let v = ctx.vendor;
     let what = product.map_or_else(|| v.name.clone(), |p| format!("{} {}", p.name, p.version));
     let covers = product.map_or(String::new(), |p| format!(" and covers = [\"{}\"]", p.name));
+    let none = if listed {
+        "none on file is accepted"
+    } else {
+        "none is on file"
+    };
+    let satisfying = satisfying_kinds(ctx, kind);
+    let any_of = if satisfying.len() > 1 {
+        let titles: Vec<&str> = satisfying.iter().map(|k| k.title.as_str()).collect();
+        format!("; any of: {} would satisfy it", titles.join(", "))
+    } else {
+        String::new()
+    };
+    let ids: Vec<String> = satisfying.iter().map(|k| format!("\"{}\"", k.id)).collect();
     Problem::new(
         Code::ArtifactMissing,
         v.locs.artifacts_file.clone(),
         format!(
-            "tier {} requires a valid {} for {what}; none is on file",
+            "tier {} requires a valid {} for {what}; {none}{any_of}",
             ctx.tier, kind.title
         ),
-        format!("add an [[artifact]] with kind = \"{}\"{covers}", kind.id),
+        format!(
+            "add an [[artifact]] with kind = {}{covers}",
+            ids.join(" or ")
+        ),
+    )
+}
+
+/// E1013: the requirement is met, for `products` (none: vendor-wide), by
+/// an artifact of a kind that substitutes for the required one; located at
+/// that artifact's kind.
+fn substitute_note(
+    ctx: &Context<'_>,
+    kind: &ArtifactKind,
+    products: &[&Product],
+    a: &Artifact,
+) -> Problem {
+    let by = ctx
+        .registry
+        .kinds
+        .get(&a.kind)
+        .map_or(a.kind.as_str(), |k| k.title.as_str());
+    let names: Vec<&str> = products.iter().map(|p| p.name.as_str()).collect();
+    let of = match names.split_last() {
+        None => String::new(),
+        Some((last, [])) => format!(" for {last}"),
+        Some((last, rest)) => format!(" for {} and {last}", rest.join(", ")),
+    };
+    Problem::new(
+        Code::MetBySubstitute,
+        a.field_loc(ArtifactField::Kind),
+        format!("{} requirement{of} met by {by} \"{}\"", kind.title, a.title),
+        format!(
+            "{by} is accepted in place of a {} (`substitutes` in artifact-kinds.toml)",
+            kind.title
+        ),
     )
 }
 
@@ -201,5 +293,120 @@ mod tests {
         let part = reqs(&reg, &v);
         let soc2 = part.result.iter().find(|r| r.kind == "soc2-type2").unwrap();
         assert_eq!(soc2.satisfied_by, Some(0));
+        assert_eq!(soc2.met_by_kind.as_deref(), Some("iso27001"));
+        assert_eq!(
+            soc2.met_by_title.as_deref(),
+            Some("ISO/IEC 27001 certificate")
+        );
+        // Said as a note, at the kind of the artifact that met it.
+        assert_eq!(part.problems.len(), 1);
+        let note = &part.problems[0];
+        assert_eq!(note.code, Code::MetBySubstitute);
+        assert_eq!(note.severity, crate::diag::Severity::Note);
+        assert_eq!(note.loc, v.artifacts[0].field_loc(ArtifactField::Kind));
+        assert_eq!(
+            note.text,
+            "SOC 2 Type II report requirement for SmartPump 4 met by ISO/IEC 27001 certificate \"SOC 2 Type II, pump fleet server\""
+        );
+    }
+
+    #[test]
+    fn one_note_names_every_product_a_substitute_stands_in_for() {
+        let reg = registry();
+        let mut v = vendor(&reg, "acme-infusion");
+        let mut second = v.products[0].clone();
+        second.name = "SmartPump 5".into();
+        v.products.push(second);
+        v.artifacts[0].kind = "iso27001".into();
+        v.artifacts[0].covers.clear();
+        let part = reqs(&reg, &v);
+        let notes: Vec<&str> = part
+            .problems
+            .iter()
+            .filter(|p| p.code == Code::MetBySubstitute)
+            .map(|p| p.text.as_str())
+            .collect();
+        assert_eq!(
+            notes,
+            [
+                "SOC 2 Type II report requirement for SmartPump 4 and SmartPump 5 met by ISO/IEC 27001 certificate \"SOC 2 Type II, pump fleet server\""
+            ]
+        );
+        let met: Vec<Option<&str>> = part
+            .result
+            .iter()
+            .filter(|r| r.kind == "soc2-type2")
+            .map(|r| r.met_by_kind.as_deref())
+            .collect();
+        assert_eq!(met, [Some("iso27001"), Some("iso27001")]);
+    }
+
+    #[test]
+    fn the_required_kind_itself_is_recorded_and_not_reported() {
+        let reg = registry();
+        let v = vendor(&reg, "acme-infusion");
+        let part = reqs(&reg, &v);
+        let soc2 = part.result.iter().find(|r| r.kind == "soc2-type2").unwrap();
+        assert_eq!(soc2.met_by_kind.as_deref(), Some("soc2-type2"));
+        assert!(part.problems.is_empty());
+    }
+
+    #[test]
+    fn missing_evidence_names_every_kind_that_would_satisfy_it() {
+        let reg = registry();
+        let mut v = vendor(&reg, "acme-infusion");
+        v.artifacts.retain(|a| a.kind != "soc2-type2");
+        let part = reqs(&reg, &v);
+        assert_eq!(part.problems.len(), 1);
+        assert_eq!(
+            part.problems[0].text,
+            "tier 1 requires a valid SOC 2 Type II report for SmartPump 4 4.2.1; none is on file; any of: SOC 2 Type II report, ISO/IEC 27001 certificate would satisfy it"
+        );
+        assert_eq!(
+            part.problems[0].help,
+            "add an [[artifact]] with kind = \"soc2-type2\" or \"iso27001\" and covers = [\"SmartPump 4\"]"
+        );
+    }
+
+    #[test]
+    fn a_substitute_not_accepted_for_the_vendor_status_is_not_named() {
+        let mut reg = registry();
+        reg.kinds.get_mut("iso27001").unwrap().accepted_for_status =
+            vec![VendorStatus::Prospective];
+        let mut v = vendor(&reg, "acme-infusion");
+        v.artifacts.retain(|a| a.kind != "soc2-type2");
+        let part = reqs(&reg, &v);
+        assert_eq!(
+            part.problems[0].text,
+            "tier 1 requires a valid SOC 2 Type II report for SmartPump 4 4.2.1; none is on file"
+        );
+    }
+
+    #[test]
+    fn a_report_whose_scope_the_tier_disqualifies_leaves_the_requirement_missing() {
+        let mut reg = registry();
+        reg.tiers.tiers[0].disqualifying_exclusions = vec![ScopeExclusion::Production];
+        let mut v = vendor(&reg, "acme-infusion");
+        let loc = v.artifacts[0].loc.clone();
+        v.artifacts[0].excludes = vec![Excluded {
+            exclusion: ScopeExclusion::Production,
+            loc,
+        }];
+        let ctx = context(&reg, &v, TODAY);
+        let assessed = artifacts(&ctx);
+        let codes: Vec<Code> = assessed.problems.iter().map(|p| p.code).collect();
+        assert_eq!(codes, [Code::ScopeExcluded]);
+        let part = requirements(&ctx, &assessed.result);
+        let soc2 = part.result.iter().find(|r| r.kind == "soc2-type2").unwrap();
+        assert_eq!(
+            (soc2.status, soc2.satisfied_by, soc2.met_by_kind.as_deref()),
+            (ArtifactStatus::Missing, None, None)
+        );
+        assert_eq!(part.problems.len(), 1);
+        assert_eq!(part.problems[0].code, Code::ArtifactMissing);
+        assert_eq!(
+            part.problems[0].text,
+            "tier 1 requires a valid SOC 2 Type II report for SmartPump 4 4.2.1; none on file is accepted; any of: SOC 2 Type II report, ISO/IEC 27001 certificate would satisfy it"
+        );
     }
 }

@@ -9,7 +9,7 @@ use crate::render::link::{accepted, accepts_href, anchor, external};
 use crate::render::model::Model;
 use crate::render::timeline::since;
 use crate::render::view::{
-    ArtifactLink, ArtifactView, ExceptionView, FindingView, RequirementView,
+    ArtifactLink, ArtifactView, ExceptionView, ExclusionView, FindingView, RequirementView,
 };
 
 /// Artifacts in artifacts.toml order; one the assessment skipped shows as expired.
@@ -35,6 +35,14 @@ pub fn artifacts(model: &Model, p: &Assessed) -> Vec<ArtifactView> {
                 issued: art.issued.map(|d| d.to_string()),
                 period_end: art.period_end.map(|d| d.to_string()),
                 scope: art.scope.clone(),
+                excludes: art
+                    .excludes
+                    .iter()
+                    .map(|x| ExclusionView {
+                        value: x.exclusion.as_str().to_string(),
+                        meaning: x.exclusion.meaning().to_string(),
+                    })
+                    .collect(),
                 covers: art.covers.clone(),
                 version: art.version.clone(),
                 link: art.link.as_deref().map(external),
@@ -71,6 +79,9 @@ pub fn requirements(p: &Assessed, artifacts: &[ArtifactView]) -> Vec<Requirement
                         anchor: x.anchor.clone(),
                     })
             }),
+            met_by_kind: r.met_by_kind.clone(),
+            met_by_title: r.met_by_title.clone(),
+            substitute: r.met_by_kind.as_ref().is_some_and(|k| k != &r.kind),
             accepted_by: accepted(p.vendor, r.accepted_by.as_ref()),
         })
         .collect()
