@@ -708,6 +708,8 @@ pub struct ArtifactView {
     /// How `valid_until` was reached.
     pub basis: String,
     pub issued: Option<String>,
+    /// First day of the period a report covers, when stated.
+    pub period_start: Option<String>,
     pub period_end: Option<String>,
     pub scope: Option<String>,
     /// What the scope leaves out (`excludes`), in file order.

@@ -33,6 +33,7 @@ pub fn artifacts(model: &Model, p: &Assessed) -> Vec<ArtifactView> {
                     .map_or_else(String::new, |d| model.when(d)),
                 basis: st.map_or_else(String::new, |s| s.basis.clone()),
                 issued: art.issued.map(|d| d.to_string()),
+                period_start: art.period_start.map(|d| d.to_string()),
                 period_end: art.period_end.map(|d| d.to_string()),
                 scope: art.scope.clone(),
                 excludes: art
