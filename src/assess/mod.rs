@@ -60,6 +60,7 @@ pub use findings::FindingState;
 pub use join::{Assessed, Joined};
 pub use reviews::ReviewState;
 pub use tier::{AppliedOverride, FactorPoints, TierRationale, tier_of};
+pub use context::Tracked;
 pub use verdict::{ComplianceStatus, Reason};
 
 #[derive(Debug, Clone, Serialize)]
@@ -88,6 +89,11 @@ pub struct VendorAssessment {
     pub status: ComplianceStatus,
     /// Why the status is what it is: the message of every unaccepted problem, worst first.
     pub reasons: Vec<Reason>,
+    /// The problems that are conditions rather than failures (accepted by an
+    /// exception, or tracked by an open finding within its due date), each
+    /// with its `accepted_by` or `tracked_by`; for the vendor decision.
+    #[serde(skip)]
+    pub conditions: Vec<Reason>,
     /// The worst status among required evidence and listed artifacts.
     pub worst_artifact: ArtifactStatus,
     pub counts: Counts,
@@ -157,7 +163,7 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
     let artifacts: Vec<ArtifactAssessment> =
         assessed.result.into_iter().map(|a| a.assessment).collect();
     let requirements = requirements.result;
-    let verdict = verdict::verdict(&v.name, problems);
+    let verdict = verdict::verdict(&v.name, problems, &ctx.acceptances);
     let worst_artifact = requirements
         .iter()
         .map(|r| r.status)
@@ -187,6 +193,7 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
         exceptions: exceptions.result,
         status: verdict.status,
         reasons: verdict.reasons,
+        conditions: verdict.conditions,
         worst_artifact,
         counts,
     };

@@ -77,6 +77,7 @@ pub(crate) fn finding(id: &str, due: Option<&str>, open: bool) -> Finding {
         owner: None,
         source: None,
         description: None,
+        tracks: None,
         loc: Loc::file(&path),
         due_loc: Loc::file(&path),
     }

@@ -64,6 +64,20 @@ pub(crate) fn accepts_href(v: &Vendor, a: &Accepts) -> String {
             question_anchor(section, question)
         }
         Accepts::Artifact(_) => "evidence".to_string(),
+        Accepts::Rule { code, subject } => {
+            let kind = crate::diag::Code::ALL
+                .iter()
+                .find(|c| c.id() == code)
+                .and_then(|c| crate::model::RuleSubject::of(*c));
+            match (kind, subject.as_deref().and_then(|s| s.split_once('.'))) {
+                (Some(crate::model::RuleSubject::Question), Some((s, q))) => question_anchor(s, q),
+                (Some(crate::model::RuleSubject::Finding), _) if subject.is_some() => {
+                    anchor("finding", subject.as_deref().unwrap_or_default())
+                }
+                (Some(crate::model::RuleSubject::ArtifactKind), _) => "evidence".to_string(),
+                _ => "profile".to_string(),
+            }
+        }
     };
     format!("{}#{fragment}", vendor_href(v))
 }

@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 
 use super::common::{Diags, Policy, date};
+use crate::parse::KeyPath;
 use crate::diag::{Code, Diagnostic};
 use crate::model::raw::*;
 use crate::model::*;
@@ -14,6 +15,7 @@ use crate::parse::Doc;
 pub(super) fn check_exceptions(
     doc: &Doc<RawExceptions>,
     findings: &[Finding],
+    products: Option<&[Product]>,
     p: &Policy<'_>,
     d: &mut Diags,
 ) -> Vec<Exception> {
@@ -33,20 +35,9 @@ pub(super) fn check_exceptions(
             continue;
         }
         let apath = path.at(RawException::ACCEPTS);
-        let Some(accepts) = parse_accepts(&e.accepts) else {
-            d.push(
-                Diagnostic::new(Code::ValueNotAllowed, doc.loc(&apath), format!("cannot read what `{}` accepts", e.accepts))
-                    .help("write finding:<id>, red-flag:<section>.<question>, question:<section>.<question> or artifact:<kind>"),
-            );
+        let Some(accepts) = check_target(doc, &apath, ("exception", "accepts"), &e.accepts, findings, products, p, d) else {
             continue;
         };
-        if !target_exists(&accepts, findings, p) {
-            d.push(
-                Diagnostic::new(Code::UnknownReference, doc.loc(&apath), format!("exception accepts `{}`, which does not exist", e.accepts))
-                    .help("point at a finding of findings.toml, a question of the questionnaire or an artifact kind"),
-            );
-            continue;
-        }
         if e.reason.trim().is_empty() || e.approver.trim().is_empty() {
             d.push(
                 Diagnostic::new(
@@ -79,16 +70,130 @@ pub(super) fn check_exceptions(
     out
 }
 
-/// Whether what an exception accepts exists: a finding of this vendor, a
-/// question of the questionnaire, a kind of artifact-kinds.toml.
-fn target_exists(accepts: &Accepts, findings: &[Finding], p: &Policy<'_>) -> bool {
-    match accepts {
-        Accepts::Finding(id) => findings.iter().any(|f| &f.id == id),
-        Accepts::RedFlag { section, question } | Accepts::Question { section, question } => {
-            p.questionnaire.question(section, question).is_some()
+/// The grammar of a target, for the help of one that cannot be read.
+const TARGET_HELP: &str = "write finding:<id>, red-flag:<section>.<question>, question:<section>.<question>, \
+     artifact:<kind> or rule:<code>[:<subject>]";
+
+/// What an exception accepts or a finding tracks (`accepts =`, `tracks =`):
+/// read, and checked to point at something that exists; `None` after
+/// reporting it at `path` otherwise. `products` is `None` when vendor.toml
+/// could not be read (product subjects are then not checked).
+pub(super) fn check_target<T, V>(
+    doc: &Doc<T>,
+    path: &KeyPath<V>,
+    (noun, verb): (&str, &str),
+    text: &str,
+    findings: &[Finding],
+    products: Option<&[Product]>,
+    p: &Policy<'_>,
+    d: &mut Diags,
+) -> Option<Accepts> {
+    let Some(target) = parse_accepts(text) else {
+        d.push(
+            Diagnostic::new(
+                Code::ValueNotAllowed,
+                doc.loc(path),
+                format!("cannot read what `{text}` {verb}"),
+            )
+            .help(TARGET_HELP),
+        );
+        return None;
+    };
+    let role = format!("{noun} {verb}");
+    match target_problem(&target, &role, findings, products, p) {
+        None => Some(target),
+        Some((code, message, help)) => {
+            d.push(Diagnostic::new(code, doc.loc(path), message).help(help));
+            None
         }
-        Accepts::Artifact(kind) => p.kinds.contains_key(kind),
     }
+}
+
+/// Why a target does not point at something that exists: the code, the
+/// message and the help; `None` when it does.
+fn target_problem(
+    target: &Accepts,
+    role: &str,
+    findings: &[Finding],
+    products: Option<&[Product]>,
+    p: &Policy<'_>,
+) -> Option<(Code, String, String)> {
+    let unknown = || {
+        Some((
+            Code::UnknownReference,
+            format!("{role} `{target}`, which does not exist"),
+            "point at a finding of findings.toml, a question of the questionnaire or an artifact kind"
+                .to_string(),
+        ))
+    };
+    let question = |s: &str, q: &str| p.questionnaire.question(s, q).is_some();
+    match target {
+        Accepts::Finding(id) if !findings.iter().any(|f| &f.id == id) => {
+            unknown()
+        }
+        Accepts::RedFlag { section, question: q } | Accepts::Question { section, question: q }
+            if !question(section, q) =>
+        {
+            unknown()
+        }
+        Accepts::Artifact(kind) if !p.kinds.contains_key(kind) => {
+            unknown()
+        }
+        Accepts::Rule { code, subject } => rule_problem(code, subject.as_deref(), findings, products, p),
+        _ => None,
+    }
+}
+
+/// `rule:<code>[:<subject>]`: an assessment rule's code (not a data-contract
+/// code, not the exceptions' own), and a subject only where the rule has one.
+fn rule_problem(
+    code: &str,
+    subject: Option<&str>,
+    findings: &[Finding],
+    products: Option<&[Product]>,
+    p: &Policy<'_>,
+) -> Option<(Code, String, String)> {
+    let rules = || {
+        let ids: Vec<&str> = acceptable_rules().map(|c| c.id()).collect();
+        format!("rule ids an exception or finding may name: {}", ids.join(", "))
+    };
+    let Some(c) = Code::ALL.iter().copied().find(|c| c.id() == code) else {
+        return Some((
+            Code::UnknownReference,
+            format!("`{code}` is not a diagnostic code"),
+            rules(),
+        ));
+    };
+    if !rule_acceptable(c) {
+        return Some((
+            Code::ValueNotAllowed,
+            format!("`{code}` ({}) is not an assessment rule that can be accepted", c.title()),
+            rules(),
+        ));
+    }
+    let subject = subject?;
+    let Some(kind) = RuleSubject::of(c) else {
+        return Some((
+            Code::ValueNotAllowed,
+            format!("rule {code} ({}) has no subject to narrow it to `{subject}`", c.title()),
+            format!("write rule:{code} to accept it for the whole vendor"),
+        ));
+    };
+    let exists = match kind {
+        RuleSubject::ArtifactKind => p.kinds.contains_key(subject),
+        RuleSubject::Question => subject
+            .split_once('.')
+            .is_some_and(|(s, q)| p.questionnaire.question(s, q).is_some()),
+        RuleSubject::Product => products.is_none_or(|ps| ps.iter().any(|x| x.name == subject)),
+        RuleSubject::Finding => findings.iter().any(|f| f.id == subject),
+    };
+    (!exists).then(|| {
+        (
+            Code::UnknownReference,
+            format!("rule {code} has no subject `{subject}`"),
+            format!("the subject of rule {code} is {}", kind.describe()),
+        )
+    })
 }
 
 /// `kind:target`, as `exceptions.toml` writes what an exception accepts;
@@ -111,6 +216,20 @@ fn parse_accepts(s: &str) -> Option<Accepts> {
         AcceptsKind::Question => {
             let (section, question) = pair()?;
             Accepts::Question { section, question }
+        }
+        AcceptsKind::Rule => {
+            let (code, subject) = match target.split_once(':') {
+                Some((c, s)) if !s.trim().is_empty() => (c, Some(s.to_string())),
+                Some(_) => return None,
+                None => (target, None),
+            };
+            if code.is_empty() {
+                return None;
+            }
+            Accepts::Rule {
+                code: code.to_string(),
+                subject,
+            }
         }
     })
 }
@@ -143,7 +262,23 @@ mod tests {
                 question: "q".into()
             })
         );
+        assert_eq!(
+            parse_accepts("rule:E1204"),
+            Some(Accepts::Rule {
+                code: "E1204".into(),
+                subject: None
+            })
+        );
+        assert_eq!(
+            parse_accepts("rule:E1305:Aurora LVP"),
+            Some(Accepts::Rule {
+                code: "E1305".into(),
+                subject: Some("Aurora LVP".into())
+            })
+        );
         for bad in [
+            "rule:",
+            "rule:E1305:",
             "finding:",
             "artifact:",
             "red-flag:s",

@@ -1,7 +1,8 @@
 //! settings.toml: the site's texts and the `[policy]` windows, each window
 //! not negative and defaulting to the embedded policy defaults.
 
-use super::common::Diags;
+use super::common::{Diags, not_allowed};
+use crate::model::closed::ClosedSet;
 use crate::diag::{Code, Diagnostic};
 use crate::model::defaults::PolicyDefaults;
 use crate::model::raw::*;
@@ -59,6 +60,15 @@ pub(super) fn check_settings(doc: &Doc<RawSettings>, d: &mut Diags) -> Settings 
             defaults.review_warning_days,
             d,
         ),
+        tracked_severity: match raw.policy.tracked_severity.as_ref().map(|c| c.known()) {
+            None => defaults.tracked_severity.severity(),
+            Some(Ok(s)) => s.severity(),
+            Some(Err(other)) => {
+                let path = policy.at(RawPolicy::TRACKED_SEVERITY);
+                d.push(not_allowed(doc, &path, other, TrackedSeverity::VALUES));
+                defaults.tracked_severity.severity()
+            }
+        },
     }
 }
 
