@@ -289,4 +289,39 @@ mod tests {
             assert_eq!(parse_accepts(bad), None, "{bad}");
         }
     }
+
+    #[test]
+    fn rule_names_an_assessment_code_and_a_subject_only_where_the_rule_has_one() {
+        let (questionnaire, tiers, kinds) = (
+            Questionnaire { sections: vec![] },
+            crate::validate::testing::tiers(),
+            std::collections::BTreeMap::new(),
+        );
+        let p = Policy {
+            questionnaire: &questionnaire,
+            tiers: &tiers,
+            kinds: &kinds,
+        };
+        let check = |code: &str, subject: Option<&str>| {
+            rule_problem(code, subject, &[], None, &p).map(|(c, m, h)| (c.id(), m, h))
+        };
+        assert_eq!(check("E1204", None), None);
+        assert_eq!(check("E1305", Some("any product")), None, "products unknown: not checked");
+        let (code, message, help) = check("E1402", None).unwrap();
+        assert_eq!(
+            (code, message.as_str()),
+            ("E0106", "`E1402` (exception has expired) is not an assessment rule that can be accepted")
+        );
+        assert!(help.contains("E1001") && help.contains("E1204") && help.contains("E1401"));
+        assert!(!help.contains("E1402") && !help.contains("E1404") && !help.contains("E0305"));
+        for code in ["E1403", "E1404", "E0102", "E0305"] {
+            assert_eq!(check(code, None).unwrap().0, "E0106", "{code}");
+        }
+        assert_eq!(check("E1999", None).unwrap().0, "E0305");
+        assert_eq!(check("e1204", None).unwrap().0, "E0305", "codes are written as printed");
+        assert_eq!(check("E1204", Some("x")).unwrap().0, "E0106", "E1204 has no subject");
+        assert_eq!(check("E1001", Some("pentest")).unwrap().0, "E0305", "no such kind");
+        assert_eq!(check("E1401", Some("F-9")).unwrap().0, "E0305", "no such finding");
+        assert_eq!(check("E1101", Some("s.q")).unwrap().0, "E0305", "no such question");
+    }
 }
