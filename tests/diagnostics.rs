@@ -220,7 +220,11 @@ fn rule_code_accepts_every_assessment_diagnostic() {
             .collect();
         assert!(!slugs.is_empty(), "{name}: reported on no vendor");
         for slug in slugs {
-            let path = tmp.path().join("reg/vendors").join(slug).join("exceptions.toml");
+            let path = tmp
+                .path()
+                .join("reg/vendors")
+                .join(slug)
+                .join("exceptions.toml");
             let mut text = fs::read_to_string(&path).unwrap_or_default();
             text.push_str(&format!(
                 "\n[[exception]]\nid = \"EX-RULE\"\naccepts = \"rule:{code}\"\nreason = \"accepted\"\n\

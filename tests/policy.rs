@@ -231,7 +231,11 @@ fn tracked(due: &str, policy: &str) -> Vec<Diagnostic> {
         ),
         ("vetted.toml", &vl, &vn),
     ]);
-    fs::write(dir.path().join("vendors/acme-infusion/findings.toml"), findings).unwrap();
+    fs::write(
+        dir.path().join("vendors/acme-infusion/findings.toml"),
+        findings,
+    )
+    .unwrap();
     check(&RegistryOptions {
         registry: dir.path().to_path_buf(),
         today: "2026-11-22".parse().unwrap(),

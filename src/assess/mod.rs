@@ -51,6 +51,7 @@ use context::{Context, Part};
 
 pub use crate::model::dates::{add_days, add_months, days_between};
 pub use answers::{QuestionRef, RaisedFlag};
+pub use context::Tracked;
 pub use evidence::validity::{
     Basis, EvidenceDates, RejectedBridge, Undated, Validity, valid_until_raw, validity,
 };
@@ -60,7 +61,6 @@ pub use findings::FindingState;
 pub use join::{Assessed, Joined};
 pub use reviews::ReviewState;
 pub use tier::{AppliedOverride, FactorPoints, TierRationale, tier_of};
-pub use context::Tracked;
 pub use verdict::{ComplianceStatus, Reason};
 
 #[derive(Debug, Clone, Serialize)]

@@ -63,7 +63,10 @@ pub(crate) fn verdict(
         .map(|p| {
             let p = acceptances.settle(p);
             let condition = p.is_condition();
-            (diagnostic(vendor_name, &p), (reason(vendor_name, &p), condition))
+            (
+                diagnostic(vendor_name, &p),
+                (reason(vendor_name, &p), condition),
+            )
         })
         .collect();
     // The order and duplicates of `diag::sort`, so reasons follow the diagnostics.
@@ -311,7 +314,11 @@ mod tests {
         ] {
             assert!(!rules.contains(&excluded), "{}", excluded.id());
         }
-        for code in Code::ALL.iter().copied().filter(|c| !c.id().starts_with("E0")) {
+        for code in Code::ALL
+            .iter()
+            .copied()
+            .filter(|c| !c.id().starts_with("E0"))
+        {
             if !rules.contains(&code) {
                 continue;
             }
@@ -334,9 +341,16 @@ mod tests {
                 "rule:{} accepts it",
                 code.id()
             );
-            assert!(d.message.ends_with(&format!("[{} accepted by exception EX-R]", code.id())));
+            assert!(
+                d.message
+                    .ends_with(&format!("[{} accepted by exception EX-R]", code.id()))
+            );
             assert_eq!(out.status, ComplianceStatus::Compliant);
-            assert_eq!(out.conditions.len(), 1, "an accepted problem is a condition");
+            assert_eq!(
+                out.conditions.len(),
+                1,
+                "an accepted problem is a condition"
+            );
             assert_eq!(out.conditions[0].accepted_by.as_deref(), Some("EX-R"));
             // Another rule's exception does not accept it.
             let other = verdict(
@@ -374,7 +388,11 @@ mod tests {
         let codes: Vec<&str> = out.diagnostics.iter().map(|d| d.code).collect();
         // Both at line 1, so in code order.
         assert_eq!(codes, [Code::EndOfSupport.id(), Code::Accepted.id()]);
-        assert!(out.diagnostics[1].message.starts_with("Acme: something is wrong [E1305"));
+        assert!(
+            out.diagnostics[1]
+                .message
+                .starts_with("Acme: something is wrong [E1305")
+        );
         assert_eq!(out.status, ComplianceStatus::NonCompliant);
     }
 
@@ -421,19 +439,30 @@ mod tests {
         for due in ["2026-11-22", "2026-11-23", "2027-01-31"] {
             let v = tracked(due, true, Severity::Warning);
             let d = &v.diagnostics[0];
-            assert_eq!((d.code, d.severity), (Code::EndOfSupport.id(), Severity::Warning), "{due}");
+            assert_eq!(
+                (d.code, d.severity),
+                (Code::EndOfSupport.id(), Severity::Warning),
+                "{due}"
+            );
             assert_eq!(
                 d.message,
                 format!("Acme: something is wrong [tracked by F-1, due {due}]")
             );
             assert_eq!(v.status, ComplianceStatus::Attention);
-            assert_eq!(v.reasons[0].tracked_by.as_ref().map(|t| t.finding.as_str()), Some("F-1"));
+            assert_eq!(
+                v.reasons[0].tracked_by.as_ref().map(|t| t.finding.as_str()),
+                Some("F-1")
+            );
             assert_eq!(v.conditions.len(), 1);
         }
         let note = tracked("2026-12-31", true, Severity::Note);
         assert_eq!(note.diagnostics[0].severity, Severity::Note);
         assert_eq!(note.status, ComplianceStatus::Compliant);
-        assert_eq!(note.conditions.len(), 1, "a condition even when reported as a note");
+        assert_eq!(
+            note.conditions.len(),
+            1,
+            "a condition even when reported as a note"
+        );
         let error = tracked("2026-12-31", true, Severity::Error);
         assert_eq!(error.diagnostics[0].severity, Severity::Error);
     }
@@ -450,7 +479,11 @@ mod tests {
         v.findings = vec![f];
         let mut ctx = context(&reg, &v, TODAY);
         ctx.acceptances.tracked_severity = Severity::Error;
-        let out = verdict("Acme", vec![problem(Code::ReviewDueSoon, "x")], &ctx.acceptances);
+        let out = verdict(
+            "Acme",
+            vec![problem(Code::ReviewDueSoon, "x")],
+            &ctx.acceptances,
+        );
         assert_eq!(out.diagnostics[0].severity, Severity::Note);
     }
 
@@ -464,7 +497,10 @@ mod tests {
             "Acme: something is wrong [tracked by F-1, due 2026-11-21, overdue]"
         );
         assert_eq!(overdue.status, ComplianceStatus::NonCompliant);
-        assert!(overdue.conditions.is_empty(), "an overdue tracked problem is no condition");
+        assert!(
+            overdue.conditions.is_empty(),
+            "an overdue tracked problem is no condition"
+        );
         let closed = tracked("2027-01-31", false, Severity::Note);
         assert_eq!(closed.diagnostics[0].severity, Severity::Error);
         assert_eq!(closed.diagnostics[0].message, "Acme: something is wrong");
@@ -483,7 +519,11 @@ mod tests {
         v.findings = vec![f];
         v.exceptions = vec![exception("EX-1", rule, "2027-06-01")];
         let ctx = context(&reg, &v, TODAY);
-        let out = verdict("Acme", vec![problem(Code::EndOfSupport, "A")], &ctx.acceptances);
+        let out = verdict(
+            "Acme",
+            vec![problem(Code::EndOfSupport, "A")],
+            &ctx.acceptances,
+        );
         assert_eq!(out.diagnostics[0].code, Code::Accepted.id());
         assert_eq!(out.conditions[0].tracked_by, None);
     }

@@ -527,12 +527,21 @@ closed_set! {
 #[serde(tag = "type", content = "target", rename_all = "kebab-case")]
 pub enum Accepts {
     Finding(String),
-    RedFlag { section: String, question: String },
+    RedFlag {
+        section: String,
+        question: String,
+    },
     Artifact(String),
-    Question { section: String, question: String },
+    Question {
+        section: String,
+        question: String,
+    },
     /// `rule:<code>[:<subject>]`: every problem of an assessment rule, or
     /// only those about one subject (see [`RuleSubject`]).
-    Rule { code: String, subject: Option<String> },
+    Rule {
+        code: String,
+        subject: Option<String>,
+    },
 }
 
 impl std::fmt::Display for Accepts {

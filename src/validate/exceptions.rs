@@ -5,11 +5,11 @@
 use std::collections::BTreeSet;
 
 use super::common::{Diags, Policy, date};
-use crate::parse::KeyPath;
 use crate::diag::{Code, Diagnostic};
 use crate::model::raw::*;
 use crate::model::*;
 use crate::parse::Doc;
+use crate::parse::KeyPath;
 
 /// The exceptions fit to assess: one with any error is reported and left out.
 pub(super) fn check_exceptions(
@@ -21,6 +21,11 @@ pub(super) fn check_exceptions(
 ) -> Vec<Exception> {
     let mut out = Vec::new();
     let mut ids = BTreeSet::new();
+    let known = Known {
+        findings,
+        products,
+        policy: p,
+    };
     for (i, e) in doc.value.exceptions.iter().enumerate() {
         let path = doc.root().at(RawExceptions::EXCEPTION).item(i);
         if !ids.insert(e.id.clone()) {
@@ -35,7 +40,9 @@ pub(super) fn check_exceptions(
             continue;
         }
         let apath = path.at(RawException::ACCEPTS);
-        let Some(accepts) = check_target(doc, &apath, ("exception", "accepts"), &e.accepts, findings, products, p, d) else {
+        let Some(accepts) =
+            check_target(doc, &apath, ("exception", "accepts"), &e.accepts, &known, d)
+        else {
             continue;
         };
         if e.reason.trim().is_empty() || e.approver.trim().is_empty() {
@@ -70,6 +77,15 @@ pub(super) fn check_exceptions(
     out
 }
 
+/// What a target may point at: this vendor's findings and products (`None`
+/// when vendor.toml could not be read: product subjects are then not
+/// checked) and the policy's questions and artifact kinds.
+pub(super) struct Known<'a> {
+    pub findings: &'a [Finding],
+    pub products: Option<&'a [Product]>,
+    pub policy: &'a Policy<'a>,
+}
+
 /// The grammar of a target, for the help of one that cannot be read.
 const TARGET_HELP: &str = "write finding:<id>, red-flag:<section>.<question>, question:<section>.<question>, \
      artifact:<kind> or rule:<code>[:<subject>]";
@@ -83,9 +99,7 @@ pub(super) fn check_target<T, V>(
     path: &KeyPath<V>,
     (noun, verb): (&str, &str),
     text: &str,
-    findings: &[Finding],
-    products: Option<&[Product]>,
-    p: &Policy<'_>,
+    known: &Known<'_>,
     d: &mut Diags,
 ) -> Option<Accepts> {
     let Some(target) = parse_accepts(text) else {
@@ -100,7 +114,7 @@ pub(super) fn check_target<T, V>(
         return None;
     };
     let role = format!("{noun} {verb}");
-    match target_problem(&target, &role, findings, products, p) {
+    match target_problem(&target, &role, known) {
         None => Some(target),
         Some((code, message, help)) => {
             d.push(Diagnostic::new(code, doc.loc(path), message).help(help));
@@ -114,10 +128,9 @@ pub(super) fn check_target<T, V>(
 fn target_problem(
     target: &Accepts,
     role: &str,
-    findings: &[Finding],
-    products: Option<&[Product]>,
-    p: &Policy<'_>,
+    known: &Known<'_>,
 ) -> Option<(Code, String, String)> {
+    let (findings, p) = (known.findings, known.policy);
     let unknown = || {
         Some((
             Code::UnknownReference,
@@ -128,18 +141,17 @@ fn target_problem(
     };
     let question = |s: &str, q: &str| p.questionnaire.question(s, q).is_some();
     match target {
-        Accepts::Finding(id) if !findings.iter().any(|f| &f.id == id) => {
-            unknown()
+        Accepts::Finding(id) if !findings.iter().any(|f| &f.id == id) => unknown(),
+        Accepts::RedFlag {
+            section,
+            question: q,
         }
-        Accepts::RedFlag { section, question: q } | Accepts::Question { section, question: q }
-            if !question(section, q) =>
-        {
-            unknown()
-        }
-        Accepts::Artifact(kind) if !p.kinds.contains_key(kind) => {
-            unknown()
-        }
-        Accepts::Rule { code, subject } => rule_problem(code, subject.as_deref(), findings, products, p),
+        | Accepts::Question {
+            section,
+            question: q,
+        } if !question(section, q) => unknown(),
+        Accepts::Artifact(kind) if !p.kinds.contains_key(kind) => unknown(),
+        Accepts::Rule { code, subject } => rule_problem(code, subject.as_deref(), known),
         _ => None,
     }
 }
@@ -149,13 +161,15 @@ fn target_problem(
 fn rule_problem(
     code: &str,
     subject: Option<&str>,
-    findings: &[Finding],
-    products: Option<&[Product]>,
-    p: &Policy<'_>,
+    known: &Known<'_>,
 ) -> Option<(Code, String, String)> {
+    let (findings, products, p) = (known.findings, known.products, known.policy);
     let rules = || {
         let ids: Vec<&str> = acceptable_rules().map(|c| c.id()).collect();
-        format!("rule ids an exception or finding may name: {}", ids.join(", "))
+        format!(
+            "rule ids an exception or finding may name: {}",
+            ids.join(", ")
+        )
     };
     let Some(c) = Code::ALL.iter().copied().find(|c| c.id() == code) else {
         return Some((
@@ -167,7 +181,10 @@ fn rule_problem(
     if !rule_acceptable(c) {
         return Some((
             Code::ValueNotAllowed,
-            format!("`{code}` ({}) is not an assessment rule that can be accepted", c.title()),
+            format!(
+                "`{code}` ({}) is not an assessment rule that can be accepted",
+                c.title()
+            ),
             rules(),
         ));
     }
@@ -175,7 +192,10 @@ fn rule_problem(
     let Some(kind) = RuleSubject::of(c) else {
         return Some((
             Code::ValueNotAllowed,
-            format!("rule {code} ({}) has no subject to narrow it to `{subject}`", c.title()),
+            format!(
+                "rule {code} ({}) has no subject to narrow it to `{subject}`",
+                c.title()
+            ),
             format!("write rule:{code} to accept it for the whole vendor"),
         ));
     };
@@ -303,14 +323,26 @@ mod tests {
             kinds: &kinds,
         };
         let check = |code: &str, subject: Option<&str>| {
-            rule_problem(code, subject, &[], None, &p).map(|(c, m, h)| (c.id(), m, h))
+            let known = Known {
+                findings: &[],
+                products: None,
+                policy: &p,
+            };
+            rule_problem(code, subject, &known).map(|(c, m, h)| (c.id(), m, h))
         };
         assert_eq!(check("E1204", None), None);
-        assert_eq!(check("E1305", Some("any product")), None, "products unknown: not checked");
+        assert_eq!(
+            check("E1305", Some("any product")),
+            None,
+            "products unknown: not checked"
+        );
         let (code, message, help) = check("E1402", None).unwrap();
         assert_eq!(
             (code, message.as_str()),
-            ("E0106", "`E1402` (exception has expired) is not an assessment rule that can be accepted")
+            (
+                "E0106",
+                "`E1402` (exception has expired) is not an assessment rule that can be accepted"
+            )
         );
         assert!(help.contains("E1001") && help.contains("E1204") && help.contains("E1401"));
         assert!(!help.contains("E1402") && !help.contains("E1404") && !help.contains("E0305"));
@@ -318,10 +350,30 @@ mod tests {
             assert_eq!(check(code, None).unwrap().0, "E0106", "{code}");
         }
         assert_eq!(check("E1999", None).unwrap().0, "E0305");
-        assert_eq!(check("e1204", None).unwrap().0, "E0305", "codes are written as printed");
-        assert_eq!(check("E1204", Some("x")).unwrap().0, "E0106", "E1204 has no subject");
-        assert_eq!(check("E1001", Some("pentest")).unwrap().0, "E0305", "no such kind");
-        assert_eq!(check("E1401", Some("F-9")).unwrap().0, "E0305", "no such finding");
-        assert_eq!(check("E1101", Some("s.q")).unwrap().0, "E0305", "no such question");
+        assert_eq!(
+            check("e1204", None).unwrap().0,
+            "E0305",
+            "codes are written as printed"
+        );
+        assert_eq!(
+            check("E1204", Some("x")).unwrap().0,
+            "E0106",
+            "E1204 has no subject"
+        );
+        assert_eq!(
+            check("E1001", Some("pentest")).unwrap().0,
+            "E0305",
+            "no such kind"
+        );
+        assert_eq!(
+            check("E1401", Some("F-9")).unwrap().0,
+            "E0305",
+            "no such finding"
+        );
+        assert_eq!(
+            check("E1101", Some("s.q")).unwrap().0,
+            "E0305",
+            "no such question"
+        );
     }
 }

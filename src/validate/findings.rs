@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::common::{Diags, Policy, date, not_allowed, opt_date};
-use super::exceptions::check_target;
+use super::exceptions::{Known, check_target};
 use crate::diag::{Code, Diagnostic};
 use crate::model::closed::{Closed, ClosedSet};
 use crate::model::raw::*;
@@ -89,12 +89,19 @@ fn tracks(
     for (i, f) in doc.value.findings.iter().enumerate() {
         let Some(text) = &f.tracks else { continue };
         let path = doc.root().at(RawFindings::FINDING).item(i);
-        let Some(pos) = out.iter().position(|x| x.id == f.id && x.loc == doc.loc(&path)) else {
+        let Some(pos) = out
+            .iter()
+            .position(|x| x.id == f.id && x.loc == doc.loc(&path))
+        else {
             continue;
         };
         let at = path.at(RawFinding::TRACKS);
-        let Some(target) = check_target(doc, &at, ("finding", "tracks"), text, out, products, p, d)
-        else {
+        let known = Known {
+            findings: out,
+            products,
+            policy: p,
+        };
+        let Some(target) = check_target(doc, &at, ("finding", "tracks"), text, &known, d) else {
             continue;
         };
         if f.due.is_none() {
@@ -201,7 +208,9 @@ mod tests {
     #[test]
     fn tracks_takes_the_target_grammar_of_exceptions_and_needs_a_due_date() {
         let f = |id: &str, tracks: &str, due: &str| {
-            format!("[[finding]]\nid = \"{id}\"\ntitle = \"t\"\nseverity = \"high\"\nopened = 2026-01-01\n{due}tracks = \"{tracks}\"\n\n")
+            format!(
+                "[[finding]]\nid = \"{id}\"\ntitle = \"t\"\nseverity = \"high\"\nopened = 2026-01-01\n{due}tracks = \"{tracks}\"\n\n"
+            )
         };
         let text = [
             f("F-1", "rule:E1305:Aurora LVP", "due = 2027-01-31\n"),

@@ -258,7 +258,12 @@ fn severity_by_tier(
     let mut ok = true;
     for (key, value) in &r.severity_by_tier {
         let at = map.entry(key);
-        let level = match key.trim().parse::<u8>().ok().filter(|l| tiers.tier(*l).is_some()) {
+        let level = match key
+            .trim()
+            .parse::<u8>()
+            .ok()
+            .filter(|l| tiers.tier(*l).is_some())
+        {
             Some(l) => Some(l),
             None => {
                 let known: Vec<String> = tiers.tiers.iter().map(|t| t.level.to_string()).collect();

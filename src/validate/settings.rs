@@ -2,8 +2,8 @@
 //! not negative and defaulting to the embedded policy defaults.
 
 use super::common::{Diags, not_allowed};
-use crate::model::closed::ClosedSet;
 use crate::diag::{Code, Diagnostic};
+use crate::model::closed::ClosedSet;
 use crate::model::defaults::PolicyDefaults;
 use crate::model::raw::*;
 use crate::model::*;

@@ -115,13 +115,15 @@ fn assess_artifact<'a>(
         Err(undated) => {
             let field = undated.field();
             let message = undated.message(&kind.title);
-            problems.push(Problem::new(
-                Code::ArtifactUndated,
-                a.field_loc(undated.artifact_field()),
-                message.clone(),
-                format!("add {field} = YYYY-MM-DD to the artifact"),
-            )
-            .subject(a.kind.clone()));
+            problems.push(
+                Problem::new(
+                    Code::ArtifactUndated,
+                    a.field_loc(undated.artifact_field()),
+                    message.clone(),
+                    format!("add {field} = YYYY-MM-DD to the artifact"),
+                )
+                .subject(a.kind.clone()),
+            );
             return Assessed {
                 artifact: a,
                 assessment: ArtifactAssessment {
