@@ -395,4 +395,47 @@ mod tests {
             "use one of: bool, choice, multi, integer, date, text, url, list"
         );
     }
+
+    #[test]
+    fn severity_by_tier_names_defined_tiers_and_rule_severities() {
+        let (q, found) = questionnaire(
+            "type = \"bool\"\n\n[[section.question.red_flag]]\nwhen = \"equals\"\nvalue = false\nseverity_by_tier = { 1 = \"error\" }\nmessage = \"m\"\n",
+        );
+        assert!(found.is_empty(), "{found:?}");
+        let rule = &q.question("s", "q").unwrap().red_flags[0];
+        assert_eq!(rule.severity, Severity::Warning);
+        assert_eq!(rule.severity_for(1), Severity::Error);
+        assert_eq!(rule.severity_for(2), Severity::Warning, "a tier not listed");
+        // Tiers 1 and 2 exist; 3 does not, `0` is no tier and `fatal` no severity.
+        let (q, found) = questionnaire(
+            "type = \"bool\"\n\n[[section.question.red_flag]]\nwhen = \"equals\"\nvalue = false\nseverity_by_tier = { 3 = \"error\", 2 = \"fatal\", x = \"warning\" }\nmessage = \"m\"\n",
+        );
+        assert_eq!(
+            found,
+            [
+                (
+                    "E0106",
+                    14,
+                    39,
+                    "`fatal` is not allowed for `section[0].question[0].red_flag[0].severity_by_tier.2`".into()
+                ),
+                (
+                    "E0305",
+                    14,
+                    22,
+                    "tier 3 of `section[0].question[0].red_flag[0].severity_by_tier` is not defined in tiers.toml".into()
+                ),
+                (
+                    "E0305",
+                    14,
+                    48,
+                    "tier x of `section[0].question[0].red_flag[0].severity_by_tier` is not defined in tiers.toml".into()
+                ),
+            ]
+        );
+        assert!(
+            q.question("s", "q").unwrap().red_flags.is_empty(),
+            "a rule with a bad entry is left out, as with a bad severity"
+        );
+    }
 }
