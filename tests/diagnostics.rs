@@ -201,6 +201,70 @@ fn locations_are_read_from_the_first_line_of_each_diagnostic() {
     assert!(locations(out, "E0103").is_empty());
 }
 
+/// Accepted risk everywhere: for every assessment case (the codes other
+/// rules add later included, by their fixtures), an exception accepting
+/// `rule:<code>` on the vendors the case reports turns each of its
+/// diagnostics into an E1404 note at the same place. The exceptions' own
+/// codes (E1402-E1404) cannot be named, which `validate` checks.
+#[test]
+fn rule_code_accepts_every_assessment_diagnostic() {
+    let mut checked = 0;
+    for (name, case) in cases() {
+        let code = &name[..5];
+        if !code.starts_with('E') || vetted::diag::is_data_contract(code) {
+            continue;
+        }
+        if ["E1402", "E1403", "E1404"].contains(&code) {
+            continue;
+        }
+        let tmp = registry("minimal", Some(&case));
+        let slugs: std::collections::BTreeSet<&str> = case
+            .at
+            .iter()
+            .filter_map(|at| at.strip_prefix("vendors/")?.split('/').next())
+            .collect();
+        assert!(!slugs.is_empty(), "{name}: reported on no vendor");
+        for slug in slugs {
+            let path = tmp
+                .path()
+                .join("reg/vendors")
+                .join(slug)
+                .join("exceptions.toml");
+            let mut text = fs::read_to_string(&path).unwrap_or_default();
+            text.push_str(&format!(
+                "\n[[exception]]\nid = \"EX-RULE\"\naccepts = \"rule:{code}\"\nreason = \"accepted\"\n\
+                 approver = \"CISO\"\napproved = 2026-01-01\nexpires = 2027-12-31\n"
+            ));
+            fs::write(&path, text).unwrap();
+        }
+        let run = vetted(
+            tmp.path(),
+            &["check", "--registry", "reg", "--today", TODAY],
+        );
+        assert!(
+            locations(&run.stdout, code).is_empty(),
+            "{name}: rule:{code} leaves its diagnostics\n{}",
+            run.stdout
+        );
+        let accepted = locations(&run.stdout, "E1404");
+        for at in &case.at {
+            assert!(
+                accepted.contains(at),
+                "{name}: no accepted note at {at}\n{}",
+                run.stdout
+            );
+        }
+        assert!(
+            run.stdout
+                .contains(&format!("[{code} accepted by exception EX-RULE]")),
+            "{name}\n{}",
+            run.stdout
+        );
+        checked += 1;
+    }
+    assert!(checked >= 20, "only {checked} assessment cases");
+}
+
 #[test]
 fn every_code_has_a_fixture() {
     let names: Vec<String> = cases().into_iter().map(|(n, _)| n).collect();

@@ -53,8 +53,17 @@ fn the_example_registry_reports_what_its_records_say() {
     assert!(
         has("registry/vendors/belltower-nursecall/vendor.toml") && has("error[E1301]: Belltower")
     );
-    assert!(has("error[E1302]: RxVault"));
-    assert!(has("error[E1007]: RxVault"));
+    // Tracked by open findings within their due dates: warnings (tracked_severity).
+    assert!(has("warning[E1302]: RxVault") && has("[tracked by F-2026-021, due 2026-12-15]"));
+    assert!(has("warning[E1007]: RxVault") && has("[tracked by F-2026-019, due 2026-12-31]"));
+    // Accepted under the contract rule by `rule:E1204`.
+    assert!(has(
+        "note[E1404]: RxVault Automation: tier 1 requires time-bound vendor remote access, not always-on [E1204 accepted by exception EX-2026-032]"
+    ));
+    // severity_by_tier: a drifting SBOM is an error for a tier-1 vendor.
+    assert!(has(
+        "error[E1101]: Verbatim Clinical Speech: The SBOM is not refreshed"
+    ));
     assert!(has(
         "warning[E1205]: Harborline Interop: contract renewal date 2026-09-30 has passed"
     ));

@@ -401,3 +401,128 @@ fn a_decision_value_outside_its_set_is_reported_where_written() {
         ]
     );
 }
+
+/// Acme with an open finding, due `due`, that tracks its always-on remote
+/// access (E1204), and `[policy]` lines `policy` appended to vetted.toml.
+fn tracked(due: &str, policy: &str) -> Vec<Diagnostic> {
+    let (vl, vn) = appended("vetted.toml", policy);
+    let findings = format!(
+        "[[finding]]\nid = \"F-1\"\ntitle = \"Standing tunnel\"\nseverity = \"high\"\nopened = 2026-10-01\ndue = {due}\ntracks = \"rule:E1204\"\n"
+    );
+    let dir = registry(&[
+        (
+            "vendors/acme-infusion/vendor.toml",
+            "remote_access = \"time-bound\"",
+            "remote_access = \"always-on\"",
+        ),
+        ("vetted.toml", &vl, &vn),
+    ]);
+    fs::write(
+        dir.path().join("vendors/acme-infusion/findings.toml"),
+        findings,
+    )
+    .unwrap();
+    check(&RegistryOptions {
+        registry: dir.path().to_path_buf(),
+        today: "2026-11-22".parse().unwrap(),
+    })
+    .unwrap()
+    .diagnostics
+}
+
+#[test]
+fn tracked_severity_sets_how_a_problem_tracked_within_its_due_date_is_reported() {
+    use vetted::diag::Severity;
+    let severity = |ds: &[Diagnostic]| with_code(ds, "E1204")[0].severity;
+    // The default, written out or not: a warning.
+    let default = tracked("2026-12-31", "");
+    assert_eq!(severity(&default), Severity::Warning);
+    assert_eq!(
+        default,
+        tracked("2026-12-31", "tracked_severity = \"warning\"\n")
+    );
+    assert!(
+        with_code(&default, "E1204")[0]
+            .message
+            .ends_with("[tracked by F-1, due 2026-12-31]")
+    );
+    assert_eq!(
+        severity(&tracked("2026-12-31", "tracked_severity = \"note\"\n")),
+        Severity::Note
+    );
+    assert_eq!(
+        severity(&tracked("2026-12-31", "tracked_severity = \"error\"\n")),
+        Severity::Error
+    );
+    // Due today is still within; the day after, the problem is an error again
+    // and the finding is overdue.
+    assert_eq!(
+        severity(&tracked("2026-11-22", "tracked_severity = \"note\"\n")),
+        Severity::Note
+    );
+    let overdue = tracked("2026-11-21", "tracked_severity = \"note\"\n");
+    assert_eq!(severity(&overdue), Severity::Error);
+    assert_eq!(with_code(&overdue, "E1401").len(), 1);
+    // A value outside the set is reported where it is written.
+    let bad = tracked("2026-12-31", "tracked_severity = \"info\"\n");
+    let e = with_code(&bad, "E0106");
+    assert_eq!(e.len(), 1);
+    assert_eq!(
+        e[0].message,
+        "`info` is not allowed for `policy.tracked_severity`"
+    );
+}
+
+#[test]
+fn severity_by_tier_sets_a_red_flags_severity_for_a_tier() {
+    use vetted::diag::Severity;
+    // Acme (tier 1) refuses to share audit reports: a warning by the rule's severity.
+    let refuses = (
+        "vendors/acme-infusion/answers.toml",
+        "shares_audit_reports = true",
+        "shares_audit_reports = false",
+    );
+    let flag = |ds: &[Diagnostic]| {
+        ds.iter()
+            .find(|d| d.code == "E1101" && d.message.contains("Refuses"))
+            .map(|d| d.severity)
+    };
+    assert_eq!(flag(&diagnostics(&[refuses])), Some(Severity::Warning));
+    let rule = "message = \"Refuses to share audit reports.\"";
+    let by_tier = |map: &str| {
+        diagnostics(&[
+            refuses,
+            (
+                "questionnaire.toml",
+                rule,
+                &format!("severity_by_tier = {map}\n{rule}"),
+            ),
+        ])
+    };
+    assert_eq!(flag(&by_tier("{ 1 = \"error\" }")), Some(Severity::Error));
+    assert_eq!(
+        flag(&by_tier("{ 2 = \"error\" }")),
+        Some(Severity::Warning),
+        "another tier's severity"
+    );
+    let bad = by_tier("{ 7 = \"error\", 2 = \"fatal\" }");
+    let codes: Vec<(&str, &str)> = bad
+        .iter()
+        .filter(|d| d.loc.path.ends_with("questionnaire.toml"))
+        .map(|d| (d.code, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            (
+                "E0305",
+                "tier 7 of `section[0].question[1].red_flag[0].severity_by_tier` is not defined in tiers.toml"
+            ),
+            (
+                "E0106",
+                "`fatal` is not allowed for `section[0].question[1].red_flag[0].severity_by_tier.2`"
+            ),
+        ],
+        "each reported where it is written, in file order"
+    );
+}

@@ -70,34 +70,32 @@ fn question(
         {
             continue;
         }
-        let accepted_by = ctx.acceptances.by(&Accepts::RedFlag {
-            section: section.id.clone(),
-            question: q.id.clone(),
-        });
-        part.problems.push(
+        let severity = rule.severity_for(ctx.tier);
+        let problem = ctx.acceptances.settle(
             Problem::new(
                 Code::RedFlag,
                 loc.clone(),
                 rule.message.clone(),
                 format!("{}.{}: {}", section.id, q.id, first_sentence(&q.guidance)),
             )
-            .severity(rule.severity)
-            .accepted_by(accepted_by.clone()),
+            .severity(severity)
+            .target(Accepts::RedFlag {
+                section: section.id.clone(),
+                question: q.id.clone(),
+            })
+            .subject(format!("{}.{}", section.id, q.id)),
         );
         part.result.red_flags.push(RaisedFlag {
             section: section.id.clone(),
             question: q.id.clone(),
-            severity: rule.severity,
+            severity,
             message: rule.message.clone(),
-            accepted_by,
+            accepted_by: problem.accepted_by.clone(),
         });
+        part.problems.push(problem);
     }
     if in_scope && answer.is_none() && q.required_for.contains(&ctx.tier) {
-        let accepted_by = ctx.acceptances.by(&Accepts::Question {
-            section: section.id.clone(),
-            question: q.id.clone(),
-        });
-        part.problems.push(
+        let problem = ctx.acceptances.settle(
             Problem::new(
                 Code::Unanswered,
                 v.locs.answers_file.clone(),
@@ -107,13 +105,18 @@ fn question(
                 ),
                 format!("add `{} = ...` under [{}]: {}", q.id, section.id, q.prompt),
             )
-            .accepted_by(accepted_by.clone()),
+            .target(Accepts::Question {
+                section: section.id.clone(),
+                question: q.id.clone(),
+            })
+            .subject(format!("{}.{}", section.id, q.id)),
         );
         part.result.unanswered.push(QuestionRef {
             section: section.id.clone(),
             question: q.id.clone(),
-            accepted_by,
+            accepted_by: problem.accepted_by.clone(),
         });
+        part.problems.push(problem);
     }
 }
 

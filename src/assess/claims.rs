@@ -85,7 +85,7 @@ fn problem(ctx: &Context<'_>, claim: &UnbackedClaim, answer: &Answer) -> Problem
         })
         .collect();
     let ids: Vec<String> = claim.kinds.iter().map(|k| format!("\"{k}\"")).collect();
-    Problem::new(
+    let mut p = Problem::new(
         Code::ClaimWithoutEvidence,
         answer.loc.clone(),
         format!(
@@ -99,8 +99,11 @@ fn problem(ctx: &Context<'_>, claim: &UnbackedClaim, answer: &Answer) -> Problem
             "ask the vendor for it and add an [[artifact]] with kind = {}, or correct the answer",
             ids.join(" or ")
         ),
-    )
-    .accepted_by(claim.accepted_by.clone())
+    );
+    // Accepted by an `artifact:<kind>` exception for any of the kinds;
+    // otherwise `rule:E1103` (settled in `verdict`) may accept it.
+    p.accepted_by = claim.accepted_by.clone();
+    p
 }
 
 #[cfg(test)]

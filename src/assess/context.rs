@@ -2,6 +2,8 @@
 //! besides its typed result (`Problem`s, which become diagnostics and status
 //! reasons in one place, `super::verdict`).
 
+use serde::Serialize;
+
 pub(crate) use super::dates::Distrusted;
 use crate::diag::{Code, Loc, Severity};
 use crate::model::*;
@@ -37,12 +39,30 @@ impl Context<'_> {
     }
 }
 
-/// The exceptions in force (active or expiring, not expired).
+/// What decides how a problem is reported besides its own rule: the
+/// exceptions in force (active or expiring, not expired), which accept it,
+/// and the open findings that track it.
 pub(crate) struct Acceptances<'a> {
     pub active: Vec<&'a Exception>,
+    /// Open findings with `tracks` (closed findings track nothing).
+    pub trackers: Vec<&'a Finding>,
+    /// `[policy] tracked_severity`.
+    pub tracked_severity: Severity,
+    pub today: Date,
 }
 
 impl Acceptances<'_> {
+    /// Nothing accepted or tracked: the context the dates part runs in,
+    /// before the exceptions in force are known.
+    pub fn none(today: Date) -> Self {
+        Acceptances {
+            active: Vec::new(),
+            trackers: Vec::new(),
+            tracked_severity: Severity::Warning,
+            today,
+        }
+    }
+
     /// The id of the exception that accepts `target`, if one is in force.
     pub fn by(&self, target: &Accepts) -> Option<String> {
         self.active
@@ -50,6 +70,77 @@ impl Acceptances<'_> {
             .find(|e| &e.accepts == target)
             .map(|e| e.id.clone())
     }
+
+    /// The id of the exception in force that accepts this problem: one that
+    /// names the problem's own target (`red-flag:…`, `artifact:…`), or its
+    /// rule (`rule:<code>`, narrowed or not to the problem's subject).
+    pub fn accepting(&self, p: &Problem) -> Option<String> {
+        self.active
+            .iter()
+            .find(|e| names(&e.accepts, p))
+            .map(|e| e.id.clone())
+    }
+
+    /// The open finding that tracks this problem: the first within its due
+    /// date, else the first overdue one.
+    pub fn tracking(&self, p: &Problem) -> Option<Tracked> {
+        let mut tracked = self.trackers.iter().filter_map(|f| {
+            let due = f.due?;
+            f.tracks.as_ref().filter(|t| names(t, p))?;
+            Some(Tracked {
+                finding: f.id.clone(),
+                due,
+                overdue: due < self.today,
+            })
+        });
+        let first = tracked.next()?;
+        if !first.overdue {
+            return Some(first);
+        }
+        Some(tracked.find(|t| !t.overdue).unwrap_or(first))
+    }
+
+    /// The problem as it is reported: accepted (a note, in `verdict`) by an
+    /// exception in force; else tracked by an open finding, and then, within
+    /// the finding's due date, at `tracked_severity` (never worse than its
+    /// own). Already settled problems are kept as they are.
+    pub fn settle(&self, mut p: Problem) -> Problem {
+        if p.accepted_by.is_some() || p.tracked_by.is_some() {
+            return p;
+        }
+        p.accepted_by = self.accepting(&p);
+        if p.accepted_by.is_none() {
+            p.tracked_by = self.tracking(&p);
+            if p.tracked_by.as_ref().is_some_and(|t| !t.overdue) {
+                p.severity = p.severity.min(self.tracked_severity);
+            }
+        }
+        p
+    }
+}
+
+/// Whether a target (an exception's `accepts`, a finding's `tracks`) names
+/// this problem.
+fn names(target: &Accepts, p: &Problem) -> bool {
+    match target {
+        Accepts::Rule { code, subject } => {
+            code == p.code.id()
+                && subject
+                    .as_ref()
+                    .is_none_or(|s| p.subject.as_deref() == Some(s.as_str()))
+        }
+        other => p.target.as_ref() == Some(other),
+    }
+}
+
+/// A problem tracked by an open finding: which, and until when it is a
+/// condition rather than a failure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Tracked {
+    pub finding: String,
+    pub due: Date,
+    /// Past its due date: the problem keeps its own severity (and E1401 fires).
+    pub overdue: bool,
 }
 
 /// A part's typed result and the problems it found.
@@ -80,6 +171,14 @@ pub(crate) struct Problem {
     pub help: String,
     /// The exception that accepts it: it is then reported as a note.
     pub accepted_by: Option<String>,
+    /// The open finding that tracks it (set by `Acceptances::settle`).
+    pub tracked_by: Option<Tracked>,
+    /// What an exception's own kind of target names it by (`red-flag:…`,
+    /// `question:…`, `artifact:…`, `finding:…`), where one does.
+    pub target: Option<Accepts>,
+    /// What `rule:<code>:<subject>` narrows to (`model::RuleSubject`): an
+    /// artifact kind, `<section>.<question>`, a product name, a finding id.
+    pub subject: Option<String>,
 }
 
 impl Problem {
@@ -93,6 +192,9 @@ impl Problem {
             text: text.into(),
             help: help.into(),
             accepted_by: None,
+            tracked_by: None,
+            target: None,
+            subject: None,
         }
     }
 
@@ -113,6 +215,29 @@ impl Problem {
         Problem { severity, ..self }
     }
 
+    /// What an exception of the target's own kind names it by.
+    pub fn target(self, target: Accepts) -> Self {
+        Problem {
+            target: Some(target),
+            ..self
+        }
+    }
+
+    /// The subject `rule:<code>:<subject>` narrows to.
+    pub fn subject(self, subject: impl Into<String>) -> Self {
+        Problem {
+            subject: Some(subject.into()),
+            ..self
+        }
+    }
+
+    /// A condition of approval rather than a failure: accepted by an
+    /// exception, or tracked by an open finding within its due date.
+    pub fn is_condition(&self) -> bool {
+        self.accepted_by.is_some() || self.tracked_by.as_ref().is_some_and(|t| !t.overdue)
+    }
+
+    #[cfg(test)]
     pub fn accepted_by(self, accepted_by: Option<String>) -> Self {
         Problem {
             accepted_by,

@@ -13,8 +13,8 @@
 
 use serde::Serialize;
 
-use super::context::{Context, Problem};
-use super::verdict::reason_text;
+use super::context::Context;
+use super::verdict::{Reason, Verdict};
 use crate::diag::Severity;
 use crate::model::*;
 
@@ -38,7 +38,10 @@ impl VendorDecision {
     }
 }
 
-pub(crate) fn decide(ctx: &Context<'_>, problems: &[Problem]) -> VendorDecision {
+/// The decision from the vendor's settled problems: `verdict`'s reasons
+/// (unaccepted problems, a tracked one at its lowered severity) and
+/// conditions (accepted, or tracked within the finding's due date).
+pub(crate) fn decide(ctx: &Context<'_>, verdict: &Verdict) -> VendorDecision {
     let v = ctx.vendor;
     if !ctx.live() {
         return VendorDecision::new(
@@ -51,10 +54,11 @@ pub(crate) fn decide(ctx: &Context<'_>, problems: &[Problem]) -> VendorDecision 
     }
     let policy = &ctx.settings().decision;
     let blocking = policy.not_approved_at.severity();
-    let refusing: Vec<(Severity, String)> = problems
+    let refusing: Vec<(Severity, String)> = verdict
+        .reasons
         .iter()
-        .filter(|p| p.accepted_by.is_none() && p.severity >= blocking)
-        .map(|p| (p.severity, reason_text(&v.name, p)))
+        .filter(|r| r.severity >= blocking)
+        .map(|r| (r.severity, r.message.clone()))
         .collect();
     if !refusing.is_empty() {
         return VendorDecision::new(Decision::NotApproved, refusing);
@@ -63,24 +67,20 @@ pub(crate) fn decide(ctx: &Context<'_>, problems: &[Problem]) -> VendorDecision 
     for condition in &policy.conditions {
         match condition {
             DecisionCondition::AcceptedRisk => {
-                conditions.extend(problems.iter().filter_map(|p| {
-                    let id = p.accepted_by.as_deref()?;
-                    let until = v
-                        .exceptions
-                        .iter()
-                        .find(|e| e.id == id)
-                        .map(|e| format!(", until {}", e.expires))
-                        .unwrap_or_default();
-                    Some((
-                        Severity::Note,
-                        format!(
-                            "Accepted risk (exception {id}{until}): {}",
-                            reason_text(&v.name, p)
-                        ),
-                    ))
+                conditions.extend(verdict.conditions.iter().filter_map(|r| {
+                    let id = r.accepted_by.as_deref()?;
+                    Some((Severity::Note, accepted(v, id, r)))
                 }));
             }
-            DecisionCondition::TrackedProblem => {}
+            DecisionCondition::TrackedProblem => {
+                conditions.extend(
+                    verdict
+                        .conditions
+                        .iter()
+                        .filter(|r| r.accepted_by.is_none() && r.tracked_by.is_some())
+                        .map(|r| (r.severity, format!("Tracked: {}", r.message))),
+                );
+            }
             DecisionCondition::OpenFinding => {
                 conditions.extend(v.findings.iter().filter(|f| f.open).map(|f| {
                     let due = f
@@ -99,10 +99,11 @@ pub(crate) fn decide(ctx: &Context<'_>, problems: &[Problem]) -> VendorDecision 
             }
             DecisionCondition::Warning => {
                 conditions.extend(
-                    problems
+                    verdict
+                        .reasons
                         .iter()
-                        .filter(|p| p.accepted_by.is_none() && p.severity == Severity::Warning)
-                        .map(|p| (Severity::Warning, reason_text(&v.name, p))),
+                        .filter(|r| r.severity == Severity::Warning && r.tracked_by.is_none())
+                        .map(|r| (Severity::Warning, r.message.clone())),
                 );
             }
         }
@@ -114,12 +115,25 @@ pub(crate) fn decide(ctx: &Context<'_>, problems: &[Problem]) -> VendorDecision 
     }
 }
 
+/// "Accepted risk (exception EX-1, until 2027-03-01): …".
+fn accepted(v: &Vendor, id: &str, r: &Reason) -> String {
+    let until = v
+        .exceptions
+        .iter()
+        .find(|e| e.id == id)
+        .map(|e| format!(", until {}", e.expires))
+        .unwrap_or_default();
+    format!("Accepted risk (exception {id}{until}): {}", r.message)
+}
+
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;
 
     use super::*;
+    use crate::assess::context::Problem;
     use crate::assess::testing::{TODAY, context, finding, registry, vendor};
+    use crate::assess::verdict::verdict;
     use crate::diag::{Code, Loc};
 
     fn problem(code: Code, severity: Severity, accepted_by: Option<&str>) -> Problem {
@@ -146,7 +160,8 @@ mod tests {
         let mut v = vendor(&reg, "acme-infusion");
         v.findings = findings;
         let ctx = context(&reg, &v, TODAY);
-        decide(&ctx, problems)
+        let verdict = verdict("Acme", problems.to_vec(), &ctx.acceptances);
+        decide(&ctx, &verdict)
     }
 
     #[test]
@@ -233,7 +248,12 @@ mod tests {
         let mut v = vendor(&reg, "acme-infusion");
         v.status = VendorStatus::Offboarded;
         let ctx = context(&reg, &v, TODAY);
-        let d = decide(&ctx, &[problem(Code::NoBaa, Severity::Error, None)]);
+        let verdict = verdict(
+            "Acme",
+            vec![problem(Code::NoBaa, Severity::Error, None)],
+            &ctx.acceptances,
+        );
+        let d = decide(&ctx, &verdict);
         assert_eq!(d.value, Decision::NotAssessed);
         assert_eq!(d.reasons.len(), 1);
     }

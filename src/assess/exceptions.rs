@@ -1,6 +1,8 @@
 //! Exceptions part, assessed first: which exceptions are in force today
-//! (they turn what they accept into notes for every other part), and which
-//! are about to expire or have expired.
+//! (they turn what they accept into notes for every other part, through
+//! `Acceptances::settle` in `verdict`), and which are about to expire or
+//! have expired. The open findings that track a problem are gathered here
+//! too, for the same step.
 
 use serde::Serialize;
 
@@ -34,7 +36,16 @@ pub(crate) fn exceptions<'a>(
 ) -> (Part<Vec<ExceptionState>>, Acceptances<'a>) {
     let mut problems = Vec::new();
     let mut result = Vec::new();
-    let mut acceptances = Acceptances { active: Vec::new() };
+    let mut acceptances = Acceptances {
+        active: Vec::new(),
+        trackers: vendor
+            .findings
+            .iter()
+            .filter(|f| f.open && f.tracks.is_some())
+            .collect(),
+        tracked_severity: settings.tracked_severity,
+        today,
+    };
     for e in &vendor.exceptions {
         let days_left = days_between(today, e.expires);
         let status = if e.expires < today {

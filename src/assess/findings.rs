@@ -18,9 +18,9 @@ pub(crate) fn findings(ctx: &Context<'_>) -> Part<Vec<FindingState>> {
     let mut result = Vec::new();
     for f in &ctx.vendor.findings {
         let overdue = f.open && f.due.is_some_and(|d| d < ctx.today);
-        let accepted_by = ctx.acceptances.by(&Accepts::Finding(f.id.clone()));
+        let mut accepted_by = ctx.acceptances.by(&Accepts::Finding(f.id.clone()));
         if overdue && ctx.live() {
-            problems.push(
+            let problem = ctx.acceptances.settle(
                 Problem::new(
                     Code::FindingOverdue,
                     f.due_loc.clone(),
@@ -33,8 +33,11 @@ pub(crate) fn findings(ctx: &Context<'_>) -> Part<Vec<FindingState>> {
                     ),
                     "close it (status = \"closed\", closed = date), move the due date with a reason, or record an exception",
                 )
-                .accepted_by(accepted_by.clone()),
+                .target(Accepts::Finding(f.id.clone()))
+                .subject(f.id.clone()),
             );
+            accepted_by = problem.accepted_by.clone();
+            problems.push(problem);
         }
         result.push(FindingState {
             id: f.id.clone(),

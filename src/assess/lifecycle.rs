@@ -15,7 +15,7 @@ pub(crate) fn lifecycle(ctx: &Context<'_>) -> Part<()> {
                     p.end_of_support_loc.clone(),
                     format!("{} {} reached end of support on {eos}", p.name, p.version),
                     "plan the upgrade or replacement; unsupported devices get no security patches",
-                ));
+                ).subject(p.name.clone()));
             }
         }
     }

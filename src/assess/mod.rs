@@ -59,6 +59,7 @@ use context::{Acceptances, Context, Distrusted, Part};
 pub use crate::model::dates::{add_days, add_months, days_between};
 pub use answers::{QuestionRef, RaisedFlag};
 pub use claims::UnbackedClaim;
+pub use context::Tracked;
 pub use decision::VendorDecision;
 pub use evidence::validity::{
     Basis, EvidenceDates, RejectedBridge, Undated, Validity, valid_until_raw, validity,
@@ -101,6 +102,11 @@ pub struct VendorAssessment {
     pub decision: VendorDecision,
     /// Why the status is what it is: the message of every unaccepted problem, worst first.
     pub reasons: Vec<Reason>,
+    /// The problems that are conditions rather than failures (accepted by an
+    /// exception, or tracked by an open finding within its due date), each
+    /// with its `accepted_by` or `tracked_by`; for the vendor decision.
+    #[serde(skip)]
+    pub conditions: Vec<Reason>,
     /// The worst status among required evidence and listed artifacts.
     pub worst_artifact: ArtifactStatus,
     pub counts: Counts,
@@ -146,7 +152,7 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
         today,
         tier,
         tier_def,
-        acceptances: Acceptances { active: Vec::new() },
+        acceptances: Acceptances::none(today),
         distrusted: Distrusted::default(),
     };
     // Impossible dates first: what they make untrustworthy (exceptions
@@ -180,8 +186,8 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
     let artifacts: Vec<ArtifactAssessment> =
         assessed.result.into_iter().map(|a| a.assessment).collect();
     let requirements = requirements.result;
-    let decision = decision::decide(&ctx, &problems);
-    let verdict = verdict::verdict(&v.name, problems);
+    let verdict = verdict::verdict(&v.name, problems, &ctx.acceptances);
+    let decision = decision::decide(&ctx, &verdict);
     let worst_artifact = requirements
         .iter()
         .map(|r| r.status)
@@ -213,6 +219,7 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
         status: verdict.status,
         decision,
         reasons: verdict.reasons,
+        conditions: verdict.conditions,
         worst_artifact,
         counts,
     };

@@ -42,7 +42,7 @@ pub(crate) fn context<'a>(reg: &'a Registry, v: &'a Vendor, today: &str) -> Cont
         today,
         tier,
         tier_def: reg.tiers.tier(tier),
-        acceptances: Acceptances { active: Vec::new() },
+        acceptances: Acceptances::none(today),
         distrusted: Distrusted::default(),
     };
     let dates = dates(&ctx);
@@ -84,6 +84,7 @@ pub(crate) fn finding(id: &str, due: Option<&str>, open: bool) -> Finding {
         owner: None,
         source: None,
         description: None,
+        tracks: None,
         loc: Loc::file(&path),
         opened_loc: Loc::file(&path),
         due_loc: Loc::file(&path),

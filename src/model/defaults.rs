@@ -36,6 +36,7 @@ pub struct SettingsDefaults {
     pub max_breach_notification_hours: i64,
     pub exception_warning_days: i64,
     pub review_warning_days: i64,
+    pub tracked_severity: super::domain::TrackedSeverity,
 }
 
 /// Defaults of tiers.toml's `[review]`.
@@ -66,6 +67,10 @@ mod tests {
         assert_eq!(d.policy.max_breach_notification_hours, 72);
         assert_eq!(d.policy.exception_warning_days, 30);
         assert_eq!(d.policy.review_warning_days, 30);
+        assert_eq!(
+            d.policy.tracked_severity,
+            crate::model::TrackedSeverity::Warning
+        );
         assert_eq!(d.review.default_months, 12);
         assert!(d.tier.disqualifying_exclusions.is_empty());
         assert_eq!(d.contract.baa.factor, "phi_access");

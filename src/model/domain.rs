@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diag::{Loc, Severity};
+use crate::diag::{Code, Loc, Severity};
 use crate::model::condition::Condition;
 
 pub use crate::model::closed::ClosedSet;
@@ -43,6 +43,28 @@ pub struct Settings {
     pub review_warning_days: i64,
     /// How each vendor's decision is derived (`[decision]`).
     pub decision: super::decision::DecisionPolicy,
+    /// The severity of a problem tracked by an open finding within its due date.
+    pub tracked_severity: Severity,
+}
+
+closed_set! {
+    /// `[policy] tracked_severity`: how a problem tracked by an open finding
+    /// that is not overdue is reported (never worse than its own severity).
+    pub enum TrackedSeverity: "the severity of a problem tracked by an open finding within its due date (default warning)" {
+        Error = "error",
+        Warning = "warning",
+        Note = "note",
+    }
+}
+
+impl TrackedSeverity {
+    pub fn severity(self) -> Severity {
+        match self {
+            Self::Error => Severity::Error,
+            Self::Warning => Severity::Warning,
+            Self::Note => Severity::Note,
+        }
+    }
 }
 
 // ------------------------------------------------------------- questionnaire
@@ -110,7 +132,20 @@ pub struct Question {
 pub struct RedFlagRule {
     pub condition: Condition,
     pub severity: Severity,
+    /// `severity_by_tier`: the severity for these tier levels instead of `severity`.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub severity_by_tier: BTreeMap<u8, Severity>,
     pub message: String,
+}
+
+impl RedFlagRule {
+    /// The severity of the flag for a vendor of this tier.
+    pub fn severity_for(&self, tier: u8) -> Severity {
+        self.severity_by_tier
+            .get(&tier)
+            .copied()
+            .unwrap_or(self.severity)
+    }
 }
 
 // --------------------------------------------------------------------- tiers
@@ -534,6 +569,9 @@ pub struct Finding {
     pub owner: Option<String>,
     pub source: Option<String>,
     pub description: Option<String>,
+    /// What the finding tracks (`tracks =`, the grammar of `accepts`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tracks: Option<Accepts>,
     #[serde(skip)]
     pub loc: Loc,
     #[serde(skip)]
@@ -549,6 +587,7 @@ closed_set! {
         RedFlag = "red-flag",
         Artifact = "artifact",
         Question = "question",
+        Rule = "rule",
     }
 }
 
@@ -557,9 +596,21 @@ closed_set! {
 #[serde(tag = "type", content = "target", rename_all = "kebab-case")]
 pub enum Accepts {
     Finding(String),
-    RedFlag { section: String, question: String },
+    RedFlag {
+        section: String,
+        question: String,
+    },
     Artifact(String),
-    Question { section: String, question: String },
+    Question {
+        section: String,
+        question: String,
+    },
+    /// `rule:<code>[:<subject>]`: every problem of an assessment rule, or
+    /// only those about one subject (see [`RuleSubject`]).
+    Rule {
+        code: String,
+        subject: Option<String>,
+    },
 }
 
 impl std::fmt::Display for Accepts {
@@ -569,8 +620,73 @@ impl std::fmt::Display for Accepts {
             Accepts::RedFlag { section, question } => write!(f, "red-flag:{section}.{question}"),
             Accepts::Artifact(kind) => write!(f, "artifact:{kind}"),
             Accepts::Question { section, question } => write!(f, "question:{section}.{question}"),
+            Accepts::Rule {
+                code,
+                subject: None,
+            } => write!(f, "rule:{code}"),
+            Accepts::Rule {
+                code,
+                subject: Some(s),
+            } => write!(f, "rule:{code}:{s}"),
         }
     }
+}
+
+/// What `rule:<code>:<subject>` may narrow an assessment rule to: the one
+/// thing each of its problems is about. A rule without a subject (contract
+/// terms, reviews: about the vendor as a whole) is accepted only whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleSubject {
+    /// An artifact kind of artifact-kinds.toml (`rule:E1001:pentest`).
+    ArtifactKind,
+    /// A question of the questionnaire, `<section>.<question>`
+    /// (`rule:E1101:remote_access.session_recording`).
+    Question,
+    /// A product of the vendor, by name (`rule:E1305:Aurora LVP`).
+    Product,
+    /// A finding of the vendor, by id (`rule:E1401:F-2`).
+    Finding,
+}
+
+impl RuleSubject {
+    /// The subject of the problems of an assessment rule, if they have one.
+    pub fn of(code: Code) -> Option<RuleSubject> {
+        use Code::*;
+        match code {
+            ArtifactExpired | ArtifactExpiring | ArtifactMissing | ArtifactStale
+            | BridgeRejected | SurveillanceOverdue | InterimMissing | ArtifactNotAccepted
+            | ArtifactUndated => Some(RuleSubject::ArtifactKind),
+            RedFlag | Unanswered => Some(RuleSubject::Question),
+            EndOfSupport => Some(RuleSubject::Product),
+            FindingOverdue => Some(RuleSubject::Finding),
+            _ => None,
+        }
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            RuleSubject::ArtifactKind => "an artifact kind",
+            RuleSubject::Question => "a question as <section>.<question>",
+            RuleSubject::Product => "a product name of vendor.toml",
+            RuleSubject::Finding => "a finding id of findings.toml",
+        }
+    }
+}
+
+/// Whether an exception (or a finding's `tracks`) may name this code as
+/// `rule:<code>`: every assessment rule, but not data-contract codes (E0xxx,
+/// they stop the build) nor the exceptions' own notes and warnings.
+pub fn rule_acceptable(code: Code) -> bool {
+    !crate::diag::is_data_contract(code.id())
+        && !matches!(
+            code,
+            Code::ExceptionExpired | Code::ExceptionExpiring | Code::Accepted
+        )
+}
+
+/// Every code `rule:<code>` may name, in code order.
+pub fn acceptable_rules() -> impl Iterator<Item = Code> {
+    Code::ALL.iter().copied().filter(|c| rule_acceptable(*c))
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -17,8 +17,8 @@ use crate::model::closed::Closed;
 use crate::model::condition::RedFlagWhen;
 use crate::model::decision::{BlockingSeverity, DecisionCondition};
 use crate::model::domain::{
-    FindingSeverity, FindingStatus, QuestionType, RuleSeverity, ScopeExclusion, ValidFrom,
-    VendorStatus,
+    FindingSeverity, FindingStatus, QuestionType, RuleSeverity, ScopeExclusion, TrackedSeverity,
+    ValidFrom, VendorStatus,
 };
 use crate::parse::keys;
 
@@ -57,6 +57,8 @@ pub struct RawPolicy {
     pub exception_warning_days: Option<i64>,
     /// Days before a reassessment is due at which it is reported as due soon (default 30).
     pub review_warning_days: Option<i64>,
+    /// Severity of a problem tracked by an open finding within its due date (default warning).
+    pub tracked_severity: Option<Closed<TrackedSeverity>>,
 }
 
 /// `[decision]`: how each vendor's decision is derived.
@@ -126,6 +128,9 @@ pub struct RawRedFlag {
     /// Default warning.
     #[serde(default)]
     pub severity: Option<Closed<RuleSeverity>>,
+    /// Tier level ("1", "3") -> severity for vendors of that tier instead of `severity`.
+    #[serde(default)]
+    pub severity_by_tier: BTreeMap<String, Closed<RuleSeverity>>,
     /// What the reviewer sees.
     pub message: String,
 }
@@ -442,6 +447,8 @@ pub struct RawFinding {
     pub owner: Option<String>,
     pub source: Option<String>,
     pub description: Option<String>,
+    /// What the finding tracks, in the grammar of an exception's `accepts`.
+    pub tracks: Option<String>,
 }
 
 // -------------------------------------------------------------- exceptions.toml
@@ -458,7 +465,7 @@ pub struct RawExceptions {
 pub struct RawException {
     pub id: String,
     /// What is accepted: `finding:<id>`, `red-flag:<section>.<question>`,
-    /// `artifact:<kind>` or `question:<section>.<question>`.
+    /// `artifact:<kind>`, `question:<section>.<question>` or `rule:<code>[:<subject>]`.
     pub accepts: String,
     pub reason: String,
     pub approver: String,
@@ -486,6 +493,7 @@ keys! {
         MAX_BREACH_NOTIFICATION_HOURS: i64 = "max_breach_notification_hours",
         EXCEPTION_WARNING_DAYS: i64 = "exception_warning_days",
         REVIEW_WARNING_DAYS: i64 = "review_warning_days",
+        TRACKED_SEVERITY: Closed<TrackedSeverity> = "tracked_severity",
     }
     RawDecision {
         NOT_APPROVED_AT: Closed<BlockingSeverity> = "not_approved_at",
@@ -513,6 +521,7 @@ keys! {
         WHEN: Closed<RedFlagWhen> = "when",
         VALUE: toml::Value = "value",
         SEVERITY: Closed<RuleSeverity> = "severity",
+        SEVERITY_BY_TIER: BTreeMap<String, Closed<RuleSeverity>> = "severity_by_tier",
         MESSAGE: String = "message",
     }
     RawTiers {
@@ -642,6 +651,7 @@ keys! {
         OWNER: String = "owner",
         SOURCE: String = "source",
         DESCRIPTION: String = "description",
+        TRACKS: String = "tracks",
     }
     RawExceptions { EXCEPTION: Vec<RawException> = "exception" }
     RawException {

@@ -4,7 +4,7 @@
 
 use super::markdown::safe_url;
 use super::view::{AcceptedBy, ExternalLink, VendorLink};
-use crate::model::{Accepts, Vendor};
+use crate::model::{Accepts, RuleSubject, Vendor};
 
 /// `vendors/<slug>/index.html`.
 pub fn vendor_href(v: &Vendor) -> String {
@@ -64,6 +64,22 @@ pub(crate) fn accepts_href(v: &Vendor, a: &Accepts) -> String {
             question_anchor(section, question)
         }
         Accepts::Artifact(_) => "evidence".to_string(),
+        // Where the rule's subject is shown; the profile (contract, review,
+        // products) for a rule accepted for the whole vendor.
+        Accepts::Rule { code, subject } => {
+            let kind = crate::diag::Code::ALL
+                .iter()
+                .find(|c| c.id() == code)
+                .and_then(|c| RuleSubject::of(*c));
+            match (kind, subject.as_deref()) {
+                (Some(RuleSubject::Question), Some(s)) => s
+                    .split_once('.')
+                    .map_or_else(|| "profile".to_string(), |(s, q)| question_anchor(s, q)),
+                (Some(RuleSubject::Finding), Some(id)) => anchor("finding", id),
+                (Some(RuleSubject::ArtifactKind), _) => "evidence".to_string(),
+                _ => "profile".to_string(),
+            }
+        }
     };
     format!("{}#{fragment}", vendor_href(v))
 }

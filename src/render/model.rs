@@ -128,6 +128,13 @@ impl<'a> Model<'a> {
             Accepts::Question { section, question } => {
                 format!("Unanswered: {}", self.prompt(section, question))
             }
+            Accepts::Rule { code, subject } => {
+                let title = crate::diag::code_title(code);
+                match subject {
+                    Some(s) => format!("Rule {code} ({title}): {s}"),
+                    None => format!("Rule {code} ({title})"),
+                }
+            }
         }
     }
 

@@ -908,7 +908,17 @@ pub struct RuleView {
     pub condition: String,
     pub message: String,
     /// `Red flag (error) when the answer is no: Refuses to share audit reports.`
+    /// With `by_tier`, ending ` (tier 1: error; tier 3: warning)`.
     pub text: String,
+    /// `severity_by_tier`: the severity for these tiers instead of `severity`.
+    pub by_tier: Vec<TierSeverity>,
+}
+
+/// A tier and the severity a red flag has for it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TierSeverity {
+    pub tier: TierView,
+    pub severity: Badge,
 }
 
 // ---------------------------------------------------------------- findings

@@ -9,16 +9,23 @@ use crate::diag::{Code, Diagnostic};
 use crate::model::raw::*;
 use crate::model::*;
 use crate::parse::Doc;
+use crate::parse::KeyPath;
 
 /// The exceptions fit to assess: one with any error is reported and left out.
 pub(super) fn check_exceptions(
     doc: &Doc<RawExceptions>,
     findings: &[Finding],
+    products: Option<&[Product]>,
     p: &Policy<'_>,
     d: &mut Diags,
 ) -> Vec<Exception> {
     let mut out = Vec::new();
     let mut ids = BTreeSet::new();
+    let known = Known {
+        findings,
+        products,
+        policy: p,
+    };
     for (i, e) in doc.value.exceptions.iter().enumerate() {
         let path = doc.root().at(RawExceptions::EXCEPTION).item(i);
         if !ids.insert(e.id.clone()) {
@@ -33,20 +40,11 @@ pub(super) fn check_exceptions(
             continue;
         }
         let apath = path.at(RawException::ACCEPTS);
-        let Some(accepts) = parse_accepts(&e.accepts) else {
-            d.push(
-                Diagnostic::new(Code::ValueNotAllowed, doc.loc(&apath), format!("cannot read what `{}` accepts", e.accepts))
-                    .help("write finding:<id>, red-flag:<section>.<question>, question:<section>.<question> or artifact:<kind>"),
-            );
+        let Some(accepts) =
+            check_target(doc, &apath, ("exception", "accepts"), &e.accepts, &known, d)
+        else {
             continue;
         };
-        if !target_exists(&accepts, findings, p) {
-            d.push(
-                Diagnostic::new(Code::UnknownReference, doc.loc(&apath), format!("exception accepts `{}`, which does not exist", e.accepts))
-                    .help("point at a finding of findings.toml, a question of the questionnaire or an artifact kind"),
-            );
-            continue;
-        }
         if e.reason.trim().is_empty() || e.approver.trim().is_empty() {
             d.push(
                 Diagnostic::new(
@@ -80,16 +78,143 @@ pub(super) fn check_exceptions(
     out
 }
 
-/// Whether what an exception accepts exists: a finding of this vendor, a
-/// question of the questionnaire, a kind of artifact-kinds.toml.
-fn target_exists(accepts: &Accepts, findings: &[Finding], p: &Policy<'_>) -> bool {
-    match accepts {
-        Accepts::Finding(id) => findings.iter().any(|f| &f.id == id),
-        Accepts::RedFlag { section, question } | Accepts::Question { section, question } => {
-            p.questionnaire.question(section, question).is_some()
+/// What a target may point at: this vendor's findings and products (`None`
+/// when vendor.toml could not be read: product subjects are then not
+/// checked) and the policy's questions and artifact kinds.
+pub(super) struct Known<'a> {
+    pub findings: &'a [Finding],
+    pub products: Option<&'a [Product]>,
+    pub policy: &'a Policy<'a>,
+}
+
+/// The grammar of a target, for the help of one that cannot be read.
+const TARGET_HELP: &str = "write finding:<id>, red-flag:<section>.<question>, question:<section>.<question>, \
+     artifact:<kind> or rule:<code>[:<subject>]";
+
+/// What an exception accepts or a finding tracks (`accepts =`, `tracks =`):
+/// read, and checked to point at something that exists; `None` after
+/// reporting it at `path` otherwise. `products` is `None` when vendor.toml
+/// could not be read (product subjects are then not checked).
+pub(super) fn check_target<T, V>(
+    doc: &Doc<T>,
+    path: &KeyPath<V>,
+    (noun, verb): (&str, &str),
+    text: &str,
+    known: &Known<'_>,
+    d: &mut Diags,
+) -> Option<Accepts> {
+    let Some(target) = parse_accepts(text) else {
+        d.push(
+            Diagnostic::new(
+                Code::ValueNotAllowed,
+                doc.loc(path),
+                format!("cannot read what `{text}` {verb}"),
+            )
+            .help(TARGET_HELP),
+        );
+        return None;
+    };
+    let role = format!("{noun} {verb}");
+    match target_problem(&target, &role, known) {
+        None => Some(target),
+        Some((code, message, help)) => {
+            d.push(Diagnostic::new(code, doc.loc(path), message).help(help));
+            None
         }
-        Accepts::Artifact(kind) => p.kinds.contains_key(kind),
     }
+}
+
+/// Why a target does not point at something that exists: the code, the
+/// message and the help; `None` when it does.
+fn target_problem(
+    target: &Accepts,
+    role: &str,
+    known: &Known<'_>,
+) -> Option<(Code, String, String)> {
+    let (findings, p) = (known.findings, known.policy);
+    let unknown = || {
+        Some((
+            Code::UnknownReference,
+            format!("{role} `{target}`, which does not exist"),
+            "point at a finding of findings.toml, a question of the questionnaire or an artifact kind"
+                .to_string(),
+        ))
+    };
+    let question = |s: &str, q: &str| p.questionnaire.question(s, q).is_some();
+    match target {
+        Accepts::Finding(id) if !findings.iter().any(|f| &f.id == id) => unknown(),
+        Accepts::RedFlag {
+            section,
+            question: q,
+        }
+        | Accepts::Question {
+            section,
+            question: q,
+        } if !question(section, q) => unknown(),
+        Accepts::Artifact(kind) if !p.kinds.contains_key(kind) => unknown(),
+        Accepts::Rule { code, subject } => rule_problem(code, subject.as_deref(), known),
+        _ => None,
+    }
+}
+
+/// `rule:<code>[:<subject>]`: an assessment rule's code (not a data-contract
+/// code, not the exceptions' own), and a subject only where the rule has one.
+fn rule_problem(
+    code: &str,
+    subject: Option<&str>,
+    known: &Known<'_>,
+) -> Option<(Code, String, String)> {
+    let (findings, products, p) = (known.findings, known.products, known.policy);
+    let rules = || {
+        let ids: Vec<&str> = acceptable_rules().map(|c| c.id()).collect();
+        format!(
+            "rule ids an exception or finding may name: {}",
+            ids.join(", ")
+        )
+    };
+    let Some(c) = Code::ALL.iter().copied().find(|c| c.id() == code) else {
+        return Some((
+            Code::UnknownReference,
+            format!("`{code}` is not a diagnostic code"),
+            rules(),
+        ));
+    };
+    if !rule_acceptable(c) {
+        return Some((
+            Code::ValueNotAllowed,
+            format!(
+                "`{code}` ({}) is not an assessment rule that can be accepted",
+                c.title()
+            ),
+            rules(),
+        ));
+    }
+    let subject = subject?;
+    let Some(kind) = RuleSubject::of(c) else {
+        return Some((
+            Code::ValueNotAllowed,
+            format!(
+                "rule {code} ({}) has no subject to narrow it to `{subject}`",
+                c.title()
+            ),
+            format!("write rule:{code} to accept it for the whole vendor"),
+        ));
+    };
+    let exists = match kind {
+        RuleSubject::ArtifactKind => p.kinds.contains_key(subject),
+        RuleSubject::Question => subject
+            .split_once('.')
+            .is_some_and(|(s, q)| p.questionnaire.question(s, q).is_some()),
+        RuleSubject::Product => products.is_none_or(|ps| ps.iter().any(|x| x.name == subject)),
+        RuleSubject::Finding => findings.iter().any(|f| f.id == subject),
+    };
+    (!exists).then(|| {
+        (
+            Code::UnknownReference,
+            format!("rule {code} has no subject `{subject}`"),
+            format!("the subject of rule {code} is {}", kind.describe()),
+        )
+    })
 }
 
 /// `kind:target`, as `exceptions.toml` writes what an exception accepts;
@@ -112,6 +237,20 @@ fn parse_accepts(s: &str) -> Option<Accepts> {
         AcceptsKind::Question => {
             let (section, question) = pair()?;
             Accepts::Question { section, question }
+        }
+        AcceptsKind::Rule => {
+            let (code, subject) = match target.split_once(':') {
+                Some((c, s)) if !s.trim().is_empty() => (c, Some(s.to_string())),
+                Some(_) => return None,
+                None => (target, None),
+            };
+            if code.is_empty() {
+                return None;
+            }
+            Accepts::Rule {
+                code: code.to_string(),
+                subject,
+            }
         }
     })
 }
@@ -144,7 +283,23 @@ mod tests {
                 question: "q".into()
             })
         );
+        assert_eq!(
+            parse_accepts("rule:E1204"),
+            Some(Accepts::Rule {
+                code: "E1204".into(),
+                subject: None
+            })
+        );
+        assert_eq!(
+            parse_accepts("rule:E1305:Aurora LVP"),
+            Some(Accepts::Rule {
+                code: "E1305".into(),
+                subject: Some("Aurora LVP".into())
+            })
+        );
         for bad in [
+            "rule:",
+            "rule:E1305:",
             "finding:",
             "artifact:",
             "red-flag:s",
@@ -154,5 +309,72 @@ mod tests {
         ] {
             assert_eq!(parse_accepts(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn rule_names_an_assessment_code_and_a_subject_only_where_the_rule_has_one() {
+        let (questionnaire, tiers, kinds) = (
+            Questionnaire { sections: vec![] },
+            crate::validate::testing::tiers(),
+            std::collections::BTreeMap::new(),
+        );
+        let p = Policy {
+            questionnaire: &questionnaire,
+            tiers: &tiers,
+            kinds: &kinds,
+        };
+        let check = |code: &str, subject: Option<&str>| {
+            let known = Known {
+                findings: &[],
+                products: None,
+                policy: &p,
+            };
+            rule_problem(code, subject, &known).map(|(c, m, h)| (c.id(), m, h))
+        };
+        assert_eq!(check("E1204", None), None);
+        assert_eq!(
+            check("E1305", Some("any product")),
+            None,
+            "products unknown: not checked"
+        );
+        let (code, message, help) = check("E1402", None).unwrap();
+        assert_eq!(
+            (code, message.as_str()),
+            (
+                "E0106",
+                "`E1402` (exception has expired) is not an assessment rule that can be accepted"
+            )
+        );
+        assert!(help.contains("E1001") && help.contains("E1204") && help.contains("E1401"));
+        assert!(!help.contains("E1402") && !help.contains("E1404") && !help.contains("E0305"));
+        for code in ["E1403", "E1404", "E0102", "E0305"] {
+            assert_eq!(check(code, None).unwrap().0, "E0106", "{code}");
+        }
+        assert_eq!(check("E1999", None).unwrap().0, "E0305");
+        assert_eq!(
+            check("e1204", None).unwrap().0,
+            "E0305",
+            "codes are written as printed"
+        );
+        assert_eq!(
+            check("E1204", Some("x")).unwrap().0,
+            "E0106",
+            "E1204 has no subject"
+        );
+        assert_eq!(
+            check("E1001", Some("pentest")).unwrap().0,
+            "E0305",
+            "no such kind"
+        );
+        assert_eq!(
+            check("E1401", Some("F-9")).unwrap().0,
+            "E0305",
+            "no such finding"
+        );
+        assert_eq!(
+            check("E1101", Some("s.q")).unwrap().0,
+            "E0305",
+            "no such question"
+        );
     }
 }

@@ -208,23 +208,28 @@ fn check_vendor(v: LoadedVendor, p: &Policy<'_>, root: &Path, d: &mut Diags) -> 
     let answers_checked = answers
         .as_ref()
         .map(|doc| answers::check_answers(doc, p.questionnaire, d));
-    let findings = findings.map(|doc| findings::check_findings(&doc, d));
+    // vendor.toml first: the products are subjects findings and exceptions may name.
+    let checked = vendor
+        .as_ref()
+        .map(|vdoc| vendor::check_vendor_file(vdoc, p.tiers, d));
+    let products = checked.as_ref().map(|c| c.products.as_slice());
+    let findings = findings.map(|doc| findings::check_findings(&doc, products, p, d));
     let exceptions = exceptions
         .map(|doc| {
-            exceptions::check_exceptions(&doc, findings.as_deref().unwrap_or_default(), p, d)
+            let findings = findings.as_deref().unwrap_or_default();
+            exceptions::check_exceptions(&doc, findings, products, p, d)
         })
         .unwrap_or_default();
     let notes = notes.map(|(rel, src)| {
         notes::check_markdown_links(&rel, &src, d);
         src.text.clone()
     });
-    let Some(vdoc) = vendor else {
+    let (Some(vdoc), Some(checked)) = (vendor, checked) else {
         if let Some(doc) = &artifacts {
             artifacts::check_artifacts(doc, None, p, root, &abs_dir, d);
         }
         return None;
     };
-    let checked = vendor::check_vendor_file(&vdoc, p.tiers, d);
     let artifacts_checked = artifacts
         .as_ref()
         .map(|doc| artifacts::check_artifacts(doc, Some(&checked.products), p, root, &abs_dir, d));

@@ -2,6 +2,7 @@
 //! types and their options, the tiers that require a question, and the
 //! red-flag rules, each turned into its typed condition.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::common::{Diags, not_allowed, tier_level};
@@ -158,7 +159,7 @@ fn check_question(
         .enumerate()
         .filter_map(|(ri, r)| {
             let path = qpath.at(RawQuestion::RED_FLAG).item(ri);
-            check_rule(doc, &path, r, kind, &q.options, d)
+            check_rule(doc, &path, r, kind, &q.options, tiers, d)
         })
         .collect();
     Some(Question {
@@ -303,10 +304,12 @@ fn check_rule(
     r: &RawRedFlag,
     kind: QuestionType,
     options: &[String],
+    tiers: &TierPolicy,
     d: &mut Diags,
 ) -> Option<RedFlagRule> {
     // A bad severity does not stop the condition from being checked too.
     let severity = rule_severity(doc, path, r, d);
+    let severity_by_tier = severity_by_tier(doc, path, r, tiers, d);
     let when = match r.when.known() {
         Ok(when) => when,
         Err(other) => {
@@ -329,6 +332,7 @@ fn check_rule(
     Some(RedFlagRule {
         condition,
         severity: severity?,
+        severity_by_tier: severity_by_tier?,
         message: r.message.clone(),
     })
 }
@@ -354,6 +358,58 @@ fn rule_severity(
             None
         }
     }
+}
+
+/// `severity_by_tier = { 1 = "error", 3 = "warning" }`: each key a tier
+/// level of tiers.toml (E0305 otherwise), each value a rule severity
+/// (E0106 otherwise); `None` (after reporting every entry) when one is bad.
+fn severity_by_tier(
+    doc: &Doc<RawQuestionnaire>,
+    path: &KeyPath<RawRedFlag>,
+    r: &RawRedFlag,
+    tiers: &TierPolicy,
+    d: &mut Diags,
+) -> Option<BTreeMap<u8, Severity>> {
+    let map = path.at(RawRedFlag::SEVERITY_BY_TIER);
+    let mut out = BTreeMap::new();
+    let mut ok = true;
+    for (key, value) in &r.severity_by_tier {
+        let at = map.entry(key);
+        let level = match key
+            .trim()
+            .parse::<u8>()
+            .ok()
+            .filter(|l| tiers.tier(*l).is_some())
+        {
+            Some(l) => Some(l),
+            None => {
+                let known: Vec<String> = tiers.tiers.iter().map(|t| t.level.to_string()).collect();
+                d.push(
+                    Diagnostic::new(
+                        Code::UnknownReference,
+                        doc.key_loc(&at),
+                        format!("tier {key} of `{map}` is not defined in tiers.toml"),
+                    )
+                    .help(format!("defined tiers: {}", known.join(", "))),
+                );
+                None
+            }
+        };
+        let severity = match value.known() {
+            Ok(s) => Some(s.severity()),
+            Err(other) => {
+                d.push(not_allowed(doc, &at, other, RuleSeverity::VALUES));
+                None
+            }
+        };
+        match (level, severity) {
+            (Some(l), Some(s)) => {
+                out.insert(l, s);
+            }
+            _ => ok = false,
+        }
+    }
+    ok.then_some(out)
 }
 
 #[cfg(test)]
@@ -512,6 +568,49 @@ mod tests {
         assert_eq!(
             help,
             "use one of: bool, choice, multi, integer, date, text, url, list"
+        );
+    }
+
+    #[test]
+    fn severity_by_tier_names_defined_tiers_and_rule_severities() {
+        let (q, found) = questionnaire(
+            "type = \"bool\"\n\n[[section.question.red_flag]]\nwhen = \"equals\"\nvalue = false\nseverity_by_tier = { 1 = \"error\" }\nmessage = \"m\"\n",
+        );
+        assert!(found.is_empty(), "{found:?}");
+        let rule = &q.question("s", "q").unwrap().red_flags[0];
+        assert_eq!(rule.severity, Severity::Warning);
+        assert_eq!(rule.severity_for(1), Severity::Error);
+        assert_eq!(rule.severity_for(2), Severity::Warning, "a tier not listed");
+        // Tiers 1 and 2 exist; 3 does not, `0` is no tier and `fatal` no severity.
+        let (q, found) = questionnaire(
+            "type = \"bool\"\n\n[[section.question.red_flag]]\nwhen = \"equals\"\nvalue = false\nseverity_by_tier = { 3 = \"error\", 2 = \"fatal\", x = \"warning\" }\nmessage = \"m\"\n",
+        );
+        assert_eq!(
+            found,
+            [
+                (
+                    "E0106",
+                    14,
+                    39,
+                    "`fatal` is not allowed for `section[0].question[0].red_flag[0].severity_by_tier.2`".into()
+                ),
+                (
+                    "E0305",
+                    14,
+                    22,
+                    "tier 3 of `section[0].question[0].red_flag[0].severity_by_tier` is not defined in tiers.toml".into()
+                ),
+                (
+                    "E0305",
+                    14,
+                    48,
+                    "tier x of `section[0].question[0].red_flag[0].severity_by_tier` is not defined in tiers.toml".into()
+                ),
+            ]
+        );
+        assert!(
+            q.question("s", "q").unwrap().red_flags.is_empty(),
+            "a rule with a bad entry is left out, as with a bad severity"
         );
     }
 }

@@ -3,6 +3,7 @@
 
 use super::common::{Diags, not_allowed};
 use crate::diag::{Code, Diagnostic};
+use crate::model::closed::ClosedSet;
 use crate::model::defaults::PolicyDefaults;
 use crate::model::raw::*;
 use crate::model::*;
@@ -60,6 +61,15 @@ pub(super) fn check_settings(doc: &Doc<RawSettings>, d: &mut Diags) -> Settings 
             defaults.review_warning_days,
             d,
         ),
+        tracked_severity: match raw.policy.tracked_severity.as_ref().map(|c| c.known()) {
+            None => defaults.tracked_severity.severity(),
+            Some(Ok(s)) => s.severity(),
+            Some(Err(other)) => {
+                let path = policy.at(RawPolicy::TRACKED_SEVERITY);
+                d.push(not_allowed(doc, &path, other, TrackedSeverity::VALUES));
+                defaults.tracked_severity.severity()
+            }
+        },
         decision: check_decision(doc, all_defaults.decision, d),
     }
 }

@@ -135,12 +135,15 @@ fn assess_artifact<'a>(
         Err(undated) => {
             let field = undated.field();
             let message = undated.message(&kind.title);
-            problems.push(Problem::new(
-                Code::ArtifactUndated,
-                a.field_loc(undated.artifact_field()),
-                message.clone(),
-                format!("add {field} = YYYY-MM-DD to the artifact"),
-            ));
+            problems.push(
+                Problem::new(
+                    Code::ArtifactUndated,
+                    a.field_loc(undated.artifact_field()),
+                    message.clone(),
+                    format!("add {field} = YYYY-MM-DD to the artifact"),
+                )
+                .subject(a.kind.clone()),
+            );
             return Assessed {
                 artifact: a,
                 assessment: ArtifactAssessment {
@@ -168,9 +171,20 @@ fn assess_artifact<'a>(
                 "a bridge letter may extend a report by at most {} months; obtain the new report",
                 bridge.max_months
             ),
-        ));
+        )
+        .subject(a.kind.clone()));
     }
     let (status, standing) = standing(ctx, kind, a, &v);
+    let standing: Vec<Problem> = standing
+        .into_iter()
+        .map(|p| {
+            ctx.acceptances.settle(
+                p.target(Accepts::Artifact(a.kind.clone()))
+                    .subject(a.kind.clone()),
+            )
+        })
+        .collect();
+    let accepted_by = accepted_by.or_else(|| standing.iter().find_map(|p| p.accepted_by.clone()));
     Assessed {
         artifact: a,
         assessment: ArtifactAssessment {
@@ -180,12 +194,9 @@ fn assess_artifact<'a>(
             valid_until: v.valid_until,
             days_left: v.valid_until.map(|u| days_between(ctx.today, u)),
             basis: v.basis.to_string(),
-            accepted_by: accepted_by.clone(),
+            accepted_by,
         },
-        standing: standing
-            .into_iter()
-            .map(|p| p.accepted_by(accepted_by.clone()))
-            .collect(),
+        standing,
     }
 }
 

@@ -97,7 +97,7 @@ fn requirement<'a>(
         .iter()
         .filter(|x| x.assessment.status.satisfies())
         .min_by_key(|x| x.assessment.status);
-    let accepted_by = ctx.acceptances.by(&Accepts::Artifact(kind.id.clone()));
+    let mut accepted_by = ctx.acceptances.by(&Accepts::Artifact(kind.id.clone()));
     let mut problem = None;
     let (satisfied_by, status) = match best {
         Some(x) => (Some(x.artifact.index), x.assessment.status),
@@ -110,8 +110,13 @@ fn requirement<'a>(
             // An expired, stale or misdated artifact already has its own diagnostic.
             if worst_listed.is_none() || worst_listed == Some(ArtifactStatus::NotAccepted) {
                 let listed = worst_listed.is_some();
-                problem =
-                    Some(missing(ctx, kind, product, listed).accepted_by(accepted_by.clone()));
+                let p = ctx.acceptances.settle(
+                    missing(ctx, kind, product, listed)
+                        .target(Accepts::Artifact(kind.id.clone()))
+                        .subject(kind.id.clone()),
+                );
+                accepted_by = p.accepted_by.clone();
+                problem = Some(p);
             }
             let status = match worst_listed {
                 Some(

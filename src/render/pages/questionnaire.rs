@@ -10,7 +10,7 @@ use crate::render::model::Model;
 use crate::render::page::{Page, Target};
 use crate::render::text::kind_name;
 use crate::render::view::{
-    NavSection, QuestionView, QuestionnairePage, QuestionnaireSection, RuleView,
+    NavSection, QuestionView, QuestionnairePage, QuestionnaireSection, RuleView, TierSeverity,
 };
 
 pub struct Questionnaire;
@@ -71,20 +71,38 @@ fn question(model: &Model, s: &Section, q: &Question) -> QuestionView {
         options: q.options.clone(),
         required_for: required.into_iter().map(|l| model.tier(l)).collect(),
         guidance_html: to_safe_html(&q.guidance),
-        rules: q.red_flags.iter().map(|r| rule(q, r)).collect(),
+        rules: q.red_flags.iter().map(|r| rule(model, q, r)).collect(),
     }
 }
 
-fn rule(q: &Question, r: &RedFlagRule) -> RuleView {
+fn rule(model: &Model, q: &Question, r: &RedFlagRule) -> RuleView {
     let condition = r.condition.describe(q.unit.as_deref());
+    let by_tier: Vec<String> = r
+        .severity_by_tier
+        .iter()
+        .map(|(tier, s)| format!("tier {tier}: {}", s.as_str()))
+        .collect();
+    let by_tier_text = if by_tier.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", by_tier.join("; "))
+    };
     RuleView {
         severity: severity_badge(r.severity),
         text: format!(
-            "Red flag ({}) {condition}: {}",
+            "Red flag ({}) {condition}: {}{by_tier_text}",
             r.severity.as_str(),
             r.message
         ),
         condition,
         message: r.message.clone(),
+        by_tier: r
+            .severity_by_tier
+            .iter()
+            .map(|(tier, s)| TierSeverity {
+                tier: model.tier(*tier),
+                severity: severity_badge(*s),
+            })
+            .collect(),
     }
 }
