@@ -91,6 +91,13 @@ pub struct VendorAssessment {
     /// The worst status among required evidence and listed artifacts.
     pub worst_artifact: ArtifactStatus,
     pub counts: Counts,
+    /// Whether validation left parts of the vendor's files out for data
+    /// errors: the assessment covers only the rest (see `left_out`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
+    /// What was left out and why (`Vendor::left_out`), in file order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub left_out: Vec<LeftOut>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -160,6 +167,7 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
     let verdict = verdict::verdict(&v.name, problems);
     let worst_artifact = requirements
         .iter()
+        .filter(|r| r.not_assessed.is_none())
         .map(|r| r.status)
         .chain(artifacts.iter().map(|a| a.status))
         .max()
@@ -189,6 +197,8 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
         reasons: verdict.reasons,
         worst_artifact,
         counts,
+        partial: v.is_partial(),
+        left_out: v.left_out.clone(),
     };
     (assessment, verdict.diagnostics)
 }

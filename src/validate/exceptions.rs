@@ -11,9 +11,12 @@ use crate::model::*;
 use crate::parse::Doc;
 
 /// The exceptions fit to assess: one with any error is reported and left out.
+/// `finding_ids`: the ids written in findings.toml (also those left out for
+/// their own errors), `None` when it is there but unreadable (any id then
+/// might exist).
 pub(super) fn check_exceptions(
     doc: &Doc<RawExceptions>,
-    findings: &[Finding],
+    finding_ids: Option<&[&str]>,
     p: &Policy<'_>,
     d: &mut Diags,
 ) -> Vec<Exception> {
@@ -40,7 +43,7 @@ pub(super) fn check_exceptions(
             );
             continue;
         };
-        if !target_exists(&accepts, findings, p) {
+        if !target_exists(&accepts, finding_ids, p) {
             d.push(
                 Diagnostic::new(Code::UnknownReference, doc.loc(&apath), format!("exception accepts `{}`, which does not exist", e.accepts))
                     .help("point at a finding of findings.toml, a question of the questionnaire or an artifact kind"),
@@ -81,9 +84,9 @@ pub(super) fn check_exceptions(
 
 /// Whether what an exception accepts exists: a finding of this vendor, a
 /// question of the questionnaire, a kind of artifact-kinds.toml.
-fn target_exists(accepts: &Accepts, findings: &[Finding], p: &Policy<'_>) -> bool {
+fn target_exists(accepts: &Accepts, finding_ids: Option<&[&str]>, p: &Policy<'_>) -> bool {
     match accepts {
-        Accepts::Finding(id) => findings.iter().any(|f| &f.id == id),
+        Accepts::Finding(id) => finding_ids.is_none_or(|ids| ids.contains(&id.as_str())),
         Accepts::RedFlag { section, question } | Accepts::Question { section, question } => {
             p.questionnaire.question(section, question).is_some()
         }

@@ -18,6 +18,11 @@ pub struct Requirement {
     pub satisfied_by: Option<usize>,
     pub status: ArtifactStatus,
     pub accepted_by: Option<String>,
+    /// Why the requirement could not be judged ("artifact 3 has data
+    /// errors"): an artifact that might meet it was left out for data
+    /// errors, so it is neither met nor reported missing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_assessed: Option<String>,
 }
 
 /// Requirements of a live vendor, in kind order, then product order.
@@ -81,6 +86,7 @@ fn requirement(
         .min_by_key(|x| x.assessment.status);
     let accepted_by = ctx.acceptances.by(&Accepts::Artifact(kind.id.clone()));
     let mut problem = None;
+    let mut not_assessed = None;
     let (satisfied_by, status) = match best {
         Some(x) => (Some(x.artifact.index), x.assessment.status),
         None => {
@@ -90,7 +96,12 @@ fn requirement(
                 .filter(|s| *s != ArtifactStatus::Superseded)
                 .max();
             // An expired or stale artifact already has its own diagnostic.
-            if worst_listed.is_none() || worst_listed == Some(ArtifactStatus::NotAccepted) {
+            let left_out = ctx.vendor.artifact_left_out(|k| {
+                k == kind.id || kinds.get(k).and_then(|x| x.substitutes.as_ref()) == Some(&kind.id)
+            });
+            if let Some(n) = left_out {
+                not_assessed = Some(format!("artifact {n} has data errors"));
+            } else if worst_listed.is_none() || worst_listed == Some(ArtifactStatus::NotAccepted) {
                 problem = Some(missing(ctx, kind, product).accepted_by(accepted_by.clone()));
             }
             let status = match worst_listed {
@@ -107,6 +118,7 @@ fn requirement(
         satisfied_by,
         status,
         accepted_by,
+        not_assessed,
     };
     (req, problem)
 }

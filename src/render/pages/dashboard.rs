@@ -198,7 +198,10 @@ fn missing(live: &[&Assessed]) -> Vec<RequirementRef> {
     let mut missing = Vec::new();
     for p in live {
         for r in &p.assessment.requirements {
-            if r.satisfied_by.is_none() && r.status == ArtifactStatus::Missing {
+            if r.satisfied_by.is_none()
+                && r.status == ArtifactStatus::Missing
+                && r.not_assessed.is_none()
+            {
                 missing.push(RequirementRef {
                     vendor: vendor_link(p.vendor),
                     kind_title: r.kind_title.clone(),
