@@ -269,6 +269,7 @@ fn the_json_document_has_its_documented_fields() {
         [
             "diagnostics",
             "not_assessed",
+            "partially_assessed",
             "summary",
             "today",
             "vendors",

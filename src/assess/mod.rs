@@ -36,6 +36,8 @@ mod exceptions;
 mod findings;
 mod join;
 mod lifecycle;
+#[cfg(test)]
+mod partial;
 mod reviews;
 #[cfg(test)]
 mod testing;

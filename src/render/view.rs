@@ -490,6 +490,9 @@ pub struct VendorPage {
     pub status: Badge,
     /// Why the status is what it is, worst first.
     pub reasons: Vec<ReasonView>,
+    /// Set when data-contract errors left part of the vendor's files out:
+    /// the assessment covers only the rest.
+    pub partial: Option<PartialView>,
     pub rationale: RationaleView,
     pub review: ReviewView,
     pub products: Vec<ProductView>,
@@ -509,6 +512,13 @@ pub struct VendorPage {
     pub notes_html: Option<String>,
     pub counts: CountsView,
     pub history: HistoryView,
+}
+
+/// What a partial assessment left out, one line each
+/// ("artifacts.toml artifact 3 (covers: E0305 …)"), in file order.
+#[derive(Debug, Clone, Serialize)]
+pub struct PartialView {
+    pub left_out: Vec<String>,
 }
 
 /// A link from a TOML field: `url` only when its scheme is safe.
@@ -720,6 +730,9 @@ pub struct RequirementView {
     pub status: Badge,
     pub satisfied_by: Option<ArtifactLink>,
     pub accepted_by: Option<AcceptedBy>,
+    /// Why it could not be judged ("artifact 3 has data errors"); `status`
+    /// is then "Not assessed".
+    pub not_assessed: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -240,3 +240,291 @@ fn exception_anchors(doc: &Doc<RawExceptions>) -> Vec<Anchor<'_>> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+    use std::path::{Path, PathBuf};
+
+    use crate::model::*;
+
+    /// tests/fixtures/minimal copied to a fresh folder, with `edits`
+    /// (file, find, replace) applied, validated by the real pipeline.
+    fn validated(name: &str, edits: &[(&str, &str, &str)]) -> crate::validate::Validated {
+        fn copy(from: &Path, to: &Path) {
+            fs::create_dir_all(to).unwrap();
+            for e in fs::read_dir(from).unwrap() {
+                let e = e.unwrap();
+                let target = to.join(e.file_name());
+                if e.file_type().unwrap().is_dir() {
+                    copy(&e.path(), &target);
+                } else {
+                    fs::copy(e.path(), &target).unwrap();
+                }
+            }
+        }
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+        let root: PathBuf = std::env::temp_dir().join(format!(
+            "vetted-partial-{name}-{}",
+            std::process::id()
+        ));
+        let _ = fs::remove_dir_all(&root);
+        copy(&src, &root);
+        for (file, find, replace) in edits {
+            let p = root.join(file);
+            let text = fs::read_to_string(&p).unwrap_or_default();
+            assert!(text.contains(find) || find.is_empty(), "{file}: no `{find}`");
+            let text = if find.is_empty() {
+                format!("{text}{replace}")
+            } else {
+                text.replacen(find, replace, 1)
+            };
+            fs::write(&p, text).unwrap();
+        }
+        let v = crate::validate::validate(crate::load::load(&root));
+        let _ = fs::remove_dir_all(&root);
+        v
+    }
+
+    const ACME: &str = "vendors/acme-infusion";
+
+    fn acme(v: &crate::validate::Validated) -> &Vendor {
+        let reg = v.registry.as_ref().expect("policy is valid");
+        reg.vendors
+            .iter()
+            .find(|x| x.slug == "acme-infusion")
+            .expect("acme-infusion is assessed (at least in part)")
+    }
+
+    fn codes(v: &crate::validate::Validated) -> Vec<&str> {
+        v.diagnostics.iter().map(|d| d.code).collect()
+    }
+
+    #[test]
+    fn a_clean_vendor_has_nothing_left_out() {
+        let v = validated("clean", &[]);
+        assert!(v.not_assessed.is_empty());
+        assert!(acme(&v).left_out.is_empty());
+        assert!(!acme(&v).is_partial());
+    }
+
+    #[test]
+    fn a_misspelt_product_in_covers_leaves_that_artifact_out() {
+        let v = validated(
+            "covers",
+            &[(
+                "vendors/acme-infusion/artifacts.toml",
+                r#"covers = ["SmartPump 4"]"#,
+                r#"covers = ["Auroa LVP"]"#,
+            )],
+        );
+        assert_eq!(codes(&v), ["E0305"]);
+        assert!(v.not_assessed.is_empty());
+        let a = acme(&v);
+        assert_eq!(
+            a.left_out,
+            [LeftOut {
+                file: format!("{ACME}/artifacts.toml").into(),
+                item: LeftOutItem::Artifact {
+                    index: 0,
+                    kind: Some("soc2-type2".into())
+                },
+                key: "artifact[0].covers".into(),
+                code: "E0305",
+                message: "`Auroa LVP` is not a product of this vendor".into(),
+            }]
+        );
+        assert_eq!(
+            a.left_out[0].describe(),
+            "artifacts.toml artifact 1 (covers: E0305 `Auroa LVP` is not a product of this vendor)"
+        );
+        // The other two artifacts are kept.
+        let kept: Vec<usize> = a.artifacts.iter().map(|x| x.index).collect();
+        assert_eq!(kept, [1, 2]);
+    }
+
+    #[test]
+    fn an_artifact_of_an_unknown_kind_might_be_any_kind() {
+        let v = validated(
+            "kind",
+            &[(
+                "vendors/acme-infusion/artifacts.toml",
+                r#"kind = "baa""#,
+                r#"kind = "bba""#,
+            )],
+        );
+        let a = acme(&v);
+        assert_eq!(
+            a.left_out[0].item,
+            LeftOutItem::Artifact {
+                index: 2,
+                kind: None
+            }
+        );
+        assert_eq!(a.left_out[0].key, "artifact[2].kind");
+        assert_eq!(a.artifact_left_out(|k| k == "soc2-type2"), Some(3));
+    }
+
+    #[test]
+    fn one_item_with_two_errors_is_left_out_once_with_its_first() {
+        let v = validated(
+            "twice",
+            &[(
+                "vendors/acme-infusion/artifacts.toml",
+                "issued = 2026-05-15\nperiod_end = 2026-03-31",
+                "issued = 2026-05-15T10:00:00\nperiod_end = 2026-03-31T10:00:00",
+            )],
+        );
+        assert_eq!(codes(&v), ["E0105", "E0105"]);
+        let a = acme(&v);
+        assert_eq!(a.left_out.len(), 1);
+        assert_eq!(a.left_out[0].key, "artifact[0].issued");
+    }
+
+    #[test]
+    fn an_answer_outside_the_options_is_left_out_by_section_and_question() {
+        let v = validated(
+            "answer",
+            &[(
+                "vendors/acme-infusion/answers.toml",
+                r#"frameworks = ["soc2-type2"]"#,
+                r#"frameworks = ["soc2"]"#,
+            )],
+        );
+        let a = acme(&v);
+        assert_eq!(
+            a.left_out[0].item,
+            LeftOutItem::Answer {
+                section: "standards".into(),
+                question: Some("frameworks".into())
+            }
+        );
+        assert_eq!(a.left_out[0].item.label(), "[standards].frameworks");
+        assert!(a.answer_left_out("standards", "frameworks"));
+        assert!(!a.answer_left_out("standards", "shares_audit_reports"));
+        assert!(!a.answers["standards"].contains_key("frameworks"));
+        assert!(a.answers["standards"].contains_key("shares_audit_reports"));
+    }
+
+    #[test]
+    fn a_broken_finding_is_left_out_and_an_exception_on_it_is_not_dangling() {
+        let findings = "[[finding]]\nid = \"F-1\"\ntitle = \"t\"\nseverity = \"severe\"\nopened = 2026-01-01\n\n\
+                        [[finding]]\nid = \"F-2\"\ntitle = \"t\"\nseverity = \"low\"\nopened = 2026-01-01\n";
+        let exceptions = "[[exception]]\nid = \"X-1\"\naccepts = \"finding:F-1\"\nreason = \"r\"\napprover = \"CISO\"\napproved = 2026-01-10\nexpires = 2026-12-31\n";
+        let v = validated(
+            "finding",
+            &[
+                ("vendors/acme-infusion/findings.toml", "", findings),
+                ("vendors/acme-infusion/exceptions.toml", "", exceptions),
+            ],
+        );
+        assert_eq!(codes(&v), ["E0106"], "{:#?}", v.diagnostics);
+        let a = acme(&v);
+        assert_eq!(
+            a.left_out[0].item,
+            LeftOutItem::Finding {
+                index: 0,
+                id: "F-1".into()
+            }
+        );
+        assert_eq!(a.left_out[0].item.label(), "finding 1");
+        assert_eq!(a.findings.len(), 1);
+        assert_eq!(a.exceptions.len(), 1, "the exception is kept");
+    }
+
+    #[test]
+    fn an_exception_on_a_finding_nowhere_written_is_still_dangling() {
+        let exceptions = "[[exception]]\nid = \"X-1\"\naccepts = \"finding:F-404\"\nreason = \"r\"\napprover = \"CISO\"\napproved = 2026-01-10\nexpires = 2026-12-31\n";
+        let v = validated(
+            "dangling",
+            &[("vendors/acme-infusion/exceptions.toml", "", exceptions)],
+        );
+        assert_eq!(codes(&v), ["E0305"]);
+        let a = acme(&v);
+        assert_eq!(
+            a.left_out[0].item,
+            LeftOutItem::Exception {
+                index: 0,
+                id: "X-1".into()
+            }
+        );
+    }
+
+    #[test]
+    fn contract_review_and_product_errors_leave_that_table_out() {
+        let v = validated(
+            "tables",
+            &[
+                (
+                    "vendors/acme-infusion/vendor.toml",
+                    "renewal = 2027-03-01",
+                    "renewal = 2027-03-01T00:00:00",
+                ),
+                (
+                    "vendors/acme-infusion/vendor.toml",
+                    "last_assessed = 2026-03-10",
+                    "last_assessed = 2026-03-10T00:00:00",
+                ),
+                (
+                    "vendors/acme-infusion/vendor.toml",
+                    "end_of_support = 2031-12-31",
+                    "end_of_support = 2031-12-31T00:00:00",
+                ),
+            ],
+        );
+        let a = acme(&v);
+        let items: Vec<(&LeftOutItem, &str)> =
+            a.left_out.iter().map(|l| (&l.item, l.key.as_str())).collect();
+        assert_eq!(
+            items,
+            [
+                (
+                    &LeftOutItem::Product {
+                        index: 0,
+                        name: "SmartPump 4".into()
+                    },
+                    "product[0].end_of_support"
+                ),
+                (&LeftOutItem::Contract, "contract.renewal"),
+                (&LeftOutItem::Review, "review.last_assessed"),
+            ]
+        );
+        assert!(a.contract_left_out() && a.review_left_out());
+        assert!(a.products.is_empty(), "the broken product is left out");
+    }
+
+    #[test]
+    fn an_unreadable_optional_file_is_left_out_whole() {
+        let v = validated(
+            "file",
+            &[("vendors/acme-infusion/findings.toml", "", "[[finding]\n")],
+        );
+        let a = acme(&v);
+        assert_eq!(a.left_out.len(), 1);
+        assert_eq!(a.left_out[0].item, LeftOutItem::File);
+        assert_eq!(a.left_out[0].code, "E0101");
+        assert_eq!(&*a.left_out[0].file, "vendors/acme-infusion/findings.toml");
+    }
+
+    #[test]
+    fn a_vendor_whose_tier_cannot_be_computed_is_not_assessed_at_all() {
+        let v = validated(
+            "tier",
+            &[(
+                "vendors/acme-infusion/vendor.toml",
+                "hosting = \"device\"",
+                "hosting = \"devise\"",
+            )],
+        );
+        assert_eq!(v.not_assessed, ["acme-infusion"]);
+        let v = validated(
+            "status",
+            &[(
+                "vendors/acme-infusion/vendor.toml",
+                "status = \"active\"",
+                "status = \"activ\"",
+            )],
+        );
+        assert_eq!(v.not_assessed, ["acme-infusion"]);
+    }
+}

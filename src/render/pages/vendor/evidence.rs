@@ -9,7 +9,7 @@ use crate::render::link::{accepted, accepts_href, anchor, external};
 use crate::render::model::Model;
 use crate::render::timeline::since;
 use crate::render::view::{
-    ArtifactLink, ArtifactView, ExceptionView, FindingView, RequirementView,
+    ArtifactLink, ArtifactView, Badge, ExceptionView, FindingView, RequirementView, Tone,
 };
 
 /// Artifacts in artifacts.toml order; one the assessment skipped shows as expired.
@@ -61,7 +61,10 @@ pub fn requirements(p: &Assessed, artifacts: &[ArtifactView]) -> Vec<Requirement
             kind: r.kind.clone(),
             kind_title: r.kind_title.clone(),
             product: r.product.clone(),
-            status: artifact_badge(r.status),
+            status: match &r.not_assessed {
+                Some(_) => Badge::new("not-assessed", "Not assessed", Tone::Neutral, 0),
+                None => artifact_badge(r.status),
+            },
             satisfied_by: r.satisfied_by.and_then(|i| {
                 artifacts
                     .iter()
@@ -72,6 +75,7 @@ pub fn requirements(p: &Assessed, artifacts: &[ArtifactView]) -> Vec<Requirement
                     })
             }),
             accepted_by: accepted(p.vendor, r.accepted_by.as_ref()),
+            not_assessed: r.not_assessed.clone(),
         })
         .collect()
 }

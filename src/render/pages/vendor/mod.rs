@@ -8,7 +8,7 @@ mod tier;
 
 use std::borrow::Cow;
 
-use crate::model::Vendor;
+use crate::model::{LeftOut, Vendor};
 use crate::render::assessed::Assessed;
 use crate::render::badge::{compliance_badge, lifecycle_badge, severity_badge};
 use crate::render::link::external;
@@ -17,8 +17,8 @@ use crate::render::model::Model;
 use crate::render::page::{Page, Target};
 use crate::render::timeline::vendor_history;
 use crate::render::view::{
-    ContactView, ContractView, CountsView, NavSection, ProductView, ReasonView, ReviewView,
-    SubprocessorView, VendorPage,
+    ContactView, ContractView, CountsView, NavSection, PartialView, ProductView, ReasonView,
+    ReviewView, SubprocessorView, VendorPage,
 };
 
 /// Every assessed vendor's page, in the order of [`Model::assessed`].
@@ -63,6 +63,9 @@ fn page(model: &Model, p: &Assessed) -> VendorPage {
         tier_description: tier_def.and_then(|t| t.description.clone()),
         status: compliance_badge(a.status),
         reasons: reasons(p),
+        partial: a.partial.then(|| PartialView {
+            left_out: a.left_out.iter().map(LeftOut::describe).collect(),
+        }),
         rationale: tier::rationale(model, &a.rationale),
         review: review(model, p),
         products: products(model, v),
