@@ -194,7 +194,18 @@ fn summary(j: &Assessed<'_>) -> VendorSummary {
         slug: j.vendor.slug.clone(),
         name: j.vendor.name.clone(),
         tier: j.assessment.tier,
-        status: j.assessment.status.label().to_string(),
+        status: status_label(j.assessment),
+    }
+}
+
+/// The status as `diff` shows it: a partial assessment (data-contract errors
+/// left part of the vendor out) says so, so a vendor becoming or ceasing to
+/// be partial is a status change.
+fn status_label(a: &crate::assess::VendorAssessment) -> String {
+    if a.partial {
+        format!("{} (partial: data errors)", a.status.label())
+    } else {
+        a.status.label().to_string()
     }
 }
 
@@ -207,7 +218,7 @@ fn vendor_diff(b: &Assessed<'_>, base_dir: &Path, h: &Assessed<'_>, head_dir: &P
         slug: h.vendor.slug.clone(),
         name: h.vendor.name.clone(),
         tier: (ba.tier, ha.tier),
-        status: (ba.status.label().to_string(), ha.status.label().to_string()),
+        status: (status_label(ba), status_label(ha)),
         changes: file_changes(
             &base_dir.join(&*b.vendor.dir),
             &head_dir.join(&*h.vendor.dir),
