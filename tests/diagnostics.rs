@@ -422,7 +422,15 @@ fn a_data_error_leaves_the_rest_of_the_vendor_assessed() {
     // The build keeps refusing on the data-contract error.
     let build = vetted(
         tmp.path(),
-        &["build", "--registry", "reg", "--today", TODAY, "--out", "site"],
+        &[
+            "build",
+            "--registry",
+            "reg",
+            "--today",
+            TODAY,
+            "--out",
+            "site",
+        ],
     );
     assert_ne!(build.code, 0, "{}{}", build.stdout, build.stderr);
     assert!(

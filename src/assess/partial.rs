@@ -73,7 +73,9 @@ fn a_requirement_whose_artifact_was_left_out_is_not_assessed_not_missing() {
 fn a_left_out_substitute_or_unknown_kind_also_blocks_the_missing_verdict() {
     // iso27001 substitutes for soc2-type2 in the fixture's policy.
     assert_eq!(
-        soc2_requirement(&without_soc2(Some("iso27001"))).0.as_deref(),
+        soc2_requirement(&without_soc2(Some("iso27001")))
+            .0
+            .as_deref(),
         Some("artifact 1 has data errors")
     );
     // An artifact whose kind is unknown might be the SOC 2.
@@ -97,10 +99,7 @@ fn a_left_out_answer_is_neither_unanswered_nor_red_flag_checked() {
     }
     // Absent: unanswered, and the "missing" red flag is raised.
     let part = answers(&context(&reg, &v, TODAY));
-    assert_eq!(
-        codes(&part),
-        [Code::RedFlag.id(), Code::Unanswered.id()]
-    );
+    assert_eq!(codes(&part), [Code::RedFlag.id(), Code::Unanswered.id()]);
     v.left_out.push(left_out(LeftOutItem::Answer {
         section: "standards".into(),
         question: Some("frameworks".into()),

@@ -35,7 +35,12 @@ pub fn write(
     writeln!(
         out,
         "{}",
-        checked_line(vendors - partial.len(), &partial, &checked.not_assessed, tally)
+        checked_line(
+            vendors.saturating_sub(partial.len()),
+            &partial,
+            &checked.not_assessed,
+            tally
+        )
     )
 }
 

@@ -290,11 +290,15 @@ fn check_vendor(
             item: LeftOutItem::File,
             key: String::new(),
             code: why.map_or("", |e| e.code),
-            message: why.map_or_else(|| format!("{name} could not be read"), |e| e.message.clone()),
+            message: why.map_or_else(
+                || format!("{name} could not be read"),
+                |e| e.message.clone(),
+            ),
         });
     }
-    let (products, artifacts, answers) =
-        without_left_out(checked.products, artifacts_checked, answers_checked, &left_out);
+    let mut products = checked.products;
+    let (mut artifacts, mut answers) = (artifacts_checked, answers_checked);
+    without_left_out(&mut products, &mut artifacts, &mut answers, &left_out);
 
     let locs = vendor::vendor_locs(
         &vdoc,
@@ -333,14 +337,10 @@ fn check_vendor(
 /// with a bad end-of-support date (or listed twice, under either entry) is
 /// not assessed per product at all.
 fn without_left_out(
-    mut products: Vec<Product>,
-    mut artifacts: Vec<Artifact>,
-    mut answers: BTreeMap<String, BTreeMap<String, Answer>>,
+    products: &mut Vec<Product>,
+    artifacts: &mut Vec<Artifact>,
+    answers: &mut BTreeMap<String, BTreeMap<String, Answer>>,
     left_out: &[LeftOut],
-) -> (
-    Vec<Product>,
-    Vec<Artifact>,
-    BTreeMap<String, BTreeMap<String, Answer>>,
 ) {
     for l in left_out {
         match &l.item {
@@ -361,5 +361,4 @@ fn without_left_out(
             _ => {}
         }
     }
-    (products, artifacts, answers)
 }

@@ -264,16 +264,17 @@ mod tests {
             }
         }
         let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
-        let root: PathBuf = std::env::temp_dir().join(format!(
-            "vetted-partial-{name}-{}",
-            std::process::id()
-        ));
+        let root: PathBuf =
+            std::env::temp_dir().join(format!("vetted-partial-{name}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&root);
         copy(&src, &root);
         for (file, find, replace) in edits {
             let p = root.join(file);
             let text = fs::read_to_string(&p).unwrap_or_default();
-            assert!(text.contains(find) || find.is_empty(), "{file}: no `{find}`");
+            assert!(
+                text.contains(find) || find.is_empty(),
+                "{file}: no `{find}`"
+            );
             let text = if find.is_empty() {
                 format!("{text}{replace}")
             } else {
@@ -473,8 +474,11 @@ mod tests {
             ],
         );
         let a = acme(&v);
-        let items: Vec<(&LeftOutItem, &str)> =
-            a.left_out.iter().map(|l| (&l.item, l.key.as_str())).collect();
+        let items: Vec<(&LeftOutItem, &str)> = a
+            .left_out
+            .iter()
+            .map(|l| (&l.item, l.key.as_str()))
+            .collect();
         assert_eq!(
             items,
             [
