@@ -382,12 +382,17 @@ impl LeftOut {
     pub fn describe(&self) -> String {
         let file = self.file.rsplit('/').next().unwrap_or(&self.file);
         let key = self.key.rsplit('.').next().unwrap_or(&self.key);
-        format!(
-            "{file} {} ({key}: {} {})",
-            self.item.label(),
-            self.code,
-            self.message
-        )
+        let error = [self.code, self.message.as_str()]
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let why = if key.is_empty() {
+            error
+        } else {
+            format!("{key}: {error}")
+        };
+        format!("{file} {} ({why})", self.item.label())
     }
 }
 
@@ -426,7 +431,7 @@ impl LeftOutItem {
     /// How a reader names it: "artifact 3", "[standards].frameworks", "finding 2".
     pub fn label(&self) -> String {
         match self {
-            Self::File => "(whole file)".into(),
+            Self::File => "whole file".into(),
             Self::Artifact { index, .. } => format!("artifact {}", index + 1),
             Self::Answer {
                 section,

@@ -30,7 +30,8 @@
 //! `model::domain`, held as `Closed<T>` in the raw struct; a new red-flag
 //! condition lives wholly in `model::condition` (`Condition::parse` is what
 //! `questionnaire` calls); a new vendor file is a new part, called from
-//! `check_vendor` below.
+//! `check_vendor` below, with its items' anchors in `partial` (what an
+//! error in it leaves out).
 
 mod answers;
 mod artifacts;

@@ -71,6 +71,10 @@ pub(super) fn left_out(
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .collect();
+    // The common case costs nothing: no anchors are built for a clean vendor.
+    if errors.is_empty() {
+        return Vec::new();
+    }
     errors.sort_by(|a, b| (&a.loc.path, a.loc.start).cmp(&(&b.loc.path, b.loc.start)));
     let files: Vec<(Arc<str>, Vec<Anchor<'_>>)> = [
         docs.vendor.map(|d| (d.path.clone(), vendor_anchors(d))),
@@ -83,6 +87,10 @@ pub(super) fn left_out(
     ]
     .into_iter()
     .flatten()
+    .map(|(path, mut anchors)| {
+        anchors.sort_by_key(|a| a.start);
+        (path, anchors)
+    })
     .collect();
     let mut out: Vec<LeftOut> = Vec::new();
     for e in errors {
@@ -93,7 +101,12 @@ pub(super) fn left_out(
             }
             None => (LeftOutItem::File, String::new()),
         };
-        if out.iter().any(|l| l.file == e.loc.path && l.item == item) {
+        // Errors are sorted by place and items are contiguous, so the
+        // errors of one item follow each other: keep its first.
+        if out
+            .last()
+            .is_some_and(|l| l.file == e.loc.path && l.item == item)
+        {
             continue;
         }
         out.push(LeftOut {
@@ -108,13 +121,10 @@ pub(super) fn left_out(
 }
 
 /// The item an error at byte `offset` of a file is in (the last to start
-/// at or before it), and the key path it is under.
+/// at or before it; `anchors` sorted by start), and the key path it is under.
 fn locate(anchors: &[Anchor<'_>], offset: usize) -> (LeftOutItem, String) {
-    let Some(a) = anchors
-        .iter()
-        .filter(|a| a.start <= offset)
-        .max_by_key(|a| a.start)
-    else {
+    let after = anchors.partition_point(|a| a.start <= offset);
+    let Some(a) = after.checked_sub(1).and_then(|i| anchors.get(i)) else {
         return (LeftOutItem::File, String::new());
     };
     let key = match (a.under)(offset) {
@@ -508,6 +518,13 @@ mod tests {
         assert_eq!(a.left_out[0].item, LeftOutItem::File);
         assert_eq!(a.left_out[0].code, "E0101");
         assert_eq!(&*a.left_out[0].file, "vendors/acme-infusion/findings.toml");
+        assert!(
+            a.left_out[0]
+                .describe()
+                .starts_with("findings.toml whole file (E0101 "),
+            "{}",
+            a.left_out[0].describe()
+        );
     }
 
     #[test]
