@@ -508,6 +508,46 @@ mod tests {
     }
 
     #[test]
+    fn a_broken_product_has_no_per_product_requirement_but_the_others_do() {
+        let second = "[[product]]\nname = \"SmartPump 5\"\nversion = \"5.0.0\"\nend_of_support = 2031-12-31T00:00:00\n\n[contacts]";
+        let v = validated(
+            "product",
+            &[("vendors/acme-infusion/vendor.toml", "[contacts]", second)],
+        );
+        let reg = v.registry.as_ref().unwrap();
+        let a = acme(&v);
+        assert_eq!(
+            a.left_out[0].item,
+            LeftOutItem::Product {
+                index: 1,
+                name: "SmartPump 5".into()
+            }
+        );
+        let names: Vec<&str> = a.products.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["SmartPump 4"]);
+        let assessment = crate::assess::assess(reg, "2026-11-22".parse().unwrap());
+        let acme_a = assessment
+            .vendors
+            .iter()
+            .find(|x| x.slug == "acme-infusion")
+            .unwrap();
+        assert!(acme_a.partial);
+        let per_product: Vec<(&str, Option<&str>)> = acme_a
+            .requirements
+            .iter()
+            .filter(|r| r.product.is_some())
+            .map(|r| (r.kind.as_str(), r.product.as_deref()))
+            .collect();
+        assert_eq!(
+            per_product,
+            [
+                ("sbom", Some("SmartPump 4")),
+                ("soc2-type2", Some("SmartPump 4"))
+            ]
+        );
+    }
+
+    #[test]
     fn an_unreadable_optional_file_is_left_out_whole() {
         let v = validated(
             "file",

@@ -63,9 +63,7 @@ fn page(model: &Model, p: &Assessed) -> VendorPage {
         tier_description: tier_def.and_then(|t| t.description.clone()),
         status: compliance_badge(a.status),
         reasons: reasons(p),
-        partial: a.partial.then(|| PartialView {
-            left_out: a.left_out.iter().map(LeftOut::describe).collect(),
-        }),
+        partial: a.partial.then(|| partial(&a.left_out)),
         rationale: tier::rationale(model, &a.rationale),
         review: review(model, p),
         products: products(model, v),
@@ -92,6 +90,25 @@ fn page(model: &Model, p: &Assessed) -> VendorPage {
         },
         history: vendor_history(model, &v.slug),
     }
+}
+
+/// Most items a partial assessment's banner names; the rest are counted.
+const PARTIAL_NAMED: usize = 50;
+
+/// What a partial assessment left out, one line per item, bounded.
+fn partial(left_out: &[LeftOut]) -> PartialView {
+    let mut lines: Vec<String> = left_out
+        .iter()
+        .take(PARTIAL_NAMED)
+        .map(LeftOut::describe)
+        .collect();
+    if left_out.len() > PARTIAL_NAMED {
+        lines.push(format!(
+            "… and {} more (run `vetted check` for every one)",
+            left_out.len() - PARTIAL_NAMED
+        ));
+    }
+    PartialView { left_out: lines }
 }
 
 /// Why the status is what it is, worst first (the assessment's order).
