@@ -384,6 +384,13 @@ fn a_data_error_leaves_the_rest_of_the_vendor_assessed() {
     }
     assert!(locations(&run.stdout, "E1003").is_empty(), "{}", run.stdout);
     assert!(
+        run.stdout.contains(
+            "\nacme-infusion: not assessed: SOC 2 Type II report for SmartPump 4 (artifact 1 has data errors)\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
         run.stdout.trim_end().ends_with(
             "checked 2 vendor folders: 1 assessed fully, 1 partially (data-contract errors: acme-infusion); 4 errors, 0 warnings, 0 notes"
         ),

@@ -28,6 +28,7 @@ pub fn write(
     write_human(&report.diagnostics, &checked.sources, paths, color, out)?;
     if let Some((registry, assessment)) = report.assessed() {
         out.write_all(vendor_table(registry, assessment).as_bytes())?;
+        out.write_all(not_assessed_lines(assessment).as_bytes())?;
     }
     let vendors = checked.registry.as_ref().map_or(0, |r| r.vendors.len());
     let partial = checked.partially_assessed();
@@ -302,6 +303,46 @@ pub fn checked_line(
     }
     let _ = write!(line, "; {}", summary_line(t));
     line
+}
+
+/// One line per partially assessed vendor that has requirements its left-out
+/// items kept from being judged: `acme: not assessed: SOC 2 Type II report
+/// for SmartPump 4 (artifact 1 has data errors)`. Bounded like the summary.
+pub fn not_assessed_lines(assessment: &crate::assess::Assessment) -> String {
+    const NAMED: usize = 10;
+    let mut out = String::new();
+    for a in assessment.vendors.iter().filter(|a| a.partial).take(NAMED) {
+        let items: Vec<String> = a
+            .requirements
+            .iter()
+            .filter_map(|r| {
+                let why = r.not_assessed.as_deref()?;
+                let what = match &r.product {
+                    Some(p) => format!("{} for {}", r.kind_title, visible(p, false)),
+                    None => r.kind_title.clone(),
+                };
+                Some(format!("{what} ({why})"))
+            })
+            .collect();
+        if items.is_empty() {
+            continue;
+        }
+        let mut line = items
+            .iter()
+            .take(NAMED)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("; ");
+        if items.len() > NAMED {
+            let _ = write!(line, "; and {} more", items.len() - NAMED);
+        }
+        let _ = writeln!(
+            out,
+            "{}: not assessed: {line}",
+            visible(&a.slug, false)
+        );
+    }
+    out
 }
 
 /// One line per vendor: tier (with score and any override), status, next review.
