@@ -336,11 +336,7 @@ pub fn not_assessed_lines(assessment: &crate::assess::Assessment) -> String {
         if items.len() > NAMED {
             let _ = write!(line, "; and {} more", items.len() - NAMED);
         }
-        let _ = writeln!(
-            out,
-            "{}: not assessed: {line}",
-            visible(&a.slug, false)
-        );
+        let _ = writeln!(out, "{}: not assessed: {line}", visible(&a.slug, false));
     }
     out
 }
