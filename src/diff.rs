@@ -199,8 +199,19 @@ fn summary(j: &Assessed<'_>) -> VendorSummary {
         slug: j.vendor.slug.clone(),
         name: j.vendor.name.clone(),
         tier: j.assessment.tier,
-        status: j.assessment.status.label().to_string(),
+        status: status_label(j.assessment),
         decision: j.assessment.decision.value.label().to_string(),
+    }
+}
+
+/// The status as `diff` shows it: a partial assessment (data-contract errors
+/// left part of the vendor out) says so, so a vendor becoming or ceasing to
+/// be partial is a status change.
+fn status_label(a: &crate::assess::VendorAssessment) -> String {
+    if a.partial {
+        format!("{} (partial: data errors)", a.status.label())
+    } else {
+        a.status.label().to_string()
     }
 }
 
@@ -213,7 +224,7 @@ fn vendor_diff(b: &Assessed<'_>, base_dir: &Path, h: &Assessed<'_>, head_dir: &P
         slug: h.vendor.slug.clone(),
         name: h.vendor.name.clone(),
         tier: (ba.tier, ha.tier),
-        status: (ba.status.label().to_string(), ha.status.label().to_string()),
+        status: (status_label(ba), status_label(ha)),
         decision: (
             ba.decision.value.label().to_string(),
             ha.decision.value.label().to_string(),

@@ -150,6 +150,38 @@ impl<T> Doc<T> {
     }
 }
 
+impl<T> Doc<T> {
+    /// Where the key `name` of the table at `table` is written (its key, or
+    /// for an array of tables its first header), when the file has it.
+    /// `name` is one of the table's declared `KEYS`.
+    pub fn child_start<P>(&self, table: &KeyPath<P>, name: &str) -> Option<usize> {
+        let child: KeyPath<()> = table.child(name);
+        let text = child.as_str();
+        let span = self.spans.key(text).or_else(|| self.spans.value(text))?;
+        Some(span.start)
+    }
+
+    /// Of `names` (keys of the table at `table`, as `keys!` lists them in
+    /// `KEYS`), the one written last at or before byte `offset`: which key
+    /// of the table an error at `offset` is under. `None` when the table has
+    /// none of them there.
+    pub fn key_before<P>(
+        &self,
+        table: &KeyPath<P>,
+        names: &[&'static str],
+        offset: usize,
+    ) -> Option<&'static str> {
+        names
+            .iter()
+            .filter_map(|name| {
+                let start = self.child_start(table, name)?;
+                (start <= offset).then_some((start, *name))
+            })
+            .max_by_key(|(start, _)| *start)
+            .map(|(_, name)| name)
+    }
+}
+
 /// A key of the raw struct `P` whose value has type `V`, spelt as in the file
 /// (`product`, `end_of_support`). Declared once per struct with `keys!` in
 /// `model::raw`, next to the struct, and checked against serde's own field

@@ -34,11 +34,23 @@ pub struct Checked {
     pub sources: Sources,
     /// Validation diagnostics (the data contract).
     pub diagnostics: Vec<Diagnostic>,
-    /// Vendor folders read but not assessed (see `validate::Validated`).
+    /// Vendor folders read but not assessed at all (see `validate::Validated`).
     pub not_assessed: Vec<String>,
 }
 
 impl Checked {
+    /// Folders of the vendors assessed only in part (validation left some
+    /// of their values out: `Vendor::left_out`), sorted.
+    pub fn partially_assessed(&self) -> Vec<String> {
+        self.registry.as_ref().map_or_else(Vec::new, |r| {
+            r.vendors
+                .iter()
+                .filter(|v| v.is_partial())
+                .map(|v| v.slug.clone())
+                .collect()
+        })
+    }
+
     /// Whether the registry broke the data contract (any validation error).
     pub fn is_invalid(&self) -> bool {
         self.registry.is_none()

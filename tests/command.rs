@@ -156,6 +156,40 @@ fn diff_compares_two_revisions_or_one_with_the_working_tree() {
     assert!(same.changed.is_empty() && !same.fails(FailOn::Warning));
 }
 
+/// A data error in the working tree leaves the vendor assessed in part:
+/// `diff` still lists it, with its status marked partial, and the data
+/// error as a new problem (issue 13, item 3).
+#[test]
+fn diff_shows_a_vendor_that_became_partially_assessed() {
+    let r = Repo::new();
+    let artifacts = r.registry().join("vendors/cloudsched/artifacts.toml");
+    let text = fs::read_to_string(&artifacts).unwrap();
+    fs::write(
+        &artifacts,
+        format!("{text}\n[[artifact]]\nkind = \"soc2-typo\"\ntitle = \"t\"\nissued = 2026-01-01\n"),
+    )
+    .unwrap();
+    let d = command::diff(&DiffOptions {
+        registry: r.registry(),
+        today: today(),
+        base: "HEAD".into(),
+        head: None,
+    })
+    .unwrap();
+    let cloud = d
+        .changed
+        .iter()
+        .find(|v| v.slug == "cloudsched")
+        .expect("cloudsched is still compared");
+    assert!(
+        cloud.status.1.ends_with("(partial: data errors)") && !cloud.status.0.contains("partial"),
+        "{:?}",
+        cloud.status
+    );
+    assert!(d.new_problems.iter().any(|p| p.code == "E0305"));
+    assert!(d.fails(FailOn::Error));
+}
+
 #[test]
 fn history_lists_the_commits_and_keeps_its_cache_only_when_asked() {
     let r = Repo::new();
@@ -269,6 +303,7 @@ fn the_json_document_has_its_documented_fields() {
         [
             "diagnostics",
             "not_assessed",
+            "partially_assessed",
             "summary",
             "today",
             "vendors",

@@ -49,6 +49,7 @@ fixture_cases! {
     e0302_outside_options => "invalid/E0302-outside-options",
     e0303_answer_type => "invalid/E0303-answer-type",
     e0304_duplicate_id => "invalid/E0304-duplicate-id",
+    e0305_partial_assessment => "invalid/E0305-partial-assessment",
     e0305_unknown_reference => "invalid/E0305-unknown-reference",
     e0401_path_escapes => "invalid/E0401-path-escapes",
     e0401_symlink_escapes => "invalid/E0401-symlink-escapes",
@@ -425,4 +426,94 @@ fn a_broken_policy_still_reports_every_vendor_file_problem() {
         run.stdout
     );
     assert!(run.stdout.contains("[E0101]"), "{}", run.stdout);
+}
+
+/// Item 3 of issue 13: one data error must not hide the vendor's whole
+/// assessment. The misspelt product leaves its SOC 2 out (E0305), and every
+/// rule that does not depend on it still runs at its exact location; the
+/// SOC 2 requirement is not called missing (E1003), since the artifact that
+/// might meet it was left out; the summary and the JSON call the vendor
+/// partially assessed.
+#[test]
+fn a_data_error_leaves_the_rest_of_the_vendor_assessed() {
+    let (_, case) = case("invalid/E0305-partial-assessment");
+    let tmp = registry("minimal", Some(&case));
+    let run = vetted(
+        tmp.path(),
+        &["check", "--registry", "reg", "--today", TODAY],
+    );
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    for (code, at) in [
+        ("E0305", "vendors/acme-infusion/artifacts.toml:7:11"),
+        ("E1001", "vendors/acme-infusion/artifacts.toml:27:10"),
+        ("E1004", "vendors/acme-infusion/artifacts.toml:14:11"),
+        ("E1401", "vendors/acme-infusion/findings.toml:6:7"),
+    ] {
+        assert_eq!(locations(&run.stdout, code), [at], "{code}\n{}", run.stdout);
+    }
+    assert!(locations(&run.stdout, "E1003").is_empty(), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(
+            "\nacme-infusion: not assessed: SOC 2 Type II report for SmartPump 4 (artifact 1 has data errors)\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.trim_end().ends_with(
+            "checked 2 vendor folders: 1 assessed fully, 1 partially (data-contract errors: acme-infusion); 4 errors, 0 warnings, 0 notes"
+        ),
+        "{}",
+        run.stdout
+    );
+
+    let json = vetted(
+        tmp.path(),
+        &[
+            "check",
+            "--registry",
+            "reg",
+            "--today",
+            TODAY,
+            "--format",
+            "json",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(v["not_assessed"], serde_json::json!([]));
+    assert_eq!(
+        v["partially_assessed"],
+        serde_json::json!([{
+            "vendor": "acme-infusion",
+            "left_out": [{
+                "code": "E0305",
+                "file": "reg/vendors/acme-infusion/artifacts.toml",
+                "item": "artifact 1",
+                "key": "artifact[0].covers",
+                "message": "`SmartPunp 4` is not a product of this vendor",
+            }],
+        }])
+    );
+
+    // The build keeps refusing on the data-contract error.
+    let build = vetted(
+        tmp.path(),
+        &[
+            "build",
+            "--registry",
+            "reg",
+            "--today",
+            TODAY,
+            "--out",
+            "site",
+        ],
+    );
+    assert_ne!(build.code, 0, "{}{}", build.stdout, build.stderr);
+    assert!(
+        format!("{}{}", build.stdout, build.stderr).contains("E0305"),
+        "{}{}",
+        build.stdout,
+        build.stderr
+    );
+    assert!(!tmp.path().join("site").exists());
 }

@@ -817,13 +817,45 @@ fn check_says_how_many_vendors_were_not_assessed_and_which() {
     assert_eq!(run.code, 1);
     assert!(
         run.stdout
-            .contains("checked 2 vendor folders: 1 assessed, 1 not assessed (data-contract errors: cloudsched)"),
+            .contains("checked 2 vendor folders: 1 assessed fully, 1 not assessed (data-contract errors: cloudsched)"),
         "{}",
         run.stdout
     );
     let json = check_as(tmp.path(), "json");
     let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     assert_eq!(v["not_assessed"], serde_json::json!(["cloudsched"]));
+    assert_eq!(v["partially_assessed"], serde_json::json!([]));
+    assert_eq!(v["vendors"].as_array().unwrap().len(), 1);
+
+    // A data error that leaves the tier computable leaves the vendor
+    // assessed in part, not out (issue 13, item 3).
+    append(
+        &reg,
+        "vendors/acme-infusion/answers.toml",
+        "\n[no_such_section]\nq = 1\n",
+    );
+    let run = run_in(
+        tmp.path(),
+        &["check", "--registry", "reg", "--today", TODAY],
+    );
+    assert!(
+        run.stdout.contains(
+            "checked 2 vendor folders: 0 assessed fully, 1 partially (data-contract errors: acme-infusion), 1 not assessed (data-contract errors: cloudsched)"
+        ),
+        "{}",
+        run.stdout
+    );
+    let json = check_as(tmp.path(), "json");
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(v["not_assessed"], serde_json::json!(["cloudsched"]));
+    assert_eq!(
+        v["partially_assessed"][0]["vendor"],
+        serde_json::json!("acme-infusion")
+    );
+    assert_eq!(
+        v["partially_assessed"][0]["left_out"][0]["item"],
+        serde_json::json!("[no_such_section]")
+    );
     assert_eq!(v["vendors"].as_array().unwrap().len(), 1);
 }
 

@@ -728,3 +728,63 @@ fn the_vendor_page_shows_exclusions_beside_the_scope_and_which_kind_met_a_requir
         main_region(&html)
     );
 }
+
+/// A partially assessed vendor's page (issue 13, item 3): `build` refuses the
+/// registry, but the renderer itself (what a future preview or the lead's
+/// decision may use) shows a clear "Partial assessment" banner naming what
+/// was left out, escaped, and the requirement it blocks as not assessed.
+#[test]
+fn a_partial_vendor_page_says_what_was_left_out() {
+    let tmp = fixture();
+    let reg = tmp.path().join("reg");
+    let artifacts = reg.join("vendors/acme-infusion/artifacts.toml");
+    let text = fs::read_to_string(&artifacts).unwrap();
+    fs::write(
+        &artifacts,
+        text.replacen(
+            r#"covers = ["SmartPump 4"]"#,
+            r#"covers = ["<b>Auroa</b> LVP"]"#,
+            1,
+        ),
+    )
+    .unwrap();
+    let today = TODAY.parse().unwrap();
+    let checked = vetted::load_and_validate(&vetted::RegistryOptions {
+        registry: reg.clone(),
+        today,
+    })
+    .unwrap();
+    assert!(
+        checked.is_invalid(),
+        "the data error still breaks the contract"
+    );
+    let registry = checked.registry.expect("the policy is valid");
+    let assessment = vetted::assess::assess(&registry, today);
+    let out = tmp.path().join("site");
+    vetted::render::build(
+        &registry,
+        &assessment,
+        &vetted::render::BuildOptions {
+            out: out.clone(),
+            theme_dir: None,
+            progress: false,
+            history: None,
+        },
+    )
+    .unwrap();
+    let html = page(&out, "vendors/acme-infusion/index.html");
+    let main = main_region(&html);
+    assert!(main.contains("Partial assessment"), "{main}");
+    assert!(
+        main.contains("artifacts.toml artifact 1 (covers: E0305 `&lt;b&gt;Auroa&lt;"),
+        "{main}"
+    );
+    assert!(!main.contains("<b>Auroa"), "escaped");
+    assert!(
+        main.contains("Not assessed: artifact 1 has data errors"),
+        "{main}"
+    );
+    // A clean vendor has no banner.
+    let clean = page(&out, "vendors/cloudsched/index.html");
+    assert!(!main_region(&clean).contains("Partial assessment"));
+}

@@ -61,6 +61,10 @@ fn question(
     part: &mut Part<Answers>,
 ) {
     let v = ctx.vendor;
+    // An answer left out for data errors is neither unanswered nor judged.
+    if v.answer_left_out(&section.id, &q.id) {
+        return;
+    }
     let answer = v.answers.get(&section.id).and_then(|s| s.get(&q.id));
     let loc = answer.map_or_else(|| v.locs.answers_file.clone(), |a| a.loc.clone());
     for rule in &q.red_flags {

@@ -10,7 +10,8 @@ use crate::model::*;
 
 pub(crate) fn contract(ctx: &Context<'_>) -> Part<()> {
     let mut problems = Vec::new();
-    if ctx.active() {
+    // A [contract] left out for data errors is not judged at all.
+    if ctx.active() && !ctx.vendor.contract_left_out() {
         match &ctx.vendor.contract {
             None => problems.push(Problem::about_vendor(
                 Code::NoContract,

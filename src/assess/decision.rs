@@ -3,7 +3,9 @@
 //! every part found, by the rules of `[decision]` in vetted.toml (defaults
 //! in `model/policy-defaults.toml`): nothing here is a hospital's policy.
 //!
-//! * not assessed: the vendor is offboarded (it is no longer assessed);
+//! * not assessed: the vendor is offboarded (it is no longer assessed), or
+//!   data-contract errors left part of its record out (the rest is assessed
+//!   and reported, but no decision rests on part of a record);
 //! * not approved: a problem no exception accepts at or above
 //!   `not_approved_at` (default `error`);
 //! * approved with conditions: any of `conditions` is present (by default
@@ -51,6 +53,24 @@ pub(crate) fn decide(ctx: &Context<'_>, verdict: &Verdict) -> VendorDecision {
                 "Offboarded: no longer assessed for evidence, answers or reviews".into(),
             )],
         );
+    }
+    if v.is_partial() {
+        // Data-contract errors: the rest was assessed, but no decision can
+        // rest on a record with parts left out.
+        const SHOWN: usize = 10;
+        let mut reasons: Vec<(Severity, String)> = v
+            .left_out
+            .iter()
+            .take(SHOWN)
+            .map(|l| (Severity::Error, format!("Data error: {}", l.describe())))
+            .collect();
+        if v.left_out.len() > SHOWN {
+            reasons.push((
+                Severity::Error,
+                format!("and {} more items left out", v.left_out.len() - SHOWN),
+            ));
+        }
+        return VendorDecision::new(Decision::NotAssessed, reasons);
     }
     let policy = &ctx.settings().decision;
     let blocking = policy.not_approved_at.severity();

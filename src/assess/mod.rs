@@ -43,6 +43,8 @@ mod exceptions;
 mod findings;
 mod join;
 mod lifecycle;
+#[cfg(test)]
+mod partial;
 mod reviews;
 #[cfg(test)]
 mod testing;
@@ -110,6 +112,13 @@ pub struct VendorAssessment {
     /// The worst status among required evidence and listed artifacts.
     pub worst_artifact: ArtifactStatus,
     pub counts: Counts,
+    /// Whether validation left parts of the vendor's files out for data
+    /// errors: the assessment covers only the rest (see `left_out`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
+    /// What was left out and why (`Vendor::left_out`), in file order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub left_out: Vec<LeftOut>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -190,6 +199,7 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
     let decision = decision::decide(&ctx, &verdict);
     let worst_artifact = requirements
         .iter()
+        .filter(|r| r.not_assessed.is_none())
         .map(|r| r.status)
         .chain(artifacts.iter().map(|a| a.status))
         .max()
@@ -222,6 +232,8 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
         conditions: verdict.conditions,
         worst_artifact,
         counts,
+        partial: v.is_partial(),
+        left_out: v.left_out.clone(),
     };
     (assessment, verdict.diagnostics)
 }

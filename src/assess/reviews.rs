@@ -32,7 +32,8 @@ pub(crate) fn reviews(ctx: &Context<'_>) -> Part<ReviewState> {
             .max(last)
             .min(next_due.or(review.major_change));
     }
-    let live = ctx.live();
+    // A [review] left out for data errors is not judged at all.
+    let live = ctx.live() && !ctx.vendor.review_left_out();
     let overdue = live && next_due.is_some_and(|d| d < ctx.today);
     let problems = if live {
         problem(ctx, last, next_due, forced, interval)

@@ -353,8 +353,147 @@ pub struct Vendor {
     pub exceptions: Vec<Exception>,
     /// Markdown source of notes.md.
     pub notes: Option<Arc<str>>,
+    /// What validation left out of this record for data-contract errors,
+    /// in file order: the vendor is then assessed on everything else and
+    /// its assessment is partial. Empty for a clean vendor.
+    pub left_out: Vec<LeftOut>,
     #[serde(skip)]
     pub locs: VendorLocs,
+}
+
+impl Vendor {
+    /// Whether validation left anything out of this vendor's record.
+    pub fn is_partial(&self) -> bool {
+        !self.left_out.is_empty()
+    }
+
+    /// The 1-based number of an artifact left out for data errors that
+    /// might satisfy a requirement `counts_for` accepts (given the artifact's
+    /// kind); an artifact whose kind itself is unknown might satisfy any.
+    pub fn artifact_left_out(&self, counts_for: impl Fn(&str) -> bool) -> Option<usize> {
+        self.left_out.iter().find_map(|l| match &l.item {
+            LeftOutItem::Artifact { index, kind } if kind.as_deref().is_none_or(&counts_for) => {
+                Some(index + 1)
+            }
+            _ => None,
+        })
+    }
+
+    /// Whether the answer to `section.question` was left out (a value of
+    /// the wrong type or outside the options): neither unanswered nor
+    /// checked for red flags.
+    pub fn answer_left_out(&self, section: &str, question: &str) -> bool {
+        self.left_out.iter().any(|l| {
+            matches!(&l.item, LeftOutItem::Answer { section: s, question: q }
+                if s == section && q.as_deref().is_none_or(|q| q == question))
+        })
+    }
+
+    /// Whether `[contract]` was left out: the contract rules are skipped.
+    pub fn contract_left_out(&self) -> bool {
+        self.left_out
+            .iter()
+            .any(|l| l.item == LeftOutItem::Contract)
+    }
+
+    /// Whether `[review]` was left out: the review rules are skipped.
+    pub fn review_left_out(&self) -> bool {
+        self.left_out.iter().any(|l| l.item == LeftOutItem::Review)
+    }
+}
+
+/// One part of a vendor's files left out of its record because it breaks
+/// the data contract, with the first error that put it there. Filled by
+/// validation from where each error is located, never from its text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LeftOut {
+    /// The file, relative to the registry: `vendors/acme/artifacts.toml`.
+    pub file: Arc<str>,
+    /// What was left out.
+    #[serde(flatten)]
+    pub item: LeftOutItem,
+    /// The key path of the first error inside it (`artifact[2].covers`),
+    /// or of the item itself when the error is not under one of its keys.
+    pub key: String,
+    /// The code of that error (`E0305`).
+    pub code: &'static str,
+    /// That error's message.
+    pub message: String,
+}
+
+impl LeftOut {
+    /// "artifacts.toml artifact 3 (covers: E0305 `Auroa LVP` is not a product of this vendor)".
+    pub fn describe(&self) -> String {
+        let file = self.file.rsplit('/').next().unwrap_or(&self.file);
+        let key = self.key.rsplit('.').next().unwrap_or(&self.key);
+        let error = [self.code, self.message.as_str()]
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let why = if key.is_empty() {
+            error
+        } else {
+            format!("{key}: {error}")
+        };
+        format!("{file} {} ({why})", self.item.label())
+    }
+}
+
+/// What of a vendor's files was left out; assessment reads it to skip the
+/// rules that depend on the value instead of judging without it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "item", rename_all = "snake_case")]
+pub enum LeftOutItem {
+    /// An optional file that could not be read or parsed (findings.toml,
+    /// exceptions.toml, notes.md).
+    File,
+    /// `artifact[index]`; `kind` is `None` when the kind itself is unknown.
+    Artifact { index: usize, kind: Option<String> },
+    /// An answer; `question` is `None` for a whole section the questionnaire lacks.
+    Answer {
+        section: String,
+        question: Option<String>,
+    },
+    /// `finding[index]`, with the id it is written with.
+    Finding { index: usize, id: String },
+    /// `exception[index]`, with the id it is written with.
+    Exception { index: usize, id: String },
+    /// `product[index]` of vendor.toml, with its name.
+    Product { index: usize, name: String },
+    /// `[contract]` of vendor.toml.
+    Contract,
+    /// `[review]` of vendor.toml.
+    Review,
+    /// `subprocessor[index]` of vendor.toml.
+    Subprocessor { index: usize },
+    /// Another value that no rule reads (website, contacts, a link in notes.md).
+    Other { key: String },
+}
+
+impl LeftOutItem {
+    /// How a reader names it: "artifact 3", "[standards].frameworks", "finding 2".
+    pub fn label(&self) -> String {
+        match self {
+            Self::File => "whole file".into(),
+            Self::Artifact { index, .. } => format!("artifact {}", index + 1),
+            Self::Answer {
+                section,
+                question: Some(q),
+            } => format!("[{section}].{q}"),
+            Self::Answer {
+                section,
+                question: None,
+            } => format!("[{section}]"),
+            Self::Finding { index, .. } => format!("finding {}", index + 1),
+            Self::Exception { index, .. } => format!("exception {}", index + 1),
+            Self::Product { index, .. } => format!("product {}", index + 1),
+            Self::Contract => "[contract]".into(),
+            Self::Review => "[review]".into(),
+            Self::Subprocessor { index } => format!("subprocessor {}", index + 1),
+            Self::Other { key } => key.clone(),
+        }
+    }
 }
 
 /// Where vendor-level facts live, for diagnostics that are about the vendor as a whole.

@@ -503,6 +503,9 @@ pub struct VendorPage {
     /// The decision on the vendor and its reasons (what refuses approval,
     /// or the conditions of it), worst first.
     pub decision: DecisionView,
+    /// Set when data-contract errors left part of the vendor's files out:
+    /// the assessment covers only the rest.
+    pub partial: Option<PartialView>,
     pub rationale: RationaleView,
     pub review: ReviewView,
     pub products: Vec<ProductView>,
@@ -522,6 +525,13 @@ pub struct VendorPage {
     pub notes_html: Option<String>,
     pub counts: CountsView,
     pub history: HistoryView,
+}
+
+/// What a partial assessment left out, one line each
+/// ("artifacts.toml artifact 3 (covers: E0305 …)"), in file order.
+#[derive(Debug, Clone, Serialize)]
+pub struct PartialView {
+    pub left_out: Vec<String>,
 }
 
 /// A link from a TOML field: `url` only when its scheme is safe.
@@ -742,6 +752,9 @@ pub struct RequirementView {
     pub met_by_title: Option<String>,
     pub substitute: bool,
     pub accepted_by: Option<AcceptedBy>,
+    /// Why it could not be judged ("artifact 3 has data errors"); `status`
+    /// is then "Not assessed".
+    pub not_assessed: Option<String>,
 }
 
 /// One scope exclusion of an artifact: the value as written (`production`)

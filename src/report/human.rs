@@ -33,13 +33,20 @@ pub fn write(
             "{}",
             decisions_line(assessment, checked.not_assessed.len())
         )?;
+        out.write_all(not_assessed_lines(assessment).as_bytes())?;
     }
     let vendors = checked.registry.as_ref().map_or(0, |r| r.vendors.len());
+    let partial = checked.partially_assessed();
     let tally = Tally::of(&report.diagnostics);
     writeln!(
         out,
         "{}",
-        checked_line(vendors, &checked.not_assessed, tally)
+        checked_line(
+            vendors.saturating_sub(partial.len()),
+            &partial,
+            &checked.not_assessed,
+            tally
+        )
     )
 }
 
@@ -254,30 +261,89 @@ fn plain_snippet(path: &str, d: &Diagnostic, text: &str, span: Range<usize>) -> 
     Some(out)
 }
 
-/// The last line of `check`: how many vendors were assessed, which folders
-/// were not (their files break the data contract, so nothing about them can
-/// be trusted), and the counts.
-pub fn checked_line(assessed: usize, not_assessed: &[String], t: Tally) -> String {
+/// The last line of `check`: how many vendors were assessed fully, which
+/// were assessed only in part (data-contract errors left some of their
+/// values out) and which folders were not assessed at all (their tier
+/// cannot be computed or a required file is unreadable), and the counts.
+pub fn checked_line(
+    full: usize,
+    partially: &[String],
+    not_assessed: &[String],
+    t: Tally,
+) -> String {
     let noun = |n: usize| if n == 1 { "vendor" } else { "vendors" };
-    if not_assessed.is_empty() {
-        return format!("checked {assessed} {}: {}", noun(assessed), summary_line(t));
+    if not_assessed.is_empty() && partially.is_empty() {
+        return format!("checked {full} {}: {}", noun(full), summary_line(t));
     }
     const NAMED: usize = 10;
-    let mut names = not_assessed
-        .iter()
-        .take(NAMED)
-        .map(|s| visible(s, false).into_owned())
-        .collect::<Vec<_>>()
-        .join(", ");
-    if not_assessed.len() > NAMED {
-        let _ = write!(names, " and {} more", not_assessed.len() - NAMED);
+    let names = |list: &[String]| {
+        let mut names = list
+            .iter()
+            .take(NAMED)
+            .map(|s| visible(s, false).into_owned())
+            .collect::<Vec<_>>()
+            .join(", ");
+        if list.len() > NAMED {
+            let _ = write!(names, " and {} more", list.len() - NAMED);
+        }
+        names
+    };
+    let folders = full + partially.len() + not_assessed.len();
+    let mut line = format!("checked {folders} vendor folders: {full} assessed fully");
+    if !partially.is_empty() {
+        let _ = write!(
+            line,
+            ", {} partially (data-contract errors: {})",
+            partially.len(),
+            names(partially)
+        );
     }
-    let folders = assessed + not_assessed.len();
-    format!(
-        "checked {folders} vendor folders: {assessed} assessed, {} not assessed (data-contract errors: {names}); {}",
-        not_assessed.len(),
-        summary_line(t)
-    )
+    if !not_assessed.is_empty() {
+        let _ = write!(
+            line,
+            ", {} not assessed (data-contract errors: {})",
+            not_assessed.len(),
+            names(not_assessed)
+        );
+    }
+    let _ = write!(line, "; {}", summary_line(t));
+    line
+}
+
+/// One line per partially assessed vendor that has requirements its left-out
+/// items kept from being judged: `acme: not assessed: SOC 2 Type II report
+/// for SmartPump 4 (artifact 1 has data errors)`. Bounded like the summary.
+pub fn not_assessed_lines(assessment: &crate::assess::Assessment) -> String {
+    const NAMED: usize = 10;
+    let mut out = String::new();
+    for a in assessment.vendors.iter().filter(|a| a.partial).take(NAMED) {
+        let items: Vec<String> = a
+            .requirements
+            .iter()
+            .filter_map(|r| {
+                let why = r.not_assessed.as_deref()?;
+                let what = match &r.product {
+                    Some(p) => format!("{} for {}", r.kind_title, visible(p, false)),
+                    None => r.kind_title.clone(),
+                };
+                Some(format!("{what} ({why})"))
+            })
+            .collect();
+        if items.is_empty() {
+            continue;
+        }
+        let mut line = items
+            .iter()
+            .take(NAMED)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("; ");
+        if items.len() > NAMED {
+            let _ = write!(line, "; and {} more", items.len() - NAMED);
+        }
+        let _ = writeln!(out, "{}: not assessed: {line}", visible(&a.slug, false));
+    }
+    out
 }
 
 /// How many vendors got each decision; folders not assessed at all (their
@@ -338,6 +404,12 @@ pub fn vendor_table(
             "offboarded"
         } else {
             a.status.label()
+        };
+        // A partial assessment's status covers only what was not left out.
+        let status = if a.partial {
+            format!("{status} (partial)")
+        } else {
+            status.to_string()
         };
         let _ = writeln!(
             out,

@@ -1,5 +1,6 @@
 //! The JSON format: one document for other tools,
-//! `{"diagnostics", "not_assessed", "summary", "today", "vendors", "version"}`
+//! `{"diagnostics", "not_assessed", "partially_assessed", "summary", "today",
+//! "vendors", "version"}`
 //! (README, "Output formats").
 
 use std::io;
@@ -26,13 +27,63 @@ pub const VERSION: u32 = 1;
 pub struct Document<'a> {
     /// Every diagnostic, sorted by path and line.
     pub diagnostics: Vec<JsonDiagnostic<'a>>,
-    /// Vendor folders whose files break the data contract.
+    /// Vendor folders not assessed at all: their tier cannot be computed or
+    /// a required file is missing or unreadable.
     pub not_assessed: &'a [String],
+    /// Vendors assessed only in part, with what was left out and why.
+    pub partially_assessed: Vec<JsonPartial<'a>>,
     pub summary: Summary,
     pub today: Date,
     /// Each vendor's assessment (see [`json_vendors`]).
     pub vendors: serde_json::Value,
     pub version: u32,
+}
+
+/// A vendor assessed in part: what validation left out of its record.
+#[derive(Serialize)]
+pub struct JsonPartial<'a> {
+    pub left_out: Vec<JsonLeftOut<'a>>,
+    pub vendor: &'a str,
+}
+
+/// One item left out, with the first data-contract error in it.
+#[derive(Serialize)]
+pub struct JsonLeftOut<'a> {
+    /// The error's code (`E0305`).
+    pub code: &'a str,
+    /// The file, shown as diagnostics show paths.
+    pub file: String,
+    /// What was left out: `artifact 3`, `[standards].frameworks`, `[contract]`.
+    pub item: String,
+    /// The key path of the error (`artifact[2].covers`), empty for a whole file.
+    pub key: &'a str,
+    /// The error's message.
+    pub message: &'a str,
+}
+
+fn partially_assessed<'a>(report: &'a CheckReport, paths: &PathDisplay) -> Vec<JsonPartial<'a>> {
+    let Some(registry) = &report.checked.registry else {
+        return Vec::new();
+    };
+    registry
+        .vendors
+        .iter()
+        .filter(|v| v.is_partial())
+        .map(|v| JsonPartial {
+            left_out: v
+                .left_out
+                .iter()
+                .map(|l| JsonLeftOut {
+                    code: l.code,
+                    file: paths.show(&l.file),
+                    item: l.item.label(),
+                    key: &l.key,
+                    message: &l.message,
+                })
+                .collect(),
+            vendor: &v.slug,
+        })
+        .collect()
 }
 
 /// Diagnostics counted by severity, and vendors by decision.
@@ -113,6 +164,7 @@ pub fn document<'a>(report: &'a CheckReport, paths: &PathDisplay) -> Document<'a
             .map(|d| JsonDiagnostic::new(d, paths))
             .collect(),
         not_assessed: &report.checked.not_assessed,
+        partially_assessed: partially_assessed(report, paths),
         summary,
         today: report.today,
         vendors,

@@ -12,9 +12,12 @@ use crate::parse::Doc;
 use crate::parse::KeyPath;
 
 /// The exceptions fit to assess: one with any error is reported and left out.
+/// `finding_ids`: the ids written in findings.toml (also those left out for
+/// their own errors), `None` when it is there but unreadable (any id then
+/// might exist).
 pub(super) fn check_exceptions(
     doc: &Doc<RawExceptions>,
-    findings: &[Finding],
+    finding_ids: Option<&[&str]>,
     products: Option<&[Product]>,
     p: &Policy<'_>,
     d: &mut Diags,
@@ -22,7 +25,7 @@ pub(super) fn check_exceptions(
     let mut out = Vec::new();
     let mut ids = BTreeSet::new();
     let known = Known {
-        findings,
+        finding_ids,
         products,
         policy: p,
     };
@@ -82,7 +85,10 @@ pub(super) fn check_exceptions(
 /// when vendor.toml could not be read: product subjects are then not
 /// checked) and the policy's questions and artifact kinds.
 pub(super) struct Known<'a> {
-    pub findings: &'a [Finding],
+    /// The ids written in findings.toml (a finding left out for its own
+    /// errors included); `None` when findings.toml is there but unreadable:
+    /// any finding id is then taken as existing.
+    pub finding_ids: Option<&'a [&'a str]>,
     pub products: Option<&'a [Product]>,
     pub policy: &'a Policy<'a>,
 }
@@ -131,7 +137,8 @@ fn target_problem(
     role: &str,
     known: &Known<'_>,
 ) -> Option<(Code, String, String)> {
-    let (findings, p) = (known.findings, known.policy);
+    let p = known.policy;
+    let finding_exists = |id: &str| known.finding_ids.is_none_or(|ids| ids.contains(&id));
     let unknown = || {
         Some((
             Code::UnknownReference,
@@ -142,7 +149,7 @@ fn target_problem(
     };
     let question = |s: &str, q: &str| p.questionnaire.question(s, q).is_some();
     match target {
-        Accepts::Finding(id) if !findings.iter().any(|f| &f.id == id) => unknown(),
+        Accepts::Finding(id) if !finding_exists(id) => unknown(),
         Accepts::RedFlag {
             section,
             question: q,
@@ -164,7 +171,7 @@ fn rule_problem(
     subject: Option<&str>,
     known: &Known<'_>,
 ) -> Option<(Code, String, String)> {
-    let (findings, products, p) = (known.findings, known.products, known.policy);
+    let (products, p) = (known.products, known.policy);
     let rules = || {
         let ids: Vec<&str> = acceptable_rules().map(|c| c.id()).collect();
         format!(
@@ -206,7 +213,7 @@ fn rule_problem(
             .split_once('.')
             .is_some_and(|(s, q)| p.questionnaire.question(s, q).is_some()),
         RuleSubject::Product => products.is_none_or(|ps| ps.iter().any(|x| x.name == subject)),
-        RuleSubject::Finding => findings.iter().any(|f| f.id == subject),
+        RuleSubject::Finding => known.finding_ids.is_none_or(|ids| ids.contains(&subject)),
     };
     (!exists).then(|| {
         (
@@ -325,7 +332,7 @@ mod tests {
         };
         let check = |code: &str, subject: Option<&str>| {
             let known = Known {
-                findings: &[],
+                finding_ids: Some(&[]),
                 products: None,
                 policy: &p,
             };

@@ -97,8 +97,9 @@ fn tracks(
             continue;
         };
         let at = path.at(RawFinding::TRACKS);
+        let ids: Vec<&str> = out.iter().map(|f| f.id.as_str()).collect();
         let known = Known {
-            findings: out,
+            finding_ids: Some(&ids),
             products,
             policy: p,
         };

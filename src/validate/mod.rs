@@ -2,7 +2,13 @@
 //!
 //! Policy files (questionnaire, tiers, artifact kinds) are checked first, then
 //! every vendor in parallel against them. An item with an error is left out of
-//! the registry (and reported); later stages never re-check.
+//! the registry (and reported); later stages never re-check. What was left
+//! out is recorded on the vendor (`Vendor::left_out`, found by `partial`
+//! from where each error is located): the vendor is still assessed on
+//! everything else, and its assessment is partial. Only a vendor whose tier
+//! cannot be computed (vendor.toml unreadable, status or profile broken) or
+//! whose answers.toml or artifacts.toml is missing or unreadable is not
+//! assessed at all (`Validated::not_assessed`).
 //!
 //! Every location is a `KeyPath` built from the keys `model::raw` declares
 //! (`doc.root().at(RawVendor::PRODUCT).item(i)`), never a hand-written dotted
@@ -24,7 +30,8 @@
 //! `model::domain`, held as `Closed<T>` in the raw struct; a new red-flag
 //! condition lives wholly in `model::condition` (`Condition::parse` is what
 //! `questionnaire` calls); a new vendor file is a new part, called from
-//! `check_vendor` below.
+//! `check_vendor` below, with its items' anchors in `partial` (what an
+//! error in it leaves out).
 
 mod answers;
 mod artifacts;
@@ -34,6 +41,7 @@ mod exceptions;
 mod findings;
 mod kinds;
 mod notes;
+mod partial;
 mod questionnaire;
 mod settings;
 mod slugs;
@@ -42,6 +50,7 @@ mod testing;
 mod tiers;
 mod vendor;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -63,8 +72,10 @@ pub struct Validated {
     pub registry: Option<Registry>,
     pub sources: Sources,
     pub diagnostics: Vec<Diagnostic>,
-    /// Vendor folders that were read but not assessed, by folder name,
-    /// sorted: their files break the data contract (or the policy does).
+    /// Vendor folders that were read but not assessed at all, by folder
+    /// name, sorted: the tier cannot be computed, a required file is missing
+    /// or unreadable, or the policy itself is broken. A vendor assessed with
+    /// parts left out is in the registry, with `Vendor::left_out`.
     pub not_assessed: Vec<String>,
 }
 
@@ -142,9 +153,9 @@ pub fn validate(loaded: Loaded) -> Validated {
 
 /// Read, parse and (given a policy) check every vendor folder, one parallel
 /// task per vendor, so each vendor's parsed documents are dropped as soon as
-/// its domain record exists. Returns the vendors fit to assess, sorted by
-/// slug, the folder names of those that are not, and `sources` joined with
-/// every vendor file's text.
+/// its domain record exists. Returns the vendors fit to assess (wholly or
+/// in part), sorted by slug, the folder names of those that are not, and
+/// `sources` joined with every vendor file's text.
 fn read_vendors(
     root: &Path,
     vendors: Vec<VendorDir>,
@@ -161,12 +172,9 @@ fn read_vendors(
                 return (Err(slug), s, ds);
             };
             let mut d = Diags::default();
-            let vendor = check_vendor(loaded, policy, root, &mut d);
-            // A vendor that breaks the data contract is reported, not assessed:
-            // assessing half a record would add misleading findings.
-            let broken = d.0.iter().any(|x| x.severity == Severity::Error);
+            let vendor = check_vendor(loaded, policy, root, &ds, &mut d);
             ds.append(&mut d.0);
-            (vendor.filter(|_| !broken).ok_or(slug), s, ds)
+            (vendor.ok_or(slug), s, ds)
         })
         .collect();
     let mut parts = Vec::with_capacity(results.len() + 1);
@@ -188,8 +196,18 @@ fn read_vendors(
 
 /// One vendor folder checked against the policy: every file is checked even
 /// when another failed, so one pull request sees every problem. `None` when
-/// a file is missing or an error leaves the vendor out of assessment.
-fn check_vendor(v: LoadedVendor, p: &Policy<'_>, root: &Path, d: &mut Diags) -> Option<Vendor> {
+/// the vendor cannot be assessed at all: its tier cannot be computed
+/// (vendor.toml unreadable, status or profile broken) or answers.toml or
+/// artifacts.toml is missing or unreadable. Otherwise every item an error
+/// (of `d`, or of `load_errors` for an optional file that did not parse) is
+/// located in is left out of the record and listed in `Vendor::left_out`.
+fn check_vendor(
+    v: LoadedVendor,
+    p: &Policy<'_>,
+    root: &Path,
+    load_errors: &[Diagnostic],
+    d: &mut Diags,
+) -> Option<Vendor> {
     let LoadedVendor {
         slug,
         dir,
@@ -200,7 +218,7 @@ fn check_vendor(v: LoadedVendor, p: &Policy<'_>, root: &Path, d: &mut Diags) -> 
         findings,
         exceptions,
         notes,
-        ..
+        present,
     } = v;
     if !is_valid_slug(&slug) {
         return None;
@@ -213,15 +231,23 @@ fn check_vendor(v: LoadedVendor, p: &Policy<'_>, root: &Path, d: &mut Diags) -> 
         .as_ref()
         .map(|vdoc| vendor::check_vendor_file(vdoc, p.tiers, d));
     let products = checked.as_ref().map(|c| c.products.as_slice());
-    let findings = findings.map(|doc| findings::check_findings(&doc, products, p, d));
-    let exceptions = exceptions
-        .map(|doc| {
-            let findings = findings.as_deref().unwrap_or_default();
-            exceptions::check_exceptions(&doc, findings, products, p, d)
-        })
+    let findings_checked = findings
+        .as_ref()
+        .map(|doc| findings::check_findings(doc, products, p, d));
+    // An exception may accept a finding that is written but left out for
+    // its own errors (it is then not dangling), and any finding at all when
+    // findings.toml is present but unreadable.
+    let finding_ids: Option<Vec<&str>> = match &findings {
+        Some(doc) => Some(doc.value.findings.iter().map(|f| f.id.as_str()).collect()),
+        None if present.get("findings.toml").copied().unwrap_or(false) => None,
+        None => Some(Vec::new()),
+    };
+    let exceptions_checked = exceptions
+        .as_ref()
+        .map(|doc| exceptions::check_exceptions(doc, finding_ids.as_deref(), products, p, d))
         .unwrap_or_default();
-    let notes = notes.map(|(rel, src)| {
-        notes::check_markdown_links(&rel, &src, d);
+    let notes_checked = notes.as_ref().map(|(rel, src)| {
+        notes::check_markdown_links(rel, src, d);
         src.text.clone()
     });
     let (Some(vdoc), Some(checked)) = (vendor, checked) else {
@@ -233,19 +259,56 @@ fn check_vendor(v: LoadedVendor, p: &Policy<'_>, root: &Path, d: &mut Diags) -> 
     let artifacts_checked = artifacts
         .as_ref()
         .map(|doc| artifacts::check_artifacts(doc, Some(&checked.products), p, root, &abs_dir, d));
-    let (Some(status), Some(adoc), Some(answers), Some(artdoc), Some(artifacts)) = (
+    let (Some(status), Some(adoc), Some(answers_checked), Some(artdoc), Some(artifacts_checked)) = (
         checked.status,
-        answers,
+        answers.as_ref(),
         answers_checked,
-        artifacts,
+        artifacts.as_ref(),
         artifacts_checked,
     ) else {
         return None;
     };
-    let findings = findings.unwrap_or_default();
     // Without a complete profile the tier cannot be computed; the vendor is
     // reported but left out of assessment.
     let (profile, profile_locs) = checked.profile?;
+
+    let docs = partial::VendorDocs {
+        vendor: Some(&vdoc),
+        answers: Some(adoc),
+        artifacts: Some(artdoc),
+        findings: findings.as_ref(),
+        exceptions: exceptions.as_ref(),
+        notes: notes.as_ref().map(|(rel, _)| rel),
+    };
+    let mut left_out = partial::left_out(&d.0, &docs, p.kinds);
+    // An optional file that is there but did not parse is left out whole.
+    for (name, parsed) in [
+        ("findings.toml", findings.is_some()),
+        ("exceptions.toml", exceptions.is_some()),
+        ("notes.md", notes.is_some()),
+    ] {
+        if parsed || !present.get(name).copied().unwrap_or(false) {
+            continue;
+        }
+        let file: std::sync::Arc<str> = format!("{dir}/{name}").into();
+        let why = load_errors
+            .iter()
+            .find(|e| e.severity == Severity::Error && *e.loc.path == *file);
+        left_out.push(LeftOut {
+            file,
+            item: LeftOutItem::File,
+            key: String::new(),
+            code: why.map_or("", |e| e.code),
+            message: why.map_or_else(
+                || format!("{name} could not be read"),
+                |e| e.message.clone(),
+            ),
+        });
+    }
+    let mut products = checked.products;
+    let (mut artifacts, mut answers) = (artifacts_checked, answers_checked);
+    without_left_out(&mut products, &mut artifacts, &mut answers, &left_out);
+
     let locs = vendor::vendor_locs(
         &vdoc,
         Loc::file(&adoc.path),
@@ -262,7 +325,7 @@ fn check_vendor(v: LoadedVendor, p: &Policy<'_>, root: &Path, d: &mut Diags) -> 
         owner: raw.owner.clone(),
         description: raw.description.clone(),
         website: raw.website.clone(),
-        products: checked.products,
+        products,
         subprocessors: checked.subprocessors,
         contacts: checked.contacts,
         profile,
@@ -270,9 +333,41 @@ fn check_vendor(v: LoadedVendor, p: &Policy<'_>, root: &Path, d: &mut Diags) -> 
         review: checked.review,
         answers,
         artifacts,
-        findings,
-        exceptions,
-        notes,
+        findings: findings_checked.unwrap_or_default(),
+        exceptions: exceptions_checked,
+        notes: notes_checked,
+        left_out,
         locs,
     })
+}
+
+/// The checked products, artifacts and answers without any that `left_out`
+/// names, whether or not their own check already dropped them: a product
+/// with a bad end-of-support date (or listed twice, under either entry) is
+/// not assessed per product at all.
+fn without_left_out(
+    products: &mut Vec<Product>,
+    artifacts: &mut Vec<Artifact>,
+    answers: &mut BTreeMap<String, BTreeMap<String, Answer>>,
+    left_out: &[LeftOut],
+) {
+    for l in left_out {
+        match &l.item {
+            LeftOutItem::Product { name, .. } => {
+                products.retain(|p| !p.name.eq_ignore_ascii_case(name));
+            }
+            LeftOutItem::Artifact { index, .. } => artifacts.retain(|a| a.index != *index),
+            LeftOutItem::Answer { section, question } => match question {
+                Some(q) => {
+                    if let Some(s) = answers.get_mut(section) {
+                        s.remove(q);
+                    }
+                }
+                None => {
+                    answers.remove(section);
+                }
+            },
+            _ => {}
+        }
+    }
 }

@@ -23,6 +23,11 @@ pub struct Requirement {
     pub met_by_title: Option<String>,
     pub status: ArtifactStatus,
     pub accepted_by: Option<String>,
+    /// Why the requirement could not be judged ("artifact 3 has data
+    /// errors"): an artifact that might meet it was left out for data
+    /// errors, so it is neither met nor reported missing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_assessed: Option<String>,
 }
 
 /// Requirements of a live vendor, in kind order, then product order.
@@ -99,6 +104,7 @@ fn requirement<'a>(
         .min_by_key(|x| x.assessment.status);
     let mut accepted_by = ctx.acceptances.by(&Accepts::Artifact(kind.id.clone()));
     let mut problem = None;
+    let mut not_assessed = None;
     let (satisfied_by, status) = match best {
         Some(x) => (Some(x.artifact.index), x.assessment.status),
         None => {
@@ -108,7 +114,12 @@ fn requirement<'a>(
                 .filter(|s| *s != ArtifactStatus::Superseded)
                 .max();
             // An expired, stale or misdated artifact already has its own diagnostic.
-            if worst_listed.is_none() || worst_listed == Some(ArtifactStatus::NotAccepted) {
+            let left_out = ctx.vendor.artifact_left_out(|k| {
+                k == kind.id || kinds.get(k).and_then(|x| x.substitutes.as_ref()) == Some(&kind.id)
+            });
+            if let Some(n) = left_out {
+                not_assessed = Some(format!("artifact {n} has data errors"));
+            } else if worst_listed.is_none() || worst_listed == Some(ArtifactStatus::NotAccepted) {
                 let listed = worst_listed.is_some();
                 let p = ctx.acceptances.settle(
                     missing(ctx, kind, product, listed)
@@ -138,6 +149,7 @@ fn requirement<'a>(
         met_by_title: met_by.map(|k| k.title.clone()),
         status,
         accepted_by,
+        not_assessed,
     };
     let by = best.map(|x| x.artifact).filter(|a| a.kind != kind.id);
     (req, problem, by)

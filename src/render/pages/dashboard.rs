@@ -218,6 +218,7 @@ fn missing(live: &[&Assessed]) -> Vec<RequirementRef> {
         for r in &p.assessment.requirements {
             if r.satisfied_by.is_none()
                 && matches!(r.status, ArtifactStatus::Missing | ArtifactStatus::Misdated)
+                && r.not_assessed.is_none()
             {
                 missing.push(RequirementRef {
                     vendor: vendor_link(p.vendor),

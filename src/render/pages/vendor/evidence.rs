@@ -9,7 +9,8 @@ use crate::render::link::{accepted, accepts_href, anchor, external};
 use crate::render::model::Model;
 use crate::render::timeline::since;
 use crate::render::view::{
-    ArtifactLink, ArtifactView, ExceptionView, ExclusionView, FindingView, RequirementView,
+    ArtifactLink, ArtifactView, Badge, ExceptionView, ExclusionView, FindingView, RequirementView,
+    Tone,
 };
 
 /// Artifacts in artifacts.toml order; one the assessment skipped shows as expired.
@@ -70,7 +71,10 @@ pub fn requirements(p: &Assessed, artifacts: &[ArtifactView]) -> Vec<Requirement
             kind: r.kind.clone(),
             kind_title: r.kind_title.clone(),
             product: r.product.clone(),
-            status: artifact_badge(r.status),
+            status: match &r.not_assessed {
+                Some(_) => Badge::new("not-assessed", "Not assessed", Tone::Neutral, 0),
+                None => artifact_badge(r.status),
+            },
             satisfied_by: r.satisfied_by.and_then(|i| {
                 artifacts
                     .iter()
@@ -84,6 +88,7 @@ pub fn requirements(p: &Assessed, artifacts: &[ArtifactView]) -> Vec<Requirement
             met_by_title: r.met_by_title.clone(),
             substitute: r.met_by_kind.as_ref().is_some_and(|k| k != &r.kind),
             accepted_by: accepted(p.vendor, r.accepted_by.as_ref()),
+            not_assessed: r.not_assessed.clone(),
         })
         .collect()
 }

@@ -8,7 +8,7 @@ mod tier;
 
 use std::borrow::Cow;
 
-use crate::model::Vendor;
+use crate::model::{LeftOut, Vendor};
 use crate::render::assessed::Assessed;
 use crate::render::badge::{compliance_badge, decision_badge, lifecycle_badge, severity_badge};
 use crate::render::link::external;
@@ -17,8 +17,8 @@ use crate::render::model::Model;
 use crate::render::page::{Page, Target};
 use crate::render::timeline::vendor_history;
 use crate::render::view::{
-    ContactView, ContractView, CountsView, DecisionView, NavSection, ProductView, ReasonView,
-    ReviewView, SubprocessorView, VendorPage,
+    ContactView, ContractView, CountsView, DecisionView, NavSection, PartialView, ProductView,
+    ReasonView, ReviewView, SubprocessorView, VendorPage,
 };
 
 /// Every assessed vendor's page, in the order of [`Model::assessed`].
@@ -67,6 +67,7 @@ fn page(model: &Model, p: &Assessed) -> VendorPage {
             badge: decision_badge(a.decision.value),
             reasons: a.decision.reasons.clone(),
         },
+        partial: a.partial.then(|| partial(&a.left_out)),
         rationale: tier::rationale(model, &a.rationale),
         review: review(model, p),
         products: products(model, v),
@@ -93,6 +94,25 @@ fn page(model: &Model, p: &Assessed) -> VendorPage {
         },
         history: vendor_history(model, &v.slug),
     }
+}
+
+/// Most items a partial assessment's banner names; the rest are counted.
+const PARTIAL_NAMED: usize = 50;
+
+/// What a partial assessment left out, one line per item, bounded.
+fn partial(left_out: &[LeftOut]) -> PartialView {
+    let mut lines: Vec<String> = left_out
+        .iter()
+        .take(PARTIAL_NAMED)
+        .map(LeftOut::describe)
+        .collect();
+    if left_out.len() > PARTIAL_NAMED {
+        lines.push(format!(
+            "… and {} more (run `vetted check` for every one)",
+            left_out.len() - PARTIAL_NAMED
+        ));
+    }
+    PartialView { left_out: lines }
 }
 
 /// Why the status is what it is, worst first (the assessment's order).
