@@ -382,11 +382,7 @@ pub fn vendor_table(
         .max()
         .unwrap_or(4)
         .max(6);
-    let _ = writeln!(
-        out,
-        "{:<width$}  {:<4} {:>5}  {:<15}  {:<24}  {:<11}  why this tier",
-        "vendor", "tier", "score", "status", "decision", "next review"
-    );
+    let mut rows = Vec::new();
     for joined in assessment.join(registry) {
         let (v, a) = (joined.vendor, joined.assessment);
         let why = match a.rationale.overrides.first() {
@@ -411,9 +407,18 @@ pub fn vendor_table(
         } else {
             status.to_string()
         };
+        rows.push((v, a, status, review, why));
+    }
+    let status_width = rows.iter().map(|r| r.2.len()).max().unwrap_or(0).max(15);
+    let _ = writeln!(
+        out,
+        "{:<width$}  {:<4} {:>5}  {:<status_width$}  {:<24}  {:<11}  why this tier",
+        "vendor", "tier", "score", "status", "decision", "next review"
+    );
+    for (v, a, status, review, why) in rows {
         let _ = writeln!(
             out,
-            "{:<width$}  T{:<3} {:>5}  {:<15}  {:<24}  {:<11}  {}",
+            "{:<width$}  T{:<3} {:>5}  {:<status_width$}  {:<24}  {:<11}  {}",
             v.slug,
             a.tier,
             a.rationale.score,
