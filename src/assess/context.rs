@@ -15,6 +15,9 @@ pub(crate) struct Context<'a> {
     pub tier_def: Option<&'a Tier>,
     /// Exceptions in force today; decided first, read by every other part.
     pub acceptances: Acceptances<'a>,
+    /// Which vendors of the concentration tiers share each subprocessor,
+    /// computed once for the whole registry before the per-vendor parts.
+    pub concentration: &'a super::fourth_parties::Concentration,
 }
 
 impl Context<'_> {

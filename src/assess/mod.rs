@@ -10,7 +10,10 @@
 //! result and its `Problem`s: `tier`, `exceptions` (first: they decide what
 //! is accepted), `evidence` (artifact validity, superseding, requirements),
 //! `answers` (red flags, unanswered questions), `contract`, `lifecycle`,
-//! `reviews`, `findings`. `assess_vendor` assembles them, and `verdict` turns
+//! `reviews`, `findings`, `fourth_parties` (residency, BAA flow-down and
+//! assurance of subprocessors, and concentration, which needs every
+//! vendor's tier: `assess` computes it once before the parallel per-vendor
+//! assessment and hands it in through `Context`). `assess_vendor` assembles them, and `verdict` turns
 //! the problems into diagnostics, status reasons and the status. A part
 //! writes each problem's text once (`context::Problem`); the diagnostic's
 //! message and the status reason are both made from it.
@@ -34,6 +37,7 @@ mod contract;
 mod evidence;
 mod exceptions;
 mod findings;
+mod fourth_parties;
 mod join;
 mod lifecycle;
 mod reviews;
@@ -103,10 +107,11 @@ pub struct Counts {
 }
 
 pub fn assess(registry: &Registry, today: Date) -> Assessment {
+    let concentration = fourth_parties::concentration(registry);
     let results: Vec<(VendorAssessment, Vec<Diagnostic>)> = registry
         .vendors
         .par_iter()
-        .map(|v| assess_vendor(registry, v, today))
+        .map(|v| assess_vendor(registry, v, today, &concentration))
         .collect();
     let mut vendors = Vec::with_capacity(results.len());
     let mut diagnostics = Vec::new();
@@ -124,7 +129,12 @@ pub fn assess(registry: &Registry, today: Date) -> Assessment {
 
 /// Runs every part in the order their diagnostics are reported, then
 /// assembles the assessment.
-fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, Vec<Diagnostic>) {
+fn assess_vendor(
+    reg: &Registry,
+    v: &Vendor,
+    today: Date,
+    concentration: &fourth_parties::Concentration,
+) -> (VendorAssessment, Vec<Diagnostic>) {
     let (tier, rationale) = tier_of(&reg.tiers, &v.profile);
     let tier_def = reg.tiers.tier(tier);
     let (exceptions, acceptances) = exceptions::exceptions(v, &reg.settings, today);
@@ -135,6 +145,7 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
         tier,
         tier_def,
         acceptances,
+        concentration,
     };
     let mut problems = exceptions.problems;
     let mut take = |part_problems: Vec<_>| problems.extend(part_problems);
@@ -156,6 +167,7 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
 
     let artifacts: Vec<ArtifactAssessment> =
         assessed.result.into_iter().map(|a| a.assessment).collect();
+    take(fourth_parties::fourth_parties(&ctx, &artifacts).problems);
     let requirements = requirements.result;
     let verdict = verdict::verdict(&v.name, problems);
     let worst_artifact = requirements

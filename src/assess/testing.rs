@@ -43,6 +43,8 @@ pub(crate) fn context<'a>(reg: &'a Registry, v: &'a Vendor, today: &str) -> Cont
         tier,
         tier_def: reg.tiers.tier(tier),
         acceptances,
+        // Leaked: a few bytes per test, so a test's context can outlive this call.
+        concentration: Box::leak(Box::new(super::fourth_parties::concentration(reg))),
     }
 }
 

@@ -83,8 +83,8 @@ pub fn validate(loaded: Loaded) -> Validated {
     } = loaded;
     let mut d = Diags::default();
 
-    let settings = settings.map(|doc| settings::check_settings(&doc, &mut d));
     let tiers = tiers.map(|doc| tiers::check_tiers(&doc, &mut d));
+    let settings = settings.map(|doc| settings::check_settings(&doc, tiers.as_ref(), &mut d));
     let questionnaire = match (&questionnaire, &tiers) {
         (Some(doc), Some(t)) => Some(questionnaire::check_questionnaire(doc, t, &mut d)),
         _ => None,
@@ -224,6 +224,9 @@ fn check_vendor(v: LoadedVendor, p: &Policy<'_>, root: &Path, d: &mut Diags) -> 
     let artifacts_checked = artifacts
         .as_ref()
         .map(|doc| artifacts::check_artifacts(doc, Some(&checked.products), p, root, &abs_dir, d));
+    if let Some(doc) = &artifacts {
+        artifacts::check_subjects(doc, &checked.subprocessors, d);
+    }
     let (Some(status), Some(adoc), Some(answers), Some(artdoc), Some(artifacts)) = (
         checked.status,
         answers,
@@ -255,6 +258,7 @@ fn check_vendor(v: LoadedVendor, p: &Policy<'_>, root: &Path, d: &mut Diags) -> 
         website: raw.website.clone(),
         products: checked.products,
         subprocessors: checked.subprocessors,
+        regions: checked.regions,
         contacts: checked.contacts,
         profile,
         contract: checked.contract,
