@@ -283,7 +283,7 @@ codes! {
     AlwaysOnRemoteAccess = "E1204", Error, "tier requires time-bound remote access";
     RenewalPast = "E1205", Warning, "contract renewal date has passed";
     NoContract = "E1206", Warning, "active vendor has no contract on record";
-    RenewalSoon = "E1207", Warning, "contract renewal is near: terms to negotiate";
+    RenewalSoon = "E1207", Note, "contract renewal is near (a warning while terms are missing)";
     // Assessment: reviews and lifecycle
     ReviewOverdue = "E1301", Error, "reassessment is overdue";
     MajorChange = "E1302", Error, "major change since the last assessment forces a review";

@@ -5,8 +5,8 @@
 //! terms is tiers.toml's `[contract]` (`ContractPolicy`), not Rust.
 //!
 //! A renewal within vetted.toml's `renewal_warning_days` (inclusive) is the
-//! moment to negotiate: E1207 lists every term above still missing (a
-//! warning), or says the terms are complete (a note).
+//! moment to negotiate: E1207 lists every term above still missing (raised
+//! to a warning), or says the terms are complete (the code's note).
 
 use super::context::{Context, Part, Problem};
 use crate::diag::{Code, Severity};
@@ -168,7 +168,6 @@ fn renewal_soon(ctx: &Context<'_>, c: &Contract, terms: &[Problem]) -> Option<Pr
             format!("{when}; its security terms are complete"),
             "confirm the renewed contract keeps these terms",
         )
-        .severity(Severity::Note)
     } else {
         Problem::new(
             Code::RenewalSoon,
@@ -179,6 +178,7 @@ fn renewal_soon(ctx: &Context<'_>, c: &Contract, terms: &[Problem]) -> Option<Pr
             ),
             "renewal is the moment to add them: bring this list to the negotiation",
         )
+        .severity(Severity::Warning)
     })
 }
 

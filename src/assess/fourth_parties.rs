@@ -220,10 +220,11 @@ fn concentrated(ctx: &Context<'_>, s: &Subprocessor) -> Option<Problem> {
         Code::SubprocessorConcentration,
         s.locs.name.clone(),
         format!(
-            "subprocessor {} is shared by {} tier {} vendors (policy threshold {threshold}); also used by {}",
+            "subprocessor {} is shared by {} vendors of tier{} {} (policy threshold {threshold}); also used by {}",
             s.name,
             users.len(),
-            tiers.join("/"),
+            if tiers.len() == 1 { "" } else { "s" },
+            tiers.join(", "),
             others.join(", ")
         ),
         format!(
@@ -397,7 +398,7 @@ mod tests {
             run(&reg, &acme, &[]),
             [(
                 Code::SubprocessorConcentration,
-                "subprocessor  NIMBUS is shared by 2 tier 1 vendors (policy threshold 2); also used by CloudSched"
+                "subprocessor  NIMBUS is shared by 2 vendors of tier 1 (policy threshold 2); also used by CloudSched"
                     .into()
             )]
         );
