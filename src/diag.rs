@@ -288,17 +288,26 @@ codes! {
     AlwaysOnRemoteAccess = "E1204", Error, "tier requires time-bound remote access";
     RenewalPast = "E1205", Warning, "contract renewal date has passed";
     NoContract = "E1206", Warning, "active vendor has no contract on record";
+    RenewalSoon = "E1207", Note, "contract renewal is near (a warning while terms are missing)";
     // Assessment: reviews and lifecycle
     ReviewOverdue = "E1301", Error, "reassessment is overdue";
     MajorChange = "E1302", Error, "major change since the last assessment forces a review";
     NeverAssessed = "E1303", Warning, "vendor has never been assessed";
     ReviewDueSoon = "E1304", Note, "reassessment due soon";
     EndOfSupport = "E1305", Error, "product is past its end of support";
+    EndOfSupportSoon = "E1306", Warning, "product reaches its end of support soon";
+    IntegrationSinceReview = "E1307", Error, "new integration since the last assessment forces a review";
+    IncidentSinceReview = "E1308", Error, "security incident since the last assessment forces a review";
     // Assessment: findings and exceptions
     FindingOverdue = "E1401", Error, "finding is past its due date";
     ExceptionExpired = "E1402", Error, "exception has expired";
     ExceptionExpiring = "E1403", Warning, "exception expires soon";
     Accepted = "E1404", Note, "item accepted by an active exception";
+    // Assessment: fourth parties
+    RegionNotAllowed = "E1501", Error, "data hosted or processed outside the allowed regions";
+    NoBaaFlowDown = "E1502", Error, "subprocessor touches PHI without a BAA flow-down";
+    SubprocessorUnassured = "E1503", Warning, "no evidence of a PHI subprocessor's own assurance";
+    SubprocessorConcentration = "E1504", Warning, "many critical vendors depend on one subprocessor";
 }
 
 /// Whether a code is a data-contract (validation) code, E0xxx, rather than an

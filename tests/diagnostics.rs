@@ -51,6 +51,7 @@ fixture_cases! {
     e0304_duplicate_id => "invalid/E0304-duplicate-id",
     e0305_partial_assessment => "invalid/E0305-partial-assessment",
     e0305_unknown_reference => "invalid/E0305-unknown-reference",
+    e0305_unknown_subject => "invalid/E0305-unknown-subject",
     e0401_path_escapes => "invalid/E0401-path-escapes",
     e0401_symlink_escapes => "invalid/E0401-symlink-escapes",
     e0402_file_not_found => "invalid/E0402-file-not-found",
@@ -79,15 +80,23 @@ fixture_cases! {
     e1204_always_on_remote_access => "assess/E1204-always-on-remote-access",
     e1205_renewal_past => "assess/E1205-renewal-past",
     e1206_no_contract => "assess/E1206-no-contract",
+    e1207_renewal_soon => "assess/E1207-renewal-soon",
     e1301_review_overdue => "assess/E1301-review-overdue",
     e1302_major_change => "assess/E1302-major-change",
     e1303_never_assessed => "assess/E1303-never-assessed",
     e1304_review_due_soon => "assess/E1304-review-due-soon",
     e1305_end_of_support => "assess/E1305-end-of-support",
+    e1306_end_of_support_soon => "assess/E1306-end-of-support-soon",
+    e1307_integration_since_review => "assess/E1307-integration-since-review",
+    e1308_incident_since_review => "assess/E1308-incident-since-review",
     e1401_finding_overdue => "assess/E1401-finding-overdue",
     e1402_exception_expired => "assess/E1402-exception-expired",
     e1403_exception_expiring => "assess/E1403-exception-expiring",
     e1404_accepted => "assess/E1404-accepted",
+    e1501_region_not_allowed => "assess/E1501-region-not-allowed",
+    e1502_no_baa_flow_down => "assess/E1502-no-baa-flow-down",
+    e1503_subprocessor_unassured => "assess/E1503-subprocessor-unassured",
+    e1504_subprocessor_concentration => "assess/E1504-subprocessor-concentration",
 }
 
 /// The case folder's name (`E0102-unknown-key`) and its `case.toml`.
@@ -461,7 +470,7 @@ fn a_data_error_leaves_the_rest_of_the_vendor_assessed() {
     );
     assert!(
         run.stdout.trim_end().ends_with(
-            "checked 2 vendor folders: 1 assessed fully, 1 partially (data-contract errors: acme-infusion); 4 errors, 0 warnings, 0 notes"
+            "checked 2 vendor folders: 1 assessed fully, 1 partially (data-contract errors: acme-infusion); 4 errors, 0 warnings, 1 note"
         ),
         "{}",
         run.stdout

@@ -72,6 +72,44 @@ fn the_example_registry_reports_what_its_records_say() {
     assert!(has(
         "error[E1003]: Quillon Diagnostics: tier 2 requires a valid Business associate agreement for Quillon Diagnostics; none is on file"
     ));
+    // Forward warnings, reassessment triggers and fourth parties (issue #13).
+    assert!(has(
+        "warning[E1207]: Belltower Communications: the contract renews on 2027-01-31 (in 70 days): negotiate the terms still missing: a breach-notification timeline of at most 72 hours"
+    ));
+    assert!(has(
+        "warning[E1306]: Belltower Communications: Belltower Responder 6.4.1 reaches end of support on 2028-03-31"
+    ));
+    assert!(has(
+        "error[E1307]: Harborline Interop: a new integration on 2026-08-17"
+    ));
+    assert!(has(
+        "error[E1308]: Kestrel Patient Monitoring: a security incident on 2026-09-22"
+    ));
+    assert!(has(
+        "error[E1501]: Pellucid Sterile Processing: data is hosted or processed in Canada, outside the allowed regions (US)"
+    ));
+    assert!(has(
+        "error[E1501]: RxVault Automation: subprocessor Pulsebridge Support Services processes data in India"
+    ));
+    assert!(has(
+        "error[E1502]: Verbatim Clinical Speech: subprocessor Scribeline Transcription Services handles PHI"
+    ));
+    assert!(has(
+        "warning[E1503]: Meridian Imaging Systems: no current assurance evidence for subprocessor Orbital Field Services"
+    ));
+    assert!(has(
+        "warning[E1504]: Tidewell Health: subprocessor Nimbus Cloud Platform is shared by 4 vendors of tier 1"
+    ));
+    assert!(
+        !has("E1502]: Kestrel") && !has("E1503]: Kestrel"),
+        "Arcline's flow-down and SOC 2 are on file"
+    );
+    assert!(has(
+        "error[E1101]: Corvane Infusion Systems: Detection is watched in business hours only"
+    ));
+    assert!(has(
+        "error[E1101]: Belltower Communications: End-of-life components ship with no mitigation."
+    ));
     // Tiers: overrides and scores, one line per vendor.
     let line = |slug: &str| {
         out.stdout

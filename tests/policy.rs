@@ -526,3 +526,128 @@ fn severity_by_tier_sets_a_red_flags_severity_for_a_tier() {
         "each reported where it is written, in file order"
     );
 }
+
+/// A subprocessor entry for Acme, inserted after its product.
+fn acme_subprocessor(entry: &str) -> (&'static str, &'static str, String) {
+    (
+        "vendors/acme-infusion/vendor.toml",
+        "end_of_support = 2031-12-31",
+        format!("end_of_support = 2031-12-31\n\n[[subprocessor]]\n{entry}"),
+    )
+}
+
+#[test]
+fn forward_windows_and_fourth_party_defaults_written_out_change_nothing() {
+    let (vl, vn) = appended(
+        "vetted.toml",
+        "renewal_warning_days = 90\nend_of_support_warning_months = 18\n\n\
+         [policy.residency]\nallowed_regions = []\n\n\
+         [policy.fourth_parties]\nphi_data = []\nconcentration_threshold = 0\nconcentration_tiers = [1]\n",
+    );
+    let (f, o, n) = acme_subprocessor(
+        "name = \"Nimbus\"\nservice = \"Hosting\"\ndata = [\"phi\"]\nregion = \"Mars\"",
+    );
+    for edits in [
+        vec![],
+        vec![(f, o, n.as_str())],
+        vec![(
+            "vendors/acme-infusion/vendor.toml",
+            "end_of_support = 2031-12-31",
+            "end_of_support = 2027-12-31",
+        )],
+    ] {
+        let implicit = diagnostics(&edits);
+        let mut with_keys = edits.clone();
+        with_keys.push(("vetted.toml", &vl, &vn));
+        assert_eq!(implicit, diagnostics(&with_keys), "after {edits:?}");
+    }
+    // Without fourth-party policy a subprocessor raises nothing.
+    let ds = diagnostics(&[(f, o, n.as_str())]);
+    assert!(ds.iter().all(|d| !d.code.starts_with("E15")));
+}
+
+#[test]
+fn the_forward_windows_are_policy_keys() {
+    // CloudSched renews on 2027-01-15, 54 days after today: within the default 90.
+    let ds = diagnostics(&[]);
+    let renewal = with_code(&ds, "E1207");
+    assert_eq!(renewal.len(), 1);
+    assert_eq!(
+        renewal[0].message,
+        "CloudSched: the contract renews on 2027-01-15 (in 54 days); its security terms are complete"
+    );
+    let (l, n) = appended("vetted.toml", "renewal_warning_days = 53\n");
+    assert!(with_code(&diagnostics(&[("vetted.toml", &l, &n)]), "E1207").is_empty());
+    // SmartPump 4 is supported to 2031-12-31: 62 months before is 2026-10-31,
+    // 61 months before is 2026-11-30 (after today).
+    assert!(with_code(&ds, "E1306").is_empty());
+    let (l, n) = appended("vetted.toml", "end_of_support_warning_months = 62\n");
+    let soon = diagnostics(&[("vetted.toml", &l, &n)]);
+    assert_eq!(with_code(&soon, "E1306").len(), 1);
+    let (l, n) = appended("vetted.toml", "end_of_support_warning_months = 61\n");
+    assert!(with_code(&diagnostics(&[("vetted.toml", &l, &n)]), "E1306").is_empty());
+}
+
+#[test]
+fn residency_and_phi_subprocessors_are_policy_keys() {
+    let (f, o, n) = acme_subprocessor(
+        "name = \"Nimbus\"\nservice = \"Hosting\"\ndata = [\"PHI\"]\nregion = \"EU (Frankfurt)\"",
+    );
+    let sub = (f, o, n.as_str());
+    let (l, n) = appended(
+        "vetted.toml",
+        "[policy.residency]\nallowed_regions = [\"US\"]\n",
+    );
+    let ds = diagnostics(&[sub, ("vetted.toml", &l, &n)]);
+    let region = with_code(&ds, "E1501");
+    assert_eq!(region.len(), 1);
+    assert_eq!(
+        region[0].message,
+        "Acme Infusion Systems: subprocessor Nimbus processes data in EU (Frankfurt), outside the allowed regions (US)"
+    );
+    let (l, n) = appended(
+        "vetted.toml",
+        "[policy.residency]\nallowed_regions = [\"US\", \"eu\"]\n",
+    );
+    assert!(with_code(&diagnostics(&[sub, ("vetted.toml", &l, &n)]), "E1501").is_empty());
+    let (l, n) = appended(
+        "vetted.toml",
+        "[policy.fourth_parties]\nphi_data = [\"phi\"]\n",
+    );
+    let ds = diagnostics(&[sub, ("vetted.toml", &l, &n)]);
+    assert_eq!(with_code(&ds, "E1502").len(), 1, "Acme's BAA rule applies");
+    assert_eq!(with_code(&ds, "E1503").len(), 1);
+}
+
+#[test]
+fn concentration_is_a_policy_key() {
+    let (f, o, n) = acme_subprocessor("name = \"Nimbus\"\nservice = \"Hosting\"\nregion = \"US\"");
+    let cloud = (
+        "vendors/cloudsched/vendor.toml",
+        "owner = \"Nursing Administration\"",
+        "owner = \"Nursing Administration\"\n\n[[subprocessor]]\nname = \"NIMBUS\"\nservice = \"Hosting\"\nregion = \"US\"",
+    );
+    let edits = |policy: &str| {
+        let (l, n2) = appended(
+            "vetted.toml",
+            &format!("[policy.fourth_parties]\n{policy}\n"),
+        );
+        diagnostics(&[(f, o, n.as_str()), cloud, ("vetted.toml", &l, &n2)])
+    };
+    // Acme is tier 1, CloudSched tier 3.
+    assert!(with_code(&edits("concentration_threshold = 2"), "E1504").is_empty());
+    let both = edits("concentration_threshold = 2\nconcentration_tiers = [1, 3]");
+    let flagged = with_code(&both, "E1504");
+    assert_eq!(flagged.len(), 2);
+    assert!(flagged[0].message.ends_with("also used by CloudSched"));
+    assert!(
+        with_code(
+            &edits("concentration_threshold = 3\nconcentration_tiers = [1, 3]"),
+            "E1504"
+        )
+        .is_empty()
+    );
+    let bad = edits("concentration_threshold = 1\nconcentration_tiers = [9]");
+    assert_eq!(with_code(&bad, "E0501").len(), 1);
+    assert_eq!(with_code(&bad, "E0305").len(), 1);
+}

@@ -20,6 +20,9 @@ pub(crate) struct Context<'a> {
     pub acceptances: Acceptances<'a>,
     /// Dates found impossible (`super::dates`), which no other part may rely on.
     pub distrusted: Distrusted,
+    /// Which vendors of the concentration tiers share each subprocessor,
+    /// computed once for the whole registry before the per-vendor parts.
+    pub concentration: &'a super::fourth_parties::Concentration,
 }
 
 impl Context<'_> {

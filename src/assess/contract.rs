@@ -3,9 +3,14 @@
 //! audit rights and time-bound remote access where the tier requires them,
 //! and a renewal date not yet past. Which profile values call for which
 //! terms is tiers.toml's `[contract]` (`ContractPolicy`), not Rust.
+//!
+//! A renewal within vetted.toml's `renewal_warning_days` (inclusive) is the
+//! moment to negotiate: E1207 lists every term above still missing (raised
+//! to a warning), or says the terms are complete (the code's note).
 
 use super::context::{Context, Part, Problem};
-use crate::diag::Code;
+use crate::diag::{Code, Severity};
+use crate::model::dates::days_between;
 use crate::model::*;
 
 pub(crate) fn contract(ctx: &Context<'_>) -> Part<()> {
@@ -20,11 +25,16 @@ pub(crate) fn contract(ctx: &Context<'_>) -> Part<()> {
                 "record the contract's dates and security terms under [contract]",
             )),
             Some(c) => {
-                problems.extend(baa(ctx, c));
-                problems.extend(breach_notification(ctx, c));
-                problems.extend(audit_rights(ctx, c));
-                problems.extend(remote_access(ctx, c));
+                let terms: Vec<Problem> = baa(ctx, c)
+                    .into_iter()
+                    .chain(breach_notification(ctx, c))
+                    .chain(audit_rights(ctx, c))
+                    .chain(remote_access(ctx, c))
+                    .collect();
+                let soon = renewal_soon(ctx, c, &terms);
+                problems.extend(terms);
                 problems.extend(renewal(ctx, c));
+                problems.extend(soon);
             }
         }
     }
@@ -129,6 +139,50 @@ fn renewal(ctx: &Context<'_>, c: &Contract) -> Option<Problem> {
         format!("contract renewal date {r} has passed"),
         "record the renewed contract's dates, or offboard the vendor",
     ))
+}
+
+/// A renewal from today to `renewal_warning_days` ahead, with the terms
+/// still missing (the problems of the term checks) to negotiate.
+fn renewal_soon(ctx: &Context<'_>, c: &Contract, terms: &[Problem]) -> Option<Problem> {
+    let r = c.renewal.filter(|r| *r >= ctx.today)?;
+    let days = days_between(ctx.today, r);
+    if days > ctx.settings().renewal_warning_days {
+        return None;
+    }
+    let max = ctx.settings().max_breach_notification_hours;
+    let missing: Vec<String> = terms
+        .iter()
+        .map(|p| match p.code {
+            Code::NoBaa => "a business associate agreement".to_string(),
+            Code::SlowBreachNotice => match c.breach_notification_hours {
+                Some(h) => format!("breach notification within {max} hours (now {h})"),
+                None => format!("a breach-notification timeline of at most {max} hours"),
+            },
+            Code::NoAuditRights => "audit rights".to_string(),
+            Code::AlwaysOnRemoteAccess => "time-bound, logged remote access".to_string(),
+            _ => p.text.clone(),
+        })
+        .collect();
+    let when = format!("the contract renews on {r} (in {days} days)");
+    Some(if missing.is_empty() {
+        Problem::new(
+            Code::RenewalSoon,
+            ctx.vendor.locs.renewal.clone(),
+            format!("{when}; its security terms are complete"),
+            "confirm the renewed contract keeps these terms",
+        )
+    } else {
+        Problem::new(
+            Code::RenewalSoon,
+            ctx.vendor.locs.renewal.clone(),
+            format!(
+                "{when}: negotiate the terms still missing: {}",
+                missing.join("; ")
+            ),
+            "renewal is the moment to add them: bring this list to the negotiation",
+        )
+        .severity(Severity::Warning)
+    })
 }
 
 #[cfg(test)]
@@ -265,5 +319,69 @@ mod part_tests {
         assert_eq!(part.problems[0].phrasing, Phrasing::NameFirst);
         v.status = VendorStatus::Prospective;
         assert!(contract(&context(&reg, &v, TODAY)).problems.is_empty());
+    }
+
+    fn renewal_soon_of(reg: &Registry, v: &Vendor, today: &str) -> Option<Problem> {
+        contract(&context(reg, v, today))
+            .problems
+            .into_iter()
+            .find(|p| p.code == Code::RenewalSoon)
+    }
+
+    #[test]
+    fn a_renewal_within_the_window_is_announced_inclusive() {
+        let reg = registry();
+        let v = vendor(&reg, "acme-infusion");
+        // Renewal 2027-03-01; 90 days (the default) before is 2026-12-01.
+        assert!(
+            renewal_soon_of(&reg, &v, "2026-11-30").is_none(),
+            "the day before"
+        );
+        let on = renewal_soon_of(&reg, &v, "2026-12-01").unwrap();
+        assert_eq!(on.severity, Severity::Note, "nothing missing: a note");
+        assert_eq!(
+            on.text,
+            "the contract renews on 2027-03-01 (in 90 days); its security terms are complete"
+        );
+        let last = renewal_soon_of(&reg, &v, "2027-03-01").unwrap();
+        assert_eq!(
+            last.text,
+            "the contract renews on 2027-03-01 (in 0 days); its security terms are complete"
+        );
+        let after = contract(&context(&reg, &v, "2027-03-02")).problems;
+        assert_eq!(
+            after.iter().map(|p| p.code).collect::<Vec<_>>(),
+            [Code::RenewalPast],
+            "once past, E1205 alone"
+        );
+    }
+
+    #[test]
+    fn a_near_renewal_lists_every_missing_term_as_a_warning() {
+        let mut reg = registry();
+        let mut v = vendor(&reg, "acme-infusion");
+        let c = v.contract.as_mut().unwrap();
+        c.baa = None;
+        c.breach_notification_hours = Some(96);
+        c.audit_rights = Some(false);
+        c.secure_remote_access = None;
+        let p = renewal_soon_of(&reg, &v, "2027-01-15").unwrap();
+        assert_eq!(p.severity, Severity::Warning);
+        assert_eq!(
+            p.text,
+            "the contract renews on 2027-03-01 (in 45 days): negotiate the terms still missing: \
+             a business associate agreement; breach notification within 72 hours (now 96); \
+             audit rights; time-bound, logged remote access"
+        );
+        v.contract.as_mut().unwrap().breach_notification_hours = None;
+        let p = renewal_soon_of(&reg, &v, "2027-01-15").unwrap();
+        assert!(
+            p.text
+                .contains("a breach-notification timeline of at most 72 hours")
+        );
+        // The window is the policy's.
+        reg.settings.renewal_warning_days = 30;
+        assert!(renewal_soon_of(&reg, &v, "2027-01-15").is_none());
+        assert!(renewal_soon_of(&reg, &v, "2027-01-30").is_some());
     }
 }

@@ -54,6 +54,8 @@ impl Distrusted {
             last_assessed: review.last_assessed.filter(|_| !self.last_assessed),
             major_change: review.major_change.filter(|_| !self.major_change),
             assessor: review.assessor.clone(),
+            new_integration: review.new_integration,
+            security_incident: review.security_incident,
         }
     }
 

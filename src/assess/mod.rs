@@ -13,7 +13,10 @@
 //! exclusions, superseding, requirements and the kinds that met them),
 //! `answers` (red flags, unanswered questions), `claims` (frameworks claimed
 //! in the answers with no artifact on file), `contract`, `lifecycle`,
-//! `reviews`, `findings`. `assess_vendor` assembles them, `decision` derives
+//! `reviews`, `findings`, `fourth_parties` (residency, BAA flow-down and
+//! assurance of subprocessors, and concentration, which needs every
+//! vendor's tier: `assess` computes it once before the parallel per-vendor
+//! assessment and hands it in through `Context`). `assess_vendor` assembles them, `decision` derives
 //! the vendor's decision from the problems, and `verdict` turns the problems
 //! into diagnostics, status reasons and the status. A part
 //! writes each problem's text once (`context::Problem`); the diagnostic's
@@ -41,6 +44,7 @@ mod decision;
 mod evidence;
 mod exceptions;
 mod findings;
+mod fourth_parties;
 mod join;
 mod lifecycle;
 #[cfg(test)]
@@ -131,10 +135,11 @@ pub struct Counts {
 }
 
 pub fn assess(registry: &Registry, today: Date) -> Assessment {
+    let concentration = fourth_parties::concentration(registry);
     let results: Vec<(VendorAssessment, Vec<Diagnostic>)> = registry
         .vendors
         .par_iter()
-        .map(|v| assess_vendor(registry, v, today))
+        .map(|v| assess_vendor(registry, v, today, &concentration))
         .collect();
     let mut vendors = Vec::with_capacity(results.len());
     let mut diagnostics = Vec::new();
@@ -152,7 +157,12 @@ pub fn assess(registry: &Registry, today: Date) -> Assessment {
 
 /// Runs every part in the order their diagnostics are reported, then
 /// assembles the assessment.
-fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, Vec<Diagnostic>) {
+fn assess_vendor(
+    reg: &Registry,
+    v: &Vendor,
+    today: Date,
+    concentration: &fourth_parties::Concentration,
+) -> (VendorAssessment, Vec<Diagnostic>) {
     let (tier, rationale) = tier_of(&reg.tiers, &v.profile);
     let tier_def = reg.tiers.tier(tier);
     let mut ctx = Context {
@@ -163,6 +173,7 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
         tier_def,
         acceptances: Acceptances::none(today),
         distrusted: Distrusted::default(),
+        concentration,
     };
     // Impossible dates first: what they make untrustworthy (exceptions
     // included) no other part may rely on.
@@ -194,6 +205,7 @@ fn assess_vendor(reg: &Registry, v: &Vendor, today: Date) -> (VendorAssessment, 
 
     let artifacts: Vec<ArtifactAssessment> =
         assessed.result.into_iter().map(|a| a.assessment).collect();
+    take(fourth_parties::fourth_parties(&ctx, &artifacts).problems);
     let requirements = requirements.result;
     let verdict = verdict::verdict(&v.name, problems, &ctx.acceptances);
     let decision = decision::decide(&ctx, &verdict);

@@ -150,11 +150,18 @@ fn a_left_out_review_skips_the_review_rules() {
 fn the_assessment_carries_the_partial_flag_and_what_was_left_out() {
     let reg = registry();
     let v = without_soc2(Some("soc2-type2"));
-    let (a, diags) = super::assess_vendor(&reg, &v, crate::assess::testing::d(TODAY));
+    let concentration = crate::assess::fourth_parties::concentration(&reg);
+    let (a, diags) =
+        super::assess_vendor(&reg, &v, crate::assess::testing::d(TODAY), &concentration);
     assert!(a.partial);
     assert_eq!(a.left_out, v.left_out);
     assert!(diags.iter().all(|d| d.code != Code::ArtifactMissing.id()));
     let clean = vendor(&reg, "acme-infusion");
-    let (a, _) = super::assess_vendor(&reg, &clean, crate::assess::testing::d(TODAY));
+    let (a, _) = super::assess_vendor(
+        &reg,
+        &clean,
+        crate::assess::testing::d(TODAY),
+        &concentration,
+    );
     assert!(!a.partial && a.left_out.is_empty());
 }

@@ -1,7 +1,9 @@
 //! Reviews part: the next reassessment (last assessment + the tier's
-//! interval), forced now by a major change after the last assessment;
-//! overdue, due soon (within vetted.toml's `review_warning_days`), or never
-//! assessed at all.
+//! interval), forced now by a reassessment trigger after the last
+//! assessment (a major change, E1302; a new integration, E1307; a security
+//! incident at the vendor, E1308; each reported at its date); overdue, due
+//! soon (within vetted.toml's `review_warning_days`), or never assessed at
+//! all.
 
 use serde::Serialize;
 
@@ -17,27 +19,49 @@ pub struct ReviewState {
     pub overdue: bool,
     /// A major change after the last assessment forces a review now.
     pub forced_by_major_change: bool,
+    /// A new integration after the last assessment forces a review now.
+    pub forced_by_new_integration: bool,
+    /// A security incident after the last assessment forces a review now.
+    pub forced_by_security_incident: bool,
+}
+
+/// Whether a trigger dated `t` forces a review after the last assessment.
+fn forces(t: Option<Date>, last: Option<Date>) -> bool {
+    match (t, last) {
+        (Some(t), Some(l)) => t > l,
+        (Some(_), None) => true,
+        (None, _) => false,
+    }
 }
 
 pub(crate) fn reviews(ctx: &Context<'_>) -> Part<ReviewState> {
     let review = &ctx.distrusted.review(&ctx.vendor.review);
     let interval = ctx.registry.tiers.review_months(ctx.tier);
     let last = review.last_assessed;
-    let forced = matches!((review.major_change, last), (Some(m), Some(l)) if m > l)
-        || (review.major_change.is_some() && last.is_none());
+    let by_major = forces(review.major_change, last);
+    let by_integration = forces(review.new_integration, last);
+    let by_incident = forces(review.security_incident, last);
+    let forced = by_major || by_integration || by_incident;
     let mut next_due = last.map(|l| add_months(l, interval));
-    if forced {
-        next_due = review
-            .major_change
-            .max(last)
-            .min(next_due.or(review.major_change));
+    // Due on the earliest trigger after the last assessment, if sooner.
+    let earliest = [
+        (by_major, review.major_change),
+        (by_integration, review.new_integration),
+        (by_incident, review.security_incident),
+    ]
+    .into_iter()
+    .filter_map(|(f, t)| t.filter(|_| f))
+    .min();
+    if let Some(t) = earliest {
+        next_due = Some(next_due.map_or(t, |d| d.min(t)));
     }
     // A [review] left out for data errors is not judged at all.
     let live = ctx.live() && !ctx.vendor.review_left_out();
     let overdue = live && next_due.is_some_and(|d| d < ctx.today);
     let problems = if live {
-        problem(ctx, last, next_due, forced, interval)
+        problem(ctx, last, next_due, by_major, interval)
             .into_iter()
+            .chain(last.into_iter().flat_map(|l| triggers(ctx, l)))
             .collect()
     } else {
         Vec::new()
@@ -47,12 +71,40 @@ pub(crate) fn reviews(ctx: &Context<'_>) -> Part<ReviewState> {
             last_assessed: last,
             next_due,
             overdue: overdue || (live && forced),
-            forced_by_major_change: forced,
+            forced_by_major_change: by_major,
+            forced_by_new_integration: by_integration,
+            forced_by_security_incident: by_incident,
         },
         problems,
     }
 }
 
+/// A new integration or a security incident after the last assessment on
+/// `l`, each at its date.
+fn triggers(ctx: &Context<'_>, l: Date) -> Vec<Problem> {
+    let v = ctx.vendor;
+    let mut out = Vec::new();
+    if let Some(t) = v.review.new_integration.filter(|t| *t > l) {
+        out.push(Problem::new(
+            Code::IntegrationSinceReview,
+            v.locs.new_integration.clone(),
+            format!("a new integration on {t} came after the last assessment on {l}"),
+            "reassess the vendor (interfaces, the data crossing them, new access paths), then set review.last_assessed",
+        ));
+    }
+    if let Some(t) = v.review.security_incident.filter(|t| *t > l) {
+        out.push(Problem::new(
+            Code::IncidentSinceReview,
+            v.locs.security_incident.clone(),
+            format!("a security incident on {t} came after the last assessment on {l}"),
+            "reassess the vendor (root cause, remediation, notification as contracted), then set review.last_assessed",
+        ));
+    }
+    out
+}
+
+/// `forced`: by a major change. The other triggers are `triggers`'; any
+/// trigger silences the overdue and due-soon problems (the review is due now).
 fn problem(
     ctx: &Context<'_>,
     last: Option<Date>,
@@ -83,6 +135,8 @@ fn problem(
             ),
             "reassess the vendor, then set review.last_assessed",
         ))
+    } else if forces(v.review.new_integration, last) || forces(v.review.security_incident, last) {
+        None
     } else if due < ctx.today {
         Some(Problem::new(
             Code::ReviewOverdue,
@@ -162,5 +216,65 @@ mod tests {
         assert_eq!(never.problems[0].code, Code::NeverAssessed);
         assert_eq!(never.problems[0].phrasing, Phrasing::NameFirst);
         assert_eq!(never.problems[0].text, "has never been assessed");
+    }
+
+    #[test]
+    fn a_new_integration_or_an_incident_after_the_last_assessment_forces_a_review() {
+        let reg = registry();
+        let mut v = vendor(&reg, "acme-infusion");
+        // Last assessed 2026-03-10: a trigger on that day is covered by it.
+        v.review.new_integration = Some(d("2026-03-10"));
+        v.review.security_incident = Some(d("2026-03-10"));
+        let part = reviews(&context(&reg, &v, "2026-11-22"));
+        assert!(part.problems.is_empty() && !part.result.overdue);
+        v.review.new_integration = Some(d("2026-03-11"));
+        let part = reviews(&context(&reg, &v, "2026-11-22"));
+        assert_eq!(part.problems.len(), 1);
+        assert_eq!(part.problems[0].code, Code::IntegrationSinceReview);
+        assert_eq!(
+            part.problems[0].text,
+            "a new integration on 2026-03-11 came after the last assessment on 2026-03-10"
+        );
+        assert!(part.result.overdue && part.result.forced_by_new_integration);
+        assert!(!part.result.forced_by_major_change);
+        assert_eq!(part.result.next_due, Some(d("2026-03-11")));
+        v.review.security_incident = Some(d("2026-09-01"));
+        v.review.major_change = Some(d("2026-06-01"));
+        let part = reviews(&context(&reg, &v, "2026-11-22"));
+        let codes: Vec<Code> = part.problems.iter().map(|p| p.code).collect();
+        assert_eq!(
+            codes,
+            [
+                Code::MajorChange,
+                Code::IntegrationSinceReview,
+                Code::IncidentSinceReview
+            ]
+        );
+        assert_eq!(
+            part.problems[2].text,
+            "a security incident on 2026-09-01 came after the last assessment on 2026-03-10"
+        );
+        assert_eq!(
+            part.result.next_due,
+            Some(d("2026-03-11")),
+            "the earliest trigger"
+        );
+    }
+
+    #[test]
+    fn a_trigger_replaces_the_due_soon_and_overdue_problems() {
+        let reg = registry();
+        let mut v = vendor(&reg, "acme-infusion");
+        v.review.security_incident = Some(d("2027-02-10"));
+        // 2027-02-08 would be "due soon" (E1304); the incident makes it due now.
+        let part = reviews(&context(&reg, &v, "2027-02-20"));
+        let codes: Vec<Code> = part.problems.iter().map(|p| p.code).collect();
+        assert_eq!(codes, [Code::IncidentSinceReview]);
+        assert_eq!(part.result.next_due, Some(d("2027-02-10")));
+        // Never assessed: only that is said.
+        v.review.last_assessed = None;
+        let part = reviews(&context(&reg, &v, "2027-02-20"));
+        let codes: Vec<Code> = part.problems.iter().map(|p| p.code).collect();
+        assert_eq!(codes, [Code::NeverAssessed]);
     }
 }

@@ -44,6 +44,8 @@ pub(crate) fn context<'a>(reg: &'a Registry, v: &'a Vendor, today: &str) -> Cont
         tier_def: reg.tiers.tier(tier),
         acceptances: Acceptances::none(today),
         distrusted: Distrusted::default(),
+        // Leaked: a few bytes per test, so a test's context can outlive this call.
+        concentration: Box::leak(Box::new(super::fourth_parties::concentration(reg))),
     };
     let dates = dates(&ctx);
     let (mut part, acceptances) = exceptions(v, &reg.settings, today);

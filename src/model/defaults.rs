@@ -37,6 +37,26 @@ pub struct SettingsDefaults {
     pub exception_warning_days: i64,
     pub review_warning_days: i64,
     pub tracked_severity: super::domain::TrackedSeverity,
+    pub renewal_warning_days: i64,
+    pub end_of_support_warning_months: i64,
+    pub residency: ResidencyDefaults,
+    pub fourth_parties: FourthPartiesDefaults,
+}
+
+/// Defaults of vetted.toml's `[policy.residency]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResidencyDefaults {
+    pub allowed_regions: Vec<String>,
+}
+
+/// Defaults of vetted.toml's `[policy.fourth_parties]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FourthPartiesDefaults {
+    pub phi_data: Vec<String>,
+    pub concentration_threshold: i64,
+    pub concentration_tiers: Vec<i64>,
 }
 
 /// Defaults of tiers.toml's `[review]`.
@@ -71,6 +91,13 @@ mod tests {
             d.policy.tracked_severity,
             crate::model::TrackedSeverity::Warning
         );
+        // Set by issue #13: these two change the output of registries without them.
+        assert_eq!(d.policy.renewal_warning_days, 90);
+        assert_eq!(d.policy.end_of_support_warning_months, 18);
+        assert!(d.policy.residency.allowed_regions.is_empty());
+        assert!(d.policy.fourth_parties.phi_data.is_empty());
+        assert_eq!(d.policy.fourth_parties.concentration_threshold, 0);
+        assert_eq!(d.policy.fourth_parties.concentration_tiers, [1]);
         assert_eq!(d.review.default_months, 12);
         assert!(d.tier.disqualifying_exclusions.is_empty());
         assert_eq!(d.contract.baa.factor, "phi_access");

@@ -45,6 +45,19 @@ pub struct Settings {
     pub decision: super::decision::DecisionPolicy,
     /// The severity of a problem tracked by an open finding within its due date.
     pub tracked_severity: Severity,
+    /// Days before a contract renewal at which the terms still missing are listed.
+    pub renewal_warning_days: i64,
+    /// Months before a product's end of support at which it is reported.
+    pub end_of_support_warning_months: i64,
+    /// Regions where vendors and subprocessors may host or process data
+    /// (empty: no restriction). Compared as `region_key` gives them.
+    pub allowed_regions: Vec<String>,
+    /// Subprocessor `data` values that mean the subprocessor touches PHI.
+    pub phi_data: Vec<String>,
+    /// Vendors of `concentration_tiers` sharing one subprocessor at which it
+    /// is reported (0: off).
+    pub concentration_threshold: usize,
+    pub concentration_tiers: Vec<u8>,
 }
 
 closed_set! {
@@ -65,6 +78,23 @@ impl TrackedSeverity {
             Self::Note => Severity::Note,
         }
     }
+}
+
+/// How a region is compared with the policy's `allowed_regions`: the text
+/// before any parenthesised detail, trimmed, case-insensitively
+/// (`"US (two regions)"` is `us`).
+pub fn region_key(region: &str) -> String {
+    region
+        .split('(')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_lowercase()
+}
+
+/// How subprocessor names and `data` values are compared: trimmed, case-insensitively.
+pub fn name_key(name: &str) -> String {
+    name.trim().to_lowercase()
 }
 
 // ------------------------------------------------------------- questionnaire
@@ -341,6 +371,8 @@ pub struct Vendor {
     pub website: Option<String>,
     pub products: Vec<Product>,
     pub subprocessors: Vec<Subprocessor>,
+    /// Regions where the vendor itself hosts or processes data.
+    pub regions: Vec<String>,
     pub contacts: Contacts,
     /// factor id -> value, every factor of tiers.toml present.
     pub profile: BTreeMap<String, String>,
@@ -508,6 +540,10 @@ pub struct VendorLocs {
     pub last_assessed: Loc,
     pub major_change: Loc,
     pub signed: Loc,
+    pub new_integration: Loc,
+    pub security_incident: Loc,
+    /// Where each of `Vendor::regions` is written, in order.
+    pub regions: Vec<Loc>,
     pub renewal: Loc,
     pub baa: Loc,
     pub audit_rights: Loc,
@@ -532,6 +568,18 @@ pub struct Subprocessor {
     pub service: String,
     pub data: Vec<String>,
     pub region: Option<String>,
+    pub baa_flow_down: Option<bool>,
+    #[serde(skip)]
+    pub locs: SubprocessorLocs,
+}
+
+/// Where a subprocessor's values are written (the entry's table for a key it lacks).
+#[derive(Debug, Clone)]
+pub struct SubprocessorLocs {
+    pub entry: Loc,
+    pub name: Loc,
+    pub region: Loc,
+    pub baa_flow_down: Loc,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -556,6 +604,8 @@ pub struct Review {
     pub last_assessed: Option<Date>,
     pub assessor: Option<String>,
     pub major_change: Option<Date>,
+    pub new_integration: Option<Date>,
+    pub security_incident: Option<Date>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -577,6 +627,8 @@ pub struct Artifact {
     pub period_end: Option<Date>,
     pub expires: Option<Date>,
     pub scope: Option<String>,
+    /// The subprocessor this evidence is about; `None`: the vendor itself.
+    pub subject: Option<String>,
     /// Product names; empty means the whole vendor.
     pub covers: Vec<String>,
     pub version: Option<String>,

@@ -59,6 +59,16 @@ pub struct RawPolicy {
     pub review_warning_days: Option<i64>,
     /// Severity of a problem tracked by an open finding within its due date (default warning).
     pub tracked_severity: Option<Closed<TrackedSeverity>>,
+    /// Days before a contract renewal at which the missing terms are listed (default 90).
+    pub renewal_warning_days: Option<i64>,
+    /// Months before a product's end of support at which it is reported (default 18).
+    pub end_of_support_warning_months: Option<i64>,
+    /// `[policy.residency]`: where vendor and subprocessor data may live.
+    #[serde(default)]
+    pub residency: RawResidency,
+    /// `[policy.fourth_parties]`: subprocessors that touch PHI, and concentration.
+    #[serde(default)]
+    pub fourth_parties: RawFourthParties,
 }
 
 /// `[decision]`: how each vendor's decision is derived.
@@ -69,6 +79,26 @@ pub struct RawDecision {
     pub not_approved_at: Option<Closed<BlockingSeverity>>,
     /// What makes an approval conditional (default: all of them).
     pub conditions: Option<Vec<Closed<DecisionCondition>>>,
+}
+
+/// `[policy.residency]` of vetted.toml (default: no restriction).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawResidency {
+    /// Regions vendors and subprocessors may host or process data in (empty: any).
+    pub allowed_regions: Option<Vec<String>>,
+}
+
+/// `[policy.fourth_parties]` of vetted.toml (default: off).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFourthParties {
+    /// Subprocessor `data` values that mean PHI (default none: no subprocessor is held to PHI terms).
+    pub phi_data: Option<Vec<String>>,
+    /// How many vendors of `concentration_tiers` may share a subprocessor before it is flagged (0: off).
+    pub concentration_threshold: Option<i64>,
+    /// Tiers whose vendors count towards concentration (default [1]).
+    pub concentration_tiers: Option<Vec<i64>>,
 }
 
 // --------------------------------------------------------- questionnaire.toml
@@ -309,6 +339,9 @@ pub struct RawVendor {
     pub products: Vec<RawProduct>,
     #[serde(rename = "subprocessor", default)]
     pub subprocessors: Vec<RawSubprocessor>,
+    /// Regions where the vendor itself hosts or processes the hospital's data.
+    #[serde(default)]
+    pub regions: Vec<String>,
     #[serde(default)]
     pub contacts: RawContacts,
     /// Inherent-risk inputs: factor id (from tiers.toml) -> value.
@@ -340,6 +373,9 @@ pub struct RawSubprocessor {
     pub data: Vec<String>,
     #[serde(default)]
     pub region: Option<String>,
+    /// The vendor's BAA obligations are flowed down to this subprocessor by contract.
+    #[serde(default)]
+    pub baa_flow_down: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -372,8 +408,12 @@ pub struct RawContract {
 pub struct RawReview {
     pub last_assessed: Option<Datetime>,
     pub assessor: Option<String>,
-    /// A major product change, new integration or security event since the last review.
+    /// A major product change since the last review.
     pub major_change: Option<Datetime>,
+    /// A new integration (interface, data feed) put in place since the last review.
+    pub new_integration: Option<Datetime>,
+    /// A security incident at the vendor since the last review.
+    pub security_incident: Option<Datetime>,
 }
 
 // ----------------------------------------------------------------- answers.toml
@@ -402,6 +442,9 @@ pub struct RawArtifact {
     pub period_end: Option<Datetime>,
     pub expires: Option<Datetime>,
     pub scope: Option<String>,
+    /// The subprocessor (a `[[subprocessor]]` name of vendor.toml) this
+    /// evidence is about; absent: the vendor itself.
+    pub subject: Option<String>,
     /// Products this evidence is valid for (names from vendor.toml).
     #[serde(default)]
     pub covers: Vec<String>,
@@ -494,10 +537,20 @@ keys! {
         EXCEPTION_WARNING_DAYS: i64 = "exception_warning_days",
         REVIEW_WARNING_DAYS: i64 = "review_warning_days",
         TRACKED_SEVERITY: Closed<TrackedSeverity> = "tracked_severity",
+        RENEWAL_WARNING_DAYS: i64 = "renewal_warning_days",
+        END_OF_SUPPORT_WARNING_MONTHS: i64 = "end_of_support_warning_months",
+        RESIDENCY: RawResidency = "residency",
+        FOURTH_PARTIES: RawFourthParties = "fourth_parties",
     }
     RawDecision {
         NOT_APPROVED_AT: Closed<BlockingSeverity> = "not_approved_at",
         CONDITIONS: Vec<Closed<DecisionCondition>> = "conditions",
+    }
+    RawResidency { ALLOWED_REGIONS: Vec<String> = "allowed_regions" }
+    RawFourthParties {
+        PHI_DATA: Vec<String> = "phi_data",
+        CONCENTRATION_THRESHOLD: i64 = "concentration_threshold",
+        CONCENTRATION_TIERS: Vec<i64> = "concentration_tiers",
     }
     RawQuestionnaire { SECTION: Vec<RawSection> = "section" }
     RawSection {
@@ -584,6 +637,7 @@ keys! {
         WEBSITE: String = "website",
         PRODUCT: Vec<RawProduct> = "product",
         SUBPROCESSOR: Vec<RawSubprocessor> = "subprocessor",
+        REGIONS: Vec<String> = "regions",
         CONTACTS: RawContacts = "contacts",
         PROFILE: BTreeMap<String, String> = "profile",
         CONTRACT: RawContract = "contract",
@@ -600,6 +654,7 @@ keys! {
         SERVICE: String = "service",
         DATA: Vec<String> = "data",
         REGION: String = "region",
+        BAA_FLOW_DOWN: bool = "baa_flow_down",
     }
     RawContacts {
         SECURITY: String = "security",
@@ -618,6 +673,8 @@ keys! {
         LAST_ASSESSED: Datetime = "last_assessed",
         ASSESSOR: String = "assessor",
         MAJOR_CHANGE: Datetime = "major_change",
+        NEW_INTEGRATION: Datetime = "new_integration",
+        SECURITY_INCIDENT: Datetime = "security_incident",
     }
     RawArtifacts { ARTIFACT: Vec<RawArtifact> = "artifact" }
     RawArtifact {
@@ -628,6 +685,7 @@ keys! {
         PERIOD_END: Datetime = "period_end",
         EXPIRES: Datetime = "expires",
         SCOPE: String = "scope",
+        SUBJECT: String = "subject",
         COVERS: Vec<String> = "covers",
         VERSION: String = "version",
         LINK: String = "link",
@@ -735,6 +793,8 @@ mod tests {
             RawSite,
             RawPolicy,
             RawDecision,
+            RawResidency,
+            RawFourthParties,
             RawQuestionnaire,
             RawSection,
             RawQuestion,

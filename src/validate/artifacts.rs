@@ -72,6 +72,7 @@ fn check_artifact(
         period_end: dates.period_end,
         expires: dates.expires,
         scope: a.scope.clone(),
+        subject: a.subject.clone(),
         covers: a.covers.clone(),
         version: a.version.clone(),
         link: a.link.clone(),
@@ -287,6 +288,41 @@ fn check_covers(
         }
     }
     ok
+}
+
+/// Every artifact's `subject` names a subprocessor of vendor.toml (trimmed,
+/// case-insensitively); called once vendor.toml is read.
+pub(super) fn check_subjects(
+    doc: &Doc<RawArtifacts>,
+    subprocessors: &[Subprocessor],
+    d: &mut Diags,
+) {
+    for (i, a) in doc.value.artifacts.iter().enumerate() {
+        let Some(subject) = &a.subject else { continue };
+        if subprocessors
+            .iter()
+            .any(|s| name_key(&s.name) == name_key(subject))
+        {
+            continue;
+        }
+        let path = doc.root().at(RawArtifacts::ARTIFACT).item(i);
+        let names: Vec<&str> = subprocessors.iter().map(|s| s.name.as_str()).collect();
+        d.push(
+            Diagnostic::new(
+                Code::UnknownReference,
+                doc.loc(&path.at(RawArtifact::SUBJECT)),
+                format!("`{subject}` is not a subprocessor of this vendor"),
+            )
+            .help(format!(
+                "subprocessors in vendor.toml: {}",
+                if names.is_empty() {
+                    "none".into()
+                } else {
+                    names.join(", ")
+                }
+            )),
+        );
+    }
 }
 
 /// Where each field that assessment may point at is written, for the fields

@@ -94,8 +94,8 @@ pub fn validate(loaded: Loaded) -> Validated {
     } = loaded;
     let mut d = Diags::default();
 
-    let settings = settings.map(|doc| settings::check_settings(&doc, &mut d));
     let tiers = tiers.map(|doc| tiers::check_tiers(&doc, &mut d));
+    let settings = settings.map(|doc| settings::check_settings(&doc, tiers.as_ref(), &mut d));
     let questionnaire_doc = questionnaire;
     let mut questionnaire = match (&questionnaire_doc, &tiers) {
         (Some(doc), Some(t)) => Some(questionnaire::check_questionnaire(doc, t, &mut d)),
@@ -259,6 +259,9 @@ fn check_vendor(
     let artifacts_checked = artifacts
         .as_ref()
         .map(|doc| artifacts::check_artifacts(doc, Some(&checked.products), p, root, &abs_dir, d));
+    if let Some(doc) = &artifacts {
+        artifacts::check_subjects(doc, &checked.subprocessors, d);
+    }
     let (Some(status), Some(adoc), Some(answers_checked), Some(artdoc), Some(artifacts_checked)) = (
         checked.status,
         answers.as_ref(),
@@ -327,6 +330,7 @@ fn check_vendor(
         website: raw.website.clone(),
         products,
         subprocessors: checked.subprocessors,
+        regions: checked.regions,
         contacts: checked.contacts,
         profile,
         contract: checked.contract,

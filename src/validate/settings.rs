@@ -1,15 +1,24 @@
 //! settings.toml: the site's texts and the `[policy]` windows, each window
-//! not negative and defaulting to the embedded policy defaults.
+//! not negative and defaulting to the embedded policy defaults; the
+//! residency and fourth-party tables (`[policy.residency]`,
+//! `[policy.fourth_parties]`) with their values non-empty and their tiers
+//! defined in tiers.toml.
 
-use super::common::{Diags, not_allowed};
+use super::common::{Diags, not_allowed, tier_level};
 use crate::diag::{Code, Diagnostic};
 use crate::model::closed::ClosedSet;
 use crate::model::defaults::PolicyDefaults;
 use crate::model::raw::*;
 use crate::model::*;
-use crate::parse::Doc;
+use crate::parse::{Doc, KeyPath};
 
-pub(super) fn check_settings(doc: &Doc<RawSettings>, d: &mut Diags) -> Settings {
+/// `tiers`: `None` when tiers.toml could not be read (concentration tiers
+/// are then only checked for range).
+pub(super) fn check_settings(
+    doc: &Doc<RawSettings>,
+    tiers: Option<&TierPolicy>,
+    d: &mut Diags,
+) -> Settings {
     let raw = &doc.value;
     let all_defaults = PolicyDefaults::embedded();
     let defaults = all_defaults.policy;
@@ -70,6 +79,49 @@ pub(super) fn check_settings(doc: &Doc<RawSettings>, d: &mut Diags) -> Settings 
                 defaults.tracked_severity.severity()
             }
         },
+        renewal_warning_days: positive(
+            RawPolicy::RENEWAL_WARNING_DAYS,
+            raw.policy.renewal_warning_days,
+            defaults.renewal_warning_days,
+            d,
+        ),
+        end_of_support_warning_months: positive(
+            RawPolicy::END_OF_SUPPORT_WARNING_MONTHS,
+            raw.policy.end_of_support_warning_months,
+            defaults.end_of_support_warning_months,
+            d,
+        ),
+        allowed_regions: words(
+            doc,
+            &policy
+                .at(RawPolicy::RESIDENCY)
+                .at(RawResidency::ALLOWED_REGIONS),
+            raw.policy.residency.allowed_regions.as_deref(),
+            &defaults.residency.allowed_regions,
+            d,
+        ),
+        phi_data: words(
+            doc,
+            &policy
+                .at(RawPolicy::FOURTH_PARTIES)
+                .at(RawFourthParties::PHI_DATA),
+            raw.policy.fourth_parties.phi_data.as_deref(),
+            &defaults.fourth_parties.phi_data,
+            d,
+        ),
+        concentration_threshold: threshold(
+            doc,
+            raw.policy.fourth_parties.concentration_threshold,
+            defaults.fourth_parties.concentration_threshold,
+            d,
+        ),
+        concentration_tiers: concentration_tiers(
+            doc,
+            raw.policy.fourth_parties.concentration_tiers.as_deref(),
+            &defaults.fourth_parties.concentration_tiers,
+            tiers,
+            d,
+        ),
         decision: check_decision(doc, all_defaults.decision, d),
     }
 }
@@ -114,6 +166,85 @@ fn check_decision(
     }
 }
 
+/// A list of names (regions, data values): each must say something once
+/// trimmed; an empty one is reported and left out.
+fn words(
+    doc: &Doc<RawSettings>,
+    path: &KeyPath<Vec<String>>,
+    values: Option<&[String]>,
+    default: &[String],
+    d: &mut Diags,
+) -> Vec<String> {
+    let Some(values) = values else {
+        return default.to_vec();
+    };
+    let mut out = Vec::new();
+    for (i, v) in values.iter().enumerate() {
+        if region_key(v).is_empty() {
+            d.push(
+                Diagnostic::new(
+                    Code::InvalidPolicy,
+                    doc.loc(&path.item(i)),
+                    format!("`{path}` has an empty value"),
+                )
+                .help("write each value as a name, e.g. \"US\""),
+            );
+        } else {
+            out.push(v.trim().to_string());
+        }
+    }
+    out
+}
+
+/// 0 (off) or at least 2: one vendor alone is no concentration.
+fn threshold(doc: &Doc<RawSettings>, v: Option<i64>, default: i64, d: &mut Diags) -> usize {
+    let path = doc
+        .root()
+        .at(RawSettings::POLICY)
+        .at(RawPolicy::FOURTH_PARTIES)
+        .at(RawFourthParties::CONCENTRATION_THRESHOLD);
+    let v = v.unwrap_or(default);
+    match usize::try_from(v) {
+        Ok(n) if n != 1 => n,
+        _ => {
+            d.push(
+                Diagnostic::new(
+                    Code::InvalidPolicy,
+                    doc.loc(&path),
+                    format!("`{path}` must be 0 (off) or at least 2, not {v}"),
+                )
+                .help("the number of vendors that may share a subprocessor before it is flagged"),
+            );
+            0
+        }
+    }
+}
+
+/// Tier levels tiers.toml defines.
+fn concentration_tiers(
+    doc: &Doc<RawSettings>,
+    values: Option<&[i64]>,
+    default: &[i64],
+    tiers: Option<&TierPolicy>,
+    d: &mut Diags,
+) -> Vec<u8> {
+    let path = doc
+        .root()
+        .at(RawSettings::POLICY)
+        .at(RawPolicy::FOURTH_PARTIES)
+        .at(RawFourthParties::CONCENTRATION_TIERS);
+    let mut out = Vec::new();
+    for (i, &level) in values.unwrap_or(default).iter().enumerate() {
+        let item = path.item(i);
+        let checked = match tiers {
+            Some(t) => tier_level(doc, &item, level, t, d),
+            None => u8::try_from(level).ok(),
+        };
+        out.extend(checked);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,7 +254,7 @@ mod tests {
     fn a_negative_window_is_reported_and_its_default_used() {
         let text = "[site]\ntitle = \"T\"\norganisation = \"O\"\n\n[policy]\nexpiry_warning_days = -1\nreview_warning_days = 10\n";
         let mut d = Diags::default();
-        let settings = check_settings(&doc("vetted.toml", text), &mut d);
+        let settings = check_settings(&doc("vetted.toml", text), None, &mut d);
         assert_eq!(
             found(d),
             [(
@@ -141,5 +272,58 @@ mod tests {
             settings.max_breach_notification_hours,
             defaults.max_breach_notification_hours
         );
+    }
+
+    #[test]
+    fn forward_windows_and_fourth_party_keys_default_and_are_checked() {
+        let base = "[site]\ntitle = \"T\"\norganisation = \"O\"\n";
+        let mut d = Diags::default();
+        let s = check_settings(&doc("vetted.toml", base), Some(&tiers()), &mut d);
+        assert!(d.0.is_empty());
+        assert_eq!(
+            (s.renewal_warning_days, s.end_of_support_warning_months),
+            (90, 18)
+        );
+        assert!(s.allowed_regions.is_empty() && s.phi_data.is_empty());
+        assert_eq!(s.concentration_threshold, 0, "off by default");
+        let text = format!(
+            "{base}\n[policy]\nrenewal_warning_days = -5\n\n[policy.residency]\nallowed_regions = [\" US \", \"  \"]\n\n[policy.fourth_parties]\nphi_data = [\"phi\"]\nconcentration_threshold = 1\nconcentration_tiers = [1, 7]\n"
+        );
+        let mut d = Diags::default();
+        let s = check_settings(&doc("vetted.toml", &text), Some(&tiers()), &mut d);
+        assert_eq!(
+            found(d),
+            [
+                (
+                    "E0305",
+                    14,
+                    27,
+                    "tier 7 is not defined in tiers.toml".into()
+                ),
+                (
+                    "E0501",
+                    6,
+                    24,
+                    "`policy.renewal_warning_days` must not be negative".into()
+                ),
+                (
+                    "E0501",
+                    9,
+                    28,
+                    "`policy.residency.allowed_regions` has an empty value".into()
+                ),
+                (
+                    "E0501",
+                    13,
+                    27,
+                    "`policy.fourth_parties.concentration_threshold` must be 0 (off) or at least 2, not 1"
+                        .into()
+                ),
+            ]
+        );
+        assert_eq!(s.allowed_regions, ["US"]);
+        assert_eq!(s.phi_data, ["phi"]);
+        assert_eq!(s.concentration_tiers, [1]);
+        assert_eq!(s.renewal_warning_days, 90);
     }
 }

@@ -1,6 +1,6 @@
-//! vendor.toml: the status, products, profile, contract, review, and the
-//! website and contact links, and where the values assessment points at are
-//! written.
+//! vendor.toml: the status, products, subprocessors, profile, contract,
+//! review, and the website and contact links, and where the values
+//! assessment points at are written.
 
 use std::collections::BTreeMap;
 
@@ -22,6 +22,7 @@ pub(super) struct VendorFile {
     pub(super) contract: Option<Contract>,
     pub(super) review: Review,
     pub(super) subprocessors: Vec<Subprocessor>,
+    pub(super) regions: Vec<String>,
     pub(super) contacts: Contacts,
 }
 
@@ -45,16 +46,7 @@ pub(super) fn check_vendor_file(
     let products = check_products(vdoc, d);
     let profile = check_profile(vdoc, tiers, d);
     let (contract, review) = check_contract_and_review(vdoc, d);
-    let subprocessors = raw
-        .subprocessors
-        .iter()
-        .map(|s| Subprocessor {
-            name: s.name.clone(),
-            service: s.service.clone(),
-            data: s.data.clone(),
-            region: s.region.clone(),
-        })
-        .collect();
+    let subprocessors = check_subprocessors(vdoc, d);
     let contacts = Contacts {
         security: raw.contacts.security.clone(),
         account: raw.contacts.account.clone(),
@@ -67,8 +59,44 @@ pub(super) fn check_vendor_file(
         contract,
         review,
         subprocessors,
+        regions: raw.regions.clone(),
         contacts,
     }
+}
+
+/// The subprocessors of vendor.toml, each named once (trimmed,
+/// case-insensitively: artifacts name them as their `subject`), with where
+/// their values are written.
+fn check_subprocessors(vdoc: &Doc<RawVendor>, d: &mut Diags) -> Vec<Subprocessor> {
+    let mut out: Vec<Subprocessor> = Vec::new();
+    for (i, s) in vdoc.value.subprocessors.iter().enumerate() {
+        let path = vdoc.root().at(RawVendor::SUBPROCESSOR).item(i);
+        if out.iter().any(|x| name_key(&x.name) == name_key(&s.name)) {
+            d.push(
+                Diagnostic::new(
+                    Code::DuplicateId,
+                    vdoc.loc(&path.at(RawSubprocessor::NAME)),
+                    format!("subprocessor `{}` is listed twice", s.name),
+                )
+                .help("list each subprocessor once, with every service it provides"),
+            );
+            continue;
+        }
+        out.push(Subprocessor {
+            name: s.name.clone(),
+            service: s.service.clone(),
+            data: s.data.clone(),
+            region: s.region.clone(),
+            baa_flow_down: s.baa_flow_down,
+            locs: SubprocessorLocs {
+                entry: vdoc.loc(&path),
+                name: vdoc.loc_at(&path, RawSubprocessor::NAME),
+                region: vdoc.loc_at(&path, RawSubprocessor::REGION),
+                baa_flow_down: vdoc.loc_at(&path, RawSubprocessor::BAA_FLOW_DOWN),
+            },
+        });
+    }
+    out
 }
 
 /// Where the vendor's files and the values of vendor.toml that assessment
@@ -92,6 +120,11 @@ pub(super) fn vendor_locs(
         last_assessed: vdoc.loc_at(&review_path, RawReview::LAST_ASSESSED),
         major_change: vdoc.loc_at(&review_path, RawReview::MAJOR_CHANGE),
         signed: vdoc.loc_at(&contract_path, RawContract::SIGNED),
+        new_integration: vdoc.loc_at(&review_path, RawReview::NEW_INTEGRATION),
+        security_incident: vdoc.loc_at(&review_path, RawReview::SECURITY_INCIDENT),
+        regions: (0..vdoc.value.regions.len())
+            .map(|i| vdoc.loc(&root_path.at(RawVendor::REGIONS).item(i)))
+            .collect(),
         renewal: vdoc.loc_at(&contract_path, RawContract::RENEWAL),
         baa: vdoc.loc_at(&contract_path, RawContract::BAA),
         audit_rights: vdoc.loc_at(&contract_path, RawContract::AUDIT_RIGHTS),
@@ -253,6 +286,18 @@ fn check_contract_and_review(vdoc: &Doc<RawVendor>, d: &mut Diags) -> (Option<Co
             ),
             assessor: r.assessor.clone(),
             major_change: opt_date(vdoc, &rpath.at(RawReview::MAJOR_CHANGE), &r.major_change, d),
+            new_integration: opt_date(
+                vdoc,
+                &rpath.at(RawReview::NEW_INTEGRATION),
+                &r.new_integration,
+                d,
+            ),
+            security_incident: opt_date(
+                vdoc,
+                &rpath.at(RawReview::SECURITY_INCIDENT),
+                &r.security_incident,
+                d,
+            ),
         })
         .unwrap_or_default();
     (contract, review)
@@ -285,5 +330,42 @@ mod tests {
             (locs["phi_access"].line, locs["phi_access"].column),
             (7, 14)
         );
+    }
+
+    #[test]
+    fn subprocessors_are_named_once_and_located() {
+        let text = "name = \"n\"\nstatus = \"active\"\ncategory = \"c\"\nowner = \"o\"\nregions = [\"US\"]\n\n[[subprocessor]]\nname = \"Nimbus\"\nservice = \"hosting\"\nregion = \"US\"\nbaa_flow_down = true\n\n[[subprocessor]]\nname = \" nimbus\"\nservice = \"backup\"\n\n[profile]\nphi_access = \"full\"\n";
+        let vdoc = doc::<RawVendor>("vendor.toml", text);
+        let mut d = Diags::default();
+        let subs = check_subprocessors(&vdoc, &mut d);
+        assert_eq!(
+            found(d),
+            [(
+                "E0304",
+                14,
+                8,
+                "subprocessor ` nimbus` is listed twice".into()
+            )]
+        );
+        assert_eq!(subs.len(), 1);
+        assert_eq!(subs[0].baa_flow_down, Some(true));
+        assert_eq!(
+            (subs[0].locs.region.line, subs[0].locs.region.column),
+            (10, 10)
+        );
+        assert_eq!(
+            (
+                subs[0].locs.baa_flow_down.line,
+                subs[0].locs.baa_flow_down.column
+            ),
+            (11, 17)
+        );
+        let locs = vendor_locs(
+            &vdoc,
+            Loc::file(&vdoc.path),
+            Loc::file(&vdoc.path),
+            BTreeMap::new(),
+        );
+        assert_eq!((locs.regions[0].line, locs.regions[0].column), (5, 12));
     }
 }
