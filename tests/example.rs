@@ -86,7 +86,7 @@ fn the_example_registry_reports_what_its_records_say() {
         "error[E1308]: Kestrel Patient Monitoring: a security incident on 2026-09-22"
     ));
     assert!(has(
-        "error[E1501]: Pellucid Sterile Processing: data is hosted or processed in Canada, outside the allowed regions (US)"
+        "note[E1404]: Pellucid Sterile Processing: data is hosted or processed in Canada, outside the allowed regions (US) [E1501 accepted by exception EX-2026-035]"
     ));
     assert!(has(
         "error[E1501]: RxVault Automation: subprocessor Pulsebridge Support Services processes data in India"
@@ -280,4 +280,164 @@ fn every_example_vendor_has_one_decision_in_json() {
     .map(|k| counts[*k].as_u64().unwrap())
     .sum();
     assert_eq!(total as usize, vendors.len(), "every vendor counted once");
+}
+
+/// README, "What the example registry shows": each rule of the assessment
+/// an analyst relies on appears on the example vendor the table names, on
+/// the date the README uses.
+#[test]
+fn the_example_registry_shows_each_rule_the_readme_lists() {
+    let out = run(&["check", "--today", "2026-11-29"]);
+    let first_lines: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("registry/"))
+        .collect();
+    let has = |file: &str, code: &str, text: &str| {
+        assert!(
+            first_lines
+                .iter()
+                .any(|l| l.contains(file) && l.contains(code) && l.contains(text)),
+            "no {code} in {file} saying {text:?}"
+        );
+    };
+    // Month ends: a full quarter's bridge letter after a 30 September period end.
+    has(
+        "meridian-modality/artifacts.toml",
+        "warning[E1002]",
+        "expires on 2026-12-31",
+    );
+    // Impossible dates.
+    has(
+        "lumenview-imaging/artifacts.toml",
+        "error[E1010]",
+        "before its period ended",
+    );
+    has(
+        "meridian-modality/vendor.toml",
+        "error[E1010]",
+        "before it was signed",
+    );
+    has(
+        "meridian-modality/artifacts.toml",
+        "error[E1011]",
+        "in the future",
+    );
+    // Accepted risk for any rule.
+    has(
+        "rxvault-dispensing/vendor.toml",
+        "note[E1404]",
+        "[E1204 accepted by exception EX-2026-032]",
+    );
+    has(
+        "pellucid-sterile/vendor.toml",
+        "note[E1404]",
+        "[E1501 accepted by exception EX-2026-035]",
+    );
+    // Scope exclusions.
+    has(
+        "tidewell-rpm/artifacts.toml",
+        "warning[E1012]",
+        "excludes the production environment",
+    );
+    // Fourth parties.
+    has(
+        "quillon-lab/vendor.toml",
+        "error[E1501]",
+        "outside the allowed regions",
+    );
+    has(
+        "meridian-modality/vendor.toml",
+        "error[E1502]",
+        "not flowed down",
+    );
+    has(
+        "meridian-modality/vendor.toml",
+        "warning[E1503]",
+        "no current assurance",
+    );
+    has(
+        "lumenview-imaging/vendor.toml",
+        "warning[E1504]",
+        "shared by 4 vendors of tier 1",
+    );
+    assert!(
+        !first_lines
+            .iter()
+            .any(|l| l.contains("kestrel-telemetry/vendor.toml")
+                && (l.contains("E1502") || l.contains("E1503"))),
+        "Kestrel's subprocessor has the flow-down and its own SOC 2"
+    );
+    // Forward warnings.
+    has(
+        "belltower-nursecall/vendor.toml",
+        "warning[E1306]",
+        "18-month planning window",
+    );
+    has(
+        "belltower-nursecall/vendor.toml",
+        "warning[E1207]",
+        "negotiate the terms still missing",
+    );
+    // Findings that track problems.
+    has(
+        "rxvault-dispensing/vendor.toml",
+        "warning[E1302]",
+        "[tracked by F-2026-021, due 2026-12-15]",
+    );
+    // Claims against evidence, substitutes.
+    has(
+        "thermisense-coldchain/answers.toml",
+        "warning[E1103]",
+        "no SOC 2 Type II report is on file",
+    );
+    has(
+        "quillon-lab/artifacts.toml",
+        "note[E1013]",
+        "met by ISO/IEC 27001 certificate",
+    );
+    // Severity by tier: the same missing SBOM is a warning for tier 3.
+    has(
+        "thermisense-coldchain/answers.toml",
+        "warning[E1101]",
+        "No SBOM",
+    );
+    has(
+        "verbatim-speech/answers.toml",
+        "error[E1101]",
+        "SBOM is not refreshed",
+    );
+    // Questionnaire gaps and the new reassessment triggers.
+    has(
+        "corvane-infusion/answers.toml",
+        "error[E1101]",
+        "business hours only",
+    );
+    has(
+        "harborline-integration/vendor.toml",
+        "error[E1307]",
+        "new integration",
+    );
+    has(
+        "kestrel-telemetry/vendor.toml",
+        "error[E1308]",
+        "security incident",
+    );
+    // One decision per vendor.
+    let row = |slug: &str| {
+        out.stdout
+            .lines()
+            .find(|l| l.starts_with(&format!("{slug} ")))
+            .unwrap_or_else(|| panic!("no {slug} row"))
+            .to_string()
+    };
+    assert!(row("rosterly-scheduling").contains("  Approved  "));
+    assert!(row("pellucid-sterile").contains("Approved with conditions"));
+    assert!(row("thermisense-coldchain").contains("Approved with conditions"));
+    assert!(row("belltower-nursecall").contains("Not approved"));
+    assert!(row("brightbay-bedside").contains("Not assessed"));
+    assert!(
+        out.stdout
+            .contains("\ndecisions: 1 approved, 2 approved with conditions, ")
+    );
 }
