@@ -67,11 +67,19 @@ fn question(
     }
     let answer = v.answers.get(&section.id).and_then(|s| s.get(&q.id));
     let loc = answer.map_or_else(|| v.locs.answers_file.clone(), |a| a.loc.clone());
+    let unanswered = in_scope && answer.is_none() && q.required_for.contains(&ctx.tier);
+    // What a `missing` rule says of an unanswered question the tier requires
+    // joins E1102 instead of being a second diagnostic at the same place.
+    let mut missing_says = Vec::new();
     for rule in &q.red_flags {
         if !rule
             .condition
             .raises(answer.map(|a| &a.value), ctx.today, in_scope)
         {
+            continue;
+        }
+        if unanswered && rule.condition == Condition::Missing {
+            missing_says.push(rule.message.as_str());
             continue;
         }
         let severity = rule.severity_for(ctx.tier);
@@ -98,13 +106,18 @@ fn question(
         });
         part.problems.push(problem);
     }
-    if in_scope && answer.is_none() && q.required_for.contains(&ctx.tier) {
+    if unanswered {
+        let why = if missing_says.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", missing_says.join(" "))
+        };
         let problem = ctx.acceptances.settle(
             Problem::new(
                 Code::Unanswered,
                 v.locs.answers_file.clone(),
                 format!(
-                    "tier {} requires an answer to {}.{}",
+                    "tier {} requires an answer to {}.{}{why}",
                     ctx.tier, section.id, q.id
                 ),
                 format!("add `{} = ...` under [{}]: {}", q.id, section.id, q.prompt),
@@ -175,10 +188,8 @@ mod part_tests {
             .collect();
         assert_eq!(
             flags,
-            [
-                ("frameworks", Severity::Error, None),
-                ("shares_audit_reports", Severity::Warning, Some("EX-9"))
-            ]
+            [("shares_audit_reports", Severity::Warning, Some("EX-9"))],
+            "the `missing` rule of a required, unanswered question joins E1102"
         );
         let problems: Vec<(Code, &str, Option<&str>)> = part
             .problems
@@ -188,10 +199,9 @@ mod part_tests {
         assert_eq!(
             problems,
             [
-                (Code::RedFlag, "No framework named.", None),
                 (
                     Code::Unanswered,
-                    "tier 1 requires an answer to standards.frameworks",
+                    "tier 1 requires an answer to standards.frameworks (No framework named.)",
                     None
                 ),
                 (
@@ -202,8 +212,8 @@ mod part_tests {
             ]
         );
         assert_eq!(
-            part.problems[0].help,
-            "standards.frameworks: Names frameworks with current third-party reports."
+            part.problems[1].help,
+            "standards.shares_audit_reports: Shares the full report under NDA."
         );
         assert_eq!(part.result.unanswered.len(), 1);
     }

@@ -144,14 +144,22 @@ fn renewal(ctx: &Context<'_>, c: &Contract) -> Option<Problem> {
 /// A renewal from today to `renewal_warning_days` ahead, with the terms
 /// still missing (the problems of the term checks) to negotiate.
 fn renewal_soon(ctx: &Context<'_>, c: &Contract, terms: &[Problem]) -> Option<Problem> {
-    let r = c.renewal.filter(|r| *r >= ctx.today)?;
+    // A renewal before the signature is no renewal date (E1010).
+    let r = c
+        .renewal
+        .filter(|r| *r >= ctx.today && !ctx.distrusted.renewal())?;
     let days = days_between(ctx.today, r);
     if days > ctx.settings().renewal_warning_days {
         return None;
     }
     let max = ctx.settings().max_breach_notification_hours;
+    // A term is missing from the contract, not merely refused elsewhere (the
+    // always-on profile is E1204 too, with the clause signed) nor accepted
+    // by an exception in force.
     let missing: Vec<String> = terms
         .iter()
+        .filter(|p| p.code != Code::AlwaysOnRemoteAccess || c.secure_remote_access != Some(true))
+        .filter(|p| ctx.acceptances.settle((*p).clone()).accepted_by.is_none())
         .map(|p| match p.code {
             Code::NoBaa => "a business associate agreement".to_string(),
             Code::SlowBreachNotice => match c.breach_notification_hours {
@@ -168,7 +176,7 @@ fn renewal_soon(ctx: &Context<'_>, c: &Contract, terms: &[Problem]) -> Option<Pr
         Problem::new(
             Code::RenewalSoon,
             ctx.vendor.locs.renewal.clone(),
-            format!("{when}; its security terms are complete"),
+            format!("{when}; the contract's own security terms are complete"),
             "confirm the renewed contract keeps these terms",
         )
     } else {
@@ -341,12 +349,12 @@ mod part_tests {
         assert_eq!(on.severity, Severity::Note, "nothing missing: a note");
         assert_eq!(
             on.text,
-            "the contract renews on 2027-03-01 (in 90 days); its security terms are complete"
+            "the contract renews on 2027-03-01 (in 90 days); the contract's own security terms are complete"
         );
         let last = renewal_soon_of(&reg, &v, "2027-03-01").unwrap();
         assert_eq!(
             last.text,
-            "the contract renews on 2027-03-01 (in 0 days); its security terms are complete"
+            "the contract renews on 2027-03-01 (in 0 days); the contract's own security terms are complete"
         );
         let after = contract(&context(&reg, &v, "2027-03-02")).problems;
         assert_eq!(
@@ -383,5 +391,40 @@ mod part_tests {
         reg.settings.renewal_warning_days = 30;
         assert!(renewal_soon_of(&reg, &v, "2027-01-15").is_none());
         assert!(renewal_soon_of(&reg, &v, "2027-01-30").is_some());
+    }
+
+    #[test]
+    fn a_near_renewal_lists_only_terms_missing_from_the_contract_and_not_accepted() {
+        let reg = registry();
+        let mut v = vendor(&reg, "acme-infusion");
+        // Always-on access refused by the tier, the clause signed: no term to negotiate.
+        v.profile.insert("remote_access".into(), "always-on".into());
+        let p = renewal_soon_of(&reg, &v, "2027-01-15").unwrap();
+        assert_eq!(p.severity, Severity::Note, "{}", p.text);
+        // A missing BAA accepted by an exception in force is not listed either.
+        v.contract.as_mut().unwrap().baa = None;
+        assert_eq!(
+            renewal_soon_of(&reg, &v, "2027-01-15").unwrap().severity,
+            Severity::Warning
+        );
+        v.exceptions = vec![crate::assess::testing::exception(
+            "EX-1",
+            Accepts::Rule {
+                code: "E1201".into(),
+                subject: None,
+            },
+            "2027-12-31",
+        )];
+        let p = renewal_soon_of(&reg, &v, "2027-01-15").unwrap();
+        assert_eq!(p.severity, Severity::Note, "{}", p.text);
+    }
+
+    #[test]
+    fn a_renewal_before_the_signature_is_not_announced() {
+        let reg = registry();
+        let mut v = vendor(&reg, "acme-infusion");
+        let c = v.contract.as_mut().unwrap();
+        c.signed = Some("2027-03-02".parse().unwrap());
+        assert!(renewal_soon_of(&reg, &v, "2027-01-15").is_none());
     }
 }

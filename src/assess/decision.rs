@@ -102,7 +102,13 @@ pub(crate) fn decide(ctx: &Context<'_>, verdict: &Verdict) -> VendorDecision {
                 );
             }
             DecisionCondition::OpenFinding => {
-                conditions.extend(v.findings.iter().filter(|f| f.open).map(|f| {
+                // Open and within its due date (past it, E1401 refuses or an
+                // exception accepts it); one that tracks a problem is listed
+                // with that problem instead.
+                let current = |f: &&Finding| {
+                    f.open && f.due.is_none_or(|d| d >= ctx.today) && f.tracks.is_none()
+                };
+                conditions.extend(v.findings.iter().filter(current).map(|f| {
                     let due = f
                         .due
                         .map_or_else(|| "no due date".to_string(), |d| format!("due {d}"));
@@ -205,6 +211,16 @@ mod tests {
             vec![
                 finding("F-1", Some("2027-01-31"), true),
                 finding("F-2", Some("2026-01-31"), false),
+                // Overdue: E1401's business (accepted or refusing), not a condition here.
+                finding("F-3", Some("2026-11-21"), true),
+                // Tracks a problem: listed with the problem.
+                Finding {
+                    tracks: Some(Accepts::Rule {
+                        code: "E1303".into(),
+                        subject: None,
+                    }),
+                    ..finding("F-4", Some("2027-01-31"), true)
+                },
             ],
             &[
                 problem(Code::AlwaysOnRemoteAccess, Severity::Error, Some("EX-9")),
@@ -222,6 +238,41 @@ mod tests {
             ],
             "the warning first; a closed finding and a note are no condition"
         );
+    }
+
+    #[test]
+    fn a_problem_tracked_within_its_due_date_is_a_condition_not_a_refusal() {
+        let tracker = Finding {
+            tracks: Some(Accepts::Rule {
+                code: "E1201".into(),
+                subject: None,
+            }),
+            ..finding("F-4", Some("2027-01-31"), true)
+        };
+        let d = decide_with(
+            None,
+            vec![tracker],
+            &[problem(Code::NoBaa, Severity::Error, None)],
+        );
+        assert_eq!(d.value, Decision::Conditional);
+        assert_eq!(
+            d.reasons,
+            ["Tracked: E1201 problem [tracked by F-4, due 2027-01-31]"]
+        );
+        // Past its due date the problem refuses approval again.
+        let late = Finding {
+            tracks: Some(Accepts::Rule {
+                code: "E1201".into(),
+                subject: None,
+            }),
+            ..finding("F-4", Some("2026-11-21"), true)
+        };
+        let d = decide_with(
+            None,
+            vec![late],
+            &[problem(Code::NoBaa, Severity::Error, None)],
+        );
+        assert_eq!(d.value, Decision::NotApproved);
     }
 
     #[test]
