@@ -574,7 +574,7 @@ fn the_forward_windows_are_policy_keys() {
     assert_eq!(renewal.len(), 1);
     assert_eq!(
         renewal[0].message,
-        "CloudSched: the contract renews on 2027-01-15 (in 54 days); its security terms are complete"
+        "CloudSched: the contract renews on 2027-01-15 (in 54 days); the contract's own security terms are complete"
     );
     let (l, n) = appended("vetted.toml", "renewal_warning_days = 53\n");
     assert!(with_code(&diagnostics(&[("vetted.toml", &l, &n)]), "E1207").is_empty());
