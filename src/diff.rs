@@ -229,7 +229,7 @@ fn vendor_diff(b: &Assessed<'_>, base_dir: &Path, h: &Assessed<'_>, head_dir: &P
             ba.decision.value.label().to_string(),
             ha.decision.value.label().to_string(),
         ),
-        decision_reasons: ha.decision.reasons.clone(),
+        decision_reasons: ha.decision.messages().map(String::from).collect(),
         changes: file_changes(
             &base_dir.join(&*b.vendor.dir),
             &head_dir.join(&*h.vendor.dir),

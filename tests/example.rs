@@ -269,6 +269,14 @@ fn every_example_vendor_has_one_decision_in_json() {
     let (belltower, reasons) = decision("belltower-nursecall");
     assert_eq!(belltower, "not-approved");
     assert!(reasons > 0, "a refusal says why");
+    let first = &vendors
+        .iter()
+        .find(|v| v["slug"] == "belltower-nursecall")
+        .unwrap()["decision"]["reasons"][0];
+    assert!(
+        first["code"].as_str().is_some_and(|c| c.starts_with("E1")) && first["message"].is_string(),
+        "each reason names the diagnostic code behind it: {first}"
+    );
     let counts = &doc["summary"]["decisions"];
     let total: u64 = [
         "approved",

@@ -25,18 +25,38 @@ pub struct VendorDecision {
     pub value: Decision,
     /// Why: what refuses approval, or the conditions of the approval, one
     /// sentence each, worst first; empty for a plain approval.
-    pub reasons: Vec<String>,
+    pub reasons: Vec<DecisionReason>,
 }
 
+/// One reason for a decision: its sentence and, when it comes from a
+/// diagnostic, that diagnostic's code (so a report can link the two).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DecisionReason {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<&'static str>,
+    pub message: String,
+}
+
+/// A reason as the rules collect it: how bad, which code, what it says.
+type Collected = (Severity, Option<&'static str>, String);
+
 impl VendorDecision {
-    fn new(decision: Decision, mut reasons: Vec<(Severity, String)>) -> Self {
+    fn new(decision: Decision, mut reasons: Vec<Collected>) -> Self {
         // Worst first, then by text; the same sentence once.
-        reasons.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-        reasons.dedup_by(|a, b| a.1 == b.1);
+        reasons.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
+        reasons.dedup_by(|a, b| a.2 == b.2);
         VendorDecision {
             value: decision,
-            reasons: reasons.into_iter().map(|(_, r)| r).collect(),
+            reasons: reasons
+                .into_iter()
+                .map(|(_, code, message)| DecisionReason { code, message })
+                .collect(),
         }
+    }
+
+    /// The reasons' sentences, in order.
+    pub fn messages(&self) -> impl Iterator<Item = &str> {
+        self.reasons.iter().map(|r| r.message.as_str())
     }
 }
 
@@ -50,6 +70,7 @@ pub(crate) fn decide(ctx: &Context<'_>, verdict: &Verdict) -> VendorDecision {
             Decision::NotAssessed,
             vec![(
                 Severity::Note,
+                None,
                 "Offboarded: no longer assessed for evidence, answers or reviews".into(),
             )],
         );
@@ -58,15 +79,22 @@ pub(crate) fn decide(ctx: &Context<'_>, verdict: &Verdict) -> VendorDecision {
         // Data-contract errors: the rest was assessed, but no decision can
         // rest on a record with parts left out.
         const SHOWN: usize = 10;
-        let mut reasons: Vec<(Severity, String)> = v
+        let mut reasons: Vec<Collected> = v
             .left_out
             .iter()
             .take(SHOWN)
-            .map(|l| (Severity::Error, format!("Data error: {}", l.describe())))
+            .map(|l| {
+                (
+                    Severity::Error,
+                    Some(l.code),
+                    format!("Data error: {}", l.describe()),
+                )
+            })
             .collect();
         if v.left_out.len() > SHOWN {
             reasons.push((
                 Severity::Error,
+                None,
                 format!("and {} more items left out", v.left_out.len() - SHOWN),
             ));
         }
@@ -74,11 +102,11 @@ pub(crate) fn decide(ctx: &Context<'_>, verdict: &Verdict) -> VendorDecision {
     }
     let policy = &ctx.settings().decision;
     let blocking = policy.not_approved_at.severity();
-    let refusing: Vec<(Severity, String)> = verdict
+    let refusing: Vec<Collected> = verdict
         .reasons
         .iter()
         .filter(|r| r.severity >= blocking)
-        .map(|r| (r.severity, r.message.clone()))
+        .map(|r| (r.severity, Some(r.code), r.message.clone()))
         .collect();
     if !refusing.is_empty() {
         return VendorDecision::new(Decision::NotApproved, refusing);
@@ -89,7 +117,7 @@ pub(crate) fn decide(ctx: &Context<'_>, verdict: &Verdict) -> VendorDecision {
             DecisionCondition::AcceptedRisk => {
                 conditions.extend(verdict.conditions.iter().filter_map(|r| {
                     let id = r.accepted_by.as_deref()?;
-                    Some((Severity::Note, accepted(v, id, r)))
+                    Some((Severity::Note, Some(r.code), accepted(v, id, r)))
                 }));
             }
             DecisionCondition::TrackedProblem => {
@@ -98,7 +126,7 @@ pub(crate) fn decide(ctx: &Context<'_>, verdict: &Verdict) -> VendorDecision {
                         .conditions
                         .iter()
                         .filter(|r| r.accepted_by.is_none() && r.tracked_by.is_some())
-                        .map(|r| (r.severity, format!("Tracked: {}", r.message))),
+                        .map(|r| (r.severity, Some(r.code), format!("Tracked: {}", r.message))),
                 );
             }
             DecisionCondition::OpenFinding => {
@@ -114,6 +142,7 @@ pub(crate) fn decide(ctx: &Context<'_>, verdict: &Verdict) -> VendorDecision {
                         .map_or_else(|| "no due date".to_string(), |d| format!("due {d}"));
                     (
                         Severity::Note,
+                        None,
                         format!(
                             "Open finding {} ({}, {due}): {}",
                             f.id,
@@ -129,7 +158,7 @@ pub(crate) fn decide(ctx: &Context<'_>, verdict: &Verdict) -> VendorDecision {
                         .reasons
                         .iter()
                         .filter(|r| r.severity == Severity::Warning && r.tracked_by.is_none())
-                        .map(|r| (Severity::Warning, r.message.clone())),
+                        .map(|r| (Severity::Warning, Some(r.code), r.message.clone())),
                 );
             }
         }
@@ -201,7 +230,12 @@ mod tests {
             ],
         );
         assert_eq!(d.value, Decision::NotApproved);
-        assert_eq!(d.reasons, ["E1001 problem"], "only what refuses approval");
+        assert_eq!(
+            d.messages().collect::<Vec<_>>(),
+            ["E1001 problem"],
+            "only what refuses approval"
+        );
+        assert_eq!(d.reasons[0].code, Some("E1001"));
     }
 
     #[test]
@@ -230,7 +264,7 @@ mod tests {
         );
         assert_eq!(d.value, Decision::Conditional);
         assert_eq!(
-            d.reasons,
+            d.messages().collect::<Vec<_>>(),
             [
                 "E1101 problem",
                 "Accepted risk (exception EX-9): E1204 problem",
@@ -256,7 +290,7 @@ mod tests {
         );
         assert_eq!(d.value, Decision::Conditional);
         assert_eq!(
-            d.reasons,
+            d.messages().collect::<Vec<_>>(),
             ["Tracked: E1201 problem [tracked by F-4, due 2027-01-31]"]
         );
         // Past its due date the problem refuses approval again.

@@ -66,7 +66,7 @@ pub use crate::model::dates::{add_days, add_months, days_between};
 pub use answers::{QuestionRef, RaisedFlag};
 pub use claims::UnbackedClaim;
 pub use context::Tracked;
-pub use decision::VendorDecision;
+pub use decision::{DecisionReason, VendorDecision};
 pub use evidence::validity::{
     Basis, EvidenceDates, RejectedBridge, Undated, Validity, valid_until_raw, validity,
 };

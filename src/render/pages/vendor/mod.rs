@@ -65,7 +65,7 @@ fn page(model: &Model, p: &Assessed) -> VendorPage {
         reasons: reasons(p),
         decision: DecisionView {
             badge: decision_badge(a.decision.value),
-            reasons: a.decision.reasons.clone(),
+            reasons: a.decision.messages().map(String::from).collect(),
         },
         partial: a.partial.then(|| partial(&a.left_out)),
         rationale: tier::rationale(model, &a.rationale),
