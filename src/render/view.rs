@@ -495,6 +495,8 @@ pub struct VendorPage {
     pub owner: String,
     pub lifecycle: Badge,
     pub website: Option<ExternalLink>,
+    /// Where the vendor hosts or processes data (vendor.toml `regions`).
+    pub regions: Vec<String>,
     pub tier: TierView,
     pub tier_description: Option<String>,
     pub status: Badge,
@@ -615,6 +617,8 @@ pub struct SubprocessorView {
     pub service: String,
     pub data: Vec<String>,
     pub region: Option<String>,
+    /// Whether the vendor's BAA is flowed down to it (`baa_flow_down`), when stated.
+    pub baa_flow_down: Option<bool>,
 }
 
 #[derive(Debug, Clone, Serialize)]

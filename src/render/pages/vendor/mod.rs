@@ -59,6 +59,7 @@ fn page(model: &Model, p: &Assessed) -> VendorPage {
         owner: v.owner.clone(),
         lifecycle: lifecycle_badge(v.status),
         website: v.website.as_deref().map(external),
+        regions: v.regions.clone(),
         tier: model.tier(a.tier),
         tier_description: tier_def.and_then(|t| t.description.clone()),
         status: compliance_badge(a.status),
@@ -166,6 +167,7 @@ fn subprocessors(v: &Vendor) -> Vec<SubprocessorView> {
             service: s.service.clone(),
             data: s.data.clone(),
             region: s.region.clone(),
+            baa_flow_down: s.baa_flow_down,
         })
         .collect()
 }
