@@ -191,7 +191,10 @@ mod tests {
     fn a_subprocessors_report_does_not_back_the_vendors_claim() {
         let reg = with_claims();
         let mut v = vendor(&reg, "acme-infusion");
-        assert!(claimed(&reg, &v).is_empty(), "the vendor's own report backs it");
+        assert!(
+            claimed(&reg, &v).is_empty(),
+            "the vendor's own report backs it"
+        );
         // The same report, same kind and dates, only about a subprocessor.
         v.artifacts[0].subject = Some("Nimbus Hosting".into());
         assert_eq!(claimed(&reg, &v), ["soc2-type2"]);

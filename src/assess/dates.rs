@@ -61,9 +61,7 @@ impl Distrusted {
             major_change: review.major_change.filter(|_| !self.major_change),
             assessor: review.assessor.clone(),
             new_integration: review.new_integration.filter(|_| !self.new_integration),
-            security_incident: review
-                .security_incident
-                .filter(|_| !self.security_incident),
+            security_incident: review.security_incident.filter(|_| !self.security_incident),
         }
     }
 

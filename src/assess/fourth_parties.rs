@@ -381,10 +381,7 @@ mod tests {
     }
 
     /// Each problem as the verdict settles it: code, subject, accepting exception.
-    fn settled(
-        reg: &Registry,
-        v: &Vendor,
-    ) -> Vec<(Code, Option<String>, Option<String>)> {
+    fn settled(reg: &Registry, v: &Vendor) -> Vec<(Code, Option<String>, Option<String>)> {
         let ctx = context(reg, v, TODAY);
         fourth_parties(&ctx, &[])
             .problems
@@ -474,11 +471,7 @@ mod tests {
                     Some("Nimbus Hosting".into()),
                     Some("EX-1".into())
                 ),
-                (
-                    Code::RegionNotAllowed,
-                    Some("Relay Scribe".into()),
-                    None
-                ),
+                (Code::RegionNotAllowed, Some("Relay Scribe".into()), None),
             ]
         );
         // rule:E1501 whole accepts the vendor's own region and every subprocessor's.

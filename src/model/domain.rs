@@ -854,7 +854,9 @@ impl RuleSubject {
             RedFlag | Unanswered | ClaimWithoutEvidence => Some(RuleSubject::Question),
             EndOfSupport | EndOfSupportSoon => Some(RuleSubject::Product),
             FindingOverdue => Some(RuleSubject::Finding),
-            RegionNotAllowed | NoBaaFlowDown | SubprocessorUnassured
+            RegionNotAllowed
+            | NoBaaFlowDown
+            | SubprocessorUnassured
             | SubprocessorConcentration => Some(RuleSubject::Subprocessor),
             _ => None,
         }

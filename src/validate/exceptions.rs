@@ -407,11 +407,16 @@ mod tests {
             "E0305",
             "no such question"
         );
-        for code in ["E1306", "E1012", "E1013", "E1103", "E1501", "E1502", "E1503", "E1504"] {
+        for code in [
+            "E1306", "E1012", "E1013", "E1103", "E1501", "E1502", "E1503", "E1504",
+        ] {
             // A subject is read (E0305 when unknown; products and
             // subprocessors unknown here: not checked), never E0106.
             let narrowed = check(code, Some("x")).map(|r| r.0);
-            assert!(matches!(narrowed, None | Some("E0305")), "{code}: {narrowed:?}");
+            assert!(
+                matches!(narrowed, None | Some("E0305")),
+                "{code}: {narrowed:?}"
+            );
             assert_eq!(check(code, None), None, "{code} whole");
         }
     }

@@ -385,7 +385,11 @@ mod tests {
         v.artifacts[0].kind = "iso27001".into();
         let part = reqs(&reg, &v);
         assert_eq!(soc2(&part), (None, ArtifactStatus::Missing));
-        assert!(part.problems.iter().all(|p| p.code != Code::MetBySubstitute));
+        assert!(
+            part.problems
+                .iter()
+                .all(|p| p.code != Code::MetBySubstitute)
+        );
     }
 
     #[test]
