@@ -729,6 +729,39 @@ fn the_vendor_page_shows_exclusions_beside_the_scope_and_which_kind_met_a_requir
     );
 }
 
+/// Evidence about a subprocessor (`subject`) is shown as the subprocessor's,
+/// its name escaped; the vendor's own report still meets the requirement.
+#[test]
+fn the_vendor_page_shows_whose_assurance_a_subprocessors_artifact_is() {
+    let tmp = fixture();
+    let reg = tmp.path().join("reg");
+    let vendor = reg.join("vendors/acme-infusion/vendor.toml");
+    let mut text = fs::read_to_string(&vendor).unwrap();
+    text.push_str(
+        "\n[[subprocessor]]\nname = \"Nimbus <Hosting> & Co\"\nservice = \"hosting\"\ndata = [\"phi\"]\nregion = \"US\"\n",
+    );
+    fs::write(&vendor, text).unwrap();
+    let artifacts = reg.join("vendors/acme-infusion/artifacts.toml");
+    let mut text = fs::read_to_string(&artifacts).unwrap();
+    text.push_str(
+        "\n[[artifact]]\nkind = \"soc2-type2\"\nsubject = \"Nimbus <Hosting> & Co\"\ntitle = \"SOC 2 Type II, Nimbus\"\nissued = 2026-05-15\nperiod_end = 2026-03-31\n",
+    );
+    fs::write(&artifacts, text).unwrap();
+    let out = tmp.path().join("site");
+    build_site(&reg, &out);
+    let html = page(&out, "vendors/acme-infusion/index.html");
+    assert!(
+        html.contains("<span class=\"cell-title\">SOC 2 Type II, Nimbus</span><span class=\"cell-sub artifact-subject\">About: Nimbus &lt;Hosting&gt; &amp; Co (a subprocessor: its own assurance, not the vendor's evidence)</span>"),
+        "{}",
+        main_region(&html)
+    );
+    assert_eq!(
+        html.matches("artifact-subject").count(),
+        1,
+        "the vendor's own artifacts say nothing of a subject"
+    );
+}
+
 /// A partially assessed vendor's page (issue 13, item 3): `build` refuses the
 /// registry, but the renderer itself (what a future preview or the lead's
 /// decision may use) shows a clear "Partial assessment" banner naming what

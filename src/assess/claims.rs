@@ -6,7 +6,8 @@
 //! kinds). "On file" means any artifact of one of those kinds is listed in
 //! artifacts.toml, whatever its status: an expired, stale or not accepted
 //! report still shows the claim is not invented, and its own diagnostic
-//! says what is wrong with it.
+//! says what is wrong with it. A subprocessor's report (`subject`) is not
+//! the vendor's and backs no claim.
 
 use serde::Serialize;
 
@@ -68,9 +69,13 @@ pub(crate) fn claims(ctx: &Context<'_>) -> Part<Vec<UnbackedClaim>> {
     part
 }
 
-/// Whether any artifact of one of `kinds` is listed, in any status.
+/// Whether any artifact of one of `kinds` about the vendor itself is
+/// listed, in any status: a subprocessor's report (`subject`) does not back
+/// the vendor's claim.
 fn on_file(v: &Vendor, kinds: &[String]) -> bool {
-    v.artifacts.iter().any(|a| kinds.contains(&a.kind))
+    v.artifacts
+        .iter()
+        .any(|a| a.subject.is_none() && kinds.contains(&a.kind))
 }
 
 fn problem(ctx: &Context<'_>, claim: &UnbackedClaim, answer: &Answer) -> Problem {
@@ -101,9 +106,10 @@ fn problem(ctx: &Context<'_>, claim: &UnbackedClaim, answer: &Answer) -> Problem
         ),
     );
     // Accepted by an `artifact:<kind>` exception for any of the kinds;
-    // otherwise `rule:E1103` (settled in `verdict`) may accept it.
+    // otherwise `rule:E1103[:<section>.<question>]` (settled in `verdict`)
+    // may accept it.
     p.accepted_by = claim.accepted_by.clone();
-    p
+    p.subject(format!("{}.{}", claim.section, claim.question))
 }
 
 #[cfg(test)]
@@ -179,6 +185,25 @@ mod tests {
         assert!(claimed(&reg, &v).is_empty(), "on file, even expired");
         v.artifacts.retain(|a| a.kind != "soc2-type2");
         assert_eq!(claimed(&reg, &v), ["soc2-type2"]);
+    }
+
+    #[test]
+    fn a_subprocessors_report_does_not_back_the_vendors_claim() {
+        let reg = with_claims();
+        let mut v = vendor(&reg, "acme-infusion");
+        assert!(
+            claimed(&reg, &v).is_empty(),
+            "the vendor's own report backs it"
+        );
+        // The same report, same kind and dates, only about a subprocessor.
+        v.artifacts[0].subject = Some("Nimbus Hosting".into());
+        assert_eq!(claimed(&reg, &v), ["soc2-type2"]);
+        let part = claims(&context(&reg, &v, TODAY));
+        assert_eq!(
+            part.problems[0].subject.as_deref(),
+            Some("standards.frameworks"),
+            "rule:E1103 narrows to the question"
+        );
     }
 
     #[test]

@@ -180,7 +180,8 @@ pub(crate) struct Problem {
     /// `question:…`, `artifact:…`, `finding:…`), where one does.
     pub target: Option<Accepts>,
     /// What `rule:<code>:<subject>` narrows to (`model::RuleSubject`): an
-    /// artifact kind, `<section>.<question>`, a product name, a finding id.
+    /// artifact kind, `<section>.<question>`, a product name, a finding id,
+    /// a subprocessor name.
     pub subject: Option<String>,
 }
 

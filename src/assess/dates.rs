@@ -6,7 +6,9 @@
 //!
 //! * an artifact with an impossible date gives no validity (`misdated`);
 //! * a review date in the future is ignored (the vendor counts as not
-//!   assessed on a trustworthy date, and no interval runs from it);
+//!   assessed on a trustworthy date, and no interval runs from it; a major
+//!   change, new integration or security incident in the future forces no
+//!   review);
 //! * a contract renewal before the signature is not read as a renewal date;
 //! * an exception approved in the future, or expiring before its approval,
 //!   is not in force.
@@ -31,6 +33,10 @@ pub(crate) struct Distrusted {
     last_assessed: bool,
     /// `review.major_change` lies in the future.
     major_change: bool,
+    /// `review.new_integration` lies in the future.
+    new_integration: bool,
+    /// `review.security_incident` lies in the future.
+    security_incident: bool,
     /// `contract.renewal` is before `contract.signed`.
     renewal: bool,
     /// Exceptions, by id, approved in the future or expiring before approval.
@@ -54,8 +60,8 @@ impl Distrusted {
             last_assessed: review.last_assessed.filter(|_| !self.last_assessed),
             major_change: review.major_change.filter(|_| !self.major_change),
             assessor: review.assessor.clone(),
-            new_integration: review.new_integration,
-            security_incident: review.security_incident,
+            new_integration: review.new_integration.filter(|_| !self.new_integration),
+            security_incident: review.security_incident.filter(|_| !self.security_incident),
         }
     }
 
@@ -133,7 +139,10 @@ fn artifact(ctx: &Context<'_>, a: &Artifact, problems: &mut Vec<Problem>) {
         .kinds
         .get(&a.kind)
         .map_or(a.kind.as_str(), |k| k.title.as_str());
-    let name = format!("{kind} \"{}\"", a.title);
+    let name = match &a.subject {
+        Some(s) => format!("{kind} of subprocessor {s} \"{}\"", a.title),
+        None => format!("{kind} \"{}\"", a.title),
+    };
     if let (Some(issued), Some(end)) = (a.issued, a.period_end)
         && issued < end
     {
@@ -254,7 +263,8 @@ fn contract(ctx: &Context<'_>, out: &mut Out) {
     }
 }
 
-/// An assessment or major change dated in the future is ignored.
+/// An assessment or a reassessment trigger (major change, new
+/// integration, security incident) dated in the future is ignored.
 fn review(ctx: &Context<'_>, out: &mut Out) {
     let (r, locs) = (&ctx.vendor.review, &ctx.vendor.locs);
     if let Some(d) = r.last_assessed
@@ -280,6 +290,28 @@ fn review(ctx: &Context<'_>, out: &mut Out) {
             locs.major_change.clone(),
             format!("a major change is recorded on {d}, in the future"),
             "record review.major_change once the change has happened; until then it is ignored",
+        ));
+    }
+    if let Some(d) = r.new_integration
+        && d > ctx.today
+    {
+        out.distrusted.new_integration = true;
+        out.problems.push(in_future(
+            ctx,
+            locs.new_integration.clone(),
+            format!("a new integration is recorded on {d}, in the future"),
+            "record review.new_integration once the integration is in use; until then it is ignored",
+        ));
+    }
+    if let Some(d) = r.security_incident
+        && d > ctx.today
+    {
+        out.distrusted.security_incident = true;
+        out.problems.push(in_future(
+            ctx,
+            locs.security_incident.clone(),
+            format!("a security incident is recorded on {d}, in the future"),
+            "record review.security_incident on the day the incident happened; until then it is ignored",
         ));
     }
 }
@@ -602,6 +634,51 @@ mod tests {
         let trusted = part.result.review(&v.review);
         assert_eq!((trusted.last_assessed, trusted.major_change), (None, None));
         assert_eq!(trusted.assessor, v.review.assessor);
+    }
+
+    #[test]
+    fn new_integrations_and_incidents_in_the_future_are_ignored() {
+        let reg = registry();
+        let mut v = vendor(&reg, "acme-infusion");
+        v.review.new_integration = Some(d(TODAY));
+        v.review.security_incident = Some(d(TODAY));
+        assert!(problems(&reg, &v, TODAY).is_empty(), "today has happened");
+        let part = dates(&context(&reg, &v, TODAY));
+        let trusted = part.result.review(&v.review);
+        assert_eq!(
+            (trusted.new_integration, trusted.security_incident),
+            (Some(d(TODAY)), Some(d(TODAY)))
+        );
+        // The day after today.
+        v.review.new_integration = Some(d("2026-11-23"));
+        v.review.security_incident = Some(d("2026-11-23"));
+        let part = dates(&context(&reg, &v, TODAY));
+        let got: Vec<(Code, &str, &Loc)> = part
+            .problems
+            .iter()
+            .map(|p| (p.code, p.text.as_str(), &p.loc))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    Code::FutureDate,
+                    "a new integration is recorded on 2026-11-23, in the future",
+                    &v.locs.new_integration
+                ),
+                (
+                    Code::FutureDate,
+                    "a security incident is recorded on 2026-11-23, in the future",
+                    &v.locs.security_incident
+                ),
+            ]
+        );
+        let trusted = part.result.review(&v.review);
+        assert_eq!(
+            (trusted.new_integration, trusted.security_incident),
+            (None, None)
+        );
+        assert_eq!(trusted.last_assessed, v.review.last_assessed);
     }
 
     #[test]

@@ -13,6 +13,10 @@
 //! * Concentration: a subprocessor that at least `concentration_threshold`
 //!   live vendors of `concentration_tiers` depend on is reported on each of
 //!   them, naming the others (E1504; threshold 0: off).
+//!
+//! Every problem about a subprocessor has its name (as written in
+//! vendor.toml) as its rule subject (`rule:E1503:Nimbus Hosting`); the
+//! vendor's own regions (E1501) have none.
 
 use std::collections::BTreeMap;
 
@@ -103,25 +107,31 @@ fn residency(ctx: &Context<'_>) -> Vec<Problem> {
     }
     for s in &v.subprocessors {
         match &s.region {
-            Some(r) if !ok(r) => problems.push(Problem::new(
-                Code::RegionNotAllowed,
-                s.locs.region.clone(),
-                format!(
-                    "subprocessor {} processes data in {r}, outside the allowed regions ({list})",
-                    s.name
-                ),
-                help.clone(),
-            )),
+            Some(r) if !ok(r) => problems.push(
+                Problem::new(
+                    Code::RegionNotAllowed,
+                    s.locs.region.clone(),
+                    format!(
+                        "subprocessor {} processes data in {r}, outside the allowed regions ({list})",
+                        s.name
+                    ),
+                    help.clone(),
+                )
+                .subject(s.name.clone()),
+            ),
             Some(_) => {}
-            None => problems.push(Problem::new(
-                Code::RegionNotAllowed,
-                s.locs.entry.clone(),
-                format!(
-                    "subprocessor {} states no region, so residency in {list} cannot be confirmed",
-                    s.name
-                ),
-                "ask the vendor where the subprocessor holds the data and set region",
-            )),
+            None => problems.push(
+                Problem::new(
+                    Code::RegionNotAllowed,
+                    s.locs.entry.clone(),
+                    format!(
+                        "subprocessor {} states no region, so residency in {list} cannot be confirmed",
+                        s.name
+                    ),
+                    "ask the vendor where the subprocessor holds the data and set region",
+                )
+                .subject(s.name.clone()),
+            ),
         }
     }
     problems
@@ -164,7 +174,7 @@ fn phi_terms(
                 s.name
             ),
             "obtain the vendor's subcontractor BAA with it (HIPAA requires one) and set baa_flow_down = true",
-        ));
+        ).subject(s.name.clone()));
     }
     if !assured(ctx, s, artifacts) {
         problems.push(Problem::new(
@@ -178,7 +188,7 @@ fn phi_terms(
                 "add its SOC 2, ISO/IEC 27001 or HITRUST report as an [[artifact]] with subject = \"{}\", or record an exception",
                 s.name
             ),
-        ));
+        ).subject(s.name.clone()));
     }
     problems
 }
@@ -231,7 +241,7 @@ fn concentrated(ctx: &Context<'_>, s: &Subprocessor) -> Option<Problem> {
             "an outage or breach at {} reaches all of them at once: cover it in continuity and exit plans",
             s.name
         ),
-    ))
+    ).subject(s.name.clone()))
 }
 
 #[cfg(test)]
@@ -367,6 +377,109 @@ mod tests {
                 .map(|(c, _)| c)
                 .collect::<Vec<_>>(),
             [Code::SubprocessorUnassured]
+        );
+    }
+
+    /// Each problem as the verdict settles it: code, subject, accepting exception.
+    fn settled(reg: &Registry, v: &Vendor) -> Vec<(Code, Option<String>, Option<String>)> {
+        let ctx = context(reg, v, TODAY);
+        fourth_parties(&ctx, &[])
+            .problems
+            .into_iter()
+            .map(|p| ctx.acceptances.settle(p))
+            .map(|p| (p.code, p.subject, p.accepted_by))
+            .collect()
+    }
+
+    fn rule(code: &str, subject: Option<&str>) -> Accepts {
+        Accepts::Rule {
+            code: code.into(),
+            subject: subject.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn a_rule_narrowed_to_one_subprocessor_accepts_only_that_one() {
+        use crate::assess::testing::exception;
+        let mut reg = registry();
+        reg.settings.phi_data = vec!["phi".into()];
+        let mut v = vendor(&reg, "acme-infusion");
+        v.subprocessors = vec![
+            sub("Nimbus Hosting", &["phi"], Some("US"), Some(true)),
+            sub("Relay Scribe", &["phi"], Some("US"), Some(true)),
+        ];
+        v.exceptions = vec![exception(
+            "EX-1",
+            rule("E1503", Some("Nimbus Hosting")),
+            "2027-06-01",
+        )];
+        assert_eq!(
+            settled(&reg, &v),
+            [
+                (
+                    Code::SubprocessorUnassured,
+                    Some("Nimbus Hosting".into()),
+                    Some("EX-1".into())
+                ),
+                (
+                    Code::SubprocessorUnassured,
+                    Some("Relay Scribe".into()),
+                    None
+                ),
+            ]
+        );
+        // The flow-down and concentration rules narrow the same way.
+        v.subprocessors[1].baa_flow_down = None;
+        v.exceptions = vec![exception(
+            "EX-2",
+            rule("E1502", Some("Nimbus Hosting")),
+            "2027-06-01",
+        )];
+        let flow: Vec<_> = settled(&reg, &v)
+            .into_iter()
+            .filter(|(c, _, _)| *c == Code::NoBaaFlowDown)
+            .collect();
+        assert_eq!(
+            flow,
+            [(Code::NoBaaFlowDown, Some("Relay Scribe".into()), None)],
+            "Relay's missing flow-down is not Nimbus's"
+        );
+    }
+
+    #[test]
+    fn residency_of_a_subprocessor_narrows_and_the_vendors_own_does_not() {
+        use crate::assess::testing::exception;
+        let mut reg = registry();
+        reg.settings.allowed_regions = vec!["US".into()];
+        let mut v = vendor(&reg, "acme-infusion");
+        v.regions = vec!["Canada".into()];
+        v.subprocessors = vec![
+            sub("Nimbus Hosting", &[], Some("Canada"), None),
+            sub("Relay Scribe", &[], Some("Canada"), None),
+        ];
+        v.exceptions = vec![exception(
+            "EX-1",
+            rule("E1501", Some("Nimbus Hosting")),
+            "2027-06-01",
+        )];
+        assert_eq!(
+            settled(&reg, &v),
+            [
+                (Code::RegionNotAllowed, None, None),
+                (
+                    Code::RegionNotAllowed,
+                    Some("Nimbus Hosting".into()),
+                    Some("EX-1".into())
+                ),
+                (Code::RegionNotAllowed, Some("Relay Scribe".into()), None),
+            ]
+        );
+        // rule:E1501 whole accepts the vendor's own region and every subprocessor's.
+        v.exceptions = vec![exception("EX-2", rule("E1501", None), "2027-06-01")];
+        assert!(
+            settled(&reg, &v)
+                .iter()
+                .all(|(_, _, by)| by.as_deref() == Some("EX-2"))
         );
     }
 

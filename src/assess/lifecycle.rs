@@ -34,7 +34,7 @@ pub(crate) fn lifecycle(ctx: &Context<'_>) -> Part<()> {
                             days_between(ctx.today, eos)
                         ),
                         "budget and schedule the upgrade or replacement now, or obtain extended security support in writing",
-                    ));
+                    ).subject(p.name.clone()));
                 }
             }
         }

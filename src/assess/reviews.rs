@@ -59,9 +59,9 @@ pub(crate) fn reviews(ctx: &Context<'_>) -> Part<ReviewState> {
     let live = ctx.live() && !ctx.vendor.review_left_out();
     let overdue = live && next_due.is_some_and(|d| d < ctx.today);
     let problems = if live {
-        problem(ctx, last, next_due, by_major, interval)
+        problem(ctx, review, next_due, by_major, interval)
             .into_iter()
-            .chain(last.into_iter().flat_map(|l| triggers(ctx, l)))
+            .chain(last.into_iter().flat_map(|l| triggers(ctx, review, l)))
             .collect()
     } else {
         Vec::new()
@@ -80,11 +80,12 @@ pub(crate) fn reviews(ctx: &Context<'_>) -> Part<ReviewState> {
 }
 
 /// A new integration or a security incident after the last assessment on
-/// `l`, each at its date.
-fn triggers(ctx: &Context<'_>, l: Date) -> Vec<Problem> {
+/// `l`, each at its date. `review`: the dates the dates part trusts (one in
+/// the future is E1011 there, and forces nothing).
+fn triggers(ctx: &Context<'_>, review: &Review, l: Date) -> Vec<Problem> {
     let v = ctx.vendor;
     let mut out = Vec::new();
-    if let Some(t) = v.review.new_integration.filter(|t| *t > l) {
+    if let Some(t) = review.new_integration.filter(|t| *t > l) {
         out.push(Problem::new(
             Code::IntegrationSinceReview,
             v.locs.new_integration.clone(),
@@ -92,7 +93,7 @@ fn triggers(ctx: &Context<'_>, l: Date) -> Vec<Problem> {
             "reassess the vendor (interfaces, the data crossing them, new access paths), then set review.last_assessed",
         ));
     }
-    if let Some(t) = v.review.security_incident.filter(|t| *t > l) {
+    if let Some(t) = review.security_incident.filter(|t| *t > l) {
         out.push(Problem::new(
             Code::IncidentSinceReview,
             v.locs.security_incident.clone(),
@@ -107,12 +108,13 @@ fn triggers(ctx: &Context<'_>, l: Date) -> Vec<Problem> {
 /// trigger silences the overdue and due-soon problems (the review is due now).
 fn problem(
     ctx: &Context<'_>,
-    last: Option<Date>,
+    review: &Review,
     next_due: Option<Date>,
     forced: bool,
     interval: i64,
 ) -> Option<Problem> {
     let v = ctx.vendor;
+    let last = review.last_assessed;
     let (l, due) = match (last, next_due) {
         (None, _) => {
             return Some(Problem::about_vendor(
@@ -131,11 +133,11 @@ fn problem(
             v.locs.major_change.clone(),
             format!(
                 "a major change on {} came after the last assessment on {l}",
-                v.review.major_change.map_or("-".into(), |m| m.to_string())
+                review.major_change.map_or("-".into(), |m| m.to_string())
             ),
             "reassess the vendor, then set review.last_assessed",
         ))
-    } else if forces(v.review.new_integration, last) || forces(v.review.security_incident, last) {
+    } else if forces(review.new_integration, last) || forces(review.security_incident, last) {
         None
     } else if due < ctx.today {
         Some(Problem::new(
@@ -259,6 +261,31 @@ mod tests {
             Some(d("2026-03-11")),
             "the earliest trigger"
         );
+    }
+
+    #[test]
+    fn a_trigger_dated_in_the_future_forces_no_review() {
+        let reg = registry();
+        let mut v = vendor(&reg, "acme-infusion");
+        // Today: it has happened, after the last assessment (2026-03-10).
+        v.review.new_integration = Some(d("2026-11-22"));
+        v.review.security_incident = Some(d("2026-11-22"));
+        let part = reviews(&context(&reg, &v, "2026-11-22"));
+        let codes: Vec<Code> = part.problems.iter().map(|p| p.code).collect();
+        assert_eq!(
+            codes,
+            [Code::IntegrationSinceReview, Code::IncidentSinceReview]
+        );
+        assert!(part.result.overdue);
+        // Tomorrow: E1011 in the dates part; here it is ignored, and the
+        // review is due on its interval as if it were not written.
+        v.review.new_integration = Some(d("2026-11-23"));
+        v.review.security_incident = Some(d("2026-11-23"));
+        let part = reviews(&context(&reg, &v, "2026-11-22"));
+        assert!(part.problems.is_empty(), "{:?}", part.problems);
+        assert!(!part.result.overdue);
+        assert!(!part.result.forced_by_new_integration && !part.result.forced_by_security_incident);
+        assert_eq!(part.result.next_due, Some(d("2027-03-10")));
     }
 
     #[test]

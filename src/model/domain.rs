@@ -837,6 +837,10 @@ pub enum RuleSubject {
     Product,
     /// A finding of the vendor, by id (`rule:E1401:F-2`).
     Finding,
+    /// A subprocessor of the vendor, by name as written in vendor.toml
+    /// (`rule:E1503:Nimbus Hosting`). E1501 about the vendor's own regions
+    /// has no subject: only `rule:E1501` accepts it.
+    Subprocessor,
 }
 
 impl RuleSubject {
@@ -846,10 +850,14 @@ impl RuleSubject {
         match code {
             ArtifactExpired | ArtifactExpiring | ArtifactMissing | ArtifactStale
             | BridgeRejected | SurveillanceOverdue | InterimMissing | ArtifactNotAccepted
-            | ArtifactUndated => Some(RuleSubject::ArtifactKind),
-            RedFlag | Unanswered => Some(RuleSubject::Question),
-            EndOfSupport => Some(RuleSubject::Product),
+            | ArtifactUndated | ScopeExcluded | MetBySubstitute => Some(RuleSubject::ArtifactKind),
+            RedFlag | Unanswered | ClaimWithoutEvidence => Some(RuleSubject::Question),
+            EndOfSupport | EndOfSupportSoon => Some(RuleSubject::Product),
             FindingOverdue => Some(RuleSubject::Finding),
+            RegionNotAllowed
+            | NoBaaFlowDown
+            | SubprocessorUnassured
+            | SubprocessorConcentration => Some(RuleSubject::Subprocessor),
             _ => None,
         }
     }
@@ -860,6 +868,7 @@ impl RuleSubject {
             RuleSubject::Question => "a question as <section>.<question>",
             RuleSubject::Product => "a product name of vendor.toml",
             RuleSubject::Finding => "a finding id of findings.toml",
+            RuleSubject::Subprocessor => "a subprocessor name of vendor.toml",
         }
     }
 }

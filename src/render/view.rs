@@ -715,6 +715,9 @@ pub struct ArtifactView {
     pub kind: String,
     pub kind_title: String,
     pub title: String,
+    /// The subprocessor this evidence is about (`subject`), as written;
+    /// none for the vendor's own evidence.
+    pub subject: Option<String>,
     pub status: Badge,
     pub valid_until: Option<String>,
     pub days_left: Option<i64>,

@@ -14,11 +14,12 @@ use crate::parse::KeyPath;
 /// The exceptions fit to assess: one with any error is reported and left out.
 /// `finding_ids`: the ids written in findings.toml (also those left out for
 /// their own errors), `None` when it is there but unreadable (any id then
-/// might exist).
+/// might exist). `vendor`: the products and subprocessors of vendor.toml,
+/// `None` when it could not be read.
 pub(super) fn check_exceptions(
     doc: &Doc<RawExceptions>,
     finding_ids: Option<&[&str]>,
-    products: Option<&[Product]>,
+    vendor: Option<(&[Product], &[Subprocessor])>,
     p: &Policy<'_>,
     d: &mut Diags,
 ) -> Vec<Exception> {
@@ -26,7 +27,8 @@ pub(super) fn check_exceptions(
     let mut ids = BTreeSet::new();
     let known = Known {
         finding_ids,
-        products,
+        products: vendor.map(|v| v.0),
+        subprocessors: vendor.map(|v| v.1),
         policy: p,
     };
     for (i, e) in doc.value.exceptions.iter().enumerate() {
@@ -81,15 +83,18 @@ pub(super) fn check_exceptions(
     out
 }
 
-/// What a target may point at: this vendor's findings and products (`None`
-/// when vendor.toml could not be read: product subjects are then not
-/// checked) and the policy's questions and artifact kinds.
+/// What a target may point at: this vendor's findings, products and
+/// subprocessors (`None` when vendor.toml could not be read: product and
+/// subprocessor subjects are then not checked) and the policy's questions
+/// and artifact kinds.
 pub(super) struct Known<'a> {
     /// The ids written in findings.toml (a finding left out for its own
     /// errors included); `None` when findings.toml is there but unreadable:
     /// any finding id is then taken as existing.
     pub finding_ids: Option<&'a [&'a str]>,
     pub products: Option<&'a [Product]>,
+    /// The subprocessors of vendor.toml, by name as written there.
+    pub subprocessors: Option<&'a [Subprocessor]>,
     pub policy: &'a Policy<'a>,
 }
 
@@ -214,12 +219,30 @@ fn rule_problem(
             .is_some_and(|(s, q)| p.questionnaire.question(s, q).is_some()),
         RuleSubject::Product => products.is_none_or(|ps| ps.iter().any(|x| x.name == subject)),
         RuleSubject::Finding => known.finding_ids.is_none_or(|ids| ids.contains(&subject)),
+        RuleSubject::Subprocessor => known
+            .subprocessors
+            .is_none_or(|ss| ss.iter().any(|s| s.name == subject)),
+    };
+    // The subprocessors' names are few and easily misspelt: name them.
+    let listed = match (kind, known.subprocessors) {
+        (RuleSubject::Subprocessor, Some(ss)) => {
+            let names: Vec<&str> = ss.iter().map(|s| s.name.as_str()).collect();
+            format!(
+                " ({})",
+                if names.is_empty() {
+                    "this vendor lists none".to_string()
+                } else {
+                    names.join(", ")
+                }
+            )
+        }
+        _ => String::new(),
     };
     (!exists).then(|| {
         (
             Code::UnknownReference,
             format!("rule {code} has no subject `{subject}`"),
-            format!("the subject of rule {code} is {}", kind.describe()),
+            format!("the subject of rule {code} is {}{listed}", kind.describe()),
         )
     })
 }
@@ -334,6 +357,7 @@ mod tests {
             let known = Known {
                 finding_ids: Some(&[]),
                 products: None,
+                subprocessors: None,
                 policy: &p,
             };
             rule_problem(code, subject, &known).map(|(c, m, h)| (c.id(), m, h))
@@ -382,6 +406,85 @@ mod tests {
             check("E1101", Some("s.q")).unwrap().0,
             "E0305",
             "no such question"
+        );
+        for code in [
+            "E1306", "E1012", "E1013", "E1103", "E1501", "E1502", "E1503", "E1504",
+        ] {
+            // A subject is read (E0305 when unknown; products and
+            // subprocessors unknown here: not checked), never E0106.
+            let narrowed = check(code, Some("x")).map(|r| r.0);
+            assert!(
+                matches!(narrowed, None | Some("E0305")),
+                "{code}: {narrowed:?}"
+            );
+            assert_eq!(check(code, None), None, "{code} whole");
+        }
+    }
+
+    #[test]
+    fn a_subprocessor_rule_names_a_subprocessor_of_vendor_toml() {
+        let (questionnaire, tiers, kinds) = (
+            Questionnaire { sections: vec![] },
+            crate::validate::testing::tiers(),
+            std::collections::BTreeMap::new(),
+        );
+        let p = Policy {
+            questionnaire: &questionnaire,
+            tiers: &tiers,
+            kinds: &kinds,
+        };
+        let sub = |name: &str| {
+            let path: std::sync::Arc<str> = "vendors/acme/vendor.toml".into();
+            let loc = crate::diag::Loc::file(&path);
+            Subprocessor {
+                name: name.into(),
+                service: "hosting".into(),
+                data: vec![],
+                region: None,
+                baa_flow_down: None,
+                locs: SubprocessorLocs {
+                    entry: loc.clone(),
+                    name: loc.clone(),
+                    region: loc.clone(),
+                    baa_flow_down: loc,
+                },
+            }
+        };
+        let subs = [sub("Nimbus Hosting"), sub("Relay Scribe")];
+        let check = |subs: Option<&[Subprocessor]>, code: &str, subject: &str| {
+            let known = Known {
+                finding_ids: Some(&[]),
+                products: None,
+                subprocessors: subs,
+                policy: &p,
+            };
+            rule_problem(code, Some(subject), &known).map(|(c, m, h)| (c.id(), m, h))
+        };
+        for code in ["E1501", "E1502", "E1503", "E1504"] {
+            assert_eq!(check(Some(&subs), code, "Nimbus Hosting"), None, "{code}");
+        }
+        assert_eq!(
+            check(Some(&subs), "E1503", "Nimbus"),
+            Some((
+                "E0305",
+                "rule E1503 has no subject `Nimbus`".to_string(),
+                "the subject of rule E1503 is a subprocessor name of vendor.toml (Nimbus Hosting, Relay Scribe)"
+                    .to_string()
+            ))
+        );
+        assert_eq!(
+            check(Some(&[]), "E1503", "Nimbus").unwrap().2,
+            "the subject of rule E1503 is a subprocessor name of vendor.toml (this vendor lists none)"
+        );
+        assert_eq!(
+            check(Some(&subs), "E1503", "nimbus hosting").unwrap().0,
+            "E0305",
+            "the name as written in vendor.toml"
+        );
+        assert_eq!(
+            check(None, "E1503", "Anything"),
+            None,
+            "vendor.toml unreadable: not checked"
         );
     }
 }

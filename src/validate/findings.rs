@@ -14,7 +14,7 @@ use crate::parse::Doc;
 /// The findings fit to assess: a finding with any error is reported and left out.
 pub(super) fn check_findings(
     doc: &Doc<RawFindings>,
-    products: Option<&[Product]>,
+    vendor: Option<(&[Product], &[Subprocessor])>,
     p: &Policy<'_>,
     d: &mut Diags,
 ) -> Vec<Finding> {
@@ -71,7 +71,7 @@ pub(super) fn check_findings(
             due_loc: doc.loc_at(&path, RawFinding::DUE),
         });
     }
-    tracks(doc, &mut out, products, p, d);
+    tracks(doc, &mut out, vendor, p, d);
     out
 }
 
@@ -82,7 +82,7 @@ pub(super) fn check_findings(
 fn tracks(
     doc: &Doc<RawFindings>,
     out: &mut [Finding],
-    products: Option<&[Product]>,
+    vendor: Option<(&[Product], &[Subprocessor])>,
     p: &Policy<'_>,
     d: &mut Diags,
 ) {
@@ -100,7 +100,8 @@ fn tracks(
         let ids: Vec<&str> = out.iter().map(|f| f.id.as_str()).collect();
         let known = Known {
             finding_ids: Some(&ids),
-            products,
+            products: vendor.map(|v| v.0),
+            subprocessors: vendor.map(|v| v.1),
             policy: p,
         };
         let Some(target) = check_target(doc, &at, ("finding", "tracks"), text, &known, d) else {
@@ -144,7 +145,7 @@ mod tests {
             kinds: &kinds,
         };
         let products = [product("Aurora LVP")];
-        check_findings(&doc("findings.toml", text), Some(&products), &p, d)
+        check_findings(&doc("findings.toml", text), Some((&products, &[])), &p, d)
     }
 
     fn product(name: &str) -> Product {

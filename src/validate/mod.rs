@@ -226,14 +226,17 @@ fn check_vendor(
     let answers_checked = answers
         .as_ref()
         .map(|doc| answers::check_answers(doc, p.questionnaire, d));
-    // vendor.toml first: the products are subjects findings and exceptions may name.
+    // vendor.toml first: the products and subprocessors are subjects
+    // findings and exceptions may name.
     let checked = vendor
         .as_ref()
         .map(|vdoc| vendor::check_vendor_file(vdoc, p.tiers, d));
-    let products = checked.as_ref().map(|c| c.products.as_slice());
+    let known = checked
+        .as_ref()
+        .map(|c| (c.products.as_slice(), c.subprocessors.as_slice()));
     let findings_checked = findings
         .as_ref()
-        .map(|doc| findings::check_findings(doc, products, p, d));
+        .map(|doc| findings::check_findings(doc, known, p, d));
     // An exception may accept a finding that is written but left out for
     // its own errors (it is then not dangling), and any finding at all when
     // findings.toml is present but unreadable.
@@ -244,7 +247,7 @@ fn check_vendor(
     };
     let exceptions_checked = exceptions
         .as_ref()
-        .map(|doc| exceptions::check_exceptions(doc, finding_ids.as_deref(), products, p, d))
+        .map(|doc| exceptions::check_exceptions(doc, finding_ids.as_deref(), known, p, d))
         .unwrap_or_default();
     let notes_checked = notes.as_ref().map(|(rel, src)| {
         notes::check_markdown_links(rel, src, d);

@@ -134,7 +134,7 @@ fn assess_artifact<'a>(
         Ok(v) => v,
         Err(undated) => {
             let field = undated.field();
-            let message = undated.message(&kind.title);
+            let message = undated.message(&kind_of(kind, a));
             problems.push(
                 Problem::new(
                     Code::ArtifactUndated,
@@ -165,7 +165,9 @@ fn assess_artifact<'a>(
             a.field_loc(ArtifactField::BridgeUntil),
             format!(
                 "bridge letter to {} extends {} beyond the {}-month maximum; it is ignored",
-                bridge.bridge_until, kind.title, bridge.max_months
+                bridge.bridge_until,
+                kind_of(kind, a),
+                bridge.max_months
             ),
             format!(
                 "a bridge letter may extend a report by at most {} months; obtain the new report",
@@ -255,7 +257,9 @@ fn standing(
             dated_by(),
             format!(
                 "{} \"{}\" expired on {until} ({})",
-                kind.title, a.title, v.basis
+                kind_of(kind, a),
+                a.title,
+                v.basis
             ),
             "request the current report or certificate and add it as a new artifact",
         )),
@@ -264,7 +268,7 @@ fn standing(
             dated_by(),
             format!(
                 "{} \"{}\" expires on {until} ({} days)",
-                kind.title,
+                kind_of(kind, a),
                 a.title,
                 v.valid_until.map_or(0, |u| days_between(ctx.today, u))
             ),
@@ -295,7 +299,7 @@ fn disqualified(ctx: &Context<'_>, kind: &ArtifactKind, a: &Artifact) -> Vec<Pro
                 x.loc.clone(),
                 format!(
                     "{} \"{}\" excludes {} (`{}`), which tier {} ({}) does not accept; it does not count as evidence",
-                    kind.title,
+                    kind_of(kind, a),
                     a.title,
                     x.exclusion.meaning(),
                     x.exclusion,
@@ -304,7 +308,7 @@ fn disqualified(ctx: &Context<'_>, kind: &ArtifactKind, a: &Artifact) -> Vec<Pro
                 ),
                 format!(
                     "ask the vendor for a {} whose scope includes {}",
-                    kind.title,
+                    kind_of(kind, a),
                     x.exclusion.meaning()
                 ),
             )
@@ -312,9 +316,10 @@ fn disqualified(ctx: &Context<'_>, kind: &ArtifactKind, a: &Artifact) -> Vec<Pro
         .collect()
 }
 
-/// The first product a version-bound artifact no longer describes.
+/// The first product a version-bound artifact no longer describes. A
+/// subprocessor's evidence describes none of the vendor's products.
 fn stale_product<'a>(ctx: &Context<'a>, kind: &ArtifactKind, a: &Artifact) -> Option<&'a Product> {
-    if !kind.version_bound {
+    if !kind.version_bound || a.subject.is_some() {
         return None;
     }
     let version = a.version.as_ref()?;
@@ -335,7 +340,7 @@ fn not_accepted(ctx: &Context<'_>, kind: &ArtifactKind, a: &Artifact) -> Problem
         a.field_loc(ArtifactField::Kind),
         format!(
             "a {} is accepted only for {} vendors; this vendor is {}",
-            kind.title,
+            kind_of(kind, a),
             statuses.join(" or "),
             ctx.vendor.status.as_str()
         ),
@@ -354,7 +359,9 @@ fn not_accepted(ctx: &Context<'_>, kind: &ArtifactKind, a: &Artifact) -> Problem
 }
 
 /// An expired or stale artifact is superseded when another of its kind
+/// about the same party (the vendor, or the same subprocessor: `subject`)
 /// covering the same products counts as evidence; its problems are dropped.
+/// A subprocessor's evidence never supersedes the vendor's own.
 fn supersede(assessed: &mut [Assessed<'_>]) {
     let superseded: Vec<bool> = assessed
         .iter()
@@ -364,6 +371,7 @@ fn supersede(assessed: &mut [Assessed<'_>]) {
                 ArtifactStatus::Expired | ArtifactStatus::Stale
             ) && assessed.iter().any(|new| {
                 new.assessment.kind == old.assessment.kind
+                    && same_subject(new.artifact, old.artifact)
                     && new.assessment.status.satisfies()
                     && (new.artifact.covers.is_empty()
                         || old
@@ -379,6 +387,26 @@ fn supersede(assessed: &mut [Assessed<'_>]) {
             a.assessment.status = ArtifactStatus::Superseded;
             a.standing.clear();
         }
+    }
+}
+
+/// Whether two artifacts are about the same party: both the vendor's own,
+/// or both about the same subprocessor (names compared as `name_key` does).
+fn same_subject(a: &Artifact, b: &Artifact) -> bool {
+    match (&a.subject, &b.subject) {
+        (None, None) => true,
+        (Some(x), Some(y)) => name_key(x) == name_key(y),
+        _ => false,
+    }
+}
+
+/// How messages name an artifact's kind: its title, and for a
+/// subprocessor's evidence whose it is ("SOC 2 Type II report of
+/// subprocessor Nimbus Hosting").
+pub(crate) fn kind_of(kind: &ArtifactKind, a: &Artifact) -> String {
+    match &a.subject {
+        Some(s) => format!("{} of subprocessor {s}", kind.title),
+        None => kind.title.clone(),
     }
 }
 
@@ -451,6 +479,58 @@ mod tests {
             expired.text,
             "SOC 2 Type II report \"SOC 2 Type II, pump fleet server\" expired on 2025-12-31 (12 months after the period ending 2024-12-31)"
         );
+    }
+
+    #[test]
+    fn a_subprocessors_report_supersedes_only_its_own_and_names_it() {
+        let reg = registry();
+        let mut v = vendor(&reg, "acme-infusion");
+        // The vendor's expired report and a current one of the same kind
+        // and dates except the period, only about a subprocessor.
+        let mut current = v.artifacts[0].clone();
+        current.index = 3;
+        current.subject = Some("Nimbus Hosting".into());
+        let current_end = current.period_end;
+        v.artifacts[0].period_end = Some(d("2024-12-31"));
+        v.artifacts.push(current);
+        let part = artifacts(&context(&reg, &v, TODAY));
+        assert_eq!(
+            statuses(&part.result),
+            [
+                (0, ArtifactStatus::Expired),
+                (1, ArtifactStatus::Valid),
+                (2, ArtifactStatus::Valid),
+                (3, ArtifactStatus::Valid)
+            ],
+            "the vendor's expired report stays expired and reported"
+        );
+        assert_eq!(part.problems.len(), 1);
+        assert_eq!(part.problems[0].code, Code::ArtifactExpired);
+        // The other way round: the subprocessor's expired report is its
+        // own, reported naming it, and not superseded by the vendor's.
+        v.artifacts[0].period_end = current_end;
+        v.artifacts[3].period_end = Some(d("2024-12-31"));
+        let part = artifacts(&context(&reg, &v, TODAY));
+        assert_eq!(part.result[3].assessment.status, ArtifactStatus::Expired);
+        assert_eq!(part.problems.len(), 1);
+        assert_eq!(part.problems[0].code, Code::ArtifactExpired);
+        assert_eq!(
+            part.problems[0].text,
+            "SOC 2 Type II report of subprocessor Nimbus Hosting \"SOC 2 Type II, pump fleet server\" expired on 2025-12-31 (12 months after the period ending 2024-12-31)"
+        );
+        assert_eq!(
+            part.problems[0].loc,
+            v.artifacts[3].field_loc(ArtifactField::PeriodEnd)
+        );
+        // A newer report about the same subprocessor (names as name_key
+        // compares them) supersedes it.
+        let mut newer = v.artifacts[0].clone();
+        newer.index = 4;
+        newer.subject = Some(" nimbus hosting".into());
+        v.artifacts.push(newer);
+        let part = artifacts(&context(&reg, &v, TODAY));
+        assert_eq!(part.result[3].assessment.status, ArtifactStatus::Superseded);
+        assert!(part.problems.is_empty());
     }
 
     #[test]

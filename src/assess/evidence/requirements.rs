@@ -86,8 +86,10 @@ fn requirement<'a>(
     assessed: &[Assessed<'a>],
 ) -> (Requirement, Option<Problem>, Option<&'a Artifact>) {
     let kinds = &ctx.registry.kinds;
+    // A subprocessor's evidence (`subject`) is its own assurance, never the vendor's.
     let candidates: Vec<&Assessed<'_>> = assessed
         .iter()
+        .filter(|x| x.artifact.subject.is_none())
         .filter(|x| {
             let a = x.artifact;
             a.kind == kind.id
@@ -209,7 +211,7 @@ fn missing(
 
 /// E1013: the requirement is met, for `products` (none: vendor-wide), by
 /// an artifact of a kind that substitutes for the required one; located at
-/// that artifact's kind.
+/// that artifact's kind, its rule subject the required kind.
 fn substitute_note(
     ctx: &Context<'_>,
     kind: &ArtifactKind,
@@ -236,6 +238,7 @@ fn substitute_note(
             kind.title
         ),
     )
+    .subject(kind.id.clone())
 }
 
 #[cfg(test)]
@@ -356,6 +359,47 @@ mod tests {
             .map(|r| r.met_by_kind.as_deref())
             .collect();
         assert_eq!(met, [Some("iso27001"), Some("iso27001")]);
+    }
+
+    #[test]
+    fn a_subprocessors_report_does_not_satisfy_the_vendors_requirement() {
+        let reg = registry();
+        let mut v = vendor(&reg, "acme-infusion");
+        let soc2 = |part: &Part<Vec<Requirement>>| {
+            let r = part.result.iter().find(|r| r.kind == "soc2-type2").unwrap();
+            (r.satisfied_by, r.status)
+        };
+        assert_eq!(soc2(&reqs(&reg, &v)), (Some(0), ArtifactStatus::Valid));
+        // The same report, same kind and dates, only about a subprocessor.
+        v.artifacts[0].subject = Some("Nimbus Hosting".into());
+        let part = reqs(&reg, &v);
+        assert_eq!(soc2(&part), (None, ArtifactStatus::Missing));
+        assert_eq!(part.problems.len(), 1);
+        assert_eq!(part.problems[0].code, Code::ArtifactMissing);
+        assert!(
+            part.problems[0].text.ends_with("none is on file; any of: SOC 2 Type II report, ISO/IEC 27001 certificate would satisfy it"),
+            "not \"none on file is accepted\": {}",
+            part.problems[0].text
+        );
+        // Nor as a substitute.
+        v.artifacts[0].kind = "iso27001".into();
+        let part = reqs(&reg, &v);
+        assert_eq!(soc2(&part), (None, ArtifactStatus::Missing));
+        assert!(
+            part.problems
+                .iter()
+                .all(|p| p.code != Code::MetBySubstitute)
+        );
+    }
+
+    #[test]
+    fn a_substitute_note_narrows_to_the_required_kind() {
+        let reg = registry();
+        let mut v = vendor(&reg, "acme-infusion");
+        v.artifacts[0].kind = "iso27001".into();
+        let part = reqs(&reg, &v);
+        assert_eq!(part.problems[0].code, Code::MetBySubstitute);
+        assert_eq!(part.problems[0].subject.as_deref(), Some("soc2-type2"));
     }
 
     #[test]

@@ -26,6 +26,7 @@ pub fn artifacts(model: &Model, p: &Assessed) -> Vec<ArtifactView> {
                 kind: art.kind.clone(),
                 kind_title: model.kind_title(&art.kind),
                 title: art.title.clone(),
+                subject: art.subject.clone(),
                 status: artifact_badge(st.map_or(ArtifactStatus::Expired, |s| s.status)),
                 valid_until: st.and_then(|s| s.valid_until).map(|d| d.to_string()),
                 days_left: st.and_then(|s| s.days_left),
