@@ -369,6 +369,11 @@ fn the_example_registry_shows_each_rule_the_readme_lists() {
         "warning[E1504]",
         "shared by 4 vendors of tier 1",
     );
+    has(
+        "tidewell-rpm/vendor.toml",
+        "note[E1404]",
+        "[E1503 accepted by exception EX-2026-037]",
+    );
     assert!(
         !first_lines
             .iter()
