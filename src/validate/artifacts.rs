@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use super::common::{Diags, Policy, check_link, date, not_allowed};
+use super::common::{Diags, Policy, check_link, date, not_allowed, unknown_kind};
 use super::evidence::check_file_ref;
 use crate::diag::{Code, Diagnostic, Loc};
 use crate::model::closed::ClosedSet;
@@ -100,21 +100,12 @@ fn known_kind<'p>(
     let kinds = policy.kinds;
     let kind = kinds.get(&a.kind);
     if kind.is_none() {
-        d.push(
-            Diagnostic::new(
-                Code::UnknownReference,
-                doc.loc(&path.at(RawArtifact::KIND)),
-                format!("unknown artifact kind `{}`", a.kind),
-            )
-            .help(format!(
-                "kinds in artifact-kinds.toml: {}",
-                kinds
-                    .keys()
-                    .map(String::as_str)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )),
-        );
+        d.push(unknown_kind(
+            doc,
+            &path.at(RawArtifact::KIND),
+            &a.kind,
+            kinds,
+        ));
     }
     kind
 }

@@ -126,6 +126,26 @@ pub(super) fn check_link<T, V>(
     }
 }
 
+/// An artifact kind that artifact-kinds.toml does not define, with the kinds
+/// it does as help.
+pub(super) fn unknown_kind<T, V>(
+    doc: &Doc<T>,
+    path: &KeyPath<V>,
+    kind: &str,
+    kinds: &BTreeMap<String, ArtifactKind>,
+) -> Diagnostic {
+    let known: Vec<&str> = kinds.keys().map(String::as_str).collect();
+    Diagnostic::new(
+        Code::UnknownReference,
+        doc.loc(path),
+        format!("unknown artifact kind `{kind}`"),
+    )
+    .help(format!(
+        "kinds in artifact-kinds.toml: {}",
+        known.join(", ")
+    ))
+}
+
 /// A value outside the values a key allows, with those values as help.
 pub(super) fn not_allowed<T, V>(
     doc: &Doc<T>,

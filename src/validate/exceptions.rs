@@ -341,13 +341,22 @@ mod tests {
         }
     }
 
-    #[test]
-    fn rule_names_an_assessment_code_and_a_subject_only_where_the_rule_has_one() {
-        let (questionnaire, tiers, kinds) = (
+    /// No questions, the test tiers, no artifact kinds.
+    fn empty_policy() -> (
+        Questionnaire,
+        TierPolicy,
+        std::collections::BTreeMap<String, ArtifactKind>,
+    ) {
+        (
             Questionnaire { sections: vec![] },
             crate::validate::testing::tiers(),
             std::collections::BTreeMap::new(),
-        );
+        )
+    }
+
+    #[test]
+    fn rule_names_an_assessment_code_and_a_subject_only_where_the_rule_has_one() {
+        let (questionnaire, tiers, kinds) = empty_policy();
         let p = Policy {
             questionnaire: &questionnaire,
             tiers: &tiers,
@@ -423,11 +432,7 @@ mod tests {
 
     #[test]
     fn a_subprocessor_rule_names_a_subprocessor_of_vendor_toml() {
-        let (questionnaire, tiers, kinds) = (
-            Questionnaire { sections: vec![] },
-            crate::validate::testing::tiers(),
-            std::collections::BTreeMap::new(),
-        );
+        let (questionnaire, tiers, kinds) = empty_policy();
         let p = Policy {
             questionnaire: &questionnaire,
             tiers: &tiers,

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::common::{Diags, not_allowed, tier_level};
+use super::common::{Diags, not_allowed, tier_level, unknown_kind};
 use crate::diag::{Code, Diagnostic, Loc, Severity};
 use crate::model::closed::{Closed, ClosedSet};
 use crate::model::raw::*;
@@ -267,21 +267,7 @@ fn check_claim_table(
             if kinds.contains_key(k) {
                 known.push(k.clone());
             } else {
-                d.push(
-                    Diagnostic::new(
-                        Code::UnknownReference,
-                        doc.loc(&opath.item(i)),
-                        format!("unknown artifact kind `{k}`"),
-                    )
-                    .help(format!(
-                        "kinds in artifact-kinds.toml: {}",
-                        kinds
-                            .keys()
-                            .map(String::as_str)
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )),
-                );
+                d.push(unknown_kind(doc, &opath.item(i), k, kinds));
             }
         }
         if !known.is_empty() {
