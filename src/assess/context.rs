@@ -22,7 +22,7 @@ pub(crate) struct Context<'a> {
     pub distrusted: Distrusted,
     /// Which vendors of the concentration tiers share each subprocessor,
     /// computed once for the whole registry before the per-vendor parts.
-    pub concentration: &'a super::fourth_parties::Concentration,
+    pub concentration: &'a super::registry_wide::Concentration,
 }
 
 impl Context<'_> {

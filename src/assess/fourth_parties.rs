@@ -18,50 +18,10 @@
 //! vendor.toml) as its rule subject (`rule:E1503:Nimbus Hosting`); the
 //! vendor's own regions (E1501) have none.
 
-use std::collections::BTreeMap;
-
 use super::context::{Context, Part, Problem};
 use super::evidence::{ArtifactAssessment, ArtifactStatus};
-use super::tier::tier_of;
 use crate::diag::Code;
 use crate::model::*;
-
-/// For each subprocessor name (`name_key`), the live vendors of the
-/// policy's concentration tiers that list it: (slug, name), by slug.
-#[derive(Debug, Default)]
-pub(crate) struct Concentration {
-    by_name: BTreeMap<String, Vec<(String, String)>>,
-}
-
-/// The cheap pre-pass `assess` runs before the per-vendor parts: every
-/// vendor's tier, and who shares which subprocessor. Empty when the policy
-/// turns concentration off.
-pub(crate) fn concentration(reg: &Registry) -> Concentration {
-    let settings = &reg.settings;
-    let mut by_name: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
-    if settings.concentration_threshold == 0 {
-        return Concentration { by_name };
-    }
-    for v in &reg.vendors {
-        if v.status == VendorStatus::Offboarded {
-            continue;
-        }
-        let (tier, _) = tier_of(&reg.tiers, &v.profile);
-        if !settings.concentration_tiers.contains(&tier) {
-            continue;
-        }
-        for s in &v.subprocessors {
-            let users = by_name.entry(name_key(&s.name)).or_default();
-            if !users.iter().any(|(slug, _)| slug == &v.slug) {
-                users.push((v.slug.clone(), v.name.clone()));
-            }
-        }
-    }
-    for users in by_name.values_mut() {
-        users.sort();
-    }
-    Concentration { by_name }
-}
 
 /// `artifacts`: the vendor's artifacts as the evidence part assessed them.
 pub(crate) fn fourth_parties(ctx: &Context<'_>, artifacts: &[ArtifactAssessment]) -> Part<()> {
@@ -212,7 +172,7 @@ fn concentrated(ctx: &Context<'_>, s: &Subprocessor) -> Option<Problem> {
     if threshold == 0 || !settings.concentration_tiers.contains(&ctx.tier) {
         return None;
     }
-    let users = ctx.concentration.by_name.get(&name_key(&s.name))?;
+    let users = ctx.concentration.users(&s.name)?;
     if users.len() < threshold {
         return None;
     }

@@ -49,6 +49,7 @@ mod join;
 mod lifecycle;
 #[cfg(test)]
 mod partial;
+mod registry_wide;
 mod reviews;
 #[cfg(test)]
 mod testing;
@@ -135,7 +136,7 @@ pub struct Counts {
 }
 
 pub fn assess(registry: &Registry, today: Date) -> Assessment {
-    let concentration = fourth_parties::concentration(registry);
+    let concentration = registry_wide::concentration(registry);
     let results: Vec<(VendorAssessment, Vec<Diagnostic>)> = registry
         .vendors
         .par_iter()
@@ -161,7 +162,7 @@ fn assess_vendor(
     reg: &Registry,
     v: &Vendor,
     today: Date,
-    concentration: &fourth_parties::Concentration,
+    concentration: &registry_wide::Concentration,
 ) -> (VendorAssessment, Vec<Diagnostic>) {
     let (tier, rationale) = tier_of(&reg.tiers, &v.profile);
     let tier_def = reg.tiers.tier(tier);

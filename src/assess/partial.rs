@@ -150,7 +150,7 @@ fn a_left_out_review_skips_the_review_rules() {
 fn the_assessment_carries_the_partial_flag_and_what_was_left_out() {
     let reg = registry();
     let v = without_soc2(Some("soc2-type2"));
-    let concentration = crate::assess::fourth_parties::concentration(&reg);
+    let concentration = crate::assess::registry_wide::concentration(&reg);
     let (a, diags) =
         super::assess_vendor(&reg, &v, crate::assess::testing::d(TODAY), &concentration);
     assert!(a.partial);

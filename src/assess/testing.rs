@@ -45,7 +45,7 @@ pub(crate) fn context<'a>(reg: &'a Registry, v: &'a Vendor, today: &str) -> Cont
         acceptances: Acceptances::none(today),
         distrusted: Distrusted::default(),
         // Leaked: a few bytes per test, so a test's context can outlive this call.
-        concentration: Box::leak(Box::new(super::fourth_parties::concentration(reg))),
+        concentration: Box::leak(Box::new(super::registry_wide::concentration(reg))),
     };
     let dates = dates(&ctx);
     let (mut part, acceptances) = exceptions(v, &reg.settings, today);
