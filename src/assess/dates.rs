@@ -337,6 +337,26 @@ fn finding(ctx: &Context<'_>, f: &Finding, problems: &mut Vec<Problem>) {
             "record the date the finding was raised",
         ));
     }
+    if let Some(closed) = f.closed {
+        if closed < f.opened {
+            problems.push(out_of_order(
+                f.closed_loc.clone(),
+                format!(
+                    "finding {} was closed on {closed}, before it was opened on {}",
+                    f.id, f.opened
+                ),
+                format!("check closed against opened = {}", f.opened),
+            ));
+        }
+        if closed > ctx.today {
+            problems.push(in_future(
+                ctx,
+                f.closed_loc.clone(),
+                format!("finding {} was closed on {closed}, in the future", f.id),
+                "record the day the remediation was verified",
+            ));
+        }
+    }
 }
 
 fn exception(ctx: &Context<'_>, e: &Exception, out: &mut Out) {
@@ -679,6 +699,37 @@ mod tests {
             (None, None)
         );
         assert_eq!(trusted.last_assessed, v.review.last_assessed);
+    }
+
+    #[test]
+    fn a_finding_closed_before_it_was_opened_or_in_the_future() {
+        let reg = registry();
+        let mut v = vendor(&reg, "acme-infusion");
+        // Opened 2026-01-01; closed on the day it was opened and today: fine.
+        v.findings = vec![
+            fi("F-1", None, false),
+            fi("F-2", None, false),
+            fi("F-3", None, false),
+            fi("F-4", None, false),
+        ];
+        v.findings[0].closed = Some(d("2026-01-01"));
+        v.findings[1].closed = Some(d(TODAY));
+        v.findings[2].closed = Some(d("2025-12-31"));
+        v.findings[3].closed = Some(d("2026-11-23"));
+        assert_eq!(
+            problems(&reg, &v, TODAY),
+            [
+                (
+                    Code::DatesOutOfOrder,
+                    "finding F-3 was closed on 2025-12-31, before it was opened on 2026-01-01"
+                        .into()
+                ),
+                (
+                    Code::FutureDate,
+                    "finding F-4 was closed on 2026-11-23, in the future".into()
+                ),
+            ]
+        );
     }
 
     #[test]

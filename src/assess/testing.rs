@@ -90,5 +90,6 @@ pub(crate) fn finding(id: &str, due: Option<&str>, open: bool) -> Finding {
         loc: Loc::file(&path),
         opened_loc: Loc::file(&path),
         due_loc: Loc::file(&path),
+        closed_loc: Loc::file(&path),
     }
 }

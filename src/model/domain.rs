@@ -769,6 +769,8 @@ pub struct Finding {
     pub opened_loc: Loc,
     #[serde(skip)]
     pub due_loc: Loc,
+    #[serde(skip)]
+    pub closed_loc: Loc,
 }
 
 closed_set! {

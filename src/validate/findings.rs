@@ -69,6 +69,7 @@ pub(super) fn check_findings(
             loc: doc.loc(&path),
             opened_loc: doc.loc_at(&path, RawFinding::OPENED),
             due_loc: doc.loc_at(&path, RawFinding::DUE),
+            closed_loc: doc.loc_at(&path, RawFinding::CLOSED),
         });
     }
     tracks(doc, &mut out, vendor, p, d);

@@ -113,7 +113,13 @@ fn assess_artifact<'a>(
     a: &'a Artifact,
     problems: &mut Vec<Problem>,
 ) -> Assessed<'a> {
-    let accepted_by = ctx.acceptances.by(&Accepts::Artifact(a.kind.clone()));
+    // `artifact:<kind>` accepts the vendor's own evidence of that kind, not a
+    // subprocessor's (its lapses are accepted by `rule:<code>:<subprocessor>`
+    // style exceptions or E1503's, never by one about the vendor's evidence).
+    let own = a.subject.is_none();
+    let accepted_by = own
+        .then(|| ctx.acceptances.by(&Accepts::Artifact(a.kind.clone())))
+        .flatten();
     if ctx.distrusted.artifact(a.index) {
         // Its impossible dates are reported by the dates part; it gives no validity.
         return Assessed {
@@ -180,10 +186,12 @@ fn assess_artifact<'a>(
     let standing: Vec<Problem> = standing
         .into_iter()
         .map(|p| {
-            ctx.acceptances.settle(
+            let p = if own {
                 p.target(Accepts::Artifact(a.kind.clone()))
-                    .subject(a.kind.clone()),
-            )
+            } else {
+                p
+            };
+            ctx.acceptances.settle(p.subject(a.kind.clone()))
         })
         .collect();
     let accepted_by = accepted_by.or_else(|| standing.iter().find_map(|p| p.accepted_by.clone()));
@@ -531,6 +539,25 @@ mod tests {
         let part = artifacts(&context(&reg, &v, TODAY));
         assert_eq!(part.result[3].assessment.status, ArtifactStatus::Superseded);
         assert!(part.problems.is_empty());
+    }
+
+    #[test]
+    fn an_exception_on_the_vendors_kind_does_not_accept_a_subprocessors_lapse() {
+        let reg = registry();
+        let mut v = vendor(&reg, "acme-infusion");
+        v.artifacts[0].period_end = Some(d("2024-12-31"));
+        v.exceptions = vec![crate::assess::testing::exception(
+            "EX-1",
+            Accepts::Artifact("soc2-type2".into()),
+            "2027-12-31",
+        )];
+        let accepted = |v: &Vendor| {
+            let part = artifacts(&context(&reg, v, TODAY));
+            (part.problems.len(), part.problems[0].accepted_by.clone())
+        };
+        assert_eq!(accepted(&v), (1, Some("EX-1".into())), "the vendor's own");
+        v.artifacts[0].subject = Some("Nimbus Hosting".into());
+        assert_eq!(accepted(&v), (1, None), "the subprocessor's");
     }
 
     #[test]
