@@ -102,6 +102,9 @@ pub struct VendorAssessment {
     /// Frameworks claimed in the answers with no artifact on file (E1103).
     pub unbacked_claims: Vec<UnbackedClaim>,
     pub review: ReviewState,
+    /// The contract's renewal date, unless it lies before the signature
+    /// (E1010): the date the calendar and forward warnings may rely on.
+    pub renewal: Option<Date>,
     pub findings: Vec<FindingState>,
     pub exceptions: Vec<ExceptionState>,
     pub status: ComplianceStatus,
@@ -237,6 +240,11 @@ fn assess_vendor(
         unanswered: answers.result.unanswered,
         unbacked_claims: claims.result,
         review: review.result,
+        renewal: v
+            .contract
+            .as_ref()
+            .and_then(|c| c.renewal)
+            .filter(|_| !ctx.distrusted.renewal()),
         findings: findings.result,
         exceptions: exceptions.result,
         status: verdict.status,

@@ -163,7 +163,8 @@ impl Events<'_, '_> {
     }
 
     fn renewal(&mut self, p: &Assessed) {
-        let Some(r) = p.vendor.contract.as_ref().and_then(|c| c.renewal) else {
+        // A renewal before the signature (E1010) is no date to plan by.
+        let Some(r) = p.assessment.renewal else {
             return;
         };
         let status = if r < self.model.today {
