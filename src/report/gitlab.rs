@@ -1,0 +1,89 @@
+//! The GitLab format: a Code Quality report (README, "Output formats"),
+//! the JSON array GitLab reads from a job's `artifacts: reports:
+//! codequality` and shows on merge requests.
+//!
+//! One issue per diagnostic with the fields GitLab documents as required:
+//! `description`, `check_name` (the code), `fingerprint` (stable across
+//! runs and line moves: a hash of code, path and message), `severity` and
+//! `location.path` / `location.lines.begin`. Severities map to GitLab's
+//! scale as: error `major`, warning `minor`, note `info`.
+
+use std::io;
+
+use serde::Serialize;
+
+use super::{Fingerprints, PathDisplay, printable};
+use crate::CheckReport;
+use crate::console::visible;
+use crate::diag::{Diagnostic, Severity};
+
+/// One Code Quality issue.
+#[derive(Serialize)]
+pub struct Issue {
+    pub description: String,
+    pub check_name: &'static str,
+    pub fingerprint: String,
+    pub severity: &'static str,
+    pub location: Location,
+}
+
+#[derive(Serialize)]
+pub struct Location {
+    pub path: String,
+    pub lines: Lines,
+}
+
+#[derive(Serialize)]
+pub struct Lines {
+    pub begin: u32,
+}
+
+/// GitLab's severity for a diagnostic's.
+pub fn severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "major",
+        Severity::Warning => "minor",
+        Severity::Note => "info",
+    }
+}
+
+/// The report for `diags`.
+pub fn issues(diags: &[Diagnostic], paths: &PathDisplay) -> Vec<Issue> {
+    let mut fingerprints = Fingerprints::default();
+    diags
+        .iter()
+        .map(|raw| {
+            let d = &*printable(raw);
+            let path = paths.show(&visible(&d.loc.path, false));
+            let mut description = format!(
+                "{} {}: {}",
+                d.code,
+                crate::diag::code_title(d.code),
+                d.message
+            );
+            if let Some(h) = &d.help {
+                description.push_str(" (help: ");
+                description.push_str(h);
+                description.push(')');
+            }
+            Issue {
+                fingerprint: fingerprints.next(d.code, &path, &d.message),
+                description,
+                check_name: d.code,
+                severity: severity(d.severity),
+                location: Location {
+                    path,
+                    lines: Lines {
+                        begin: d.loc.line.max(1),
+                    },
+                },
+            }
+        })
+        .collect()
+}
+
+/// Write the report, pretty-printed, and a final line break.
+pub fn write(report: &CheckReport, paths: &PathDisplay, out: &mut dyn io::Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &issues(&report.diagnostics, paths))?;
+    out.write_all(b"\n")
+}
