@@ -87,3 +87,33 @@ pub fn write(report: &CheckReport, paths: &PathDisplay, out: &mut dyn io::Write)
     serde_json::to_writer_pretty(&mut *out, &issues(&report.diagnostics, paths))?;
     out.write_all(b"\n")
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::diag::{Code, Loc};
+
+    #[test]
+    fn one_issue_per_diagnostic_with_gitlabs_fields() {
+        let mut loc = Loc::file(&Arc::from("vendors/a/vendor.toml"));
+        loc.line = 7;
+        let diags = [
+            Diagnostic::new(Code::ReviewOverdue, loc.clone(), "late"),
+            Diagnostic::new(Code::ReviewDueSoon, loc.clone(), "soon"),
+            Diagnostic::new(Code::NeverAssessed, loc, "never"),
+        ];
+        let issues = issues(&diags, &PathDisplay::new(Path::new("registry")));
+        let v = serde_json::to_value(&issues).unwrap();
+        assert_eq!(v[0]["check_name"], "E1301");
+        assert_eq!(v[0]["location"]["path"], "registry/vendors/a/vendor.toml");
+        assert_eq!(v[0]["location"]["lines"]["begin"], 7);
+        assert!(v[0]["description"].as_str().unwrap().ends_with(": late"));
+        let sev: Vec<_> = issues.iter().map(|i| i.severity).collect();
+        assert_eq!(sev, ["major", "info", "minor"]);
+        let fps: std::collections::BTreeSet<_> = issues.iter().map(|i| &i.fingerprint).collect();
+        assert_eq!(fps.len(), 3);
+    }
+}

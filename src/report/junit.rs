@@ -263,3 +263,87 @@ pub fn xml(s: &TestSuites) -> String {
 pub fn write(report: &CheckReport, paths: &PathDisplay, out: &mut dyn io::Write) -> io::Result<()> {
     out.write_all(xml(&suites(report, paths)).as_bytes())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::diag::{Code, Loc};
+
+    #[test]
+    fn a_diagnostic_belongs_to_its_vendor_folder_or_the_registry() {
+        assert_eq!(suite_of("vendors/acme/vendor.toml"), Some("acme"));
+        assert_eq!(suite_of("vendors/acme/sub/x.toml"), Some("acme"));
+        assert_eq!(suite_of("vendors/acme"), None);
+        assert_eq!(suite_of("vetted.toml"), None);
+        assert_eq!(suite_of("tiers.toml"), None);
+    }
+
+    fn diag(code: Code, message: &str) -> Diagnostic {
+        let mut loc = Loc::file(&Arc::from("vendors/a/vendor.toml"));
+        loc.line = 5;
+        loc.column = 2;
+        Diagnostic::new(code, loc, message).help("do <this> & that")
+    }
+
+    #[test]
+    fn errors_fail_their_case_and_other_severities_pass_with_output() {
+        let paths = PathDisplay::new(Path::new("reg"));
+        let e1 = diag(Code::ReviewOverdue, "first");
+        let e2 = diag(Code::ReviewOverdue, "second");
+        let failed = case("a", "E1301", &[&e1, &e2], &paths);
+        let f = failed.failure.as_ref().unwrap();
+        assert_eq!(f.message, "first");
+        assert_eq!(f.kind, "E1301");
+        assert_eq!(
+            f.text,
+            "reg/vendors/a/vendor.toml:5:2: error: first\n    help: do <this> & that\n\
+             reg/vendors/a/vendor.toml:5:2: error: second\n    help: do <this> & that\n"
+        );
+        assert_eq!(failed.name, "E1301 reassessment is overdue");
+        let w = diag(Code::NeverAssessed, "never");
+        let passed = case("a", "E1303", &[&w], &paths);
+        assert!(passed.failure.is_none());
+        assert!(passed.system_out.unwrap().contains("warning: never"));
+    }
+
+    #[test]
+    fn the_document_escapes_text_and_counts_cases() {
+        let suites = TestSuites {
+            suites: vec![TestSuite {
+                name: "a\"<b>".into(),
+                properties: vec![("decision", "not-approved".into())],
+                cases: vec![
+                    TestCase {
+                        name: "E1301 x".into(),
+                        classname: "a".into(),
+                        failure: Some(Failure {
+                            message: "m & \"q\" \u{1}".into(),
+                            kind: "E1301",
+                            text: "]]> <x>\n".into(),
+                        }),
+                        system_out: None,
+                    },
+                    TestCase {
+                        name: "E1303 y".into(),
+                        classname: "a".into(),
+                        failure: None,
+                        system_out: Some("'ok'\u{FFFF}".into()),
+                    },
+                ],
+            }],
+        };
+        assert_eq!((suites.tests(), suites.failures()), (2, 1));
+        let x = xml(&suites);
+        assert!(x.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"vetted\" tests=\"2\" failures=\"1\""));
+        assert!(x.contains("<testsuite name=\"a&quot;&lt;b&gt;\" tests=\"2\" failures=\"1\""));
+        assert!(x.contains("<property name=\"decision\" value=\"not-approved\"/>"));
+        assert!(x.contains(
+            "<failure message=\"m &amp; &quot;q&quot; \u{FFFD}\" type=\"E1301\">]]&gt; &lt;x&gt;\n</failure>"
+        ));
+        assert!(x.contains("<system-out>&apos;ok&apos;\u{FFFD}</system-out>"));
+        assert!(x.ends_with("</testsuites>\n"));
+    }
+}

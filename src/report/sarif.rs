@@ -238,3 +238,108 @@ pub fn write(report: &CheckReport, paths: &PathDisplay, out: &mut dyn io::Write)
     serde_json::to_writer_pretty(&mut *out, &log(&report.diagnostics, paths))?;
     out.write_all(b"\n")
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::diag::Loc;
+
+    fn diag(code: Code, path: &str, line: u32, message: &str) -> Diagnostic {
+        let mut loc = Loc::file(&Arc::from(path));
+        loc.line = line;
+        loc.column = 3;
+        Diagnostic::new(code, loc, message)
+    }
+
+    #[test]
+    fn one_rule_per_code_used_and_results_point_at_them() {
+        let diags = [
+            diag(Code::ReviewOverdue, "vendors/a/vendor.toml", 4, "overdue"),
+            diag(Code::RenewalSoon, "vendors/a/vendor.toml", 9, "renews"),
+            diag(Code::ReviewOverdue, "vendors/b/vendor.toml", 4, "overdue"),
+            diag(Code::RedFlag, "vendors/b/answers.toml", 2, "flag").severity(Severity::Error),
+        ];
+        let log = log(&diags, &PathDisplay::new(Path::new("registry")));
+        let run = &log.runs[0];
+        let ids: Vec<_> = run.tool.driver.rules.iter().map(|r| r.id).collect();
+        assert_eq!(ids, ["E1101", "E1207", "E1301"]);
+        let r = &run.tool.driver.rules[1];
+        assert_eq!(r.short_description.text, code_title("E1207"));
+        assert_eq!(r.default_configuration.level, "note");
+        // The red flag is raised as an error: its result says so, its rule
+        // keeps the code's default.
+        assert_eq!(
+            run.tool.driver.rules[0].default_configuration.level,
+            "warning"
+        );
+        let levels: Vec<_> = run.results.iter().map(|r| r.level).collect();
+        assert_eq!(levels, ["error", "note", "error", "error"]);
+        for res in &run.results {
+            assert_eq!(ids[res.rule_index], res.rule_id);
+        }
+        let loc = &run.results[1].locations[0].physical_location;
+        assert_eq!(loc.artifact_location.uri, "registry/vendors/a/vendor.toml");
+        assert_eq!(loc.artifact_location.uri_base_id, Some("%SRCROOT%"));
+        assert_eq!((loc.region.start_line, loc.region.start_column), (9, 3));
+        assert_eq!(run.results[1].message.text, "renews");
+    }
+
+    #[test]
+    fn the_same_problem_elsewhere_or_on_another_line() {
+        let paths = PathDisplay::new(Path::new("registry"));
+        let fp = |d: Diagnostic| {
+            log(&[d], &paths).runs[0].results[0].partial_fingerprints[FINGERPRINT_KEY].clone()
+        };
+        let a = fp(diag(
+            Code::ReviewOverdue,
+            "vendors/a/vendor.toml",
+            4,
+            "overdue",
+        ));
+        assert_eq!(
+            a,
+            fp(diag(
+                Code::ReviewOverdue,
+                "vendors/a/vendor.toml",
+                40,
+                "overdue"
+            ))
+        );
+        assert_ne!(
+            a,
+            fp(diag(
+                Code::ReviewOverdue,
+                "vendors/b/vendor.toml",
+                4,
+                "overdue"
+            ))
+        );
+    }
+
+    #[test]
+    fn paths_become_uri_references() {
+        let rel = artifact_location("reg dir/vendors/ä#1/vendor.toml");
+        assert_eq!(rel.uri, "reg%20dir/vendors/%C3%A4%231/vendor.toml");
+        assert_eq!(rel.uri_base_id, Some("%SRCROOT%"));
+        let abs = artifact_location("/tmp/reg/vendor.toml");
+        assert_eq!(abs.uri, "file:///tmp/reg/vendor.toml");
+        assert_eq!(abs.uri_base_id, None);
+    }
+
+    #[test]
+    fn the_log_is_sarif_2_1_0_json() {
+        let diags = [diag(Code::ReviewOverdue, "vendors/a/vendor.toml", 1, "x")];
+        let v = serde_json::to_value(log(&diags, &PathDisplay::new(Path::new(".")))).unwrap();
+        assert_eq!(v["version"], "2.1.0");
+        assert_eq!(v["runs"][0]["tool"]["driver"]["name"], "vetted");
+        assert_eq!(v["runs"][0]["results"][0]["ruleId"], "E1301");
+        assert_eq!(
+            v["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"],
+            "%SRCROOT%"
+        );
+        assert!(v["runs"][0]["results"][0]["partialFingerprints"]["vetted/v1"].is_string());
+    }
+}
