@@ -20,7 +20,8 @@ use crate::diag::{Code, Diagnostic, Severity, code_title};
 
 /// The SARIF version written, and its schema.
 pub const SARIF_VERSION: &str = "2.1.0";
-pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+pub const SARIF_SCHEMA: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 /// The key of vetted's fingerprint in `partialFingerprints`.
 pub const FINGERPRINT_KEY: &str = "vetted/v1";
 
@@ -33,8 +34,11 @@ pub struct Log {
 }
 
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Run {
     pub tool: Tool,
+    /// vetted counts columns in characters (`diag::SourceText::line_col`).
+    pub column_kind: &'static str,
     pub results: Vec<SarifResult>,
 }
 
@@ -171,6 +175,7 @@ pub fn log(diags: &[Diagnostic], paths: &PathDisplay) -> Log {
                     rules,
                 },
             },
+            column_kind: "unicodeCodePoints",
             results,
         }],
     }
@@ -334,6 +339,7 @@ mod tests {
         let diags = [diag(Code::ReviewOverdue, "vendors/a/vendor.toml", 1, "x")];
         let v = serde_json::to_value(log(&diags, &PathDisplay::new(Path::new(".")))).unwrap();
         assert_eq!(v["version"], "2.1.0");
+        assert_eq!(v["runs"][0]["columnKind"], "unicodeCodePoints");
         assert_eq!(v["runs"][0]["tool"]["driver"]["name"], "vetted");
         assert_eq!(v["runs"][0]["results"][0]["ruleId"], "E1301");
         assert_eq!(
