@@ -394,6 +394,15 @@ pub enum Error {
         path: PathBuf,
         source: io::Error,
     },
+
+    /// `check --output FILE` could not write its report (a temporary file
+    /// beside FILE, renamed over it).
+    #[error("cannot {op} {}: {source}", path.display())]
+    ReportWrite {
+        op: FsOp,
+        path: PathBuf,
+        source: io::Error,
+    },
 }
 
 impl Error {
@@ -441,7 +450,8 @@ impl Error {
             | Error::ThemeCompile { .. }
             | Error::ThemeRender { .. }
             | Error::EjectExisting { .. }
-            | Error::EjectWrite { .. } => None,
+            | Error::EjectWrite { .. }
+            | Error::ReportWrite { .. } => None,
         }
     }
 }

@@ -15,6 +15,7 @@ use clap::{Args, Parser, Subcommand};
 
 use vetted::command::{self, BuildOutcome, HistorySource, Refusal};
 use vetted::console::{Inert, Style};
+use vetted::error::FsOp;
 use vetted::model::Date;
 use vetted::report::{self, Format, PathDisplay};
 use vetted::{Error, FailOn, say};
@@ -63,6 +64,10 @@ enum Command {
         /// Exit 1 when a diagnostic at or above this severity is reported
         #[arg(long, value_enum, default_value_t = FailOn::Error)]
         fail_on: FailOn,
+        /// Write the --format report to FILE (replaced atomically) and the
+        /// human report to standard output
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Validate, assess and render the static compliance site
     Build {
@@ -170,7 +175,8 @@ fn run(cli: Cli) -> Result<u8, Error> {
             common,
             format,
             fail_on,
-        } => check(&common, format, fail_on),
+            output,
+        } => check(&common, format, fail_on, output.as_deref()),
         Command::Build {
             common,
             out,
@@ -242,7 +248,12 @@ fn print_stdout(text: &str, style: Style) -> Result<(), Error> {
         .map_err(|source| Error::Output { source })
 }
 
-fn check(common: &Common, format: Format, fail_on: FailOn) -> Result<u8, Error> {
+fn check(
+    common: &Common,
+    format: Format,
+    fail_on: FailOn,
+    output: Option<&Path>,
+) -> Result<u8, Error> {
     set_jobs(common.jobs)?;
     let opts = command::CheckOptions {
         today: today(common)?,
@@ -251,6 +262,15 @@ fn check(common: &Common, format: Format, fail_on: FailOn) -> Result<u8, Error> 
     };
     let report = command::check(&opts)?;
     let paths = PathDisplay::new(&opts.registry);
+    // With --output the chosen format goes to the file and people get the
+    // human report on standard output.
+    let format = match output {
+        Some(file) => {
+            write_report_file(file, format, &report, &paths)?;
+            Format::Human
+        }
+        None => format,
+    };
     let color = wants_color(std::io::stdout().is_terminal());
     let write = |out: &mut dyn Write| {
         report::write(format, &report, &paths, color, out).and_then(|()| out.flush())
@@ -279,6 +299,48 @@ fn check(common: &Common, format: Format, fail_on: FailOn) -> Result<u8, Error> 
     // files one by one (the OS reclaims the memory at once).
     std::mem::forget(report);
     Ok(code)
+}
+
+/// Write `report` in `format` to `file` atomically: into a temporary file
+/// in the same folder, renamed over `file` once complete, so a reader never
+/// sees half a report. The file is made inert like standard output would be.
+fn write_report_file(
+    file: &Path,
+    format: Format,
+    report: &vetted::CheckReport,
+    paths: &PathDisplay,
+) -> Result<(), Error> {
+    let fail = |op, source| Error::ReportWrite {
+        op,
+        path: file.to_path_buf(),
+        source,
+    };
+    let dir = match file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let tmp = tempfile::Builder::new()
+        .prefix(".vetted-report")
+        .tempfile_in(dir)
+        .map_err(|e| fail(FsOp::Create, e))?;
+    {
+        let handle = tmp.as_file();
+        let write = |out: &mut dyn Write| {
+            report::write(format, report, paths, false, out).and_then(|()| out.flush())
+        };
+        let size = 1 << 16;
+        match format.stream_style() {
+            Some(style) => write(&mut std::io::BufWriter::with_capacity(
+                size,
+                Inert::new(handle, style),
+            )),
+            None => write(&mut std::io::BufWriter::with_capacity(size, handle)),
+        }
+        .and_then(|()| handle.sync_all())
+        .map_err(|e| fail(FsOp::Write, e))?;
+    }
+    tmp.persist(file).map_err(|e| fail(FsOp::Write, e.error))?;
+    Ok(())
 }
 
 fn build(

@@ -255,6 +255,9 @@ fn the_cli_prints_what_the_report_module_writes_in_every_format() {
         (Format::Human, "human"),
         (Format::Json, "json"),
         (Format::Github, "github"),
+        (Format::Sarif, "sarif"),
+        (Format::Junit, "junit"),
+        (Format::Gitlab, "gitlab"),
     ] {
         let mut written = Vec::new();
         report::write(format, &report, &paths, false, &mut written).unwrap();

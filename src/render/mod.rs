@@ -36,7 +36,7 @@ mod pages;
 mod publish;
 mod search;
 mod text;
-mod theme;
+pub(crate) mod theme;
 mod timeline;
 pub mod view;
 

@@ -130,7 +130,7 @@ fn xml_filter(value: &str, _: tera::Kwargs, _: &tera::State) -> tera::Value {
 }
 
 /// Escape text for XML content and attributes.
-fn xml_escape(s: &str) -> String {
+pub(crate) fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

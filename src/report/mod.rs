@@ -10,6 +10,12 @@
 //! * [`json`]: one JSON document for other tools.
 //! * [`github`](mod@github): GitHub Actions workflow commands that annotate a pull
 //!   request's changed lines.
+//! * [`sarif`]: a SARIF 2.1.0 log for code scanning (GitHub code scanning).
+//! * [`junit`]: JUnit XML, a test suite per vendor, for CI test reports.
+//! * [`gitlab`]: a GitLab Code Quality report.
+//!
+//! SARIF and GitLab results carry a [`fingerprint`] of code, path and
+//! message, so a result keeps its identity across runs and line moves.
 //!
 //! A new format is one module here plus one variant of [`Format`] (the CLI's
 //! `--format` values come from the enum), dispatched in [`write()`] and given
@@ -19,9 +25,12 @@
 //! it is shown; the CLI passes text formats through `console::Inert` as well.
 
 pub mod github;
+pub mod gitlab;
 pub mod history;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 
 use std::borrow::Cow;
 use std::io;
@@ -41,6 +50,9 @@ pub enum Format {
     Human,
     Json,
     Github,
+    Sarif,
+    Junit,
+    Gitlab,
 }
 
 impl Format {
@@ -51,7 +63,10 @@ impl Format {
     pub fn stream_style(self) -> Option<Style> {
         match self {
             Format::Human => Some(Style::Text),
-            Format::Json => Some(Style::Json),
+            Format::Json | Format::Sarif | Format::Gitlab => Some(Style::Json),
+            // XML text: a broken command (`\u{3a}`, `\u{23}`) is plain
+            // character data, so the document stays well-formed.
+            Format::Junit => Some(Style::Text),
             Format::Github => None,
         }
     }
@@ -70,7 +85,54 @@ pub fn write(
         Format::Human => human::write(report, paths, color, out),
         Format::Json => json::write(report, paths, out),
         Format::Github => github::write(report, paths, out),
+        Format::Sarif => sarif::write(report, paths, out),
+        Format::Junit => junit::write(report, paths, out),
+        Format::Gitlab => gitlab::write(report, paths, out),
     }
+}
+
+/// A result's identity for code-scanning and code-quality tools: the
+/// SHA-256 of its code, path (as shown) and message, in hex. It does not
+/// hold the line, so a result keeps its identity when lines move; it is the
+/// same on every run and machine.
+pub fn fingerprint(code: &str, path: &str, message: &str) -> String {
+    use sha2::Digest as _;
+    let mut h = sha2::Sha256::new();
+    for part in [code, path, message] {
+        // Length-prefixed, so no two triples hash the same bytes.
+        h.update((part.len() as u64).to_le_bytes());
+        h.update(part.as_bytes());
+    }
+    hex(&h.finalize())
+}
+
+/// Fingerprints for a report's results in order: [`fingerprint`], with the
+/// occurrence number hashed in for the second and later result of the same
+/// code, path and message, so every result has its own (tools merge equal
+/// fingerprints into one result).
+#[derive(Default)]
+pub struct Fingerprints {
+    seen: rustc_hash::FxHashMap<String, u64>,
+}
+
+impl Fingerprints {
+    pub fn next(&mut self, code: &str, path: &str, message: &str) -> String {
+        let first = fingerprint(code, path, message);
+        let n = self.seen.entry(first.clone()).or_insert(0);
+        *n += 1;
+        if *n == 1 {
+            first
+        } else {
+            fingerprint(code, path, &format!("{message}\u{0}{n}"))
+        }
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().fold(String::with_capacity(64), |mut s, b| {
+        let _ = std::fmt::Write::write_fmt(&mut s, format_args!("{b:02x}"));
+        s
+    })
 }
 
 /// How paths are shown: the registry folder as the user named it, joined with
@@ -144,6 +206,47 @@ mod tests {
     }
 
     #[test]
+    fn fingerprints_are_stable_and_ignore_nothing_but_the_line() {
+        let f = fingerprint("E1301", "registry/vendors/a/vendor.toml", "overdue");
+        assert_eq!(f.len(), 64);
+        assert!(f.bytes().all(|b| b.is_ascii_hexdigit()));
+        assert_eq!(
+            f,
+            fingerprint("E1301", "registry/vendors/a/vendor.toml", "overdue")
+        );
+        assert_ne!(
+            f,
+            fingerprint("E1302", "registry/vendors/a/vendor.toml", "overdue")
+        );
+        assert_ne!(
+            f,
+            fingerprint("E1301", "registry/vendors/b/vendor.toml", "overdue")
+        );
+        assert_ne!(
+            f,
+            fingerprint("E1301", "registry/vendors/a/vendor.toml", "overdue!")
+        );
+        // Field boundaries count: ("ab", "c") is not ("a", "bc").
+        assert_ne!(fingerprint("ab", "c", ""), fingerprint("a", "bc", ""));
+    }
+
+    #[test]
+    fn repeated_results_get_their_own_fingerprints() {
+        let mut f = Fingerprints::default();
+        let a = f.next("E1003", "p", "m");
+        let b = f.next("E1003", "p", "m");
+        let c = f.next("E1003", "p", "other");
+        assert_eq!(a, fingerprint("E1003", "p", "m"));
+        assert_ne!(a, b);
+        assert_ne!(b, c);
+        let mut again = Fingerprints::default();
+        assert_eq!(
+            [a, b],
+            [again.next("E1003", "p", "m"), again.next("E1003", "p", "m")]
+        );
+    }
+
+    #[test]
     fn counts_are_spelled_out_with_plurals() {
         let t = |errors, warnings, notes| Tally {
             errors,
@@ -159,6 +262,9 @@ mod tests {
     fn only_the_github_format_escapes_its_own_stream() {
         assert_eq!(Format::Human.stream_style(), Some(Style::Text));
         assert_eq!(Format::Json.stream_style(), Some(Style::Json));
+        assert_eq!(Format::Sarif.stream_style(), Some(Style::Json));
+        assert_eq!(Format::Gitlab.stream_style(), Some(Style::Json));
+        assert_eq!(Format::Junit.stream_style(), Some(Style::Text));
         assert_eq!(Format::Github.stream_style(), None);
     }
 }
