@@ -201,6 +201,11 @@ pub enum Error {
     #[error("cannot write output: {source}")]
     Output { source: io::Error },
 
+    /// A file a command was asked to write (`calendar --out`) could not be
+    /// written; nothing was left half-written in its place.
+    #[error("cannot write {}: {source}", path.display())]
+    WriteFile { path: PathBuf, source: io::Error },
+
     /// `serve` could not bind its port on 127.0.0.1.
     #[error("cannot listen on 127.0.0.1:{port}: {source}")]
     Listen { port: u16, source: io::Error },
@@ -419,6 +424,7 @@ impl Error {
             | Error::Threads { .. }
             | Error::TempDir { .. }
             | Error::Output { .. }
+            | Error::WriteFile { .. }
             | Error::Listen { .. }
             | Error::ServerStart { .. }
             | Error::RegistryHasErrors

@@ -127,6 +127,14 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write the dated events (expiries, reviews, renewals…) as an iCalendar file to subscribe to
+    Calendar {
+        #[command(flatten)]
+        common: Common,
+        /// Write to this file, atomically, instead of standard output
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Manage the site theme
     Theme {
         #[command(subcommand)]
@@ -202,6 +210,7 @@ fn run(cli: Cli) -> Result<u8, Error> {
             no_cache,
             json,
         } => history(&common, (!no_cache).then_some(cache_dir), json),
+        Command::Calendar { common, out } => calendar(&common, out),
         Command::Theme {
             command: ThemeCommand::Eject { dir, common },
         } => eject(&common, dir),
@@ -364,7 +373,7 @@ fn build(
     };
     match command::build(&opts, &mut |note| say!("note: {note}"))? {
         BuildOutcome::Refused(refusal) => {
-            print_refusal(&refusal, &opts);
+            print_refusal(&refusal, &opts.registry, &opts.out.display().to_string());
             Ok(1)
         }
         BuildOutcome::Built(built) => {
@@ -384,14 +393,54 @@ fn build(
 
 /// Why nothing was built: the diagnostics (on standard error, which CI logs
 /// too), then one line.
-fn print_refusal(refusal: &Refusal, opts: &command::BuildOptions) {
+fn calendar(common: &Common, out: Option<PathBuf>) -> Result<u8, Error> {
+    set_jobs(common.jobs)?;
+    let opts = command::CalendarOptions {
+        today: today(common)?,
+        registry: registry(common),
+        rev: common.rev.clone(),
+    };
+    let ics = match command::calendar(&opts)? {
+        command::CalendarOutcome::Refused(refusal) => {
+            let target = out
+                .as_ref()
+                .map_or("the calendar".to_string(), |p| p.display().to_string());
+            print_refusal(&refusal, &opts.registry, &target);
+            return Ok(1);
+        }
+        command::CalendarOutcome::Written(ics) => ics,
+    };
+    match out {
+        Some(path) => {
+            write_atomically(&path, ics.as_bytes())
+                .map_err(|source| Error::WriteFile { path, source })?;
+            Ok(0)
+        }
+        None => print_stdout(&ics, Style::Text).map(|()| 0),
+    }
+}
+
+/// Write `bytes` to `path` through a temporary file beside it, renamed into
+/// place: a reader never sees half a file, a failure leaves the old one.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map(|_| ()).map_err(|e| e.error)
+}
+
+fn print_refusal(refusal: &Refusal, registry: &Path, target: &str) {
     let (diags, sources) = refusal.diagnostics();
-    let paths = PathDisplay::new(&opts.registry);
+    let paths = PathDisplay::new(registry);
     let color = wants_color(std::io::stderr().is_terminal());
     let mut err = Inert::new(std::io::stderr().lock(), Style::Text);
     let _ = report::write_human(diags, sources, &paths, color, &mut err).and_then(|()| err.flush());
     drop(err);
-    let out = opts.out.display();
+    let out = target;
     match refusal {
         Refusal::Invalid { .. } => {
             say!("error: the registry is invalid; nothing was written and {out} is unchanged")

@@ -86,7 +86,7 @@ pub enum Refusal {
 
 impl Refusal {
     /// Why `report` cannot be built, its diagnostics moved out of it.
-    fn of(report: &mut CheckReport) -> Refusal {
+    pub(crate) fn of(report: &mut CheckReport) -> Refusal {
         let sources = std::mem::take(&mut report.checked.sources);
         if report.assessed().is_none() {
             Refusal::Invalid {

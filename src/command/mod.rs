@@ -8,6 +8,7 @@
 //! | --- | --- | --- |
 //! | [`check()`] | [`CheckOptions`] | [`CheckReport`](crate::CheckReport) |
 //! | [`build()`] | [`BuildOptions`] | [`BuildOutcome`] |
+//! | [`calendar()`] | [`CalendarOptions`] | [`CalendarOutcome`] |
 //! | [`diff()`] | [`DiffOptions`] | [`RegistryDiff`](crate::diff::RegistryDiff) |
 //! | [`history()`] | [`HistoryOptions`] | [`History`](crate::history::History) |
 //! | [`serve()`] | [`ServeOptions`] | runs until interrupted |
@@ -17,6 +18,7 @@
 //! binary, not to these functions.
 
 mod build;
+mod calendar;
 mod check;
 mod diff;
 mod history;
@@ -25,6 +27,7 @@ mod serve;
 mod theme;
 
 pub use build::{BuildOptions, BuildOutcome, Built, HistorySource, Refusal, build};
+pub use calendar::{CalendarOptions, CalendarOutcome, calendar};
 pub use check::{CheckOptions, check};
 pub use diff::{DiffOptions, diff};
 pub use history::{HistoryOptions, history};

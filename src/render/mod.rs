@@ -28,6 +28,7 @@
 mod assessed;
 mod badge;
 mod chart;
+mod ics;
 mod link;
 pub mod markdown;
 mod model;
@@ -105,6 +106,13 @@ pub fn build(
     Ok(BuildStats { pages, bytes })
 }
 
+/// The assessed registry's dated events as an RFC 5545 calendar (what
+/// `build` publishes as `calendar.ics`, and `vetted calendar` prints).
+pub fn calendar_ics(registry: &Registry, assessment: &Assessment) -> String {
+    let empty = History::default();
+    ics::calendar(&Model::new(registry, assessment, &empty))
+}
+
 /// Write the embedded default theme's files into `dir` (for `vetted theme eject`);
 /// refuses to overwrite existing files (returns `Error::EjectExisting` naming them).
 pub fn eject_theme(dir: &Path) -> Result<Vec<PathBuf>, Error> {
@@ -145,6 +153,7 @@ fn render_site(
     }
     let f = search::script(model)?;
     staging.write(&f.path, &f.bytes)?;
+    staging.write(ics::PATH, ics::calendar(model).as_bytes())?;
     for (name, bytes) in &theme.statics {
         staging.write(&format!("static/{name}"), bytes)?;
     }

@@ -874,7 +874,7 @@ pub struct MonthLink {
 #[derive(Debug, Clone, Serialize)]
 pub struct EventView {
     pub date: String,
-    /// `artifact`, `review`, `exception`, `renewal` or `end-of-support`.
+    /// `artifact`, `review`, `exception`, `finding`, `renewal` or `end-of-support`.
     pub kind: String,
     /// `Evidence expires`, `Review due`, …
     pub kind_label: String,

@@ -1,6 +1,7 @@
 //! `calendar/index.html`: every date that matters, by month: evidence
-//! expiries, reviews due, exception expiries, contract renewals and end of
-//! support, for live vendors, from three months back.
+//! expiries, reviews due, exception expiries, finding due dates, contract
+//! renewals and end of support, for live vendors, from three months back.
+//! The same events are `calendar.ics` (`render::ics`).
 
 use std::collections::BTreeMap;
 
@@ -30,27 +31,7 @@ impl Page for Calendar {
 
     fn data(&self, model: &Model, _: usize) -> CalendarPage {
         let from = assess::add_months(model.today.first_of_month(), -3);
-        let mut events = Events {
-            model,
-            list: Vec::new(),
-        };
-        for p in model.live() {
-            events.artifacts(p);
-            events.review(p);
-            events.exceptions(p);
-            events.renewal(p);
-            events.end_of_support(p);
-        }
-        let mut events = events.list;
-        events.sort_by_cached_key(|(d, e)| {
-            (
-                *d,
-                e.vendor.name.to_lowercase(),
-                e.vendor.slug.clone(),
-                e.kind.clone(),
-                e.title.clone(),
-            )
-        });
+        let events = events(model);
         let total = events.len();
         let earlier = events.iter().filter(|(d, _)| *d < from).count();
         let shown = events.into_iter().filter(|(d, _)| *d >= from);
@@ -65,11 +46,40 @@ impl Page for Calendar {
     }
 }
 
+/// Every dated event of the live vendors, by date (then vendor, kind and
+/// title): the calendar page shows them by month, `calendar.ics` as VEVENTs.
+pub(crate) fn events(model: &Model) -> Vec<(Date, EventView)> {
+    let mut events = Events {
+        model,
+        list: Vec::new(),
+    };
+    for p in model.live() {
+        events.artifacts(p);
+        events.review(p);
+        events.exceptions(p);
+        events.findings(p);
+        events.renewal(p);
+        events.end_of_support(p);
+    }
+    let mut events = events.list;
+    events.sort_by_cached_key(|(d, e)| {
+        (
+            *d,
+            e.vendor.name.to_lowercase(),
+            e.vendor.slug.clone(),
+            e.kind.clone(),
+            e.title.clone(),
+        )
+    });
+    events
+}
+
 /// What an event is: its `kind` key and the label a reader sees.
 type EventKind = (&'static str, &'static str);
 const ARTIFACT: EventKind = ("artifact", "Evidence expires");
 const REVIEW: EventKind = ("review", "Review due");
 const EXCEPTION: EventKind = ("exception", "Exception expires");
+const FINDING: EventKind = ("finding", "Finding due");
 const RENEWAL: EventKind = ("renewal", "Contract renewal");
 const END_OF_SUPPORT: EventKind = ("end-of-support", "End of support");
 
@@ -159,6 +169,22 @@ impl Events<'_, '_> {
                 exception_badge(st.status),
                 &fragment,
             );
+        }
+    }
+
+    /// The due date of each open finding.
+    fn findings(&mut self, p: &Assessed) {
+        for f in p.vendor.findings.iter().filter(|f| f.open) {
+            let Some(due) = f.due else {
+                continue;
+            };
+            let status = if due < self.model.today {
+                Badge::new("overdue", "Overdue", Tone::Bad, 3)
+            } else {
+                Badge::new("open", "Open", Tone::Warn, 2)
+            };
+            let title = format!("{}: {}", f.id, f.title);
+            self.push(p, due, FINDING, title, status, &anchor("finding", &f.id));
         }
     }
 

@@ -2,7 +2,7 @@
 //! output path, title and view data with [`Page`](super::page::Page).
 //! [`PAGES`] lists them; the build renders every page of every kind listed.
 
-mod calendar;
+pub(crate) mod calendar;
 mod changes;
 mod dashboard;
 mod feed;
