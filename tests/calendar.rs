@@ -185,12 +185,7 @@ fn build_publishes_the_same_calendar_and_the_calendar_page_links_it() {
 
 #[test]
 fn an_independent_icalendar_reader_accepts_the_calendar() {
-    let python = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/pyvenv/bin/python");
-    assert!(
-        python.exists(),
-        "{} is missing: run scripts/install-test-deps (scripts/test does)",
-        python.display()
-    );
+    let python = common::test_python();
     let tmp = tempfile::tempdir().unwrap();
     let file = tmp.path().join("example.ics");
     let run = vetted(

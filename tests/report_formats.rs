@@ -25,21 +25,9 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The virtual environment's Python; fails the test when it is missing.
-fn python() -> PathBuf {
-    let py = root().join("target/pyvenv/bin/python");
-    assert!(
-        py.is_file(),
-        "{} is missing: run scripts/install-test-deps to install the report validators \
-         (jsonschema, junitparser)",
-        py.display()
-    );
-    py
-}
-
 /// Run `tests/python/<script>` on `report`: its JSON summary, or its error.
 fn validate(script: &str, report: &Path) -> Result<Value, String> {
-    let out = Command::new(python())
+    let out = Command::new(common::test_python())
         .arg(root().join("tests/python").join(script))
         .arg(report)
         .output()

@@ -3,7 +3,7 @@
 //! is written; assessment findings do not stop the build (the site shows
 //! them).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{RegistryCopy, themes_beside};
 use crate::diag::{Diagnostic, Sources, Tally};
@@ -113,16 +113,35 @@ impl Refusal {
     }
 }
 
+/// The registry checked for a command that publishes from it (`build`,
+/// `calendar`): its report when it is assessed and keeps the data contract,
+/// otherwise why nothing may be published.
+pub(crate) fn publishable(
+    registry: &Path,
+    rev: Option<&str>,
+    today: Date,
+) -> Result<Result<CheckReport, Refusal>, Error> {
+    let copy = RegistryCopy::open(registry, rev)?;
+    let mut report = crate::check(&RegistryOptions {
+        registry: copy.dir().to_path_buf(),
+        today,
+    })?;
+    if report.assessed().is_none() || report.is_invalid() {
+        return Ok(Err(Refusal::of(&mut report)));
+    }
+    Ok(Ok(report))
+}
+
 /// Check, walk the history, render and publish. `on_note` hears what the
 /// history walk wants a reader to know (no repository, a shallow clone, a
 /// rebuilt cache) as soon as it is known, before rendering can fail.
 pub fn build(opts: &BuildOptions, on_note: &mut dyn FnMut(&str)) -> Result<BuildOutcome, Error> {
-    let copy = RegistryCopy::open(&opts.registry, opts.rev.as_deref())?;
-    let mut report = crate::check(&RegistryOptions {
-        registry: copy.dir().to_path_buf(),
-        today: opts.today,
-    })?;
-    let Some((registry, assessment)) = report.assessed().filter(|_| !report.is_invalid()) else {
+    let mut report = match publishable(&opts.registry, opts.rev.as_deref(), opts.today)? {
+        Ok(report) => report,
+        Err(refusal) => return Ok(BuildOutcome::Refused(refusal)),
+    };
+    // Always assessed (`publishable` says so); refused, not panicked, otherwise.
+    let Some((registry, assessment)) = report.assessed() else {
         return Ok(BuildOutcome::Refused(Refusal::of(&mut report)));
     };
     let history = read_history(opts, registry, on_note)?;

@@ -4,11 +4,9 @@
 
 use std::path::PathBuf;
 
-use super::RegistryCopy;
-use super::build::Refusal;
+use super::build::{Refusal, publishable};
 use crate::error::Error;
 use crate::model::Date;
-use crate::pipeline::RegistryOptions;
 
 /// What `vetted calendar` is asked.
 #[derive(Debug, Clone)]
@@ -28,12 +26,11 @@ pub enum CalendarOutcome {
 }
 
 pub fn calendar(opts: &CalendarOptions) -> Result<CalendarOutcome, Error> {
-    let copy = RegistryCopy::open(&opts.registry, opts.rev.as_deref())?;
-    let mut report = crate::check(&RegistryOptions {
-        registry: copy.dir().to_path_buf(),
-        today: opts.today,
-    })?;
-    let Some((registry, assessment)) = report.assessed().filter(|_| !report.is_invalid()) else {
+    let mut report = match publishable(&opts.registry, opts.rev.as_deref(), opts.today)? {
+        Ok(report) => report,
+        Err(refusal) => return Ok(CalendarOutcome::Refused(refusal)),
+    };
+    let Some((registry, assessment)) = report.assessed() else {
         return Ok(CalendarOutcome::Refused(Refusal::of(&mut report)));
     };
     Ok(CalendarOutcome::Written(crate::render::calendar_ics(

@@ -7,6 +7,20 @@ use std::process::Command;
 
 use serde::Deserialize;
 
+/// The Python of the independent validators' virtual environment
+/// (`scripts/install-test-deps`, which `scripts/test` runs first). A test
+/// that needs it fails, saying so, when it is missing: never skipped.
+pub fn test_python() -> PathBuf {
+    let py = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/pyvenv/bin/python");
+    assert!(
+        py.is_file(),
+        "{} is missing: run scripts/install-test-deps to install the validators \
+         (tests/python/requirements.txt)",
+        py.display()
+    );
+    py
+}
+
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
