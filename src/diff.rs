@@ -424,6 +424,42 @@ pub fn code(s: &str) -> String {
     format!("{fence}{pad}{text}{pad}{fence}")
 }
 
+/// "### Decisions": each changed decision with up to three of the new
+/// decision's reasons, then each added vendor's decision.
+fn decisions_section(s: &mut String, changed: &[&VendorDiff], added: &[VendorSummary]) {
+    if changed.is_empty() && added.is_empty() {
+        return;
+    }
+    s.push_str("### Decisions\n\n");
+    for v in changed {
+        let _ = writeln!(
+            s,
+            "- **{}** ({}): {} → **{}**",
+            md(&v.name),
+            code(&v.slug),
+            v.decision.0,
+            v.decision.1
+        );
+        const SHOWN: usize = 3;
+        for r in v.decision_reasons.iter().take(SHOWN) {
+            let _ = writeln!(s, "  - {}", md(r));
+        }
+        if v.decision_reasons.len() > SHOWN {
+            let _ = writeln!(s, "  - and {} more", v.decision_reasons.len() - SHOWN);
+        }
+    }
+    for v in added {
+        let _ = writeln!(
+            s,
+            "- **{}** ({}): new vendor, **{}**",
+            md(&v.name),
+            code(&v.slug),
+            v.decision
+        );
+    }
+    s.push('\n');
+}
+
 pub fn markdown(d: &RegistryDiff) -> String {
     let mut s = String::new();
     let _ = writeln!(
@@ -465,36 +501,7 @@ pub fn markdown(d: &RegistryDiff) -> String {
         s.push_str("No change to vendor records or policy.\n\n");
     }
     // Decisions first: what a reviewer must see before any detail.
-    if !decision_changes.is_empty() || !d.added.is_empty() {
-        s.push_str("### Decisions\n\n");
-        for v in &decision_changes {
-            let _ = writeln!(
-                s,
-                "- **{}** ({}): {} → **{}**",
-                md(&v.name),
-                code(&v.slug),
-                v.decision.0,
-                v.decision.1
-            );
-            const SHOWN: usize = 3;
-            for r in v.decision_reasons.iter().take(SHOWN) {
-                let _ = writeln!(s, "  - {}", md(r));
-            }
-            if v.decision_reasons.len() > SHOWN {
-                let _ = writeln!(s, "  - and {} more", v.decision_reasons.len() - SHOWN);
-            }
-        }
-        for v in &d.added {
-            let _ = writeln!(
-                s,
-                "- **{}** ({}): new vendor, **{}**",
-                md(&v.name),
-                code(&v.slug),
-                v.decision
-            );
-        }
-        s.push('\n');
-    }
+    decisions_section(&mut s, &decision_changes, &d.added);
     for v in &d.added {
         let _ = writeln!(
             s,

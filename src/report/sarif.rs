@@ -329,8 +329,8 @@ mod tests {
         let rel = artifact_location("reg dir/vendors/ä#1/vendor.toml");
         assert_eq!(rel.uri, "reg%20dir/vendors/%C3%A4%231/vendor.toml");
         assert_eq!(rel.uri_base_id, Some("%SRCROOT%"));
-        let abs = artifact_location("/tmp/reg/vendor.toml");
-        assert_eq!(abs.uri, "file:///tmp/reg/vendor.toml");
+        let abs = artifact_location("/srv/reg/vendor.toml");
+        assert_eq!(abs.uri, "file:///srv/reg/vendor.toml");
         assert_eq!(abs.uri_base_id, None);
     }
 
