@@ -112,11 +112,6 @@ pub struct VendorAssessment {
     pub decision: VendorDecision,
     /// Why the status is what it is: the message of every unaccepted problem, worst first.
     pub reasons: Vec<Reason>,
-    /// The problems that are conditions rather than failures (accepted by an
-    /// exception, or tracked by an open finding within its due date), each
-    /// with its `accepted_by` or `tracked_by`; for the vendor decision.
-    #[serde(skip)]
-    pub conditions: Vec<Reason>,
     /// The worst status among required evidence and listed artifacts.
     pub worst_artifact: ArtifactStatus,
     pub counts: Counts,
@@ -250,7 +245,6 @@ fn assess_vendor(
         status: verdict.status,
         decision,
         reasons: verdict.reasons,
-        conditions: verdict.conditions,
         worst_artifact,
         counts,
         partial: v.is_partial(),
