@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use toml::value::Datetime;
 
-use crate::diag::{Code, Diagnostic};
+use crate::diag::{Code, Diagnostic, Loc};
 use crate::model::closed::ClosedSet;
 use crate::model::*;
 use crate::parse::{Doc, KeyPath};
@@ -176,18 +176,21 @@ pub(super) fn tier_level<T>(
     {
         Some(l) => Some(l),
         None => {
-            let known: Vec<String> = tiers.tiers.iter().map(|t| t.level.to_string()).collect();
-            d.push(
-                Diagnostic::new(
-                    Code::UnknownReference,
-                    doc.loc(path),
-                    format!("tier {level} is not defined in tiers.toml"),
-                )
-                .help(format!("defined tiers: {}", known.join(", "))),
-            );
+            d.push(undefined_tier(
+                doc.loc(path),
+                format!("tier {level} is not defined in tiers.toml"),
+                tiers,
+            ));
             None
         }
     }
+}
+
+/// A tier level tiers.toml does not define, at `loc`, with the ones it does.
+pub(super) fn undefined_tier(loc: Loc, message: String, tiers: &TierPolicy) -> Diagnostic {
+    let known: Vec<String> = tiers.tiers.iter().map(|t| t.level.to_string()).collect();
+    Diagnostic::new(Code::UnknownReference, loc, message)
+        .help(format!("defined tiers: {}", known.join(", ")))
 }
 
 /// Profile conditions (`factor = [values]`): each factor is a factor of

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::common::{Diags, not_allowed, tier_level, unknown_kind};
+use super::common::{Diags, not_allowed, tier_level, undefined_tier, unknown_kind};
 use crate::diag::{Code, Diagnostic, Loc, Severity};
 use crate::model::closed::{Closed, ClosedSet};
 use crate::model::raw::*;
@@ -369,15 +369,11 @@ fn severity_by_tier(
         {
             Some(l) => Some(l),
             None => {
-                let known: Vec<String> = tiers.tiers.iter().map(|t| t.level.to_string()).collect();
-                d.push(
-                    Diagnostic::new(
-                        Code::UnknownReference,
-                        doc.key_loc(&at),
-                        format!("tier {key} of `{map}` is not defined in tiers.toml"),
-                    )
-                    .help(format!("defined tiers: {}", known.join(", "))),
-                );
+                d.push(undefined_tier(
+                    doc.key_loc(&at),
+                    format!("tier {key} of `{map}` is not defined in tiers.toml"),
+                    tiers,
+                ));
                 None
             }
         };
