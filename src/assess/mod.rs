@@ -133,6 +133,30 @@ pub struct Counts {
     pub overdue_findings: usize,
 }
 
+impl Assessment {
+    /// How many vendors got each decision, every decision listed in order;
+    /// `not_assessed` folders (not assessed at all: their files break the
+    /// data contract) count as not assessed.
+    pub fn decision_counts(&self, not_assessed: usize) -> Vec<(Decision, usize)> {
+        Decision::ALL
+            .iter()
+            .map(|d| {
+                let n = self
+                    .vendors
+                    .iter()
+                    .filter(|a| a.decision.value == *d)
+                    .count();
+                let extra = if *d == Decision::NotAssessed {
+                    not_assessed
+                } else {
+                    0
+                };
+                (*d, n + extra)
+            })
+            .collect()
+    }
+}
+
 pub fn assess(registry: &Registry, today: Date) -> Assessment {
     let concentration = registry_wide::concentration(registry);
     let results: Vec<(VendorAssessment, Vec<Diagnostic>)> = registry

@@ -349,22 +349,10 @@ pub fn not_assessed_lines(assessment: &crate::assess::Assessment) -> String {
 /// How many vendors got each decision; folders not assessed at all (their
 /// files break the data contract) count as not assessed.
 pub fn decisions_line(assessment: &crate::assess::Assessment, not_assessed: usize) -> String {
-    use crate::model::{ClosedSet, Decision};
-    let count = |d: Decision| {
-        assessment
-            .vendors
-            .iter()
-            .filter(|a| a.decision.value == d)
-            .count()
-            + if d == Decision::NotAssessed {
-                not_assessed
-            } else {
-                0
-            }
-    };
-    let parts: Vec<String> = Decision::ALL
-        .iter()
-        .map(|d| format!("{} {}", count(*d), d.label().to_lowercase()))
+    let parts: Vec<String> = assessment
+        .decision_counts(not_assessed)
+        .into_iter()
+        .map(|(d, n)| format!("{n} {}", d.label().to_lowercase()))
         .collect();
     format!("decisions: {}", parts.join(", "))
 }

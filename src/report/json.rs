@@ -142,19 +142,9 @@ pub fn document<'a>(report: &'a CheckReport, paths: &PathDisplay) -> Document<'a
     };
     let mut summary: Summary = Tally::of(&report.diagnostics).into();
     if let Some((_, assessment)) = report.assessed() {
-        use crate::model::{ClosedSet, Decision};
-        for d in Decision::ALL {
-            let n = assessment
-                .vendors
-                .iter()
-                .filter(|a| a.decision.value == *d)
-                .count();
-            let extra = if *d == Decision::NotAssessed {
-                report.checked.not_assessed.len()
-            } else {
-                0
-            };
-            summary.decisions.insert(d.as_str(), n + extra);
+        let not_assessed = report.checked.not_assessed.len();
+        for (d, n) in assessment.decision_counts(not_assessed) {
+            summary.decisions.insert(d.as_str(), n);
         }
     }
     Document {
