@@ -32,8 +32,12 @@ const MAX_OBJECT: u64 = super::pack::MAX_OBJECT;
 pub enum Loose {
     /// No such file: the object is elsewhere (a pack, an alternate store).
     Missing,
-    /// A file that does not decode as an object (libgit2 says why).
+    /// A file that could not be opened or read (libgit2 is asked, and says why).
     Unreadable,
+    /// A file that does not decode as an object: a damaged object. libgit2
+    /// is never handed one: it parses headers we reject (a size with no end,
+    /// then allocates what it read; found by the history fuzz target).
+    Damaged,
     /// A file whose header declares more than `MAX_OBJECT` bytes.
     TooBig,
     Found(Kind, Vec<u8>),
@@ -66,10 +70,10 @@ fn inflate_object(compressed: &[u8]) -> Loose {
     // "<kind> <size>\0" fits in 64 bytes (the size has at most 20 digits).
     let mut head = [0u8; 64];
     let Ok((mut status, used, written)) = inflate.once(compressed, &mut head) else {
-        return Loose::Unreadable;
+        return Loose::Damaged;
     };
     let Ok((kind, size, header_len)) = gix_object::decode::loose_header(&head[..written]) else {
-        return Loose::Unreadable;
+        return Loose::Damaged;
     };
     if size > MAX_OBJECT {
         return Loose::TooBig;
@@ -77,7 +81,7 @@ fn inflate_object(compressed: &[u8]) -> Loose {
     let size = size as usize;
     let mut data = Vec::new();
     if data.try_reserve_exact(size).is_err() || written - header_len > size {
-        return Loose::Unreadable;
+        return Loose::Damaged;
     }
     data.extend_from_slice(&head[header_len..written]);
     let mut filled = data.len();
@@ -85,17 +89,17 @@ fn inflate_object(compressed: &[u8]) -> Loose {
     let mut input = &compressed[used..];
     while status != gix_zlib::Status::StreamEnd {
         match inflate.once(input, &mut data[filled..]) {
-            Ok((s, 0, 0)) if s != gix_zlib::Status::StreamEnd => return Loose::Unreadable,
+            Ok((s, 0, 0)) if s != gix_zlib::Status::StreamEnd => return Loose::Damaged,
             Ok((s, used, written)) => {
                 (status, input, filled) = (s, &input[used..], filled + written);
             }
-            Err(_) => return Loose::Unreadable,
+            Err(_) => return Loose::Damaged,
         }
     }
     if filled == size {
         Loose::Found(kind, data)
     } else {
-        Loose::Unreadable
+        Loose::Damaged
     }
 }
 
@@ -300,14 +304,14 @@ mod tests {
         );
         // Sizes that do not match the data, an absurd size, a bad kind.
         let short = format!("blob {}\0", body.len() - 1);
-        assert_eq!(read(&object(&short, &body)), Loose::Unreadable);
+        assert_eq!(read(&object(&short, &body)), Loose::Damaged);
         let long = format!("blob {}\0", body.len() + 1);
-        assert_eq!(read(&object(&long, &body)), Loose::Unreadable);
+        assert_eq!(read(&object(&long, &body)), Loose::Damaged);
         assert_eq!(read(&object("blob 99999999999\0", b"x")), Loose::TooBig);
-        assert_eq!(read(&object("bolb 1\0", b"x")), Loose::Unreadable);
+        assert_eq!(read(&object("bolb 1\0", b"x")), Loose::Damaged);
         let whole = object(&format!("blob {}\0", body.len()), &body);
-        assert_eq!(read(&whole[..whole.len() / 2]), Loose::Unreadable);
-        assert_eq!(read(b"not zlib"), Loose::Unreadable);
+        assert_eq!(read(&whole[..whole.len() / 2]), Loose::Damaged);
+        assert_eq!(read(b"not zlib"), Loose::Damaged);
         assert_eq!(
             super::read(tmp.path(), &id.replace('a', "0")),
             Loose::Missing

@@ -26,7 +26,7 @@ pub enum FallbackReason {
     /// In a pack, but the pack reader could not resolve it (a delta base in
     /// another pack, an entry it cannot decode).
     Unresolved,
-    /// A loose object that did not decode.
+    /// A loose object file that could not be opened or read.
     LooseUnreadable,
 }
 
@@ -43,7 +43,7 @@ impl FallbackReason {
                 "in no pack file and not loose (an alternate object store)"
             }
             FallbackReason::Unresolved => "packed in a way the pack reader does not resolve",
-            FallbackReason::LooseUnreadable => "loose objects that did not decode",
+            FallbackReason::LooseUnreadable => "loose object files that could not be read",
         }
     }
 }
@@ -187,6 +187,11 @@ impl<'a, 'p> Objects<'a, 'p> {
                     }
                     .into());
                 }
+                Loose::Damaged => {
+                    let hex = id.to_string();
+                    let path = self.store.objects.join(&hex[..2]).join(&hex[2..]);
+                    return Err(Damage::LooseObject { id: hex, path }.into());
+                }
                 Loose::Missing => FallbackReason::Elsewhere,
                 Loose::Unreadable => FallbackReason::LooseUnreadable,
             }
@@ -262,10 +267,26 @@ mod tests {
             store.fallbacks.note().unwrap(),
             "2 git object(s) were read through libgit2, the slower path: 2 in no pack file and not loose (an alternate object store)."
         );
-        // A loose file that is not zlib: libgit2 is asked, and says why it failed.
+        // A loose file that is not zlib is a damaged object, never handed
+        // to libgit2.
         let hex = "ab".repeat(20);
         std::fs::create_dir_all(objects.join("ab")).unwrap();
-        std::fs::write(objects.join("ab").join(&hex[2..]), b"not zlib").unwrap();
+        let damaged = objects.join("ab").join(&hex[2..]);
+        std::fs::write(&damaged, b"not zlib").unwrap();
+        let e = objs.commit(Oid::from_str(&hex).unwrap()).unwrap_err();
+        assert!(
+            matches!(
+                &e,
+                Error::DamagedObjects { damage: Damage::LooseObject { id, path } }
+                    if *id == hex && *path == damaged
+            ),
+            "{e:?}"
+        );
+        assert_eq!(store.fallbacks.get(FallbackReason::LooseUnreadable), 0);
+        // One that cannot be opened (a folder in its place): libgit2 is
+        // asked, and says why it failed.
+        let hex = "cd".repeat(20);
+        std::fs::create_dir_all(objects.join("cd").join(&hex[2..])).unwrap();
         let e = objs.commit(Oid::from_str(&hex).unwrap()).unwrap_err();
         assert!(
             e.to_string()

@@ -24,6 +24,11 @@ pub const SARIF_SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 /// The key of vetted's fingerprint in `partialFingerprints`.
 pub const FINGERPRINT_KEY: &str = "vetted/v1";
+/// Most results in the run: GitHub code scanning rejects a run with more
+/// (its hard limit, "Results per run"). Above it the most severe results are
+/// kept, and a notification says how many were left out; `--format json`
+/// always has them all.
+pub const MAX_RESULTS: usize = 25_000;
 
 #[derive(Serialize)]
 pub struct Log {
@@ -40,6 +45,22 @@ pub struct Run {
     /// vetted counts columns in characters (`diag::SourceText::line_col`).
     pub column_kind: &'static str,
     pub results: Vec<SarifResult>,
+    /// Only when results were left out (`MAX_RESULTS`): why, and how many.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub invocations: Vec<Invocation>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Invocation {
+    pub execution_successful: bool,
+    pub tool_execution_notifications: Vec<Notification>,
+}
+
+#[derive(Serialize)]
+pub struct Notification {
+    pub level: &'static str,
+    pub message: Text,
 }
 
 #[derive(Serialize)]
@@ -125,8 +146,30 @@ pub fn level(s: Severity) -> &'static str {
     }
 }
 
-/// The log for `diags`.
+/// The log for `diags`, at most `MAX_RESULTS` of them.
 pub fn log(diags: &[Diagnostic], paths: &PathDisplay) -> Log {
+    log_capped(diags, paths, MAX_RESULTS)
+}
+
+/// Which of `diags` a run of at most `max` results keeps: all when they fit,
+/// else the most severe (errors, then warnings, then notes; in report order
+/// within a severity), still in report order.
+fn kept(diags: &[Diagnostic], max: usize) -> Vec<bool> {
+    if diags.len() <= max {
+        return vec![true; diags.len()];
+    }
+    let mut order: Vec<usize> = (0..diags.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(diags[i].severity));
+    let mut keep = vec![false; diags.len()];
+    for &i in order.iter().take(max) {
+        keep[i] = true;
+    }
+    keep
+}
+
+fn log_capped(diags: &[Diagnostic], paths: &PathDisplay, max: usize) -> Log {
+    let keep = kept(diags, max);
+    let left_out = keep.iter().filter(|k| !**k).count();
     // Every code used, in code order; its index in `rules` is `ruleIndex`.
     let mut used: Vec<&'static str> = diags.iter().map(|d| d.code).collect();
     used.sort_unstable();
@@ -135,15 +178,22 @@ pub fn log(diags: &[Diagnostic], paths: &PathDisplay) -> Log {
     let mut fingerprints = Fingerprints::default();
     let results = diags
         .iter()
-        .map(|raw| {
+        .zip(&keep)
+        .filter_map(|(raw, &keep)| {
             let d = &*printable(raw);
             let path = paths.show(&visible(&d.loc.path, false));
+            // Every result counts toward the fingerprints, kept or not, so a
+            // result's fingerprint does not depend on what was left out.
+            let fingerprint = fingerprints.next(d.code, &path, &d.message);
+            if !keep {
+                return None;
+            }
             let mut text = d.message.clone();
             if let Some(h) = &d.help {
                 text.push_str("\nhelp: ");
                 text.push_str(h);
             }
-            SarifResult {
+            Some(SarifResult {
                 rule_id: d.code,
                 rule_index: used.binary_search(&d.code).unwrap_or_default(),
                 level: level(d.severity),
@@ -157,13 +207,28 @@ pub fn log(diags: &[Diagnostic], paths: &PathDisplay) -> Log {
                         },
                     },
                 }],
-                partial_fingerprints: BTreeMap::from([(
-                    FINGERPRINT_KEY,
-                    fingerprints.next(d.code, &path, &d.message),
-                )]),
-            }
+                partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, fingerprint)]),
+            })
         })
         .collect();
+    let invocations = if left_out == 0 {
+        Vec::new()
+    } else {
+        vec![Invocation {
+            execution_successful: true,
+            tool_execution_notifications: vec![Notification {
+                level: "warning",
+                message: Text {
+                    text: format!(
+                        "{left_out} of {} results left out: a run holds at most {max} \
+                         (GitHub code scanning's limit); the most severe are kept. \
+                         `vetted check --format json` lists them all.",
+                        diags.len()
+                    ),
+                },
+            }],
+        }]
+    };
     Log {
         schema: SARIF_SCHEMA,
         version: SARIF_VERSION,
@@ -177,6 +242,7 @@ pub fn log(diags: &[Diagnostic], paths: &PathDisplay) -> Log {
             },
             column_kind: "unicodeCodePoints",
             results,
+            invocations,
         }],
     }
 }
@@ -257,6 +323,52 @@ mod tests {
         loc.line = line;
         loc.column = 3;
         Diagnostic::new(code, loc, message)
+    }
+
+    #[test]
+    fn above_the_limit_the_most_severe_are_kept_in_report_order() {
+        let diags = [
+            diag(Code::RenewalSoon, "vendors/a/vendor.toml", 1, "note a"),
+            diag(Code::RedFlag, "vendors/a/answers.toml", 2, "error a").severity(Severity::Error),
+            diag(Code::ReviewOverdue, "vendors/b/vendor.toml", 3, "warning b")
+                .severity(Severity::Warning),
+            diag(Code::RenewalSoon, "vendors/b/vendor.toml", 4, "note b"),
+            diag(Code::RedFlag, "vendors/c/answers.toml", 5, "error c").severity(Severity::Error),
+        ];
+        let paths = PathDisplay::new(Path::new("registry"));
+        let all = log_capped(&diags, &paths, 5);
+        assert!(all.runs[0].invocations.is_empty(), "nothing left out");
+        let capped = log_capped(&diags, &paths, 3);
+        let run = &capped.runs[0];
+        let kept: Vec<&str> = run
+            .results
+            .iter()
+            .map(|r| r.message.text.as_str())
+            .collect();
+        assert_eq!(kept, ["error a", "warning b", "error c"]);
+        // A kept result's fingerprint is the one it has in the whole run.
+        let whole: BTreeMap<&str, &String> = all.runs[0]
+            .results
+            .iter()
+            .map(|r| {
+                (
+                    r.message.text.as_str(),
+                    &r.partial_fingerprints[FINGERPRINT_KEY],
+                )
+            })
+            .collect();
+        for r in &run.results {
+            assert_eq!(
+                &r.partial_fingerprints[FINGERPRINT_KEY],
+                whole[r.message.text.as_str()]
+            );
+        }
+        let note = &run.invocations[0].tool_execution_notifications[0];
+        assert!(
+            note.message.text.starts_with("2 of 5 results left out"),
+            "{}",
+            note.message.text
+        );
     }
 
     #[test]
