@@ -15,6 +15,7 @@ pub mod command;
 pub mod console;
 pub mod diag;
 pub mod diff;
+pub mod export;
 pub mod error;
 pub mod history;
 pub mod load;

@@ -17,10 +17,10 @@
 use std::collections::HashMap;
 
 use super::{
-    ArtifactAssessment, Assessment, ExceptionState, FindingState, RaisedFlag, Requirement,
+    ArtifactAssessment, ArtifactStatus, Assessment, ExceptionState, FindingState, RaisedFlag, Requirement,
     VendorAssessment,
 };
-use crate::model::{Artifact, Exception, Finding, Registry, Vendor, VendorStatus};
+use crate::model::{Artifact, Date, Exception, Finding, Registry, Vendor, VendorStatus};
 
 /// A vendor with its assessment and each of its records with its result.
 #[derive(Debug)]
@@ -116,6 +116,19 @@ impl<'a> Assessed<'a> {
         self.exceptions
             .iter()
             .filter_map(|j| j.state.map(|s| (j.record, s)))
+    }
+
+    /// Artifacts whose validity ends on a known date, with that date, in
+    /// file order; superseded ones are left out (a newer artifact of the kind
+    /// replaced them). The calendar's evidence expiries and the export's
+    /// earliest expiry both read this.
+    pub fn expiries(
+        &self,
+    ) -> impl Iterator<Item = (&'a Artifact, &'a ArtifactAssessment, Date)> + '_ {
+        self.assessed_artifacts().filter_map(|(art, a)| {
+            let until = a.valid_until?;
+            (a.status != ArtifactStatus::Superseded).then_some((art, a, until))
+        })
     }
 
     /// The artifact with this file index (as a requirement's `satisfied_by`
