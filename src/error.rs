@@ -212,9 +212,7 @@ pub enum Error {
 
     /// The export workbook could not be assembled (`rust_xlsxwriter`).
     #[error("cannot write the workbook: {source}")]
-    ExportWorkbook {
-        source: rust_xlsxwriter::XlsxError,
-    },
+    ExportWorkbook { source: rust_xlsxwriter::XlsxError },
 
     /// `serve` could not bind its port on 127.0.0.1.
     #[error("cannot listen on 127.0.0.1:{port}: {source}")]

@@ -17,8 +17,8 @@
 use std::collections::HashMap;
 
 use super::{
-    ArtifactAssessment, ArtifactStatus, Assessment, ExceptionState, FindingState, RaisedFlag, Requirement,
-    VendorAssessment,
+    ArtifactAssessment, ArtifactStatus, Assessment, ExceptionState, FindingState, RaisedFlag,
+    Requirement, VendorAssessment,
 };
 use crate::model::{Artifact, Date, Exception, Finding, Registry, Vendor, VendorStatus};
 

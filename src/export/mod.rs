@@ -114,9 +114,15 @@ pub fn sheet(registry: &Registry, assessment: &Assessment, table: Table) -> Shee
     let joined = assessment.join(registry);
     let (columns, rows) = match table {
         Table::Vendors => (tables::VENDOR_COLUMNS, tables::vendors(registry, &joined)),
-        Table::Artifacts => (tables::ARTIFACT_COLUMNS, tables::artifacts(registry, &joined)),
+        Table::Artifacts => (
+            tables::ARTIFACT_COLUMNS,
+            tables::artifacts(registry, &joined),
+        ),
         Table::Findings => (tables::FINDING_COLUMNS, tables::findings(&joined)),
-        Table::Products => (tables::PRODUCT_COLUMNS, tables::products(&joined, assessment.today)),
+        Table::Products => (
+            tables::PRODUCT_COLUMNS,
+            tables::products(&joined, assessment.today),
+        ),
     };
     debug_assert!(rows.iter().all(|r| r.len() == columns.len()));
     Sheet {
