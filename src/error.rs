@@ -513,6 +513,13 @@ mod tests {
     #[test]
     fn usage_and_output_errors_keep_their_wording_and_sources() {
         expect(
+            &Error::ExportNeedsOut,
+            "an xlsx export needs --out FILE.xlsx",
+            Error::ExportNeedsOut.help(),
+            false,
+        );
+        assert!(Error::ExportNeedsOut.help().is_some());
+        expect(
             &Error::NoRegistry {
                 path: "nowhere/registry".into(),
             },

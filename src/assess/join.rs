@@ -255,6 +255,29 @@ mod tests {
     }
 
     #[test]
+    fn expiries_leave_out_superseded_and_undated_artifacts() {
+        let reg = registry();
+        let assessment = assess(&reg, d(TODAY));
+        let v = &reg.vendors[0];
+        let mut a = of(&assessment, &v.slug).clone();
+        assert!(a.artifacts.len() >= 3, "acme-infusion has three artifacts");
+        a.artifacts[0].valid_until = Some(d("2027-01-31"));
+        a.artifacts[0].status = ArtifactStatus::Superseded;
+        a.artifacts[1].valid_until = Some(d("2027-02-28"));
+        a.artifacts[1].status = ArtifactStatus::Valid;
+        a.artifacts[2].valid_until = None;
+        let joined = Assessed::new(v, &a);
+        let got: Vec<(usize, Date)> = joined
+            .expiries()
+            .map(|(art, s, until)| {
+                assert_eq!(art.index, s.index);
+                (s.index, until)
+            })
+            .collect();
+        assert_eq!(got, [(a.artifacts[1].index, d("2027-02-28"))]);
+    }
+
+    #[test]
     fn findings_and_exceptions_pair_by_id_not_position() {
         let mut reg = registry();
         let v = &mut reg.vendors[0];
