@@ -7,11 +7,13 @@
 
 mod common;
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 use std::process::Command;
 
 use common::{registry, vetted};
+use vetted::export::{Cell, Table};
 
 const TODAY: &str = "2026-11-29";
 const TABLES: [&str; 4] = ["vendors", "artifacts", "findings", "products"];
@@ -294,5 +296,124 @@ fn a_workbook_needs_a_file_and_the_file_is_written_whole() {
         names,
         ["inventory.xlsx"],
         "no temporary file left beside it"
+    );
+}
+
+/// The example's tables and the site's view model, for the same date.
+fn tables_and_site() -> (Vec<vetted::export::Sheet>, vetted::render::ViewModel) {
+    let today = TODAY.parse().unwrap();
+    let checked = vetted::load_and_validate(&vetted::RegistryOptions {
+        registry: example().join("registry"),
+        today,
+    })
+    .unwrap();
+    let registry = checked.registry.expect("the example registry validates");
+    let assessment = vetted::assess::assess(&registry, today);
+    let sheets = [Table::Vendors, Table::Artifacts, Table::Findings]
+        .into_iter()
+        .map(|t| vetted::export::sheet(&registry, &assessment, t))
+        .collect();
+    let site = vetted::render::view_model(&registry, &assessment, None).unwrap();
+    (sheets, site)
+}
+
+/// Each row of `sheet` as {column: cell as JSON text}.
+fn rows(sheet: &vetted::export::Sheet) -> Vec<BTreeMap<&'static str, serde_json::Value>> {
+    let json = |c: &Cell| match c {
+        Cell::Empty => serde_json::Value::Null,
+        Cell::Text(s) => s.as_str().into(),
+        Cell::Int(n) => (*n).into(),
+        Cell::Bool(b) => (*b).into(),
+        Cell::Date(d) => d.to_string().into(),
+    };
+    sheet
+        .rows
+        .iter()
+        .map(|r| {
+            sheet
+                .columns
+                .iter()
+                .copied()
+                .zip(r.iter().map(json))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn the_tables_say_what_the_site_says() {
+    let (sheets, site) = tables_and_site();
+    let [vendors, artifacts, findings] = [0, 1, 2].map(|i| rows(&sheets[i]));
+    let pages: Vec<&serde_json::Value> = site
+        .pages
+        .iter()
+        .filter(|p| p.template == "vendor.html")
+        .map(|p| &p.data)
+        .collect();
+    assert_eq!(pages.len(), vendors.len());
+    for page in pages {
+        let slug = page["slug"].as_str().unwrap();
+        let row = vendors.iter().find(|r| r["slug"] == slug).unwrap();
+        assert_eq!(row["decision"], page["decision"]["badge"]["key"], "{slug}");
+        assert_eq!(row["status"], page["status"]["key"], "{slug}");
+        assert_eq!(row["lifecycle"], page["lifecycle"]["key"], "{slug}");
+        assert_eq!(row["next_review"], page["review"]["next_due"], "{slug}");
+        assert_eq!(row["errors"], page["counts"]["errors"], "{slug}");
+        assert_eq!(row["tier"], page["tier"]["level"], "{slug}");
+        let mine = |t: &[BTreeMap<&'static str, serde_json::Value>]| -> Vec<_> {
+            t.iter().filter(|r| r["vendor"] == slug).cloned().collect()
+        };
+        let shown = page["artifacts"].as_array().unwrap();
+        let listed = mine(&artifacts);
+        assert_eq!(listed.len(), shown.len(), "{slug}");
+        for (r, a) in listed.iter().zip(shown) {
+            assert_eq!(r["index"], a["index"], "{slug}");
+            assert_eq!(r["status"], a["status"]["key"], "{slug}");
+            assert_eq!(r["valid_until"], a["valid_until"], "{slug}");
+            assert_eq!(r["days_left"], a["days_left"], "{slug}");
+        }
+        let shown = page["findings"].as_array().unwrap();
+        for a in shown {
+            let r = mine(&findings)
+                .into_iter()
+                .find(|r| r["id"] == a["id"])
+                .unwrap();
+            assert_eq!(r["severity"], a["severity"]["key"], "{slug}");
+            assert_eq!(r["state"], a["state"]["key"], "{slug}");
+            assert_eq!(r["overdue"], a["overdue"], "{slug}");
+            assert_eq!(r["due"], a["due"], "{slug}");
+        }
+    }
+    // The earliest expiry is the vendor's first evidence event on the calendar page.
+    let calendar = site
+        .pages
+        .iter()
+        .find(|p| p.template == "calendar.html")
+        .unwrap();
+    let mut first: BTreeMap<String, String> = BTreeMap::new();
+    for month in calendar.data["months"].as_array().unwrap() {
+        for e in month["events"].as_array().unwrap() {
+            if e["kind"] == "artifact" {
+                let slug = e["vendor"]["slug"].as_str().unwrap().to_string();
+                let date = e["date"].as_str().unwrap().to_string();
+                first.entry(slug).or_insert(date);
+            }
+        }
+    }
+    let mut compared = 0;
+    for row in vendors.iter().filter(|r| r["lifecycle"] != "offboarded") {
+        let slug = row["slug"].as_str().unwrap();
+        // The calendar page starts three months back; earlier events are counted, not listed.
+        let Some(date) = first.get(slug) else {
+            continue;
+        };
+        if row["earliest_expiry"].as_str() >= Some(calendar.data["from"].as_str().unwrap()) {
+            assert_eq!(row["earliest_expiry"], date.as_str(), "{slug}");
+            compared += 1;
+        }
+    }
+    assert!(
+        compared >= 5,
+        "{compared} vendors compared with the calendar"
     );
 }
