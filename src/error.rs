@@ -206,6 +206,14 @@ pub enum Error {
     #[error("cannot write {}: {source}", path.display())]
     WriteFile { path: PathBuf, source: io::Error },
 
+    /// `export --format xlsx` was given no `--out`: a workbook is not for a terminal.
+    #[error("an xlsx export needs --out FILE.xlsx")]
+    ExportNeedsOut,
+
+    /// The export workbook could not be assembled (`rust_xlsxwriter`).
+    #[error("cannot write the workbook: {source}")]
+    ExportWorkbook { source: rust_xlsxwriter::XlsxError },
+
     /// `serve` could not bind its port on 127.0.0.1.
     #[error("cannot listen on 127.0.0.1:{port}: {source}")]
     Listen { port: u16, source: io::Error },
@@ -418,6 +426,10 @@ impl Error {
             Error::RevisionNotFound { .. } => Some(REVISION_HELP),
             Error::ThemeFile { .. } => Some(THEME_FILE_HELP),
             Error::ThemeTemplate { .. } => Some(THEME_TEMPLATE_HELP),
+            Error::ExportNeedsOut => Some(
+                "write the workbook to a file: `vetted export --format xlsx --out vendors.xlsx`; csv and json print to standard output",
+            ),
+            Error::ExportWorkbook { .. } => None,
             Error::NoRegistry { .. }
             | Error::BadDate { .. }
             | Error::NoJobs
@@ -500,6 +512,13 @@ mod tests {
 
     #[test]
     fn usage_and_output_errors_keep_their_wording_and_sources() {
+        expect(
+            &Error::ExportNeedsOut,
+            "an xlsx export needs --out FILE.xlsx",
+            Error::ExportNeedsOut.help(),
+            false,
+        );
+        assert!(Error::ExportNeedsOut.help().is_some());
         expect(
             &Error::NoRegistry {
                 path: "nowhere/registry".into(),

@@ -16,6 +16,7 @@ pub mod console;
 pub mod diag;
 pub mod diff;
 pub mod error;
+pub mod export;
 pub mod history;
 pub mod load;
 pub mod model;

@@ -135,6 +135,20 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Export a table of the assessed registry (the vendor inventory by default) as CSV, JSON or XLSX
+    Export {
+        #[command(flatten)]
+        common: Common,
+        /// File format
+        #[arg(long, value_enum)]
+        format: vetted::export::Format,
+        /// Which table: one row per vendor, artifact, finding or product
+        #[arg(long, value_enum, default_value_t = vetted::export::Table::Vendors)]
+        what: vetted::export::Table,
+        /// Write to this file, atomically, instead of standard output (required for xlsx)
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Manage the site theme
     Theme {
         #[command(subcommand)]
@@ -211,6 +225,12 @@ fn run(cli: Cli) -> Result<u8, Error> {
             json,
         } => history(&common, (!no_cache).then_some(cache_dir), json),
         Command::Calendar { common, out } => calendar(&common, out),
+        Command::Export {
+            common,
+            format,
+            what,
+            out,
+        } => export(&common, format, what, out),
         Command::Theme {
             command: ThemeCommand::Eject { dir, common },
         } => eject(&common, dir),
@@ -417,6 +437,49 @@ fn calendar(common: &Common, out: Option<PathBuf>) -> Result<u8, Error> {
             Ok(0)
         }
         None => print_stdout(&ics, Style::Text).map(|()| 0),
+    }
+}
+
+fn export(
+    common: &Common,
+    format: vetted::export::Format,
+    table: vetted::export::Table,
+    out: Option<PathBuf>,
+) -> Result<u8, Error> {
+    if format.is_binary() && out.is_none() {
+        return Err(Error::ExportNeedsOut);
+    }
+    set_jobs(common.jobs)?;
+    let opts = command::ExportOptions {
+        today: today(common)?,
+        registry: registry(common),
+        rev: common.rev.clone(),
+        table,
+        format,
+    };
+    let bytes = match command::export(&opts)? {
+        command::ExportOutcome::Refused(refusal) => {
+            let target = out
+                .as_ref()
+                .map_or("the export".to_string(), |p| p.display().to_string());
+            print_refusal(&refusal, &opts.registry, &target);
+            return Ok(1);
+        }
+        command::ExportOutcome::Written(bytes) => bytes,
+    };
+    match out {
+        Some(path) => {
+            write_atomically(&path, &bytes).map_err(|source| Error::WriteFile { path, source })?;
+            Ok(0)
+        }
+        // Text formats only (xlsx needs --out): inert in a CI log like every report.
+        None => {
+            let style = match format {
+                vetted::export::Format::Json => Style::Json,
+                _ => Style::Text,
+            };
+            print_stdout(&String::from_utf8_lossy(&bytes), style).map(|()| 0)
+        }
     }
 }
 

@@ -17,10 +17,10 @@
 use std::collections::HashMap;
 
 use super::{
-    ArtifactAssessment, Assessment, ExceptionState, FindingState, RaisedFlag, Requirement,
-    VendorAssessment,
+    ArtifactAssessment, ArtifactStatus, Assessment, ExceptionState, FindingState, RaisedFlag,
+    Requirement, VendorAssessment,
 };
-use crate::model::{Artifact, Exception, Finding, Registry, Vendor, VendorStatus};
+use crate::model::{Artifact, Date, Exception, Finding, Registry, Vendor, VendorStatus};
 
 /// A vendor with its assessment and each of its records with its result.
 #[derive(Debug)]
@@ -116,6 +116,19 @@ impl<'a> Assessed<'a> {
         self.exceptions
             .iter()
             .filter_map(|j| j.state.map(|s| (j.record, s)))
+    }
+
+    /// Artifacts whose validity ends on a known date, with that date, in
+    /// file order; superseded ones are left out (a newer artifact of the kind
+    /// replaced them). The calendar's evidence expiries and the export's
+    /// earliest expiry both read this.
+    pub fn expiries(
+        &self,
+    ) -> impl Iterator<Item = (&'a Artifact, &'a ArtifactAssessment, Date)> + '_ {
+        self.assessed_artifacts().filter_map(|(art, a)| {
+            let until = a.valid_until?;
+            (a.status != ArtifactStatus::Superseded).then_some((art, a, until))
+        })
     }
 
     /// The artifact with this file index (as a requirement's `satisfied_by`
@@ -239,6 +252,29 @@ mod tests {
         assert_eq!(joined.assessed_artifacts().count(), v.artifacts.len() - 1);
         assert!(std::ptr::eq(joined.artifact(second).unwrap().record, art));
         assert!(joined.artifact(usize::MAX).is_none());
+    }
+
+    #[test]
+    fn expiries_leave_out_superseded_and_undated_artifacts() {
+        let reg = registry();
+        let assessment = assess(&reg, d(TODAY));
+        let v = &reg.vendors[0];
+        let mut a = of(&assessment, &v.slug).clone();
+        assert!(a.artifacts.len() >= 3, "acme-infusion has three artifacts");
+        a.artifacts[0].valid_until = Some(d("2027-01-31"));
+        a.artifacts[0].status = ArtifactStatus::Superseded;
+        a.artifacts[1].valid_until = Some(d("2027-02-28"));
+        a.artifacts[1].status = ArtifactStatus::Valid;
+        a.artifacts[2].valid_until = None;
+        let joined = Assessed::new(v, &a);
+        let got: Vec<(usize, Date)> = joined
+            .expiries()
+            .map(|(art, s, until)| {
+                assert_eq!(art.index, s.index);
+                (s.index, until)
+            })
+            .collect();
+        assert_eq!(got, [(a.artifacts[1].index, d("2027-02-28"))]);
     }
 
     #[test]

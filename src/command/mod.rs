@@ -9,6 +9,7 @@
 //! | [`check()`] | [`CheckOptions`] | [`CheckReport`](crate::CheckReport) |
 //! | [`build()`] | [`BuildOptions`] | [`BuildOutcome`] |
 //! | [`calendar()`] | [`CalendarOptions`] | [`CalendarOutcome`] |
+//! | [`export()`] | [`ExportOptions`] | [`ExportOutcome`] |
 //! | [`diff()`] | [`DiffOptions`] | [`RegistryDiff`](crate::diff::RegistryDiff) |
 //! | [`history()`] | [`HistoryOptions`] | [`History`](crate::history::History) |
 //! | [`serve()`] | [`ServeOptions`] | runs until interrupted |
@@ -21,6 +22,7 @@ mod build;
 mod calendar;
 mod check;
 mod diff;
+mod export;
 mod history;
 mod revision;
 mod serve;
@@ -30,6 +32,7 @@ pub use build::{BuildOptions, BuildOutcome, Built, HistorySource, Refusal, build
 pub use calendar::{CalendarOptions, CalendarOutcome, calendar};
 pub use check::{CheckOptions, check};
 pub use diff::{DiffOptions, diff};
+pub use export::{ExportOptions, ExportOutcome, export};
 pub use history::{HistoryOptions, history};
 pub use revision::RegistryCopy;
 pub use serve::{ServeOptions, serve};

@@ -26,7 +26,7 @@
 //! `tests/view_model.rs` then snapshots its data.
 
 mod assessed;
-mod badge;
+pub(crate) mod badge;
 mod chart;
 mod ics;
 mod link;

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::assess::{self, ArtifactStatus};
+use crate::assess;
 use crate::model::Date;
 use crate::render::assessed::Assessed;
 use crate::render::badge::{artifact_badge, exception_badge};
@@ -119,11 +119,7 @@ impl Events<'_, '_> {
 
     /// The end of each artifact's validity (superseded ones left out).
     fn artifacts(&mut self, p: &Assessed) {
-        for (art, a) in p.assessed_artifacts() {
-            let (Some(until), true) = (a.valid_until, a.status != ArtifactStatus::Superseded)
-            else {
-                continue;
-            };
+        for (art, a, until) in p.expiries() {
             let fragment = format!("artifact-{}", a.index);
             self.push(
                 p,
