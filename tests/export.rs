@@ -297,6 +297,21 @@ fn a_workbook_needs_a_file_and_the_file_is_written_whole() {
         ["inventory.xlsx"],
         "no temporary file left beside it"
     );
+    // Permissions of any new file under the umask, not a temporary file's
+    // 0600: an export is meant to be shared.
+    let shared = tmp.path().join("shared.csv");
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg("umask 022 && exec \"$0\" export --format csv --today 2026-11-29 --out \"$1\"")
+        .arg(env!("CARGO_BIN_EXE_vetted"))
+        .arg(&shared)
+        .current_dir(example())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    use std::os::unix::fs::PermissionsExt as _;
+    let mode = fs::metadata(&shared).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o644, "{mode:o}");
 }
 
 /// The example's tables and the site's view model, for the same date.
