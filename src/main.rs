@@ -135,6 +135,15 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Write JSON Schemas of every registry file kind, for editor completion
+    /// (answers.schema.json from the registry's own questionnaire)
+    Schema {
+        #[command(flatten)]
+        common: Common,
+        /// Folder to write the schemas into, each file atomically (default: schemas in the registry)
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Manage the site theme
     Theme {
         #[command(subcommand)]
@@ -211,6 +220,7 @@ fn run(cli: Cli) -> Result<u8, Error> {
             json,
         } => history(&common, (!no_cache).then_some(cache_dir), json),
         Command::Calendar { common, out } => calendar(&common, out),
+        Command::Schema { common, out } => schema(&common, out),
         Command::Theme {
             command: ThemeCommand::Eject { dir, common },
         } => eject(&common, dir),
@@ -417,6 +427,25 @@ fn calendar(common: &Common, out: Option<PathBuf>) -> Result<u8, Error> {
             Ok(0)
         }
         None => print_stdout(&ics, Style::Text).map(|()| 0),
+    }
+}
+
+fn schema(common: &Common, out: Option<PathBuf>) -> Result<u8, Error> {
+    let opts = command::SchemaOptions {
+        today: today(common)?,
+        registry: registry(common),
+        out,
+        rev: common.rev.clone(),
+    };
+    match command::schema(&opts)? {
+        command::SchemaOutcome::Refused(refusal) => {
+            print_refusal(&refusal, &opts.registry, "the schemas");
+            Ok(1)
+        }
+        command::SchemaOutcome::Written { dir, files } => {
+            say!("wrote {} JSON Schemas into {}", files.len(), dir.display());
+            Ok(0)
+        }
     }
 }
 

@@ -11,6 +11,7 @@
 //! | [`calendar()`] | [`CalendarOptions`] | [`CalendarOutcome`] |
 //! | [`diff()`] | [`DiffOptions`] | [`RegistryDiff`](crate::diff::RegistryDiff) |
 //! | [`history()`] | [`HistoryOptions`] | [`History`](crate::history::History) |
+//! | [`schema()`] | [`SchemaOptions`] | [`SchemaOutcome`] |
 //! | [`serve()`] | [`ServeOptions`] | runs until interrupted |
 //! | [`eject_theme()`] | [`EjectOptions`] | [`Ejected`] |
 //!
@@ -23,6 +24,7 @@ mod check;
 mod diff;
 mod history;
 mod revision;
+mod schema;
 mod serve;
 mod theme;
 
@@ -32,5 +34,6 @@ pub use check::{CheckOptions, check};
 pub use diff::{DiffOptions, diff};
 pub use history::{HistoryOptions, history};
 pub use revision::RegistryCopy;
+pub use schema::{SchemaOptions, SchemaOutcome, schema};
 pub use serve::{ServeOptions, serve};
 pub use theme::{EjectOptions, Ejected, eject_theme, themes_beside};
