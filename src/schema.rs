@@ -61,11 +61,11 @@ pub fn generate(registry: &Registry) -> Vec<(&'static str, String)> {
         vendor(registry),
         answers(registry),
         artifacts(registry),
-        tracked::<RawFindings>("findings.toml", "remediation items", "RawFinding", "tracks"),
+        tracked::<RawFindings>("findings.toml", "remediation items", "finding", "tracks"),
         tracked::<RawExceptions>(
             "exceptions.toml",
             "accepted risks",
-            "RawException",
+            "exception",
             "accepts",
         ),
     ];
@@ -168,9 +168,11 @@ fn sorted(v: Value) -> Value {
 
 /// The schema of the raw type `T`, titled for `file`.
 fn file<T: JsonSchema>(file: &str, what: &str) -> Value {
-    let schema = SchemaSettings::draft2020_12()
-        .into_generator()
-        .into_root_schema_for::<T>();
+    // Inlined, without `$ref`s: one self-contained tree each editor can
+    // follow (none of the raw types is recursive).
+    let mut settings = SchemaSettings::draft2020_12();
+    settings.inline_subschemas = true;
+    let schema = settings.into_generator().into_root_schema_for::<T>();
     let mut v = schema.to_value();
     drop_null(&mut v);
     if let Value::Object(root) = &mut v {
@@ -184,10 +186,17 @@ fn file<T: JsonSchema>(file: &str, what: &str) -> Value {
 }
 
 /// TOML has no null: an optional key is one that may be left out, so the
-/// `null` schemars allows for an `Option` is taken out again.
+/// `null` schemars allows (and gives as default) for an `Option` is taken
+/// out again; an editor must never offer to write it.
 fn drop_null(v: &mut Value) {
     match v {
         Value::Object(map) => {
+            if map.get("default") == Some(&Value::Null) {
+                map.remove("default");
+            }
+            if let Some(Value::Array(values)) = map.get_mut("enum") {
+                values.retain(|v| !v.is_null());
+            }
             if let Some(Value::Array(types)) = map.get_mut("type") {
                 types.retain(|t| t != "null");
                 if let [only] = types.as_slice() {
@@ -219,12 +228,13 @@ fn object_at<'a>(v: &'a mut Value, pointer: &str) -> Option<&'a mut Map<String, 
     v.pointer_mut(pointer).and_then(Value::as_object_mut)
 }
 
-/// findings.toml and exceptions.toml: `key` of `def` (`tracks`, `accepts`)
-/// starts with one of the kinds of target an exception accepts.
-fn tracked<T: JsonSchema>(name: &str, what: &str, def: &str, key: &str) -> Value {
+/// findings.toml and exceptions.toml: `key` (`tracks`, `accepts`) of each
+/// item of the array of tables `table` starts with one of the kinds of
+/// target an exception accepts.
+fn tracked<T: JsonSchema>(name: &str, what: &str, table: &str, key: &str) -> Value {
     let mut v = file::<T>(name, what);
     let pattern = format!("^({}):.", AcceptsKind::VALUES.join("|"));
-    if let Some(prop) = object_at(&mut v, &format!("/$defs/{def}/properties/{key}")) {
+    if let Some(prop) = object_at(&mut v, &format!("/properties/{table}/items/properties/{key}")) {
         prop.insert("pattern".into(), json!(pattern));
     }
     v
@@ -261,7 +271,7 @@ fn artifacts(registry: &Registry) -> Value {
         .values()
         .map(|k| format!("`{}`: {}", k.id, k.title))
         .collect();
-    if let Some(kind) = object_at(&mut v, "/$defs/RawArtifact/properties/kind") {
+    if let Some(kind) = object_at(&mut v, "/properties/artifact/items/properties/kind") {
         kind.insert("enum".into(), json!(kinds));
         kind.insert(
             "description".into(),
@@ -396,14 +406,14 @@ mod tests {
     #[test]
     fn null_is_taken_out_of_optional_keys() {
         let mut v = json!({
-            "a": { "type": ["string", "null"] },
+            "a": { "type": ["string", "null"], "default": null, "enum": ["x", null] },
             "b": { "anyOf": [{ "$ref": "#/$defs/X" }, { "type": "null" }], "description": "d" },
         });
         drop_null(&mut v);
         assert_eq!(
             v,
             json!({
-                "a": { "type": "string" },
+                "a": { "type": "string", "enum": ["x"] },
                 "b": { "$ref": "#/$defs/X", "description": "d" },
             })
         );
