@@ -62,12 +62,7 @@ pub fn generate(registry: &Registry) -> Vec<(&'static str, String)> {
         answers(registry),
         artifacts(registry),
         tracked::<RawFindings>("findings.toml", "remediation items", "finding", "tracks"),
-        tracked::<RawExceptions>(
-            "exceptions.toml",
-            "accepted risks",
-            "exception",
-            "accepts",
-        ),
+        tracked::<RawExceptions>("exceptions.toml", "accepted risks", "exception", "accepts"),
     ];
     NAMES
         .into_iter()
@@ -234,7 +229,10 @@ fn object_at<'a>(v: &'a mut Value, pointer: &str) -> Option<&'a mut Map<String, 
 fn tracked<T: JsonSchema>(name: &str, what: &str, table: &str, key: &str) -> Value {
     let mut v = file::<T>(name, what);
     let pattern = format!("^({}):.", AcceptsKind::VALUES.join("|"));
-    if let Some(prop) = object_at(&mut v, &format!("/properties/{table}/items/properties/{key}")) {
+    if let Some(prop) = object_at(
+        &mut v,
+        &format!("/properties/{table}/items/properties/{key}"),
+    ) {
         prop.insert("pattern".into(), json!(pattern));
     }
     v
@@ -449,6 +447,9 @@ mod tests {
         assert_eq!(keys_of::<RawTier>(), declared(RawTier::KEYS));
         assert_eq!(keys_of::<RawFinding>(), declared(RawFinding::KEYS));
         assert_eq!(keys_of::<RawException>(), declared(RawException::KEYS));
-        assert_eq!(keys_of::<RawArtifactKind>(), declared(RawArtifactKind::KEYS));
+        assert_eq!(
+            keys_of::<RawArtifactKind>(),
+            declared(RawArtifactKind::KEYS)
+        );
     }
 }

@@ -30,7 +30,15 @@ fn root() -> PathBuf {
 fn write_schemas(dir: &Path, registry: &str, out: &str) {
     let run = vetted(
         dir,
-        &["schema", "--registry", registry, "--out", out, "--today", TODAY],
+        &[
+            "schema",
+            "--registry",
+            registry,
+            "--out",
+            out,
+            "--today",
+            TODAY,
+        ],
     );
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
 }
@@ -113,11 +121,20 @@ fn the_committed_schemas_of_the_example_registry_are_up_to_date() {
 #[test]
 fn the_default_folder_is_schemas_in_the_registry_which_check_ignores() {
     let tmp = registry("minimal", None);
-    let check = || vetted(tmp.path(), &["check", "--registry", "reg", "--today", TODAY]);
+    let check = || {
+        vetted(
+            tmp.path(),
+            &["check", "--registry", "reg", "--today", TODAY],
+        )
+    };
     let before = check();
     let run = vetted(tmp.path(), &["schema", "--registry", "reg"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stderr.contains("wrote 9 JSON Schemas into reg/schemas"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("wrote 9 JSON Schemas into reg/schemas"),
+        "{}",
+        run.stderr
+    );
     let dir = tmp.path().join("reg/schemas");
     let first: Vec<Vec<u8>> = vetted::schema::NAMES
         .iter()
@@ -137,10 +154,19 @@ fn the_default_folder_is_schemas_in_the_registry_which_check_ignores() {
 #[test]
 fn a_broken_policy_gives_no_schemas() {
     let tmp = registry("minimal", None);
-    fs::write(tmp.path().join("reg/tiers.toml"), "[[tier]]\nlevel = \"one\"\n").unwrap();
+    fs::write(
+        tmp.path().join("reg/tiers.toml"),
+        "[[tier]]\nlevel = \"one\"\n",
+    )
+    .unwrap();
     let run = vetted(tmp.path(), &["schema", "--registry", "reg"]);
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
-    assert!(run.stderr.contains("the schemas is unchanged") || run.stderr.contains("nothing was written"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("the schemas is unchanged")
+            || run.stderr.contains("nothing was written"),
+        "{}",
+        run.stderr
+    );
     assert!(!tmp.path().join("reg/schemas").exists());
 }
 
@@ -175,7 +201,15 @@ fn the_hostile_fixture_is_valid_against_its_schemas() {
     let tmp = registry("hostile", None);
     let check = vetted(
         tmp.path(),
-        &["check", "--registry", "reg", "--today", TODAY, "--format", "json"],
+        &[
+            "check",
+            "--registry",
+            "reg",
+            "--today",
+            TODAY,
+            "--format",
+            "json",
+        ],
     );
     let report: Value = serde_json::from_str(&check.stdout).unwrap();
     let contract_errors: Vec<&Value> = report["diagnostics"]
@@ -314,7 +348,15 @@ fn mutated_example_files_fail_both_check_and_their_schema() {
 
     let check = vetted(
         tmp.path(),
-        &["check", "--registry", "reg", "--today", TODAY, "--format", "json"],
+        &[
+            "check",
+            "--registry",
+            "reg",
+            "--today",
+            TODAY,
+            "--format",
+            "json",
+        ],
     );
     let report: Value = serde_json::from_str(&check.stdout).unwrap();
     let contract_errors: BTreeSet<String> = report["diagnostics"]
@@ -322,7 +364,13 @@ fn mutated_example_files_fail_both_check_and_their_schema() {
         .unwrap()
         .iter()
         .filter(|d| d["code"].as_str().unwrap().starts_with("E0") && d["severity"] == "error")
-        .map(|d| d["path"].as_str().unwrap().trim_start_matches("reg/").to_string())
+        .map(|d| {
+            d["path"]
+                .as_str()
+                .unwrap()
+                .trim_start_matches("reg/")
+                .to_string()
+        })
         .collect();
     let contract_errors: BTreeSet<&str> = contract_errors.iter().map(String::as_str).collect();
     assert_eq!(contract_errors, mutated);
