@@ -431,6 +431,7 @@ fn calendar(common: &Common, out: Option<PathBuf>) -> Result<u8, Error> {
 }
 
 fn schema(common: &Common, out: Option<PathBuf>) -> Result<u8, Error> {
+    set_jobs(common.jobs)?;
     let opts = command::SchemaOptions {
         today: today(common)?,
         registry: registry(common),

@@ -402,6 +402,28 @@ mod tests {
     }
 
     #[test]
+    fn the_taplo_configuration_has_one_rule_per_schema_relative_to_the_registry() {
+        let here = taplo_config(".");
+        let doc: toml::Table = toml::from_str(&here).unwrap();
+        let rules = doc["rule"].as_array().unwrap();
+        assert_eq!(rules.len(), NAMES.len());
+        assert_eq!(
+            rules[5]["include"][0].as_str(),
+            Some("vendors/*/answers.toml")
+        );
+        assert_eq!(
+            rules[5]["schema"]["path"].as_str(),
+            Some("schemas/answers.schema.json")
+        );
+        // A path that needs quoting stays one TOML string.
+        let odd: toml::Table = toml::from_str(&taplo_config("my \"reg\"/")).unwrap();
+        assert_eq!(
+            odd["rule"][0]["schema"]["path"].as_str(),
+            Some("my \"reg\"/schemas/vetted.schema.json")
+        );
+    }
+
+    #[test]
     fn null_is_taken_out_of_optional_keys() {
         let mut v = json!({
             "a": { "type": ["string", "null"], "default": null, "enum": ["x", null] },
