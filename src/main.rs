@@ -440,7 +440,11 @@ fn schema(common: &Common, out: Option<PathBuf>) -> Result<u8, Error> {
     };
     match command::schema(&opts)? {
         command::SchemaOutcome::Refused(refusal) => {
-            print_refusal(&refusal, &opts.registry, "the schemas");
+            let dir = opts
+                .out
+                .clone()
+                .unwrap_or_else(|| opts.registry.join(vetted::schema::DIR));
+            print_refusal(&refusal, &opts.registry, &dir.display().to_string());
             Ok(1)
         }
         command::SchemaOutcome::Written { dir, files } => {
