@@ -24,6 +24,7 @@ pub mod parse;
 pub mod pipeline;
 pub mod render;
 pub mod report;
+pub mod schema;
 pub mod serve;
 pub mod validate;
 

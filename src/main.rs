@@ -149,6 +149,15 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Write JSON Schemas of every registry file kind, for editor completion
+    /// (answers.schema.json from the registry's own questionnaire)
+    Schema {
+        #[command(flatten)]
+        common: Common,
+        /// Folder to write the schemas into, each file atomically (default: schemas in the registry)
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Manage the site theme
     Theme {
         #[command(subcommand)]
@@ -231,6 +240,7 @@ fn run(cli: Cli) -> Result<u8, Error> {
             what,
             out,
         } => export(&common, format, what, out),
+        Command::Schema { common, out } => schema(&common, out),
         Command::Theme {
             command: ThemeCommand::Eject { dir, common },
         } => eject(&common, dir),
@@ -479,6 +489,30 @@ fn export(
                 _ => Style::Text,
             };
             print_stdout(&String::from_utf8_lossy(&bytes), style).map(|()| 0)
+        }
+    }
+}
+
+fn schema(common: &Common, out: Option<PathBuf>) -> Result<u8, Error> {
+    set_jobs(common.jobs)?;
+    let opts = command::SchemaOptions {
+        today: today(common)?,
+        registry: registry(common),
+        out,
+        rev: common.rev.clone(),
+    };
+    match command::schema(&opts)? {
+        command::SchemaOutcome::Refused(refusal) => {
+            let dir = opts
+                .out
+                .clone()
+                .unwrap_or_else(|| opts.registry.join(vetted::schema::DIR));
+            print_refusal(&refusal, &opts.registry, &dir.display().to_string());
+            Ok(1)
+        }
+        command::SchemaOutcome::Written { dir, files } => {
+            say!("wrote {} JSON Schemas into {}", files.len(), dir.display());
+            Ok(0)
         }
     }
 }

@@ -12,6 +12,7 @@
 //! | [`export()`] | [`ExportOptions`] | [`ExportOutcome`] |
 //! | [`diff()`] | [`DiffOptions`] | [`RegistryDiff`](crate::diff::RegistryDiff) |
 //! | [`history()`] | [`HistoryOptions`] | [`History`](crate::history::History) |
+//! | [`schema()`] | [`SchemaOptions`] | [`SchemaOutcome`] |
 //! | [`serve()`] | [`ServeOptions`] | runs until interrupted |
 //! | [`eject_theme()`] | [`EjectOptions`] | [`Ejected`] |
 //!
@@ -25,6 +26,7 @@ mod diff;
 mod export;
 mod history;
 mod revision;
+mod schema;
 mod serve;
 mod theme;
 
@@ -35,5 +37,6 @@ pub use diff::{DiffOptions, diff};
 pub use export::{ExportOptions, ExportOutcome, export};
 pub use history::{HistoryOptions, history};
 pub use revision::RegistryCopy;
+pub use schema::{SchemaOptions, SchemaOutcome, schema};
 pub use serve::{ServeOptions, serve};
 pub use theme::{EjectOptions, Ejected, eject_theme, themes_beside};

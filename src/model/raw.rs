@@ -10,6 +10,7 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::value::Datetime;
 
@@ -22,23 +23,50 @@ use crate::model::domain::{
 };
 use crate::parse::keys;
 
+/// The JSON Schema of a TOML local date (`2025-06-30`, unquoted) as the JSON
+/// view of a file shows it (taplo, `vetted schema`): an RFC 3339 full-date
+/// string. Only a schema: the date fields are read as `Datetime`.
+pub struct TomlDate;
+
+impl JsonSchema for TomlDate {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "format": "date",
+            "description": "a date, YYYY-MM-DD (in TOML unquoted, without a time)",
+        })
+    }
+}
+
 // ---------------------------------------------------------------- vetted.toml
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSettings {
+    /// `[site]`: what the published site shows in its header and footer.
     pub site: RawSite,
+    /// `[policy]`: hospital-wide thresholds the checks apply to every vendor.
     #[serde(default)]
     pub policy: RawPolicy,
+    /// `[decision]`: how each vendor's decision is derived.
     #[serde(default)]
     pub decision: RawDecision,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSite {
+    /// The site's title.
     pub title: String,
+    /// The organisation that keeps the registry.
     pub organisation: String,
+    /// What the registry is for (Markdown), shown on the home page.
     #[serde(default)]
     pub description: Option<String>,
     /// Theme folder name under `themes/` next to the registry (default: "default").
@@ -46,7 +74,7 @@ pub struct RawSite {
     pub theme: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPolicy {
     /// Days before expiry at which an artifact becomes "expiring" (default 60).
@@ -72,7 +100,7 @@ pub struct RawPolicy {
 }
 
 /// `[decision]`: how each vendor's decision is derived.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawDecision {
     /// An unaccepted problem at or above this severity refuses approval (default "error").
@@ -82,7 +110,7 @@ pub struct RawDecision {
 }
 
 /// `[policy.residency]` of vetted.toml (default: no restriction).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawResidency {
     /// Regions vendors and subprocessors may host or process data in (empty: any).
@@ -90,7 +118,7 @@ pub struct RawResidency {
 }
 
 /// `[policy.fourth_parties]` of vetted.toml (default: off).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawFourthParties {
     /// Subprocessor `data` values that mean PHI (default none: no subprocessor is held to PHI terms).
@@ -103,29 +131,37 @@ pub struct RawFourthParties {
 
 // --------------------------------------------------------- questionnaire.toml
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawQuestionnaire {
+    /// `[[section]]`: the questionnaire's sections, in order.
     #[serde(rename = "section", default)]
     pub sections: Vec<RawSection>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSection {
+    /// Section id: the table name of the section in answers.toml.
     pub id: String,
+    /// The section's title.
     pub title: String,
+    /// What the section covers.
     #[serde(default)]
     pub summary: Option<String>,
+    /// `[[section.question]]`: the section's questions, in order.
     #[serde(rename = "question", default)]
     pub questions: Vec<RawQuestion>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawQuestion {
+    /// Question id: the key of the answer in its section's table of answers.toml.
     pub id: String,
+    /// The question as the vendor reads it.
     pub prompt: String,
+    /// The answer's type.
     #[serde(rename = "type")]
     pub kind: Closed<QuestionType>,
     /// Allowed values for `choice` and `multi`.
@@ -139,6 +175,7 @@ pub struct RawQuestion {
     /// Unit shown after integer answers ("hours", "days").
     #[serde(default)]
     pub unit: Option<String>,
+    /// `[[section.question.red_flag]]`: rules that raise a red flag on an answer.
     #[serde(rename = "red_flag", default)]
     pub red_flags: Vec<RawRedFlag>,
     /// Option -> artifact kinds that back it: answering the option claims a
@@ -148,12 +185,14 @@ pub struct RawQuestion {
 }
 
 /// A declarative red-flag rule. Exactly one condition key is set.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawRedFlag {
+    /// The condition on the answer that raises the flag.
     pub when: Closed<RedFlagWhen>,
     /// The operand: a bool, integer, string or (for contains) option value. Absent for `missing`.
     #[serde(default)]
+    #[schemars(with = "Option<serde_json::Value>")]
     pub value: Option<toml::Value>,
     /// Default warning.
     #[serde(default)]
@@ -167,24 +206,28 @@ pub struct RawRedFlag {
 
 // ----------------------------------------------------------------- tiers.toml
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawTiers {
     /// Profile factor id -> its values and their points.
     #[serde(rename = "factor")]
     pub factors: BTreeMap<String, RawFactor>,
+    /// `[[tier]]`: the risk tiers, 1 the highest risk.
     #[serde(rename = "tier")]
     pub tiers: Vec<RawTier>,
+    /// `[[override]]`: profiles that land in a tier whatever their score.
     #[serde(rename = "override", default)]
     pub overrides: Vec<RawOverride>,
+    /// `[review]`: reassessment intervals.
     #[serde(default)]
     pub review: RawReviewPolicy,
+    /// `[contract]`: contract terms the risk profile calls for.
     #[serde(default)]
     pub contract: RawContractPolicy,
 }
 
 /// `[review]` of tiers.toml; every key falls back to the embedded defaults.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawReviewPolicy {
     /// Reassessment interval, in months, of a tier without `review_months` (default 12).
@@ -192,29 +235,34 @@ pub struct RawReviewPolicy {
 }
 
 /// `[contract]` of tiers.toml: contract terms the risk profile calls for.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawContractPolicy {
+    /// `[contract.baa]`: when a business associate agreement is required.
     #[serde(default)]
     pub baa: RawBaaRule,
+    /// `[contract.remote_access]`: which remote access a tier refuses or exempts.
     #[serde(default)]
     pub remote_access: RawRemoteAccessRule,
 }
 
 /// `[contract.baa]`: a BAA is required when the profile's `factor` has a
 /// value other than the `exempt` ones (default: `phi_access`, exempt `none`).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawBaaRule {
+    /// The profile factor that decides (default `phi_access`).
     pub factor: Option<String>,
+    /// Values of the factor that need no BAA (default `["none"]`).
     pub exempt: Option<Vec<String>>,
 }
 
 /// `[contract.remote_access]`, read for tiers that require time-bound remote
 /// access (default: `remote_access`, refused `always-on`, exempt `none`).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawRemoteAccessRule {
+    /// The profile factor that decides (default `remote_access`).
     pub factor: Option<String>,
     /// Values such a tier never accepts.
     pub refused: Option<Vec<String>>,
@@ -222,19 +270,21 @@ pub struct RawRemoteAccessRule {
     pub exempt: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawFactor {
+    /// The factor's title.
     pub title: String,
     /// Value -> points, in the order users should read them.
     pub points: BTreeMap<String, i64>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawTier {
     /// 1 is the highest risk.
     pub level: i64,
+    /// The tier's name.
     pub name: String,
     /// The lowest inherent-risk score that lands in this tier.
     pub min_score: i64,
@@ -243,6 +293,7 @@ pub struct RawTier {
     pub review_months: Option<i64>,
     /// Questionnaire section ids whose required questions must be answered.
     pub sections: Vec<String>,
+    /// What the tier means.
     #[serde(default)]
     pub description: Option<String>,
     /// Contract must grant audit rights.
@@ -257,30 +308,36 @@ pub struct RawTier {
     pub disqualifying_exclusions: Option<Vec<Closed<ScopeExclusion>>>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawOverride {
     /// factor -> accepted values; every factor must match.
     pub when: BTreeMap<String, Vec<String>>,
+    /// The tier level such a profile lands in.
     pub tier: i64,
+    /// Why, shown to reviewers.
     pub reason: String,
 }
 
 // -------------------------------------------------------- artifact-kinds.toml
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawArtifactKinds {
+    /// `[kind.<id>]`: artifact kind id -> its definition; the id is what artifacts.toml `kind` names.
     #[serde(rename = "kind")]
     pub kinds: BTreeMap<String, RawArtifactKind>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawArtifactKind {
+    /// The kind's title.
     pub title: String,
+    /// What an artifact of this kind is.
     #[serde(default)]
     pub description: Option<String>,
+    /// How long an artifact of this kind counts as evidence.
     pub validity: RawValidity,
     /// Tiers that require this kind (empty: never required by tier).
     #[serde(default)]
@@ -304,10 +361,12 @@ pub struct RawArtifactKind {
     pub per_product: bool,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawValidity {
+    /// The date validity counts from.
     pub from: Closed<ValidFrom>,
+    /// How many months an artifact stays valid from that date.
     #[serde(default)]
     pub months: Option<i64>,
     /// Longest extension a bridge letter may give (SOC 2).
@@ -324,53 +383,72 @@ pub struct RawValidity {
 
 // ------------------------------------------------------------------ vendor.toml
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawVendor {
+    /// The vendor's name.
     pub name: String,
+    /// Where the vendor stands with the hospital.
     pub status: Closed<VendorStatus>,
+    /// What the vendor supplies (a free kebab-case word, e.g. infusion-pump).
     pub category: String,
+    /// The internal owner of the relationship.
     pub owner: String,
+    /// What the vendor supplies (Markdown).
     #[serde(default)]
     pub description: Option<String>,
+    /// The vendor's website (http, https or mailto).
     #[serde(default)]
     pub website: Option<String>,
+    /// `[[product]]`: the vendor's products in use.
     #[serde(rename = "product", default)]
     pub products: Vec<RawProduct>,
+    /// `[[subprocessor]]`: fourth parties that touch data or devices.
     #[serde(rename = "subprocessor", default)]
     pub subprocessors: Vec<RawSubprocessor>,
     /// Regions where the vendor itself hosts or processes the hospital's data.
     #[serde(default)]
     pub regions: Vec<String>,
+    /// `[contacts]`: who to reach at the vendor.
     #[serde(default)]
     pub contacts: RawContacts,
     /// Inherent-risk inputs: factor id (from tiers.toml) -> value.
     pub profile: BTreeMap<String, String>,
+    /// `[contract]`: the contract's dates and security terms.
     #[serde(default)]
     pub contract: Option<RawContract>,
+    /// `[review]`: the last assessment and the events that force a new one.
     #[serde(default)]
     pub review: Option<RawReview>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawProduct {
+    /// The product's name (what artifacts' `covers` names).
     pub name: String,
     /// The version in use; SBOM and MDS2 artifacts are bound to it.
     pub version: String,
+    /// The date the vendor stops supporting this version.
     #[serde(default)]
+    #[schemars(with = "Option<TomlDate>")]
     pub end_of_support: Option<Datetime>,
+    /// What the product is.
     #[serde(default)]
     pub description: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSubprocessor {
+    /// The subprocessor's name (what an artifact's `subject` names).
     pub name: String,
+    /// What it does for the vendor.
     pub service: String,
+    /// What data it handles: free kebab-case words; `[policy.fourth_parties] phi_data` says which mean PHI.
     #[serde(default)]
     pub data: Vec<String>,
+    /// Where it hosts or processes data (one geography; detail in parentheses is ignored).
     #[serde(default)]
     pub region: Option<String>,
     /// The vendor's BAA obligations are flowed down to this subprocessor by contract.
@@ -378,24 +456,33 @@ pub struct RawSubprocessor {
     pub baa_flow_down: Option<bool>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawContacts {
+    /// Security contact (an address or a name).
     pub security: Option<String>,
+    /// Account manager.
     pub account: Option<String>,
     /// Vulnerability disclosure / PSIRT page.
     pub disclosure: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawContract {
+    /// The date the contract was signed.
+    #[schemars(with = "Option<TomlDate>")]
     pub signed: Option<Datetime>,
+    /// The contract's next renewal date.
+    #[schemars(with = "Option<TomlDate>")]
     pub renewal: Option<Datetime>,
+    /// The contract includes a business associate agreement.
     #[serde(default)]
     pub baa: Option<bool>,
+    /// The contract grants audit rights.
     #[serde(default)]
     pub audit_rights: Option<bool>,
+    /// Hours after a confirmed incident within which the vendor must notify.
     #[serde(default)]
     pub breach_notification_hours: Option<i64>,
     /// Contract requires remote access to be time-bound and logged.
@@ -403,16 +490,22 @@ pub struct RawContract {
     pub secure_remote_access: Option<bool>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawReview {
+    /// The date of the last assessment.
+    #[schemars(with = "Option<TomlDate>")]
     pub last_assessed: Option<Datetime>,
+    /// Who made it.
     pub assessor: Option<String>,
     /// A major product change since the last review.
+    #[schemars(with = "Option<TomlDate>")]
     pub major_change: Option<Datetime>,
     /// A new integration (interface, data feed) put in place since the last review.
+    #[schemars(with = "Option<TomlDate>")]
     pub new_integration: Option<Datetime>,
     /// A security incident at the vendor since the last review.
+    #[schemars(with = "Option<TomlDate>")]
     pub security_incident: Option<Datetime>,
 }
 
@@ -423,24 +516,34 @@ pub type RawAnswers = BTreeMap<String, BTreeMap<String, toml::Value>>;
 
 // --------------------------------------------------------------- artifacts.toml
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawArtifacts {
+    /// `[[artifact]]`: the evidence on file.
     #[serde(rename = "artifact", default)]
     pub artifacts: Vec<RawArtifact>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawArtifact {
+    /// The artifact's kind: a kind of artifact-kinds.toml.
     pub kind: String,
+    /// What the artifact is.
     pub title: String,
+    /// The date it was issued.
+    #[schemars(with = "Option<TomlDate>")]
     pub issued: Option<Datetime>,
     /// First day of the period a report covers, or of testing (optional).
+    #[schemars(with = "Option<TomlDate>")]
     pub period_start: Option<Datetime>,
     /// End of the period a report covers, or of testing (validity counts from here).
+    #[schemars(with = "Option<TomlDate>")]
     pub period_end: Option<Datetime>,
+    /// The date it expires (kinds whose validity is `explicit`).
+    #[schemars(with = "Option<TomlDate>")]
     pub expires: Option<Datetime>,
+    /// What the evidence's scope covers, as stated in it.
     pub scope: Option<String>,
     /// The subprocessor (a `[[subprocessor]]` name of vendor.toml) this
     /// evidence is about; absent: the vendor itself.
@@ -450,16 +553,22 @@ pub struct RawArtifact {
     pub covers: Vec<String>,
     /// For version-bound kinds (SBOM, MDS2): the product version it describes.
     pub version: Option<String>,
+    /// Where to read it (http, https or mailto).
     pub link: Option<String>,
     /// A file inside the vendor folder.
     pub file: Option<String>,
+    /// SHA-256 of `file`, hex.
     pub sha256: Option<String>,
     /// SOC 2: date up to which a bridge letter vouches for controls.
+    #[schemars(with = "Option<TomlDate>")]
     pub bridge_until: Option<Datetime>,
     /// ISO 27001: date of the last surveillance audit.
+    #[schemars(with = "Option<TomlDate>")]
     pub last_surveillance: Option<Datetime>,
     /// HITRUST r2: date the interim assessment was completed.
+    #[schemars(with = "Option<TomlDate>")]
     pub interim_completed: Option<Datetime>,
+    /// Reviewer notes.
     pub notes: Option<String>,
     /// What the evidence's scope leaves out (production, support tooling…).
     #[serde(default)]
@@ -468,27 +577,40 @@ pub struct RawArtifact {
 
 // ---------------------------------------------------------------- findings.toml
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawFindings {
+    /// `[[finding]]`: remediation items.
     #[serde(rename = "finding", default)]
     pub findings: Vec<RawFinding>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawFinding {
+    /// The finding's id, unique in the vendor (what `finding:<id>` names).
     pub id: String,
+    /// What is wrong.
     pub title: String,
+    /// How serious it is.
     pub severity: Closed<FindingSeverity>,
+    /// The date it was opened.
+    #[schemars(with = "TomlDate")]
     pub opened: Datetime,
+    /// The date remediation is due.
+    #[schemars(with = "Option<TomlDate>")]
     pub due: Option<Datetime>,
     /// Default open.
     #[serde(default)]
     pub status: Option<Closed<FindingStatus>>,
+    /// The date it was closed.
+    #[schemars(with = "Option<TomlDate>")]
     pub closed: Option<Datetime>,
+    /// Who follows it up.
     pub owner: Option<String>,
+    /// Where it came from (an assessment, a pentest…).
     pub source: Option<String>,
+    /// Details (Markdown).
     pub description: Option<String>,
     /// What the finding tracks, in the grammar of an exception's `accepts`.
     pub tracks: Option<String>,
@@ -496,24 +618,33 @@ pub struct RawFinding {
 
 // -------------------------------------------------------------- exceptions.toml
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawExceptions {
+    /// `[[exception]]`: accepted risks, each with an expiry.
     #[serde(rename = "exception", default)]
     pub exceptions: Vec<RawException>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawException {
+    /// The exception's id, unique in the vendor.
     pub id: String,
     /// What is accepted: `finding:<id>`, `red-flag:<section>.<question>`,
     /// `artifact:<kind>`, `question:<section>.<question>` or `rule:<code>[:<subject>]`.
     pub accepts: String,
+    /// Why the risk is accepted.
     pub reason: String,
+    /// Who approved it.
     pub approver: String,
+    /// The date it was approved.
+    #[schemars(with = "TomlDate")]
     pub approved: Datetime,
+    /// The date it ends.
+    #[schemars(with = "TomlDate")]
     pub expires: Datetime,
+    /// What reduces the risk meanwhile.
     pub compensating_controls: Option<String>,
 }
 
