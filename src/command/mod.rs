@@ -13,6 +13,8 @@
 //! | [`history()`] | [`HistoryOptions`] | [`History`](crate::history::History) |
 //! | [`serve()`] | [`ServeOptions`] | runs until interrupted |
 //! | [`eject_theme()`] | [`EjectOptions`] | [`Ejected`] |
+//! | [`init()`] | [`InitOptions`] | [`Initialized`] |
+//! | [`new_vendor()`] | [`NewOptions`] | [`NewVendor`] |
 //!
 //! Process-wide settings (the worker pool, the allocator) belong to the
 //! binary, not to these functions.
@@ -22,7 +24,10 @@ mod calendar;
 mod check;
 mod diff;
 mod history;
+mod init;
+mod new;
 mod revision;
+mod scaffold;
 mod serve;
 mod theme;
 
@@ -31,6 +36,8 @@ pub use calendar::{CalendarOptions, CalendarOutcome, calendar};
 pub use check::{CheckOptions, check};
 pub use diff::{DiffOptions, diff};
 pub use history::{HistoryOptions, history};
+pub use init::{Ci, InitOptions, Initialized, SCHEMAS, init};
+pub use new::{NewOptions, NewVendor, new_vendor, profile_for_tier};
 pub use revision::RegistryCopy;
 pub use serve::{ServeOptions, serve};
 pub use theme::{EjectOptions, Ejected, eject_theme, themes_beside};
