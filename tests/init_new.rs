@@ -602,3 +602,61 @@ fn a_ci_workflow_needs_a_plain_registry_folder_name_and_writes_nothing_otherwise
         &["check", "--registry", "my registry", "--today", TODAY],
     ));
 }
+
+#[test]
+fn the_loaders_hints_about_init_and_new_do_what_they_say() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let codes = |reg: &str| -> Vec<String> {
+        let (_, report) = check_json(dir, reg);
+        report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap().to_string())
+            .filter(|c| c.starts_with("E0"))
+            .collect()
+    };
+    ok(&vetted(dir, &["init", "reg"]));
+    // No vendors/: `vetted new SLUG` creates it.
+    fs::remove_dir_all(dir.join("reg/vendors")).unwrap();
+    let run = vetted(dir, &["check", "--registry", "reg", "--today", TODAY]);
+    assert!(
+        run.stdout.contains("`vetted new SLUG` creates it"),
+        "{}",
+        run.stdout
+    );
+    ok(&vetted(dir, &["new", "acme", "--registry", "reg"]));
+    assert_eq!(codes("reg"), Vec::<String>::new());
+    // A policy file missing: `vetted init` in an empty folder writes one to copy.
+    fs::remove_file(dir.join("reg/tiers.toml")).unwrap();
+    let run = vetted(dir, &["check", "--registry", "reg", "--today", TODAY]);
+    assert!(
+        run.stdout.contains("run `vetted init` in an empty folder"),
+        "{}",
+        run.stdout
+    );
+    fs::create_dir(dir.join("empty")).unwrap();
+    ok(&vetted(&dir.join("empty"), &["init"]));
+    fs::copy(
+        dir.join("empty/registry/tiers.toml"),
+        dir.join("reg/tiers.toml"),
+    )
+    .unwrap();
+    assert_eq!(codes("reg"), Vec::<String>::new());
+    // A vendor file missing: copy it from a folder `new` writes with a spare slug.
+    fs::remove_file(dir.join("reg/vendors/acme/answers.toml")).unwrap();
+    let run = vetted(dir, &["check", "--registry", "reg", "--today", TODAY]);
+    assert!(
+        run.stdout.contains("write one with a spare slug"),
+        "{}",
+        run.stdout
+    );
+    ok(&vetted(dir, &["new", "spare", "--registry", "reg"]));
+    fs::copy(
+        dir.join("reg/vendors/spare/answers.toml"),
+        dir.join("reg/vendors/acme/answers.toml"),
+    )
+    .unwrap();
+    assert_eq!(codes("reg"), Vec::<String>::new());
+}
