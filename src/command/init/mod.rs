@@ -244,7 +244,7 @@ mod tests {
             toml::from_str(include_str!("../../model/policy-defaults.toml")).unwrap();
         let table = |t: &toml::Table, path: &[&str]| {
             path.iter()
-                .fold(Some(t), |t, k| t?.get(*k)?.as_table())
+                .try_fold(t, |t, k| t.get(*k)?.as_table())
                 .cloned()
                 .unwrap_or_default()
         };
