@@ -256,7 +256,7 @@ fn section_table(s: &Scaffold<'_>, section: &Section) -> String {
                 "tiers"
             };
             format!(
-                "optional for {} (required of {tiers} {})",
+                "optional for {}; required of {tiers} {}",
                 s.tier_label(),
                 listed(&q.required_for)
             )
