@@ -41,6 +41,24 @@ const THEME_FILE_HELP: &str =
 const THEME_TEMPLATE_HELP: &str =
     "a theme template must be a regular UTF-8 text file of at most 16 MiB";
 
+/// The help printed under `init`/`new` refusing to overwrite files.
+const SCAFFOLD_EXISTING_HELP: &str =
+    "run it in a new folder, or move those files away first; vetted never overwrites them";
+
+/// The help printed under a registry folder name unfit for a CI command.
+const CI_NAME_HELP: &str = "name the registry folder with letters, digits, '.', '_' and '-' only, \
+     or run init without --ci and write the workflow yourself";
+
+/// The help printed under `new` for a vendor folder that exists.
+const VENDOR_EXISTS_HELP: &str = "choose another slug, or edit the files already in that folder";
+
+/// The help printed under `new` in a registry with a broken policy.
+const POLICY_INVALID_HELP: &str = "run `vetted check` and fix the policy files first";
+
+/// The help printed under `new --tier` for a tier no profile reaches.
+const TIER_UNREACHABLE_HELP: &str =
+    "check the tiers' min_score and the factors' points and overrides in tiers.toml";
+
 /// A file-system step, named in the message ("cannot create …").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FsOp {
@@ -416,6 +434,58 @@ pub enum Error {
         path: PathBuf,
         source: io::Error,
     },
+
+    // --- init and new: a new registry, a new vendor folder ---
+    /// `init` or `new` found files where it would write: nothing was written.
+    #[error("refusing to overwrite {}; nothing was written", joined(paths))]
+    ScaffoldExisting { paths: Vec<PathBuf> },
+
+    /// A file of a new registry or vendor folder could not be written; the
+    /// files written before it were removed again.
+    #[error("cannot {op} {}: {source}", path.display())]
+    ScaffoldWrite {
+        op: FsOp,
+        path: PathBuf,
+        source: io::Error,
+    },
+
+    /// `init DIR` where DIR ends in no folder name (`..`, `/`).
+    #[error("{} does not name a folder for the registry", path.display())]
+    InitNotAFolderName { path: PathBuf },
+
+    /// `init --ci` for a registry folder whose name cannot be written into a
+    /// CI command as it is.
+    #[error("the registry folder `{name}` cannot be written into a CI workflow")]
+    CiUnsafeName { name: String },
+
+    /// `new` with a folder name that is not a vendor slug.
+    #[error("`{slug}` is not a valid vendor slug")]
+    BadSlug { slug: String },
+
+    /// `new` for a vendor whose folder exists.
+    #[error("vendor folder {} already exists", path.display())]
+    VendorExists { path: PathBuf },
+
+    /// `new` in a registry whose policy files break the data contract.
+    #[error(
+        "the registry's policy files have {errors} data-contract error(s), so no vendor can be written from them"
+    )]
+    PolicyInvalid { errors: usize },
+
+    /// `new --tier` with a level tiers.toml does not define.
+    #[error("tier {tier} is not a tier of tiers.toml (its tiers: {levels})")]
+    UnknownTier { tier: u8, levels: String },
+
+    /// `new --tier` for a tier that no profile of the factors reaches.
+    #[error("no profile of tiers.toml's factors gives tier {tier}")]
+    TierUnreachable { tier: u8 },
+
+    /// `new --name` or `--category` with a value a vendor file cannot hold.
+    #[error("{flag} {why}")]
+    BadVendorValue {
+        flag: &'static str,
+        why: &'static str,
+    },
 }
 
 impl Error {
@@ -430,6 +500,12 @@ impl Error {
                 "write the workbook to a file: `vetted export --format xlsx --out vendors.xlsx`; csv and json print to standard output",
             ),
             Error::ExportWorkbook { .. } => None,
+            Error::ScaffoldExisting { .. } => Some(SCAFFOLD_EXISTING_HELP),
+            Error::CiUnsafeName { .. } => Some(CI_NAME_HELP),
+            Error::BadSlug { .. } => Some(crate::validate::SLUG_HELP),
+            Error::VendorExists { .. } => Some(VENDOR_EXISTS_HELP),
+            Error::PolicyInvalid { .. } => Some(POLICY_INVALID_HELP),
+            Error::TierUnreachable { .. } => Some(TIER_UNREACHABLE_HELP),
             Error::NoRegistry { .. }
             | Error::BadDate { .. }
             | Error::NoJobs
@@ -469,7 +545,11 @@ impl Error {
             | Error::ThemeRender { .. }
             | Error::EjectExisting { .. }
             | Error::EjectWrite { .. }
-            | Error::ReportWrite { .. } => None,
+            | Error::ReportWrite { .. }
+            | Error::ScaffoldWrite { .. }
+            | Error::InitNotAFolderName { .. }
+            | Error::UnknownTier { .. }
+            | Error::BadVendorValue { .. } => None,
         }
     }
 }
@@ -986,6 +1066,86 @@ mod tests {
                 paths: vec!["t/a.html".into(), "t/b.css".into()],
             },
             "refusing to overwrite existing theme files: t/a.html, t/b.css",
+            None,
+            false,
+        );
+    }
+
+    #[test]
+    fn init_and_new_errors_name_what_they_refuse_and_say_what_to_do() {
+        expect(
+            &Error::ScaffoldExisting {
+                paths: vec!["registry/vetted.toml".into(), ".taplo.toml".into()],
+            },
+            "refusing to overwrite registry/vetted.toml, .taplo.toml; nothing was written",
+            Some(SCAFFOLD_EXISTING_HELP),
+            false,
+        );
+        expect(
+            &Error::ScaffoldWrite {
+                op: FsOp::Create,
+                path: "registry/vendors".into(),
+                source: io_err(),
+            },
+            "cannot create registry/vendors: denied",
+            None,
+            true,
+        );
+        expect(
+            &Error::InitNotAFolderName { path: "..".into() },
+            ".. does not name a folder for the registry",
+            None,
+            false,
+        );
+        expect(
+            &Error::CiUnsafeName {
+                name: "my registry".into(),
+            },
+            "the registry folder `my registry` cannot be written into a CI workflow",
+            Some(CI_NAME_HELP),
+            false,
+        );
+        expect(
+            &Error::BadSlug { slug: "A B".into() },
+            "`A B` is not a valid vendor slug",
+            Some(crate::validate::SLUG_HELP),
+            false,
+        );
+        expect(
+            &Error::VendorExists {
+                path: "registry/vendors/acme".into(),
+            },
+            "vendor folder registry/vendors/acme already exists",
+            Some(VENDOR_EXISTS_HELP),
+            false,
+        );
+        expect(
+            &Error::PolicyInvalid { errors: 2 },
+            "the registry's policy files have 2 data-contract error(s), so no vendor can be written from them",
+            Some(POLICY_INVALID_HELP),
+            false,
+        );
+        expect(
+            &Error::UnknownTier {
+                tier: 7,
+                levels: "1, 2 and 3".into(),
+            },
+            "tier 7 is not a tier of tiers.toml (its tiers: 1, 2 and 3)",
+            None,
+            false,
+        );
+        expect(
+            &Error::TierUnreachable { tier: 2 },
+            "no profile of tiers.toml's factors gives tier 2",
+            Some(TIER_UNREACHABLE_HELP),
+            false,
+        );
+        expect(
+            &Error::BadVendorValue {
+                flag: "--name",
+                why: "is empty",
+            },
+            "--name is empty",
             None,
             false,
         );

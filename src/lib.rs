@@ -5,7 +5,7 @@
 //! typed output: `load` → `validate` → `assess` → `history` → `render` →
 //! `publish`. [`pipeline`] runs the checking half (load, validate, assess)
 //! into a [`CheckReport`]; [`command`] holds the commands (`check`, `build`,
-//! `diff`, `history`, `serve`, `theme eject`) as library functions with
+//! `diff`, `history`, `serve`, `theme eject`, `init`, `new`…) as library functions with
 //! option structs and typed outcomes; [`report`] writes what they found, one
 //! module per output format. `main.rs` only parses arguments, prints, and
 //! maps outcomes and [`Error`]s to exit codes.

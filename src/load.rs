@@ -133,7 +133,7 @@ fn load_config<T: DeserializeOwned>(
     if !abs.exists() {
         diags.push(
             Diagnostic::new(Code::MissingFile, Loc::file(&rel), format!("the registry has no {name}"))
-                .help("run `vetted init` in a new folder to see a complete registry, or copy the file from the example registry"),
+                .help("run `vetted init` in an empty folder (it never overwrites a file): it writes a complete registry there, to copy the file from"),
         );
         return None;
     }
@@ -199,7 +199,7 @@ fn vendor_dirs(root: &Path) -> (Vec<(String, PathBuf)>, Vec<Diagnostic>) {
         let rel: Arc<str> = "vendors".into();
         diags.push(
             Diagnostic::new(Code::MissingFile, Loc::file(&rel), "the registry has no vendors/ folder")
-                .help("create vendors/<slug>/ with vendor.toml, answers.toml and artifacts.toml, or run `vetted new SLUG`"),
+                .help("`vetted new SLUG` creates it with a first vendor's folder, vendors/SLUG/; an empty vendors/ is fine too"),
         );
         return (dirs, diags);
     }
@@ -369,7 +369,7 @@ pub fn load_vendor(root: &Path, v: VendorDir) -> (LoadedVendor, Sources, Vec<Dia
                     format!("vendor folder {dir} has no {name}"),
                 )
                 .help(format!(
-                    "every vendor needs {name}; `vetted new SLUG` scaffolds a complete folder"
+                    "every vendor needs {name}; `vetted new SLUG` writes every file of a new vendor's folder (never into an existing one): write one with a spare slug and copy {name} from it"
                 )),
             );
         }

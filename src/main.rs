@@ -158,6 +158,32 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Write a new registry: the default policy files, an empty vendors/, the
+    /// editors' Taplo configuration and, with --ci, a CI workflow (never overwrites)
+    Init {
+        /// The registry folder; the configuration goes into its parent, the repository root
+        #[arg(default_value = "registry")]
+        dir: PathBuf,
+        /// Also write this CI system's workflow at the repository root
+        #[arg(long, value_enum)]
+        ci: Option<command::Ci>,
+    },
+    /// Write vendors/SLUG/ from the registry's questionnaire, tiers and artifact kinds
+    New {
+        /// The vendor's folder name: lowercase a-z, 0-9 and single '-', e.g. acme-infusion
+        slug: String,
+        /// The vendor's name (default: the slug's words, capitalised)
+        #[arg(long)]
+        name: Option<String>,
+        /// The vendor's category, e.g. infusion-pump
+        #[arg(long)]
+        category: Option<String>,
+        /// The tier the written risk profile gives (default: the highest-risk tier)
+        #[arg(long)]
+        tier: Option<u8>,
+        #[command(flatten)]
+        common: Common,
+    },
     /// Manage the site theme
     Theme {
         #[command(subcommand)]
@@ -241,6 +267,21 @@ fn run(cli: Cli) -> Result<u8, Error> {
             out,
         } => export(&common, format, what, out),
         Command::Schema { common, out } => schema(&common, out),
+        Command::Init { dir, ci } => init(&command::InitOptions { dir, ci }),
+        Command::New {
+            slug,
+            name,
+            category,
+            tier,
+            common,
+        } => new(&command::NewOptions {
+            today: today(&common)?,
+            registry: registry(&common),
+            slug,
+            name,
+            category,
+            tier,
+        }),
         Command::Theme {
             command: ThemeCommand::Eject { dir, common },
         } => eject(&common, dir),
@@ -632,15 +673,64 @@ fn eject(common: &Common, dir: Option<PathBuf>) -> Result<u8, Error> {
         registry: registry(common),
         dir,
     })?;
-    let mut out = Inert::new(std::io::stdout().lock(), Style::Text);
-    for f in &ejected.files {
-        let _ = writeln!(out, "{}", report::visible(&f.display().to_string(), false));
-    }
-    drop(out);
+    print_paths(&ejected.files);
     say!(
         "wrote {} theme files into {}; edit any of them, delete the rest",
         ejected.files.len(),
         ejected.dir.display()
     );
+    Ok(0)
+}
+
+/// Print each path written, one a line, on standard output.
+fn print_paths(paths: &[PathBuf]) {
+    let mut out = Inert::new(std::io::stdout().lock(), Style::Text);
+    for f in paths {
+        let _ = writeln!(out, "{}", report::visible(&f.display().to_string(), false));
+    }
+}
+
+fn init(opts: &command::InitOptions) -> Result<u8, Error> {
+    let done = command::init(opts)?;
+    print_paths(&done.files);
+    let dir = report::visible(&done.registry.display().to_string(), false).into_owned();
+    let at = if done.registry == Path::new("registry") {
+        String::new()
+    } else {
+        format!(" --registry {dir}")
+    };
+    say!(
+        "wrote a new registry into {dir}; next:\n  \
+         vetted new acme-infusion --name \"Acme Infusion\"{at}   a vendor's folder, to fill in\n  \
+         vetted check{at}   what is unanswered or missing\n  \
+         vetted build{at}   the site, into public/"
+    );
+    Ok(0)
+}
+
+fn new(opts: &command::NewOptions) -> Result<u8, Error> {
+    let done = command::new_vendor(opts)?;
+    print_paths(&done.files);
+    say!(
+        "wrote {}: tier {} ({}), {} of {} questions required, evidence required: {}; \
+         fill in answers.toml and artifacts.toml, set the vendor's real [profile] in vendor.toml, \
+         then run `vetted check`",
+        report::visible(&done.dir.display().to_string(), false),
+        done.tier,
+        report::visible(&done.tier_name, false),
+        done.required_questions,
+        done.questions,
+        if done.required_kinds.is_empty() {
+            "none".to_string()
+        } else {
+            done.required_kinds.join(", ")
+        }
+    );
+    if let Some(in_use) = &done.new_category {
+        say!(
+            "note: no other vendor has this category; theirs are {}",
+            report::visible(&in_use.join(", "), false)
+        );
+    }
     Ok(0)
 }

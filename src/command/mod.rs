@@ -15,6 +15,8 @@
 //! | [`schema()`] | [`SchemaOptions`] | [`SchemaOutcome`] |
 //! | [`serve()`] | [`ServeOptions`] | runs until interrupted |
 //! | [`eject_theme()`] | [`EjectOptions`] | [`Ejected`] |
+//! | [`init()`] | [`InitOptions`] | [`Initialized`] |
+//! | [`new_vendor()`] | [`NewOptions`] | [`NewVendor`] |
 //!
 //! Process-wide settings (the worker pool, the allocator) belong to the
 //! binary, not to these functions.
@@ -25,7 +27,10 @@ mod check;
 mod diff;
 mod export;
 mod history;
+mod init;
+mod new;
 mod revision;
+mod scaffold;
 mod schema;
 mod serve;
 mod theme;
@@ -36,6 +41,8 @@ pub use check::{CheckOptions, check};
 pub use diff::{DiffOptions, diff};
 pub use export::{ExportOptions, ExportOutcome, export};
 pub use history::{HistoryOptions, history};
+pub use init::{Ci, InitOptions, Initialized, init};
+pub use new::{NewOptions, NewVendor, new_vendor, profile_for_tier};
 pub use revision::RegistryCopy;
 pub use schema::{SchemaOptions, SchemaOutcome, schema};
 pub use serve::{ServeOptions, serve};

@@ -62,7 +62,7 @@ use crate::model::*;
 use common::{Diags, Policy};
 
 pub use common::{SAFE_SCHEMES, link_scheme};
-pub use slugs::is_valid_slug;
+pub use slugs::{SLUG_HELP, is_valid_slug};
 pub use tiers::tier_policy_from_text;
 
 /// What the stage hands on: the checked registry (when the policy is usable),

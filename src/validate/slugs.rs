@@ -5,6 +5,9 @@ use std::collections::HashMap;
 use crate::diag::{Code, Diagnostic, Loc};
 use crate::load::VendorDir;
 
+/// What a slug is, for the help under a bad one (a folder, or `vetted new`'s argument).
+pub const SLUG_HELP: &str = "a slug is lowercase a-z, 0-9 and single '-' between words, at most 64 characters, e.g. acme-infusion";
+
 /// Whether `s` is a vendor slug: lowercase a-z and 0-9 words joined by
 /// single hyphens, at most 64 characters, so it is safe as a URL path segment.
 pub fn is_valid_slug(s: &str) -> bool {
@@ -23,8 +26,12 @@ pub(super) fn check_slugs(vendors: &[VendorDir], diags: &mut Vec<Diagnostic>) {
         let loc = Loc::file(&v.dir);
         if !is_valid_slug(&v.slug) {
             diags.push(
-                Diagnostic::new(Code::BadSlug, loc.clone(), format!("`{}` is not a valid vendor slug", v.slug))
-                    .help("a slug is lowercase a-z, 0-9 and single '-' between words, at most 64 characters, e.g. acme-infusion"),
+                Diagnostic::new(
+                    Code::BadSlug,
+                    loc.clone(),
+                    format!("`{}` is not a valid vendor slug", v.slug),
+                )
+                .help(SLUG_HELP),
             );
         }
         let key = v.slug.to_lowercase();
