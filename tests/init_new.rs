@@ -194,6 +194,15 @@ fn a_new_registry_checks_clean_builds_empty_and_takes_a_vendor_of_every_tier() {
             "registry/artifact-kinds.toml",
             "registry/vendors/.gitkeep",
             ".taplo.toml",
+            "registry/schemas/vetted.schema.json",
+            "registry/schemas/questionnaire.schema.json",
+            "registry/schemas/tiers.schema.json",
+            "registry/schemas/artifact-kinds.schema.json",
+            "registry/schemas/vendor.schema.json",
+            "registry/schemas/answers.schema.json",
+            "registry/schemas/artifacts.schema.json",
+            "registry/schemas/findings.schema.json",
+            "registry/schemas/exceptions.schema.json",
         ]
     );
     for next in ["vetted new", "vetted check", "vetted build"] {
@@ -241,6 +250,29 @@ fn a_new_registry_checks_clean_builds_empty_and_takes_a_vendor_of_every_tier() {
         "{includes:?}"
     );
     new_vendor_of_every_tier(tmp.path(), "registry");
+    // The schemas init wrote accept every file init and new wrote, read by
+    // an independent validator (Python's tomllib and jsonschema).
+    let reg = tmp.path().join("registry");
+    let out = Command::new(common::test_python())
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python/validate_schemas.py"))
+        .arg(reg.join("schemas"))
+        .arg(&reg)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let files = summary["files"].as_object().unwrap();
+    assert!(
+        files.keys().any(|f| f.ends_with("answers.toml")),
+        "{summary:#}"
+    );
+    for (file, errors) in files {
+        assert_eq!(errors.as_array().unwrap().len(), 0, "{file}: {errors:#}");
+    }
 }
 
 #[test]

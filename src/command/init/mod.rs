@@ -93,9 +93,14 @@ pub fn init(opts: &InitOptions) -> Result<Initialized, Error> {
     // The schemas are written once the policy files are there to read; a
     // schema file already in place refuses the whole init, as any other.
     let schema_dir = opts.dir.join(crate::schema::DIR);
-    let existing: Vec<PathBuf> = crate::schema::NAMES
+    let existing: Vec<PathBuf> = files
         .iter()
-        .map(|name| schema_dir.join(name))
+        .map(|f| f.path.clone())
+        .chain(
+            crate::schema::NAMES
+                .iter()
+                .map(|name| schema_dir.join(name)),
+        )
         .filter(|p| p.symlink_metadata().is_ok())
         .collect();
     if !existing.is_empty() {
