@@ -400,6 +400,31 @@ pub enum Error {
         source: io::Error,
     },
 
+    // --- questionnaire: the vendor questionnaire as a spreadsheet ---
+    /// `--vendor` names no vendor folder of the registry.
+    #[error("no vendor `{slug}`: there is no folder vendors/{slug} in the registry")]
+    NoVendor { slug: String },
+
+    /// The vendor's files cannot be read well enough to fill its workbook.
+    #[error("vendor `{slug}` cannot be assessed (see `vetted check`), so its answers cannot be exported")]
+    VendorNotAssessed { slug: String },
+
+    /// rust_xlsxwriter could not build the workbook.
+    #[error("cannot write the workbook {}: {source}", path.display())]
+    WorkbookWrite {
+        path: PathBuf,
+        source: rust_xlsxwriter::XlsxError,
+    },
+
+    /// A returned workbook refused whole (too large, not a workbook, a
+    /// sheet missing): nothing was read from it.
+    #[error("refusing the workbook {}: {why}", path.display())]
+    WorkbookRefused { path: PathBuf, why: String },
+
+    /// answers.toml could not be read or edited; it is unchanged.
+    #[error("cannot update {}: {why}", path.display())]
+    AnswersEdit { path: PathBuf, why: String },
+
     /// `check --output FILE` could not write its report (a temporary file
     /// beside FILE, renamed over it).
     #[error("cannot {op} {}: {source}", path.display())]
@@ -415,6 +440,15 @@ impl Error {
     pub fn help(&self) -> Option<&'static str> {
         match self {
             Error::DamagedObjects { .. } => Some(DAMAGED_OBJECTS_HELP),
+            Error::NoVendor { .. } => Some("name the vendor by its folder name under vendors/"),
+            Error::VendorNotAssessed { .. } => Some(
+                "fix what `vetted check` reports for it, or send it a blank questionnaire with --blank",
+            ),
+            Error::WorkbookRefused { .. } => Some(
+                "import the workbook `vetted questionnaire export` wrote, filled in and saved as .xlsx; \
+                 a workbook over the size limits or missing its sheets is never read",
+            ),
+            Error::AnswersEdit { .. } => Some("fix answers.toml so that it parses, then import again"),
             Error::RevisionNotFound { .. } => Some(REVISION_HELP),
             Error::ThemeFile { .. } => Some(THEME_FILE_HELP),
             Error::ThemeTemplate { .. } => Some(THEME_TEMPLATE_HELP),
@@ -457,7 +491,8 @@ impl Error {
             | Error::ThemeRender { .. }
             | Error::EjectExisting { .. }
             | Error::EjectWrite { .. }
-            | Error::ReportWrite { .. } => None,
+            | Error::ReportWrite { .. }
+            | Error::WorkbookWrite { .. } => None,
         }
     }
 }

@@ -10,6 +10,8 @@
 //! | [`build()`] | [`BuildOptions`] | [`BuildOutcome`] |
 //! | [`calendar()`] | [`CalendarOptions`] | [`CalendarOutcome`] |
 //! | [`diff()`] | [`DiffOptions`] | [`RegistryDiff`](crate::diff::RegistryDiff) |
+//! | [`questionnaire_export()`] | [`QuestionnaireExportOptions`] | [`ExportOutcome`] |
+//! | [`questionnaire_import()`] | [`QuestionnaireImportOptions`] | [`ImportOutcome`] |
 //! | [`history()`] | [`HistoryOptions`] | [`History`](crate::history::History) |
 //! | [`serve()`] | [`ServeOptions`] | runs until interrupted |
 //! | [`eject_theme()`] | [`EjectOptions`] | [`Ejected`] |
@@ -22,6 +24,7 @@ mod calendar;
 mod check;
 mod diff;
 mod history;
+mod questionnaire;
 mod revision;
 mod serve;
 mod theme;
@@ -31,6 +34,10 @@ pub use calendar::{CalendarOptions, CalendarOutcome, calendar};
 pub use check::{CheckOptions, check};
 pub use diff::{DiffOptions, diff};
 pub use history::{HistoryOptions, history};
+pub use questionnaire::{
+    AnswerChange, ExportOutcome, ImportDone, ImportOutcome, QuestionnaireExportOptions,
+    QuestionnaireImportOptions, questionnaire_export, questionnaire_import,
+};
 pub use revision::RegistryCopy;
 pub use serve::{ServeOptions, serve};
 pub use theme::{EjectOptions, Ejected, eject_theme, themes_beside};

@@ -33,6 +33,17 @@ pub(super) fn check_questionnaire(
             );
             continue;
         }
+        if RawAnswers::KEYS.contains(&s.id.as_str()) {
+            d.push(
+                Diagnostic::new(
+                    Code::InvalidPolicy,
+                    doc.loc(&spath.at(RawSection::ID)),
+                    format!("section id `{}` is reserved", s.id),
+                )
+                .help("answers.toml uses that table for itself ([provenance]: where the answers came from); choose another id"),
+            );
+            continue;
+        }
         sections.push(check_section(doc, &spath, s, tiers, d));
     }
     check_tier_sections(tiers, &sections, d);
