@@ -13,7 +13,8 @@ with openpyxl, a reader and writer independent of vetted's.
       of [sheet, where, value]: `where` is a question id (its answer cell on
       the Questionnaire sheet), a cell reference ("B10"), or a label in
       column A (its cell in column B); `value` is a string, number, bool,
-      null (cleared), {"date": "YYYY-MM-DD"} or {"delete_row": true}.
+      null (cleared), {"date": "YYYY-MM-DD"}, {"text": "=literal text"} (a
+      string cell even when it starts with "=") or {"delete_row": true}.
       A string starting with "=" is written as a formula, as a user typing
       it would.
 """
@@ -120,6 +121,9 @@ def fill(src, dst, edits):
         cell = locate(ws, where)
         if isinstance(value, dict) and value.get("delete_row"):
             ws.delete_rows(cell.row)
+        elif isinstance(value, dict) and "text" in value:
+            cell.value = value["text"]
+            cell.data_type = "s"
         elif isinstance(value, dict) and "date" in value:
             cell.value = datetime.date.fromisoformat(value["date"])
             cell.number_format = "yyyy-mm-dd"
