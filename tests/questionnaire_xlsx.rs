@@ -428,3 +428,39 @@ fn regex_free_dimension(xml: &str) -> String {
     let end = start + xml[start..].find('"').unwrap();
     format!("{}A1:XFD1048576{}", &xml[..start], &xml[end..])
 }
+
+#[test]
+fn the_vendor_page_shows_where_the_answers_came_from_escaped() {
+    let tmp = tempfile::tempdir().unwrap();
+    let wb = export(tmp.path(), &example(), "q.xlsx", false);
+    let filled = tmp.path().join("from-vendor.xlsx");
+    fill(
+        &wb,
+        &filled,
+        r#"[
+          ["Questionnaire", "incident_response.engagement_hours", 12],
+          ["Instructions", "Respondent name", "<script>alert(1)</script> Dana"],
+          ["Instructions", "Respondent email", "dana@belltower.example"],
+          ["Instructions", "Date completed", {"date": "2026-11-20"}]
+        ]"#,
+    );
+    let (tmp2, reg) = example_copy();
+    let r = import(tmp2.path(), &reg, &filled);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let site = tmp2.path().join("site");
+    let b = run(
+        tmp2.path(),
+        &["build", "--registry", reg.to_str().unwrap(), "--out", site.to_str().unwrap()],
+    );
+    assert_eq!(b.code, 0, "{}{}", b.stdout, b.stderr);
+    let page = fs::read_to_string(site.join("vendors").join(VENDOR).join("index.html")).unwrap();
+    assert!(
+        page.contains(&format!(
+            "Imported on {TODAY} from the questionnaire workbook <code>from-vendor.xlsx</code>, \
+             completed by &lt;script&gt;alert(1)&lt;/script&gt; Dana &lt;dana@belltower.example&gt; on 2026-11-20."
+        )),
+        "{}",
+        page.lines().filter(|l| l.contains("answers-source")).collect::<Vec<_>>().join("\n")
+    );
+    assert!(!page.contains("<script>alert"));
+}
