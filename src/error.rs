@@ -406,7 +406,9 @@ pub enum Error {
     NoVendor { slug: String },
 
     /// The vendor's files cannot be read well enough to fill its workbook.
-    #[error("vendor `{slug}` cannot be assessed (see `vetted check`), so its answers cannot be exported")]
+    #[error(
+        "vendor `{slug}` cannot be assessed (see `vetted check`), so its answers cannot be exported"
+    )]
     VendorNotAssessed { slug: String },
 
     /// rust_xlsxwriter could not build the workbook.
@@ -448,7 +450,9 @@ impl Error {
                 "import the workbook `vetted questionnaire export` wrote, filled in and saved as .xlsx; \
                  a workbook over the size limits or missing its sheets is never read",
             ),
-            Error::AnswersEdit { .. } => Some("fix answers.toml so that it parses, then import again"),
+            Error::AnswersEdit { .. } => {
+                Some("fix answers.toml so that it parses, then import again")
+            }
             Error::RevisionNotFound { .. } => Some(REVISION_HELP),
             Error::ThemeFile { .. } => Some(THEME_FILE_HELP),
             Error::ThemeTemplate { .. } => Some(THEME_TEMPLATE_HELP),

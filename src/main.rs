@@ -599,7 +599,11 @@ fn questionnaire(cmd: QuestionnaireCommand) -> Result<u8, Error> {
                     Ok(1)
                 }
                 command::ExportOutcome::Written { questions } => {
-                    say!("wrote {} ({questions} questions) for {}", opts.out.display(), opts.vendor);
+                    say!(
+                        "wrote {} ({questions} questions) for {}",
+                        opts.out.display(),
+                        opts.vendor
+                    );
                     Ok(0)
                 }
             }
@@ -624,7 +628,10 @@ fn questionnaire(cmd: QuestionnaireCommand) -> Result<u8, Error> {
                     Ok(1)
                 }
                 command::ImportOutcome::BadCells(problems) => {
-                    print_stdout(&vetted::questionnaire::problems_text(&shown, &problems), Style::Text)?;
+                    print_stdout(
+                        &vetted::questionnaire::problems_text(&shown, &problems),
+                        Style::Text,
+                    )?;
                     say!(
                         "error: {} invalid cell(s) in {shown}; nothing was written and answers.toml is unchanged",
                         problems.len()
@@ -632,7 +639,11 @@ fn questionnaire(cmd: QuestionnaireCommand) -> Result<u8, Error> {
                     Ok(1)
                 }
                 command::ImportOutcome::Imported(done) => {
-                    let text = vetted::questionnaire::changes_text(&done.answers_file, &done.changes, done.written);
+                    let text = vetted::questionnaire::changes_text(
+                        &done.answers_file,
+                        &done.changes,
+                        done.written,
+                    );
                     print_stdout(&text, Style::Text).map(|()| 0)
                 }
             }

@@ -124,7 +124,10 @@ fn the_exported_workbook_has_drop_downs_dates_protection_and_the_answers() {
     let book = inspect(&wb);
     let reg = registry();
     let vendor = reg.vendors.iter().find(|v| v.slug == VENDOR).unwrap();
-    assert_eq!(book["sheets"], serde_json::json!(["Instructions", "Questionnaire", "vetted"]));
+    assert_eq!(
+        book["sheets"],
+        serde_json::json!(["Instructions", "Questionnaire", "vetted"])
+    );
     assert_eq!(book["hidden"], serde_json::json!(["vetted"]));
     for sheet in ["Instructions", "Questionnaire", "vetted"] {
         assert_eq!(book["protected"][sheet], true, "{sheet}");
@@ -139,7 +142,10 @@ fn the_exported_workbook_has_drop_downs_dates_protection_and_the_answers() {
     for label in ["Respondent name", "Respondent email", "Date completed"] {
         assert_eq!(book["instructions"][label]["locked"], false, "{label}");
     }
-    assert_eq!(book["instructions"]["Date completed"]["validation"]["type"], "date");
+    assert_eq!(
+        book["instructions"]["Date completed"]["validation"]["type"],
+        "date"
+    );
     let rows = book["rows"].as_object().unwrap();
     let mut seen = 0;
     for s in &reg.questionnaire.sections {
@@ -217,7 +223,11 @@ fn expected_answers(before: &str, file: &str) -> String {
         "shares_audit_reports = false\n",
         "shares_audit_reports = true\nlatest_report_date = 2026-03-01\n",
     );
-    want = swap(want, "patch_cadence = \"as-needed\"", "patch_cadence = \"monthly\"");
+    want = swap(
+        want,
+        "patch_cadence = \"as-needed\"",
+        "patch_cadence = \"monthly\"",
+    );
     want = swap(want, "engagement_hours = 48", "engagement_hours = 24");
     let ports = before
         .lines()
@@ -248,15 +258,26 @@ fn imports_exactly_the_edits(workbook: &Path) {
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert!(
         r.stdout.contains("5 answer(s) changed")
-            && r.stdout.contains("standards.shares_audit_reports: false → true")
-            && r.stdout.contains("standards.latest_report_date: (unanswered) → 2026-03-01"),
+            && r.stdout
+                .contains("standards.shares_audit_reports: false → true")
+            && r.stdout
+                .contains("standards.latest_report_date: (unanswered) → 2026-03-01"),
         "{}",
         r.stdout
     );
     let file = workbook.file_name().unwrap().to_str().unwrap();
     let after = fs::read_to_string(answers_path(&reg)).unwrap();
     assert_eq!(after, expected_answers(&before, file));
-    let check = run(tmp.path(), &["check", "--registry", reg.to_str().unwrap(), "--format", "json"]);
+    let check = run(
+        tmp.path(),
+        &[
+            "check",
+            "--registry",
+            reg.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
     let report: Value = serde_json::from_str(&check.stdout).unwrap();
     let contract: Vec<&Value> = report["diagnostics"]
         .as_array()
@@ -268,7 +289,11 @@ fn imports_exactly_the_edits(workbook: &Path) {
     // The same workbook again changes nothing and writes nothing.
     let again = import(tmp.path(), &reg, workbook);
     assert_eq!(again.code, 0);
-    assert!(again.stdout.contains("no answer changes"), "{}", again.stdout);
+    assert!(
+        again.stdout.contains("no answer changes"),
+        "{}",
+        again.stdout
+    );
     assert_eq!(fs::read_to_string(answers_path(&reg)).unwrap(), after);
 }
 
@@ -341,13 +366,30 @@ fn every_bad_cell_is_reported_where_it_is_and_nothing_is_written() {
         );
     };
     let book = inspect(&wb);
-    let cell = |id: &str| format!("Questionnaire!{}", book["rows"][id]["cell"].as_str().unwrap());
-    at(&cell("vulnerability_management.patch_cadence"), "`weekly-ish` is not an option");
-    at(&cell("standards.shares_audit_reports"), "`maybe` is not yes or no");
-    at(&cell("incident_response.engagement_hours"), "`a day` is not a whole number");
+    let cell = |id: &str| {
+        format!(
+            "Questionnaire!{}",
+            book["rows"][id]["cell"].as_str().unwrap()
+        )
+    };
+    at(
+        &cell("vulnerability_management.patch_cadence"),
+        "`weekly-ish` is not an option",
+    );
+    at(
+        &cell("standards.shares_audit_reports"),
+        "`maybe` is not yes or no",
+    );
+    at(
+        &cell("incident_response.engagement_hours"),
+        "`a day` is not a whole number",
+    );
     at(&cell("incident_response.rto_hours"), "a formula");
     at(&cell("standards.frameworks"), "`made-up` is not an option");
-    at(&cell("vulnerability_management.support_years"), "`2.5` is not a whole number");
+    at(
+        &cell("vulnerability_management.support_years"),
+        "`2.5` is not a whole number",
+    );
     at("vetted!B1", "another-vendor");
     at("vetted!B2", "0123456789abcdef");
     assert_eq!(r.stdout.matches(": error: ").count(), 8, "{}", r.stdout);
@@ -390,7 +432,11 @@ fn hostile_workbooks_are_refused_whole() {
     let refused = |path: &Path, why: &str| {
         let r = import(tmp2.path(), &reg, path);
         assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
-        assert!(r.stderr.contains("refusing the workbook") && r.stderr.contains(why), "{}", r.stderr);
+        assert!(
+            r.stderr.contains("refusing the workbook") && r.stderr.contains(why),
+            "{}",
+            r.stderr
+        );
         assert_eq!(fs::read(answers_path(&reg)).unwrap(), before);
     };
     // A sheet declaring the largest dimension, with a cell in its last row.
@@ -410,12 +456,21 @@ fn hostile_workbooks_are_refused_whole() {
     refused(&huge, "past row");
     // A zip bomb: 200 MiB of zeros packed into a few hundred KiB.
     let bomb = tmp.path().join("bomb.xlsx");
-    tampered(&wb, &bomb, |x| x, &[("xl/media/bomb.bin", vec![0u8; 200 << 20])]);
+    tampered(
+        &wb,
+        &bomb,
+        |x| x,
+        &[("xl/media/bomb.bin", vec![0u8; 200 << 20])],
+    );
     assert!(fs::metadata(&bomb).unwrap().len() < 1 << 20);
     refused(&bomb, "unpack to more than");
     // Too large a file, and not a workbook at all.
     let big = tmp.path().join("big.xlsx");
-    fs::write(&big, vec![b'x'; (vetted::questionnaire::MAX_WORKBOOK_BYTES + 1) as usize]).unwrap();
+    fs::write(
+        &big,
+        vec![b'x'; (vetted::questionnaire::MAX_WORKBOOK_BYTES + 1) as usize],
+    )
+    .unwrap();
     refused(&big, "bytes, over the");
     let text = tmp.path().join("text.xlsx");
     fs::write(&text, "id,answer\n").unwrap();
@@ -450,7 +505,13 @@ fn the_vendor_page_shows_where_the_answers_came_from_escaped() {
     let site = tmp2.path().join("site");
     let b = run(
         tmp2.path(),
-        &["build", "--registry", reg.to_str().unwrap(), "--out", site.to_str().unwrap()],
+        &[
+            "build",
+            "--registry",
+            reg.to_str().unwrap(),
+            "--out",
+            site.to_str().unwrap(),
+        ],
     );
     assert_eq!(b.code, 0, "{}{}", b.stdout, b.stderr);
     let page = fs::read_to_string(site.join("vendors").join(VENDOR).join("index.html")).unwrap();
@@ -463,4 +524,46 @@ fn the_vendor_page_shows_where_the_answers_came_from_escaped() {
         page.lines().filter(|l| l.contains("answers-source")).collect::<Vec<_>>().join("\n")
     );
     assert!(!page.contains("<script>alert"));
+}
+
+#[test]
+fn registry_text_that_looks_like_a_formula_is_written_as_text() {
+    let (tmp, reg) = example_copy();
+    let q = reg.join("questionnaire.toml");
+    let text = fs::read_to_string(&q).unwrap();
+    let prompt = "prompt = \"Which security and privacy frameworks does your organisation follow or hold certification against?\"";
+    assert!(text.contains(prompt));
+    let text = text
+        .replacen(
+            prompt,
+            "prompt = '=HYPERLINK(\"https://evil.example\",\"click\")'",
+            1,
+        )
+        .replacen(
+            "title = \"Security standards and proof\"",
+            "title = \"@SUM(A1:A9)\"",
+            1,
+        );
+    fs::write(&q, text).unwrap();
+    let wb = export(tmp.path(), &reg, "q.xlsx", false);
+    let book = inspect(&wb);
+    let texts = &book["rows"]["standards.frameworks"]["texts"];
+    assert_eq!(texts[1], serde_json::json!(["@SUM(A1:A9)", "s"]));
+    assert_eq!(
+        texts[2],
+        serde_json::json!(["=HYPERLINK(\"https://evil.example\",\"click\")", "s"])
+    );
+    let mut zip = zip::ZipArchive::new(fs::File::open(&wb).unwrap()).unwrap();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let mut xml = String::new();
+        if entry.name().starts_with("xl/worksheets/") {
+            std::io::Read::read_to_string(&mut entry, &mut xml).unwrap();
+            assert!(
+                !xml.contains("<f>") && !xml.contains("<f "),
+                "a formula in {}",
+                entry.name()
+            );
+        }
+    }
 }

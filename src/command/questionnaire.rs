@@ -40,7 +40,9 @@ pub struct QuestionnaireImportOptions {
 #[derive(Debug)]
 pub enum ExportOutcome {
     /// The workbook was written to `out`; it asks this many questions.
-    Written { questions: usize },
+    Written {
+        questions: usize,
+    },
     Refused(Refusal),
 }
 
@@ -139,7 +141,12 @@ pub fn questionnaire_export(opts: &QuestionnaireExportOptions) -> Result<ExportO
         path: opts.out.clone(),
         source,
     })?;
-    let questions = reg.questionnaire.sections.iter().map(|s| s.questions.len()).sum();
+    let questions = reg
+        .questionnaire
+        .sections
+        .iter()
+        .map(|s| s.questions.len())
+        .sum();
     Ok(ExportOutcome::Written { questions })
 }
 

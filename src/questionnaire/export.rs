@@ -6,8 +6,8 @@
 use std::collections::BTreeMap;
 
 use rust_xlsxwriter::{
-    DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatAlign,
-    Formula, ProtectionOptions, Workbook, Worksheet, XlsxError,
+    DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatAlign, Formula,
+    ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
 
 use super::*;
@@ -120,7 +120,11 @@ fn excel_date(d: Date) -> Result<ExcelDateTime, XlsxError> {
     ExcelDateTime::from_ymd(y, d.month() as u8, d.day() as u8)
 }
 
-fn instructions(sheet: &mut Worksheet, req: &ExportRequest<'_>, f: &Formats) -> Result<(), XlsxError> {
+fn instructions(
+    sheet: &mut Worksheet,
+    req: &ExportRequest<'_>,
+    f: &Formats,
+) -> Result<(), XlsxError> {
     sheet.set_name(INSTRUCTIONS_SHEET)?;
     sheet.set_column_width(0, 24)?;
     sheet.set_column_width(1, 90)?;
@@ -156,7 +160,11 @@ fn instructions(sheet: &mut Worksheet, req: &ExportRequest<'_>, f: &Formats) -> 
     {
         let row = first + i as u32;
         sheet.write_string_with_format(row, 0, label, &f.header)?;
-        let fmt = if label == COMPLETED_LABEL { &f.date } else { &f.answer };
+        let fmt = if label == COMPLETED_LABEL {
+            &f.date
+        } else {
+            &f.answer
+        };
         sheet.write_blank(row, 1, fmt)?;
     }
     sheet.add_data_validation(first + 2, 1, first + 2, 1, &date_validation()?)?;

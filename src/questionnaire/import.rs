@@ -56,12 +56,8 @@ pub fn import_workbook(
     q: &Questionnaire,
     today: Date,
 ) -> Result<Imported, Result<Vec<CellProblem>, Refused>> {
-    let sheets = read_workbook(
-        path,
-        &[QUESTIONS_SHEET, META_SHEET],
-        &[INSTRUCTIONS_SHEET],
-    )
-    .map_err(Err)?;
+    let sheets =
+        read_workbook(path, &[QUESTIONS_SHEET, META_SHEET], &[INSTRUCTIONS_SHEET]).map_err(Err)?;
     let empty = Sheet::default();
     let sheet = |name| sheets.get(name).unwrap_or(&empty);
     let mut problems = Vec::new();
@@ -94,7 +90,9 @@ pub fn import_workbook(
 
 /// Cells sort by row, then column (`D7` before `A10`).
 fn sort_key(cell: &str) -> (u32, usize, String) {
-    let split = cell.find(|c: char| c.is_ascii_digit()).unwrap_or(cell.len());
+    let split = cell
+        .find(|c: char| c.is_ascii_digit())
+        .unwrap_or(cell.len());
     let row = cell[split..].parse().unwrap_or(0);
     (row, split, cell.to_string())
 }
@@ -118,8 +116,16 @@ fn labelled_row(s: &Sheet, label: &str) -> Option<u32> {
 /// The hidden sheet must name this vendor and this questionnaire.
 fn check_meta(s: &Sheet, slug: &str, q: &Questionnaire, problems: &mut Vec<CellProblem>) {
     let want = [
-        (META_VENDOR, slug.to_string(), "this workbook was exported for another vendor: import it with --vendor set to the vendor it was sent to"),
-        (META_FINGERPRINT, fingerprint(q), "the questionnaire changed since this workbook was exported: export a new one, or copy the answers into it"),
+        (
+            META_VENDOR,
+            slug.to_string(),
+            "this workbook was exported for another vendor: import it with --vendor set to the vendor it was sent to",
+        ),
+        (
+            META_FINGERPRINT,
+            fingerprint(q),
+            "the questionnaire changed since this workbook was exported: export a new one, or copy the answers into it",
+        ),
     ];
     for (label, expected, help) in want {
         let Some(row) = labelled_row(s, label) else {
@@ -127,7 +133,9 @@ fn check_meta(s: &Sheet, slug: &str, q: &Questionnaire, problems: &mut Vec<CellP
                 META_SHEET,
                 0,
                 0,
-                format!("no `{label}` row: this is not a workbook `vetted questionnaire export` wrote"),
+                format!(
+                    "no `{label}` row: this is not a workbook `vetted questionnaire export` wrote"
+                ),
                 "export the questionnaire again and fill that workbook",
             ));
             continue;
@@ -151,10 +159,12 @@ fn answers(
     q: &Questionnaire,
     problems: &mut Vec<CellProblem>,
 ) -> Vec<(String, String, toml::Value)> {
-    let col_of = |name: &str| {
-        (0..COLUMNS.len() as u16 * 4).find(|&c| s.text(0, c).as_deref() == Some(name))
-    };
-    let (Some(id_col), Some(answer_col)) = (col_of(COLUMNS[ID_COL as usize]), col_of(COLUMNS[ANSWER_COL as usize])) else {
+    let col_of =
+        |name: &str| (0..COLUMNS.len() as u16 * 4).find(|&c| s.text(0, c).as_deref() == Some(name));
+    let (Some(id_col), Some(answer_col)) = (
+        col_of(COLUMNS[ID_COL as usize]),
+        col_of(COLUMNS[ANSWER_COL as usize]),
+    ) else {
         problems.push(problem(
             QUESTIONS_SHEET,
             0,
@@ -170,16 +180,34 @@ fn answers(
     for row in rows {
         let Some(id) = s.text(row, id_col) else {
             if s.cells.contains_key(&(row, answer_col)) {
-                problems.push(problem(QUESTIONS_SHEET, row, answer_col, "an answer on a row without an id".to_string(), "answer only on the rows of the questions"));
+                problems.push(problem(
+                    QUESTIONS_SHEET,
+                    row,
+                    answer_col,
+                    "an answer on a row without an id".to_string(),
+                    "answer only on the rows of the questions",
+                ));
             }
             continue;
         };
         let Some((si, qi, sid, question)) = locate(q, &id) else {
-            problems.push(problem(QUESTIONS_SHEET, row, id_col, format!("`{id}` is not a question of the questionnaire"), "do not change the id column"));
+            problems.push(problem(
+                QUESTIONS_SHEET,
+                row,
+                id_col,
+                format!("`{id}` is not a question of the questionnaire"),
+                "do not change the id column",
+            ));
             continue;
         };
         if !seen.insert(id.clone()) {
-            problems.push(problem(QUESTIONS_SHEET, row, id_col, format!("`{id}` appears twice"), "keep one row per question"));
+            problems.push(problem(
+                QUESTIONS_SHEET,
+                row,
+                id_col,
+                format!("`{id}` appears twice"),
+                "keep one row per question",
+            ));
             continue;
         }
         let Some(cell) = s.cells.get(&(row, answer_col)) else {
@@ -188,7 +216,8 @@ fn answers(
         if s.formulas.contains(&(row, answer_col)) {
             continue;
         }
-        let at = |message: String, help: &str| problem(QUESTIONS_SHEET, row, answer_col, message, help);
+        let at =
+            |message: String, help: &str| problem(QUESTIONS_SHEET, row, answer_col, message, help);
         match read_answer(cell, question) {
             Err((message, help)) => problems.push(at(message, &help)),
             Ok(value) => {
@@ -227,7 +256,10 @@ type Bad = (String, String);
 fn read_answer(cell: &CellValue, q: &Question) -> Result<toml::Value, Bad> {
     use toml::Value as V;
     if let CellValue::Error(e) = cell {
-        return Err((format!("the cell holds the error {e}"), "type the answer itself".into()));
+        return Err((
+            format!("the cell holds the error {e}"),
+            "type the answer itself".into(),
+        ));
     }
     let shown = || match cell {
         CellValue::Text(s) => s.clone(),
@@ -239,17 +271,30 @@ fn read_answer(cell: &CellValue, q: &Question) -> Result<toml::Value, Bad> {
     };
     Ok(match q.kind {
         QuestionType::Bool => V::Boolean(read_bool(cell).ok_or_else(|| {
-            (format!("`{}` is not yes or no", shown()), format!("pick {YES} or {NO} from the drop-down"))
+            (
+                format!("`{}` is not yes or no", shown()),
+                format!("pick {YES} or {NO} from the drop-down"),
+            )
         })?),
         QuestionType::Integer => V::Integer(read_integer(cell).ok_or_else(|| {
-            (format!("`{}` is not a whole number", shown()), "write digits only, e.g. 72".into())
+            (
+                format!("`{}` is not a whole number", shown()),
+                "write digits only, e.g. 72".into(),
+            )
         })?),
         QuestionType::Date => V::Datetime(toml_date(read_date(cell).ok_or_else(|| {
-            (format!("`{}` is not a date", shown()), "enter a date as YYYY-MM-DD, without a time".into())
+            (
+                format!("`{}` is not a date", shown()),
+                "enter a date as YYYY-MM-DD, without a time".into(),
+            )
         })?)),
         QuestionType::Multi | QuestionType::List => {
             let text = shown();
-            let seps: &[char] = if q.kind == QuestionType::Multi { &['\n', ',', ';'] } else { &['\n'] };
+            let seps: &[char] = if q.kind == QuestionType::Multi {
+                &['\n', ',', ';']
+            } else {
+                &['\n']
+            };
             V::Array(
                 text.split(seps)
                     .map(str::trim)
@@ -258,7 +303,9 @@ fn read_answer(cell: &CellValue, q: &Question) -> Result<toml::Value, Bad> {
                     .collect(),
             )
         }
-        QuestionType::Text | QuestionType::Url | QuestionType::Choice => V::String(shown().trim().to_string()),
+        QuestionType::Text | QuestionType::Url | QuestionType::Choice => {
+            V::String(shown().trim().to_string())
+        }
     })
 }
 
@@ -322,12 +369,22 @@ fn toml_date(d: Date) -> Datetime {
 /// The respondent's cells of the instructions sheet, and the file's name.
 fn provenance(s: &Sheet, path: &Path, today: Date, problems: &mut Vec<CellProblem>) -> Provenance {
     let value = |label: &str| labelled_row(s, label).map(|row| (row, s.cells.get(&(row, 1))));
-    let text = |label: &str| value(label).and_then(|(row, _)| s.text(row, 1)).filter(|t| !t.is_empty());
+    let text = |label: &str| {
+        value(label)
+            .and_then(|(row, _)| s.text(row, 1))
+            .filter(|t| !t.is_empty())
+    };
     let completed = match value(COMPLETED_LABEL) {
         Some((row, Some(cell))) => match read_date(cell) {
             Some(d) => Some(d),
             None => {
-                problems.push(problem(INSTRUCTIONS_SHEET, row, 1, "the date completed is not a date".to_string(), "enter a date as YYYY-MM-DD"));
+                problems.push(problem(
+                    INSTRUCTIONS_SHEET,
+                    row,
+                    1,
+                    "the date completed is not a date".to_string(),
+                    "enter a date as YYYY-MM-DD",
+                ));
                 None
             }
         },

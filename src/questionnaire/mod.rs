@@ -140,7 +140,10 @@ pub fn cell_name(row: u32, col: u16) -> String {
 pub fn problems_text(file: &str, problems: &[CellProblem]) -> String {
     let mut out = String::new();
     for p in problems {
-        out.push_str(&format!("{file}: {}!{}: error: {}\n", p.sheet, p.cell, p.message));
+        out.push_str(&format!(
+            "{file}: {}!{}: error: {}\n",
+            p.sheet, p.cell, p.message
+        ));
         if let Some(help) = &p.help {
             out.push_str(&format!("  = help: {help}\n"));
         }

@@ -123,8 +123,8 @@ pub fn read_workbook(
         return Err(Refused::TooLarge(bytes.len() as u64));
     }
     let parts = unpacked_parts(&bytes)?;
-    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes))
-        .map_err(|e| Refused::NotAWorkbook(e.to_string()))?;
+    let mut book: Xlsx<_> =
+        Xlsx::new(Cursor::new(bytes)).map_err(|e| Refused::NotAWorkbook(e.to_string()))?;
     let names = book.sheet_names();
     let mut out = BTreeMap::new();
     for &name in required.iter().chain(optional) {
@@ -308,7 +308,10 @@ fn parse_ref(r: &str) -> Option<(u32, u16)> {
         col = col.checked_mul(26)? + (c as u32 - 'A' as u32 + 1);
     }
     let row: u32 = digits.parse().ok()?;
-    Some((row.checked_sub(1)?, u16::try_from(col.checked_sub(1)?).ok()?))
+    Some((
+        row.checked_sub(1)?,
+        u16::try_from(col.checked_sub(1)?).ok()?,
+    ))
 }
 
 #[cfg(test)]

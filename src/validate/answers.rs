@@ -287,4 +287,54 @@ mod tests {
         assert!(out["s"].is_empty());
         assert!(!out.contains_key("t"));
     }
+
+    #[test]
+    fn provenance_is_not_a_section_and_its_dates_are_checked() {
+        let text = "[s]\nmfa = true\n\n[provenance]\nfile = \"q.xlsx\"\nimported = 2026-11-29\n\
+                    respondent = \"Dana\"\ncompleted = 2026-11-29T10:00:00\n";
+        let (out, d) = check(text);
+        assert!(d.0.is_empty(), "{:#?}", d.0);
+        assert!(!out.contains_key("provenance"));
+        let doc = doc::<RawAnswers>("answers.toml", text);
+        let mut d = Diags::default();
+        let p = check_provenance(&doc, &mut d).unwrap();
+        assert_eq!(p.file.as_deref(), Some("q.xlsx"));
+        assert_eq!(p.imported, Some(jiff::civil::date(2026, 11, 29)));
+        assert_eq!(p.completed, None);
+        assert_eq!(
+            found(d),
+            [(
+                "E0105",
+                8,
+                13,
+                "`provenance.completed` must be a plain date, not 2026-11-29T10:00:00".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn an_unknown_provenance_key_does_not_parse() {
+        let rel: std::sync::Arc<str> = "answers.toml".into();
+        let text = "[provenance]\nrespondant = \"Dana\"\n";
+        let errors =
+            crate::parse::parse_toml::<RawAnswers>(&rel, crate::diag::SourceText::new(text.into()))
+                .unwrap_err();
+        assert_eq!(errors[0].code, "E0102", "{errors:#?}");
+    }
+
+    #[test]
+    fn answer_problems_are_checks_own_words() {
+        let mut d = Diags::default();
+        let q = check_questionnaire(&doc("questionnaire.toml", QUESTIONNAIRE), &tiers(), &mut d);
+        let hosting = q.question("s", "hosting").unwrap();
+        let problems = answer_problems("s", hosting, &toml::Value::String("moon".into()));
+        assert_eq!(
+            problems,
+            [(
+                "`moon` is not an option of `s.hosting`".to_string(),
+                Some("options: cloud, onprem".to_string())
+            )]
+        );
+        assert!(answer_problems("s", hosting, &toml::Value::String("cloud".into())).is_empty());
+    }
 }

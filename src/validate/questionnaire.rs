@@ -565,6 +565,21 @@ mod tests {
     }
 
     #[test]
+    fn a_section_may_not_be_called_provenance() {
+        let mut d = Diags::default();
+        let text = "[[section]]\nid = \"provenance\"\ntitle = \"P\"\n[[section.question]]\nid = \"q\"\nprompt = \"Q?\"\nguidance = \"g\"\ntype = \"bool\"\n";
+        let q = check_questionnaire(&doc("questionnaire.toml", text), &tiers(), &mut d);
+        assert!(q.sections.is_empty());
+        let found = found(d);
+        assert!(
+            found.iter().any(|f| f.0 == "E0501"
+                && f.1 == 2
+                && f.3 == "section id `provenance` is reserved"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
     fn severity_by_tier_names_defined_tiers_and_rule_severities() {
         let (q, found) = questionnaire(
             "type = \"bool\"\n\n[[section.question.red_flag]]\nwhen = \"equals\"\nvalue = false\nseverity_by_tier = { 1 = \"error\" }\nmessage = \"m\"\n",

@@ -82,6 +82,7 @@ def inspect(path):
             "number_format": cell.number_format,
             "validation": dvs.get(cell.coordinate),
             "required": row[6].value,
+            "texts": [[c.value, c.data_type] for c in row[:8] if c.column != ans_col],
         }
     meta = wb["vetted"]
     info = wb["Instructions"]

@@ -17,9 +17,8 @@ use crate::render::model::Model;
 use crate::render::page::{Page, Target};
 use crate::render::timeline::vendor_history;
 use crate::render::view::{
-    AnswersSourceView,
-    ContactView, ContractView, CountsView, DecisionView, NavSection, PartialView, ProductView,
-    ReasonView, ReviewView, SubprocessorView, VendorPage,
+    AnswersSourceView, ContactView, ContractView, CountsView, DecisionView, NavSection,
+    PartialView, ProductView, ReasonView, ReviewView, SubprocessorView, VendorPage,
 };
 
 /// Every assessed vendor's page, in the order of [`Model::assessed`].
