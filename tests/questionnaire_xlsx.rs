@@ -195,8 +195,39 @@ fn the_same_registry_and_day_give_the_same_bytes_and_blank_leaves_answers_empty(
     }
     // A vendor folder without answers yet: only with --blank.
     let (_keep, reg) = example_copy();
-    fs::remove_file(reg.join("vendors").join(VENDOR).join("answers.toml")).unwrap();
-    export(tmp.path(), &reg, "new.xlsx", true);
+    fs::remove_file(answers_path(&reg)).unwrap();
+    let refused = run(
+        tmp.path(),
+        &[
+            "questionnaire",
+            "export",
+            "--registry",
+            reg.to_str().unwrap(),
+            "--vendor",
+            VENDOR,
+            "--out",
+            "x.xlsx",
+        ],
+    );
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+    assert!(refused.stderr.contains("--blank"), "{}", refused.stderr);
+    let new = export(tmp.path(), &reg, "new.xlsx", true);
+    // Its first answers create answers.toml.
+    let filled = tmp.path().join("first.xlsx");
+    fill(
+        &new,
+        &filled,
+        r#"[["Questionnaire", "sbom.sbom_available", "no"], ["Questionnaire", "standards.shares_audit_reports", true]]"#,
+    );
+    let r = import(tmp.path(), &reg, &filled);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let created = fs::read_to_string(answers_path(&reg)).unwrap();
+    assert!(
+        created.starts_with(
+            "[standards]\nshares_audit_reports = true\n\n[sbom]\nsbom_available = false\n"
+        ),
+        "{created}"
+    );
 }
 
 /// A vendor's edits: changed and new answers, and the respondent.
@@ -544,9 +575,27 @@ fn registry_text_that_looks_like_a_formula_is_written_as_text() {
             "title = \"@SUM(A1:A9)\"",
             1,
         );
+    // Options over Excel's 255 characters for an inline list: the drop-down
+    // reads them from a hidden sheet instead.
+    let cadence = r#"options = ["monthly", "quarterly", "semi-annual", "annual", "as-needed"]"#;
+    let mut long: Vec<String> = ["monthly", "quarterly", "semi-annual", "annual", "as-needed"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    long.extend((0..20).map(|i| format!("a-rather-long-release-schedule-{i}")));
+    let text = text.replacen(cadence, &format!("options = {long:?}"), 1);
     fs::write(&q, text).unwrap();
     let wb = export(tmp.path(), &reg, "q.xlsx", false);
     let book = inspect(&wb);
+    let cadence = &book["rows"]["vulnerability_management.patch_cadence"];
+    assert_eq!(cadence["validation"]["values"], serde_json::json!(long));
+    assert_eq!(cadence["value"], "as-needed");
+    assert!(
+        book["hidden"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!("Lists"))
+    );
     let texts = &book["rows"]["standards.frameworks"]["texts"];
     assert_eq!(texts[1], serde_json::json!(["@SUM(A1:A9)", "s"]));
     assert_eq!(

@@ -206,7 +206,7 @@ fn read_cells(book: &mut Xlsx<Cursor<Vec<u8>>>, name: &'static str) -> Result<Sh
             DataRef::DurationIso(s) => CellValue::Text(s.clone()),
             DataRef::Error(e) => CellValue::Error(e.to_string()),
         };
-        if matches!(&value, CellValue::Text(s) if s.is_empty()) {
+        if matches!(&value, CellValue::Text(s) if s.trim().is_empty()) {
             continue;
         }
         sheet.cells.insert((row, col), value);
