@@ -639,11 +639,15 @@ fn questionnaire(cmd: QuestionnaireCommand) -> Result<u8, Error> {
                     Ok(1)
                 }
                 command::ImportOutcome::Imported(done) => {
-                    let text = vetted::questionnaire::changes_text(
+                    let mut text = vetted::questionnaire::changes_text(
                         &done.answers_file,
                         &done.changes,
                         done.written,
                     );
+                    if let Some(d) = &done.diff {
+                        text.push('\n');
+                        text.push_str(&vetted::diff::render(d, vetted::diff::Format::Markdown));
+                    }
                     print_stdout(&text, Style::Text).map(|()| 0)
                 }
             }

@@ -64,6 +64,11 @@ pub struct ImportDone {
     pub provenance: Provenance,
     /// Whether answers.toml was rewritten.
     pub written: bool,
+    /// What the change means, as `vetted diff` reports it (tier, status,
+    /// decision, red flags raised and resolved, new problems): the vendor
+    /// checked before and after, alone with the registry's policy. `None`
+    /// when nothing changed.
+    pub diff: Option<crate::diff::RegistryDiff>,
 }
 
 /// The registry's policy, or the refusal when its policy files are broken
@@ -211,6 +216,18 @@ pub fn questionnaire_import(opts: &QuestionnaireImportOptions) -> Result<ImportO
             path: path.clone(),
             why: e.to_string(),
         })?;
+    let diff = if changes.is_empty() {
+        None
+    } else {
+        let file = &imported.provenance.file;
+        Some(vendor_diff(
+            &reg.root,
+            slug,
+            (&text, &new_text),
+            file,
+            opts.today,
+        )?)
+    };
     let written = !opts.dry_run && !changes.is_empty();
     if written {
         write_atomically(&path, new_text.as_bytes())
@@ -221,7 +238,73 @@ pub fn questionnaire_import(opts: &QuestionnaireImportOptions) -> Result<ImportO
         changes,
         provenance: imported.provenance,
         written,
+        diff,
     }))
+}
+
+/// `vetted diff` between the vendor with answers.toml `before` and `after`:
+/// each checked in a temporary registry holding the policy files and this
+/// vendor's folder only (no other vendor's files are read or copied).
+fn vendor_diff(
+    root: &Path,
+    slug: &str,
+    (before, after): (&str, &str),
+    workbook: &str,
+    today: Date,
+) -> Result<crate::diff::RegistryDiff, Error> {
+    let copy = |answers: &str| -> Result<tempfile::TempDir, Error> {
+        let tmp = tempfile::tempdir().map_err(|source| Error::TempDir { source })?;
+        let fail = |path: PathBuf, source| Error::MaterializeWrite { path, source };
+        for file in [
+            "vetted.toml",
+            "questionnaire.toml",
+            "tiers.toml",
+            "artifact-kinds.toml",
+        ] {
+            let from = root.join(file);
+            if from.is_file() {
+                std::fs::copy(&from, tmp.path().join(file)).map_err(|e| fail(from, e))?;
+            }
+        }
+        let dir = tmp.path().join("vendors").join(slug);
+        copy_folder(&root.join("vendors").join(slug), &dir).map_err(|e| fail(dir.clone(), e))?;
+        std::fs::write(dir.join("answers.toml"), answers)
+            .map_err(|e| fail(dir.join("answers.toml"), e))?;
+        Ok(tmp)
+    };
+    let (b, h) = (copy(before)?, copy(after)?);
+    let check = |dir: &Path| {
+        crate::check(&RegistryOptions {
+            registry: dir.to_path_buf(),
+            today,
+        })
+    };
+    let (rb, rh) = (check(b.path())?, check(h.path())?);
+    Ok(crate::diff::compare(
+        "answers.toml",
+        &rb,
+        b.path(),
+        workbook,
+        &rh,
+        h.path(),
+    ))
+}
+
+/// A vendor folder's regular files and folders, copied; links are left
+/// out (the check of the real registry reports them).
+fn copy_folder(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let kind = entry.file_type()?;
+        let dest = to.join(entry.file_name());
+        if kind.is_dir() {
+            copy_folder(&entry.path(), &dest)?;
+        } else if kind.is_file() {
+            std::fs::copy(entry.path(), dest)?;
+        }
+    }
+    Ok(())
 }
 
 /// Write `bytes` to `path` through a temporary file beside it, renamed into
