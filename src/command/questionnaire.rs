@@ -50,7 +50,7 @@ pub enum ExportOutcome {
 #[derive(Debug)]
 pub enum ImportOutcome {
     /// Every answer is valid: what changed (written unless `--dry-run`).
-    Imported(ImportDone),
+    Imported(Box<ImportDone>),
     /// Cells that are not valid answers; answers.toml was not touched.
     BadCells(Vec<CellProblem>),
     Refused(Refusal),
@@ -233,13 +233,13 @@ pub fn questionnaire_import(opts: &QuestionnaireImportOptions) -> Result<ImportO
         write_atomically(&path, new_text.as_bytes())
             .map_err(|source| Error::WriteFile { path, source })?;
     }
-    Ok(ImportOutcome::Imported(ImportDone {
+    Ok(ImportOutcome::Imported(Box::new(ImportDone {
         answers_file,
         changes,
         provenance: imported.provenance,
         written,
         diff,
-    }))
+    })))
 }
 
 /// `vetted diff` between the vendor with answers.toml `before` and `after`:
