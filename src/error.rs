@@ -1012,6 +1012,49 @@ mod tests {
     }
 
     #[test]
+    fn questionnaire_errors_name_the_vendor_or_the_file_and_say_what_to_do() {
+        expect(
+            &Error::NoVendor {
+                slug: "acme".into(),
+            },
+            "no vendor `acme`: there is no folder vendors/acme in the registry",
+            Some("name the vendor by its folder name under vendors/"),
+            false,
+        );
+        let e = Error::VendorNotAssessed {
+            slug: "acme".into(),
+        };
+        assert!(e.help().is_some_and(|h| h.contains("--blank")));
+        let e = Error::WorkbookRefused {
+            path: "q.xlsx".into(),
+            why: "it is not an .xlsx workbook".into(),
+        };
+        assert_eq!(
+            e.to_string(),
+            "refusing the workbook q.xlsx: it is not an .xlsx workbook"
+        );
+        assert!(e.help().is_some_and(|h| h.contains("questionnaire export")));
+        expect(
+            &Error::AnswersEdit {
+                path: "a.toml".into(),
+                why: "bad".into(),
+            },
+            "cannot update a.toml: bad",
+            Some("fix answers.toml so that it parses, then import again"),
+            false,
+        );
+        let e = Error::WorkbookWrite {
+            path: "q.xlsx".into(),
+            source: rust_xlsxwriter::XlsxError::SheetnameCannotBeBlank(String::new()),
+        };
+        assert!(
+            e.to_string()
+                .starts_with("cannot write the workbook q.xlsx: ")
+        );
+        assert!(e.source().is_some() && e.help().is_none());
+    }
+
+    #[test]
     fn a_tera_error_is_shown_with_every_cause_on_its_own_line() {
         let e = tera_compile_err();
         let mut want = e.to_string();
