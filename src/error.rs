@@ -423,6 +423,12 @@ pub enum Error {
     #[error("refusing the workbook {}: {why}", path.display())]
     WorkbookRefused { path: PathBuf, why: String },
 
+    /// `questionnaire import --rev`: an import writes the working folder.
+    #[error(
+        "--rev cannot be used with `questionnaire import`: it updates the working folder's answers.toml"
+    )]
+    ImportAtRevision,
+
     /// answers.toml could not be read or edited; it is unchanged.
     #[error("cannot update {}: {why}", path.display())]
     AnswersEdit { path: PathBuf, why: String },
@@ -496,7 +502,8 @@ impl Error {
             | Error::EjectExisting { .. }
             | Error::EjectWrite { .. }
             | Error::ReportWrite { .. }
-            | Error::WorkbookWrite { .. } => None,
+            | Error::WorkbookWrite { .. }
+            | Error::ImportAtRevision => None,
         }
     }
 }

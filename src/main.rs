@@ -586,12 +586,14 @@ fn questionnaire(cmd: QuestionnaireCommand) -> Result<u8, Error> {
             blank,
             common,
         } => {
+            set_jobs(common.jobs)?;
             let opts = command::QuestionnaireExportOptions {
                 registry: registry(&common),
                 today: today(&common)?,
                 vendor,
                 out,
                 blank,
+                rev: common.rev.clone(),
             };
             match command::questionnaire_export(&opts)? {
                 command::ExportOutcome::Refused(refusal) => {
@@ -614,6 +616,10 @@ fn questionnaire(cmd: QuestionnaireCommand) -> Result<u8, Error> {
             dry_run,
             common,
         } => {
+            set_jobs(common.jobs)?;
+            if common.rev.is_some() {
+                return Err(Error::ImportAtRevision);
+            }
             let opts = command::QuestionnaireImportOptions {
                 registry: registry(&common),
                 today: today(&common)?,

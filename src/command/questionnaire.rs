@@ -23,6 +23,8 @@ pub struct QuestionnaireExportOptions {
     pub out: PathBuf,
     /// No answers pre-filled (also for a vendor folder without answers yet).
     pub blank: bool,
+    /// Export the questionnaire and answers as they stood at this git revision.
+    pub rev: Option<String>,
 }
 
 /// What `vetted questionnaire import` is asked.
@@ -99,7 +101,8 @@ fn vendor_dir(root: &Path, slug: &str) -> Result<PathBuf, Error> {
 }
 
 pub fn questionnaire_export(opts: &QuestionnaireExportOptions) -> Result<ExportOutcome, Error> {
-    let reg = match registry(&opts.registry, opts.today)? {
+    let copy = super::RegistryCopy::open(&opts.registry, opts.rev.as_deref())?;
+    let reg = match registry(copy.dir(), opts.today)? {
         Ok(r) => r,
         Err(refusal) => return Ok(ExportOutcome::Refused(refusal)),
     };
