@@ -144,7 +144,8 @@ pub fn read_workbook(
     Ok(out)
 }
 
-/// Every part of the zip, unpacked within the bounds, by name.
+/// The parts of the zip that locate worksheets and their formulas, by name;
+/// every part is unpacked (into nothing, for most) to count its real size.
 fn unpacked_parts(bytes: &[u8]) -> Result<BTreeMap<String, Vec<u8>>, Refused> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| Refused::NotAWorkbook(e.to_string()))?;
@@ -167,7 +168,13 @@ fn unpacked_parts(bytes: &[u8]) -> Result<BTreeMap<String, Vec<u8>>, Refused> {
         if total > MAX_UNPACKED_BYTES {
             return Err(Refused::Unpacked);
         }
-        parts.insert(name, data);
+        // Kept: what finds the worksheets and their formulas.
+        if name.starts_with("xl/worksheets/")
+            || name == "xl/workbook.xml"
+            || name == "xl/_rels/workbook.xml.rels"
+        {
+            parts.insert(name, data);
+        }
     }
     Ok(parts)
 }
