@@ -2,8 +2,8 @@
 //! limits, not policy: a questionnaire of a hundred questions is a few
 //! dozen KiB, and a workbook that is not within them is refused whole.
 //!
-//! Before calamine sees the file, every part of the zip is unpacked into
-//! nothing, counting its real size (a part's declared size can lie), so a
+//! Before calamine sees the file, every part of the zip is unpacked and
+//! its real size counted (a part's declared size can lie), so a
 //! zip bomb stops at `MAX_UNPACKED_BYTES`. Cells are then read one at a time
 //! with calamine's streaming reader (a sheet's declared dimension allocates
 //! nothing), at most `MAX_CELLS` of them and none past row `MAX_ROWS`.
@@ -145,7 +145,7 @@ pub fn read_workbook(
 }
 
 /// The parts of the zip that locate worksheets and their formulas, by name;
-/// every part is unpacked (into nothing, for most) to count its real size.
+/// every part is unpacked to count its real size, and the others dropped.
 fn unpacked_parts(bytes: &[u8]) -> Result<BTreeMap<String, Vec<u8>>, Refused> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| Refused::NotAWorkbook(e.to_string()))?;
