@@ -426,6 +426,39 @@ pub enum Error {
         source: io::Error,
     },
 
+    // --- questionnaire: the vendor questionnaire as a spreadsheet ---
+    /// `--vendor` names no vendor folder of the registry.
+    #[error("no vendor `{slug}`: there is no folder vendors/{slug} in the registry")]
+    NoVendor { slug: String },
+
+    /// The vendor's files cannot be read well enough to fill its workbook.
+    #[error(
+        "vendor `{slug}` cannot be assessed (see `vetted check`), so its answers cannot be exported"
+    )]
+    VendorNotAssessed { slug: String },
+
+    /// rust_xlsxwriter could not build the workbook.
+    #[error("cannot write the workbook {}: {source}", path.display())]
+    WorkbookWrite {
+        path: PathBuf,
+        source: rust_xlsxwriter::XlsxError,
+    },
+
+    /// A returned workbook refused whole (too large, not a workbook, a
+    /// sheet missing): nothing was read from it.
+    #[error("refusing the workbook {}: {why}", path.display())]
+    WorkbookRefused { path: PathBuf, why: String },
+
+    /// `questionnaire import --rev`: an import writes the working folder.
+    #[error(
+        "--rev cannot be used with `questionnaire import`: it updates the working folder's answers.toml"
+    )]
+    ImportAtRevision,
+
+    /// answers.toml could not be read or edited; it is unchanged.
+    #[error("cannot update {}: {why}", path.display())]
+    AnswersEdit { path: PathBuf, why: String },
+
     /// `check --output FILE` could not write its report (a temporary file
     /// beside FILE, renamed over it).
     #[error("cannot {op} {}: {source}", path.display())]
@@ -493,6 +526,17 @@ impl Error {
     pub fn help(&self) -> Option<&'static str> {
         match self {
             Error::DamagedObjects { .. } => Some(DAMAGED_OBJECTS_HELP),
+            Error::NoVendor { .. } => Some("name the vendor by its folder name under vendors/"),
+            Error::VendorNotAssessed { .. } => Some(
+                "fix what `vetted check` reports for it, or send it a blank questionnaire with --blank",
+            ),
+            Error::WorkbookRefused { .. } => Some(
+                "import the workbook `vetted questionnaire export` wrote, filled in and saved as .xlsx; \
+                 a workbook over the size limits or missing its sheets is never read",
+            ),
+            Error::AnswersEdit { .. } => {
+                Some("fix answers.toml so that it parses, then import again")
+            }
             Error::RevisionNotFound { .. } => Some(REVISION_HELP),
             Error::ThemeFile { .. } => Some(THEME_FILE_HELP),
             Error::ThemeTemplate { .. } => Some(THEME_TEMPLATE_HELP),
@@ -550,6 +594,7 @@ impl Error {
             | Error::InitNotAFolderName { .. }
             | Error::UnknownTier { .. }
             | Error::BadVendorValue { .. } => None,
+            Error::WorkbookWrite { .. } | Error::ImportAtRevision => None,
         }
     }
 }
@@ -1149,6 +1194,49 @@ mod tests {
             None,
             false,
         );
+    }
+
+    #[test]
+    fn questionnaire_errors_name_the_vendor_or_the_file_and_say_what_to_do() {
+        expect(
+            &Error::NoVendor {
+                slug: "acme".into(),
+            },
+            "no vendor `acme`: there is no folder vendors/acme in the registry",
+            Some("name the vendor by its folder name under vendors/"),
+            false,
+        );
+        let e = Error::VendorNotAssessed {
+            slug: "acme".into(),
+        };
+        assert!(e.help().is_some_and(|h| h.contains("--blank")));
+        let e = Error::WorkbookRefused {
+            path: "q.xlsx".into(),
+            why: "it is not an .xlsx workbook".into(),
+        };
+        assert_eq!(
+            e.to_string(),
+            "refusing the workbook q.xlsx: it is not an .xlsx workbook"
+        );
+        assert!(e.help().is_some_and(|h| h.contains("questionnaire export")));
+        expect(
+            &Error::AnswersEdit {
+                path: "a.toml".into(),
+                why: "bad".into(),
+            },
+            "cannot update a.toml: bad",
+            Some("fix answers.toml so that it parses, then import again"),
+            false,
+        );
+        let e = Error::WorkbookWrite {
+            path: "q.xlsx".into(),
+            source: rust_xlsxwriter::XlsxError::SheetnameCannotBeBlank(String::new()),
+        };
+        assert!(
+            e.to_string()
+                .starts_with("cannot write the workbook q.xlsx: ")
+        );
+        assert!(e.source().is_some() && e.help().is_none());
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub mod load;
 pub mod model;
 pub mod parse;
 pub mod pipeline;
+pub mod questionnaire;
 pub mod render;
 pub mod report;
 pub mod schema;

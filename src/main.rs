@@ -184,10 +184,47 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// The vendor questionnaire as a spreadsheet: export it to send, import the answers returned
+    Questionnaire {
+        #[command(subcommand)]
+        command: QuestionnaireCommand,
+    },
     /// Manage the site theme
     Theme {
         #[command(subcommand)]
         command: ThemeCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum QuestionnaireCommand {
+    /// Write a vendor's questionnaire as an .xlsx workbook (answers pre-filled) to send to it
+    Export {
+        /// The vendor's folder name under vendors/
+        #[arg(long)]
+        vendor: String,
+        /// The workbook to write (replaced atomically)
+        #[arg(long, value_name = "FILE.xlsx")]
+        out: PathBuf,
+        /// Leave every answer empty (also for a vendor with no answers.toml yet)
+        #[arg(long)]
+        blank: bool,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Read a returned workbook, check every answer and update answers.toml in place
+    Import {
+        /// The vendor's folder name under vendors/
+        #[arg(long)]
+        vendor: String,
+        /// The returned workbook
+        #[arg(value_name = "FILE.xlsx")]
+        workbook: PathBuf,
+        /// Check and show what would change, write nothing
+        #[arg(long)]
+        dry_run: bool,
+        #[command(flatten)]
+        common: Common,
     },
 }
 
@@ -282,6 +319,7 @@ fn run(cli: Cli) -> Result<u8, Error> {
             category,
             tier,
         }),
+        Command::Questionnaire { command } => questionnaire(command),
         Command::Theme {
             command: ThemeCommand::Eject { dir, common },
         } => eject(&common, dir),
@@ -733,4 +771,87 @@ fn new(opts: &command::NewOptions) -> Result<u8, Error> {
         );
     }
     Ok(0)
+}
+
+fn questionnaire(cmd: QuestionnaireCommand) -> Result<u8, Error> {
+    match cmd {
+        QuestionnaireCommand::Export {
+            vendor,
+            out,
+            blank,
+            common,
+        } => {
+            set_jobs(common.jobs)?;
+            let opts = command::QuestionnaireExportOptions {
+                registry: registry(&common),
+                today: today(&common)?,
+                vendor,
+                out,
+                blank,
+                rev: common.rev.clone(),
+            };
+            match command::questionnaire_export(&opts)? {
+                command::QuestionnaireExportOutcome::Refused(refusal) => {
+                    print_refusal(&refusal, &opts.registry, &opts.out.display().to_string());
+                    Ok(1)
+                }
+                command::QuestionnaireExportOutcome::Written { questions } => {
+                    say!(
+                        "wrote {} ({questions} questions) for {}",
+                        opts.out.display(),
+                        opts.vendor
+                    );
+                    Ok(0)
+                }
+            }
+        }
+        QuestionnaireCommand::Import {
+            vendor,
+            workbook,
+            dry_run,
+            common,
+        } => {
+            set_jobs(common.jobs)?;
+            if common.rev.is_some() {
+                return Err(Error::ImportAtRevision);
+            }
+            let opts = command::QuestionnaireImportOptions {
+                registry: registry(&common),
+                today: today(&common)?,
+                vendor,
+                workbook,
+                dry_run,
+            };
+            let shown = opts.workbook.display().to_string();
+            match command::questionnaire_import(&opts)? {
+                command::QuestionnaireImportOutcome::Refused(refusal) => {
+                    print_refusal(&refusal, &opts.registry, "answers.toml");
+                    Ok(1)
+                }
+                command::QuestionnaireImportOutcome::BadCells(problems) => {
+                    print_stdout(
+                        &vetted::questionnaire::problems_text(&shown, &problems),
+                        Style::Text,
+                    )?;
+                    say!(
+                        "error: {} invalid cell(s) in {shown}; nothing was written and answers.toml is unchanged",
+                        problems.len()
+                    );
+                    Ok(1)
+                }
+                command::QuestionnaireImportOutcome::Imported(done) => {
+                    let mut text = vetted::questionnaire::changes_text(
+                        &done.answers_file,
+                        &done.changes,
+                        done.written,
+                    );
+                    if let Some(d) = &done.diff {
+                        text.push('\n');
+                        text.push_str(&vetted::diff::render(d, vetted::diff::Format::Markdown));
+                    }
+                    print_stdout(&text, Style::Text).map(|()| 0)
+                }
+            }
+        }
+    }
 }

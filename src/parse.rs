@@ -325,6 +325,13 @@ impl<V> KeyPath<BTreeMap<String, V>> {
     }
 }
 
+impl KeyPath<crate::model::raw::RawAnswers> {
+    /// A section table of answers.toml (an id the questionnaire chose).
+    pub fn section(&self, id: &str) -> KeyPath<BTreeMap<String, toml::Value>> {
+        self.child(id)
+    }
+}
+
 impl KeyPath<toml::Value> {
     /// The `i`th item of a value that the schema leaves open (an answer).
     pub fn item(&self, i: usize) -> KeyPath<toml::Value> {

@@ -11,6 +11,8 @@
 //! | [`calendar()`] | [`CalendarOptions`] | [`CalendarOutcome`] |
 //! | [`export()`] | [`ExportOptions`] | [`ExportOutcome`] |
 //! | [`diff()`] | [`DiffOptions`] | [`RegistryDiff`](crate::diff::RegistryDiff) |
+//! | [`questionnaire_export()`] | [`QuestionnaireExportOptions`] | [`QuestionnaireExportOutcome`] |
+//! | [`questionnaire_import()`] | [`QuestionnaireImportOptions`] | [`QuestionnaireImportOutcome`] |
 //! | [`history()`] | [`HistoryOptions`] | [`History`](crate::history::History) |
 //! | [`schema()`] | [`SchemaOptions`] | [`SchemaOutcome`] |
 //! | [`serve()`] | [`ServeOptions`] | runs until interrupted |
@@ -29,6 +31,7 @@ mod export;
 mod history;
 mod init;
 mod new;
+mod questionnaire;
 mod revision;
 mod scaffold;
 mod schema;
@@ -43,6 +46,11 @@ pub use export::{ExportOptions, ExportOutcome, export};
 pub use history::{HistoryOptions, history};
 pub use init::{Ci, InitOptions, Initialized, init};
 pub use new::{NewOptions, NewVendor, new_vendor, profile_for_tier};
+pub use questionnaire::{
+    AnswerChange, ImportDone, QuestionnaireExportOptions, QuestionnaireExportOutcome,
+    QuestionnaireImportOptions, QuestionnaireImportOutcome, questionnaire_export,
+    questionnaire_import,
+};
 pub use revision::RegistryCopy;
 pub use schema::{SchemaOptions, SchemaOutcome, schema};
 pub use serve::{ServeOptions, serve};

@@ -380,6 +380,9 @@ pub struct Vendor {
     pub review: Review,
     /// section id -> question id -> answer.
     pub answers: BTreeMap<String, BTreeMap<String, Answer>>,
+    /// `[provenance]` of answers.toml: where the answers came from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<AnswersProvenance>,
     pub artifacts: Vec<Artifact>,
     pub findings: Vec<Finding>,
     pub exceptions: Vec<Exception>,
@@ -613,6 +616,18 @@ pub struct Answer {
     pub value: AnswerValue,
     #[serde(skip)]
     pub loc: Loc,
+}
+
+/// `[provenance]` of answers.toml: the returned questionnaire workbook the
+/// answers were imported from (`vetted questionnaire import`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AnswersProvenance {
+    pub file: Option<String>,
+    pub imported: Option<Date>,
+    pub respondent: Option<String>,
+    pub respondent_email: Option<String>,
+    /// The day the vendor says it completed the questionnaire.
+    pub completed: Option<Date>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -511,8 +511,69 @@ pub struct RawReview {
 
 // ----------------------------------------------------------------- answers.toml
 
-/// section id -> question id -> value. Typed against the questionnaire in `validate`.
-pub type RawAnswers = BTreeMap<String, BTreeMap<String, toml::Value>>;
+/// answers.toml: section id -> question id -> value (typed against the
+/// questionnaire in `validate`), and `[provenance]`, where the answers came
+/// from. `provenance` is the one table that is not a section (a
+/// questionnaire may not name a section so).
+///
+/// Deserialized by hand: the section tables are open (any id), the one
+/// declared key is read as `RawProvenance`. The impl asks for a struct with
+/// `KEYS` as its fields, so the keys test below sees them; a TOML table
+/// visits it as a map either way.
+#[derive(Debug, Clone, Default)]
+pub struct RawAnswers {
+    pub provenance: Option<RawProvenance>,
+    pub sections: BTreeMap<String, BTreeMap<String, toml::Value>>,
+}
+
+impl RawAnswers {
+    /// The name of the `[provenance]` table, for code that writes it.
+    pub const PROVENANCE_KEY: &'static str = "provenance";
+}
+
+impl<'de> Deserialize<'de> for RawAnswers {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Tables;
+        impl<'de> serde::de::Visitor<'de> for Tables {
+            type Value = RawAnswers;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a table of sections")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RawAnswers, A::Error> {
+                let mut out = RawAnswers::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    if key == RawAnswers::PROVENANCE_KEY {
+                        out.provenance = Some(map.next_value()?);
+                    } else {
+                        let section = map.next_value()?;
+                        out.sections.insert(key, section);
+                    }
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_struct("RawAnswers", RawAnswers::KEYS, Tables)
+    }
+}
+
+/// `[provenance]` of answers.toml: where the answers came from, written by
+/// `vetted questionnaire import` and shown on the vendor's page.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawProvenance {
+    /// The returned workbook's file name.
+    pub file: Option<String>,
+    /// The day it was imported.
+    pub imported: Option<Datetime>,
+    /// Who at the vendor filled it in.
+    pub respondent: Option<String>,
+    pub respondent_email: Option<String>,
+    /// The day the vendor says it was completed.
+    pub completed: Option<Datetime>,
+}
 
 // --------------------------------------------------------------- artifacts.toml
 
@@ -807,6 +868,14 @@ keys! {
         NEW_INTEGRATION: Datetime = "new_integration",
         SECURITY_INCIDENT: Datetime = "security_incident",
     }
+    RawAnswers { PROVENANCE: RawProvenance = "provenance" }
+    RawProvenance {
+        FILE: String = "file",
+        IMPORTED: Datetime = "imported",
+        RESPONDENT: String = "respondent",
+        RESPONDENT_EMAIL: String = "respondent_email",
+        COMPLETED: Datetime = "completed",
+    }
     RawArtifacts { ARTIFACT: Vec<RawArtifact> = "artifact" }
     RawArtifact {
         KIND: String = "kind",
@@ -947,6 +1016,8 @@ mod tests {
             RawContacts,
             RawContract,
             RawReview,
+            RawAnswers,
+            RawProvenance,
             RawArtifacts,
             RawArtifact,
             RawFindings,

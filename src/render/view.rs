@@ -516,6 +516,9 @@ pub struct VendorPage {
     pub contract: Option<ContractView>,
     /// Answers by questionnaire section, in questionnaire order.
     pub sections: Vec<AnswerSection>,
+    /// Where the answers came from (`[provenance]` of answers.toml, written
+    /// by `vetted questionnaire import`); `None` when it does not say.
+    pub answers_source: Option<AnswersSourceView>,
     /// Questions the tier requires that have no answer.
     pub unanswered: Vec<UnansweredView>,
     pub artifacts: Vec<ArtifactView>,
@@ -527,6 +530,20 @@ pub struct VendorPage {
     pub notes_html: Option<String>,
     pub counts: CountsView,
     pub history: HistoryView,
+}
+
+/// The returned questionnaire workbook the answers were imported from.
+/// Every field is the vendor's own text (escaped by the templates).
+#[derive(Debug, Clone, Serialize)]
+pub struct AnswersSourceView {
+    /// The workbook's file name.
+    pub file: Option<String>,
+    /// `YYYY-MM-DD`: the day the answers were imported.
+    pub imported: Option<String>,
+    pub respondent: Option<String>,
+    pub respondent_email: Option<String>,
+    /// `YYYY-MM-DD`: the day the vendor says it completed the questionnaire.
+    pub completed: Option<String>,
 }
 
 /// What a partial assessment left out, one line each

@@ -18,8 +18,8 @@ pub(super) fn check_answers(
 ) -> BTreeMap<String, BTreeMap<String, Answer>> {
     let mut out = BTreeMap::new();
     let root = doc.root();
-    for (sid, answers) in &doc.value {
-        let spath = root.entry(sid);
+    for (sid, answers) in &doc.value.sections {
+        let spath = root.section(sid);
         let Some(section) = q.section(sid) else {
             let known: Vec<&str> = q.sections.iter().map(|s| s.id.as_str()).collect();
             d.push(
@@ -60,6 +60,44 @@ pub(super) fn check_answers(
         out.insert(sid.clone(), sec);
     }
     out
+}
+
+/// `[provenance]`: where the answers came from (dates must be dates; the
+/// texts are shown as they are, escaped by the site's templates).
+pub(super) fn check_provenance(doc: &Doc<RawAnswers>, d: &mut Diags) -> Option<AnswersProvenance> {
+    let raw = doc.value.provenance.as_ref()?;
+    let table = doc.root().at(RawAnswers::PROVENANCE);
+    let mut day = |key, dt: &Option<toml::value::Datetime>| {
+        dt.as_ref().and_then(|dt| date(doc, &table.at(key), dt, d))
+    };
+    Some(AnswersProvenance {
+        file: raw.file.clone(),
+        imported: day(RawProvenance::IMPORTED, &raw.imported),
+        respondent: raw.respondent.clone(),
+        respondent_email: raw.respondent_email.clone(),
+        completed: day(RawProvenance::COMPLETED, &raw.completed),
+    })
+}
+
+/// What `check` says of `value` as the answer to `q` of section
+/// `section` (its type, options, link, date), as message and help: the
+/// same rules for an answer read from elsewhere (a returned questionnaire
+/// workbook), which places them itself. Empty when the answer is fine.
+pub fn answer_problems(
+    section: &str,
+    q: &Question,
+    value: &toml::Value,
+) -> Vec<(String, Option<String>)> {
+    let doc = Doc {
+        value: RawAnswers::default(),
+        path: "answers.toml".into(),
+        source: crate::diag::SourceText::new("".into()),
+        spans: crate::parse::Spans::default(),
+    };
+    let path = doc.root().section(section).entry(&q.id);
+    let mut d = Diags::default();
+    let _ = check_answer(&doc, &path, value, q, &mut d);
+    d.0.into_iter().map(|x| (x.message, x.help)).collect()
 }
 
 /// One answer, typed as its question asks; `None` (reported) when it does
@@ -248,5 +286,55 @@ mod tests {
         );
         assert!(out["s"].is_empty());
         assert!(!out.contains_key("t"));
+    }
+
+    #[test]
+    fn provenance_is_not_a_section_and_its_dates_are_checked() {
+        let text = "[s]\nmfa = true\n\n[provenance]\nfile = \"q.xlsx\"\nimported = 2026-11-29\n\
+                    respondent = \"Dana\"\ncompleted = 2026-11-29T10:00:00\n";
+        let (out, d) = check(text);
+        assert!(d.0.is_empty(), "{:#?}", d.0);
+        assert!(!out.contains_key("provenance"));
+        let doc = doc::<RawAnswers>("answers.toml", text);
+        let mut d = Diags::default();
+        let p = check_provenance(&doc, &mut d).unwrap();
+        assert_eq!(p.file.as_deref(), Some("q.xlsx"));
+        assert_eq!(p.imported, Some(jiff::civil::date(2026, 11, 29)));
+        assert_eq!(p.completed, None);
+        assert_eq!(
+            found(d),
+            [(
+                "E0105",
+                8,
+                13,
+                "`provenance.completed` must be a plain date, not 2026-11-29T10:00:00".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn an_unknown_provenance_key_does_not_parse() {
+        let rel: std::sync::Arc<str> = "answers.toml".into();
+        let text = "[provenance]\nrespondant = \"Dana\"\n";
+        let errors =
+            crate::parse::parse_toml::<RawAnswers>(&rel, crate::diag::SourceText::new(text.into()))
+                .unwrap_err();
+        assert_eq!(errors[0].code, "E0102", "{errors:#?}");
+    }
+
+    #[test]
+    fn answer_problems_are_checks_own_words() {
+        let mut d = Diags::default();
+        let q = check_questionnaire(&doc("questionnaire.toml", QUESTIONNAIRE), &tiers(), &mut d);
+        let hosting = q.question("s", "hosting").unwrap();
+        let problems = answer_problems("s", hosting, &toml::Value::String("moon".into()));
+        assert_eq!(
+            problems,
+            [(
+                "`moon` is not an option of `s.hosting`".to_string(),
+                Some("options: cloud, onprem".to_string())
+            )]
+        );
+        assert!(answer_problems("s", hosting, &toml::Value::String("cloud".into())).is_empty());
     }
 }

@@ -61,6 +61,7 @@ use crate::model::*;
 
 use common::{Diags, Policy};
 
+pub use answers::answer_problems;
 pub use common::{SAFE_SCHEMES, link_scheme};
 pub use slugs::{SLUG_HELP, is_valid_slug};
 pub use tiers::tier_policy_from_text;
@@ -226,6 +227,9 @@ fn check_vendor(
     let answers_checked = answers
         .as_ref()
         .map(|doc| answers::check_answers(doc, p.questionnaire, d));
+    let provenance = answers
+        .as_ref()
+        .and_then(|doc| answers::check_provenance(doc, d));
     // vendor.toml first: the products and subprocessors are subjects
     // findings and exceptions may name.
     let checked = vendor
@@ -339,6 +343,7 @@ fn check_vendor(
         contract: checked.contract,
         review: checked.review,
         answers,
+        provenance,
         artifacts,
         findings: findings_checked.unwrap_or_default(),
         exceptions: exceptions_checked,

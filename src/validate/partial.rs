@@ -191,8 +191,8 @@ fn vendor_anchors(doc: &Doc<RawVendor>) -> Vec<Anchor<'_>> {
 
 fn answer_anchors(doc: &Doc<RawAnswers>) -> Vec<Anchor<'_>> {
     let mut out = Vec::new();
-    for (sid, answers) in &doc.value {
-        let spath = doc.root().entry(sid);
+    for (sid, answers) in &doc.value.sections {
+        let spath = doc.root().section(sid);
         let item = LeftOutItem::Answer {
             section: sid.clone(),
             question: None,

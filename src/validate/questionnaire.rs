@@ -33,6 +33,17 @@ pub(super) fn check_questionnaire(
             );
             continue;
         }
+        if RawAnswers::KEYS.contains(&s.id.as_str()) {
+            d.push(
+                Diagnostic::new(
+                    Code::InvalidPolicy,
+                    doc.loc(&spath.at(RawSection::ID)),
+                    format!("section id `{}` is reserved", s.id),
+                )
+                .help("answers.toml uses that table for itself ([provenance]: where the answers came from); choose another id"),
+            );
+            continue;
+        }
         sections.push(check_section(doc, &spath, s, tiers, d));
     }
     check_tier_sections(tiers, &sections, d);
@@ -550,6 +561,21 @@ mod tests {
         assert_eq!(
             help,
             "use one of: bool, choice, multi, integer, date, text, url, list"
+        );
+    }
+
+    #[test]
+    fn a_section_may_not_be_called_provenance() {
+        let mut d = Diags::default();
+        let text = "[[section]]\nid = \"provenance\"\ntitle = \"P\"\n[[section.question]]\nid = \"q\"\nprompt = \"Q?\"\nguidance = \"g\"\ntype = \"bool\"\n";
+        let q = check_questionnaire(&doc("questionnaire.toml", text), &tiers(), &mut d);
+        assert!(q.sections.is_empty());
+        let found = found(d);
+        assert!(
+            found.iter().any(|f| f.0 == "E0501"
+                && f.1 == 2
+                && f.3 == "section id `provenance` is reserved"),
+            "{found:?}"
         );
     }
 

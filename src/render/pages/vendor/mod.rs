@@ -17,8 +17,8 @@ use crate::render::model::Model;
 use crate::render::page::{Page, Target};
 use crate::render::timeline::vendor_history;
 use crate::render::view::{
-    ContactView, ContractView, CountsView, DecisionView, NavSection, PartialView, ProductView,
-    ReasonView, ReviewView, SubprocessorView, VendorPage,
+    AnswersSourceView, ContactView, ContractView, CountsView, DecisionView, NavSection,
+    PartialView, ProductView, ReasonView, ReviewView, SubprocessorView, VendorPage,
 };
 
 /// Every assessed vendor's page, in the order of [`Model::assessed`].
@@ -76,6 +76,13 @@ fn page(model: &Model, p: &Assessed) -> VendorPage {
         contacts: contacts(v),
         contract: contract(model, v),
         sections: answers::sections(model, p),
+        answers_source: v.provenance.as_ref().map(|s| AnswersSourceView {
+            file: s.file.clone(),
+            imported: s.imported.map(|d| d.to_string()),
+            respondent: s.respondent.clone(),
+            respondent_email: s.respondent_email.clone(),
+            completed: s.completed.map(|d| d.to_string()),
+        }),
         unanswered: answers::unanswered(model, p),
         requirements: evidence::requirements(p, &artifacts),
         artifacts,
