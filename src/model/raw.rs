@@ -561,17 +561,20 @@ impl<'de> Deserialize<'de> for RawAnswers {
 
 /// `[provenance]` of answers.toml: where the answers came from, written by
 /// `vetted questionnaire import` and shown on the vendor's page.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawProvenance {
     /// The returned workbook's file name.
     pub file: Option<String>,
     /// The day it was imported.
+    #[schemars(with = "Option<TomlDate>")]
     pub imported: Option<Datetime>,
     /// Who at the vendor filled it in.
     pub respondent: Option<String>,
+    /// The respondent's email address.
     pub respondent_email: Option<String>,
     /// The day the vendor says it was completed.
+    #[schemars(with = "Option<TomlDate>")]
     pub completed: Option<Datetime>,
 }
 
