@@ -378,19 +378,25 @@ fn dockerfile_packages_the_static_build_unprivileged() {
     }
 }
 
-/// The README's recipes name no placeholder host to install from.
+/// The README's recipes name no placeholder host to install from, and read
+/// as their consumers read them (`tests/python/check_readme_recipes.py`):
+/// YAML that parses, the action's declared inputs, a pre-commit
+/// configuration pre-commit accepts.
 #[test]
 fn readme_recipes_use_the_distribution_files() {
     let readme = fs::read_to_string(root().join("README.md")).unwrap();
     for placeholder in ["your.git.host", "cargo install --git"] {
         assert!(!readme.contains(placeholder), "README still says {placeholder}");
     }
-    for used in [
-        "scripts/build-static",
-        "vetted-check-system",
-        "github/codeql-action/upload-sarif",
-        "codequality: gl-code-quality-report.json",
-    ] {
+    for used in ["scripts/build-static", "vetted-check-system", "--target ci"] {
         assert!(readme.contains(used), "README does not show {used}");
     }
+    let out = Command::new(common::test_python())
+        .arg(root().join("tests/python/check_readme_recipes.py"))
+        .arg(root().join("README.md"))
+        .arg(root().join("action.yml"))
+        .arg(venv_bin("pre-commit"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
 }
