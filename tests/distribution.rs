@@ -43,7 +43,12 @@ fn text(out: &Output) -> String {
 fn git(dir: &Path, args: &[&str]) {
     let out = Command::new("git")
         .args(["-c", "user.name=Test", "-c", "user.email=test@example.org"])
-        .args(["-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
         .args(args)
         .current_dir(dir)
         .output()
@@ -156,7 +161,11 @@ fn pre_commit_hook_checks_the_registry() {
     broken.push_str("\nstatus = [\n");
     fs::write(&vendor, broken).unwrap();
     git(&repo, &["add", "-A"]);
-    let out = pre_commit(&repo, tmp.path(), &["--files", "registry/vendors/cloudsched/vendor.toml"]);
+    let out = pre_commit(
+        &repo,
+        tmp.path(),
+        &["--files", "registry/vendors/cloudsched/vendor.toml"],
+    );
     assert!(!out.status.success(), "{}", text(&out));
     let log = text(&out);
     assert!(log.contains("Failed"), "{log}");
@@ -272,14 +281,21 @@ fn action_checks_a_clean_registry_and_writes_sarif() {
             home.display()
         )
     );
-    assert!(run["outputs"]["key"]["key"]
-        .as_str()
-        .unwrap()
-        .starts_with("vetted-Linux-X64-"));
+    assert!(
+        run["outputs"]["key"]["key"]
+            .as_str()
+            .unwrap()
+            .starts_with("vetted-Linux-X64-")
+    );
     assert_eq!(run["outputs"]["check"]["exit-code"], "0");
     let summary = validate_sarif(&runner.path("workspace/reports/vetted.sarif"));
     assert_eq!(summary["levels"]["note"], 1, "{summary}");
-    assert!(run["summary"].as_str().unwrap().contains("checked 2 vendors"));
+    assert!(
+        run["summary"]
+            .as_str()
+            .unwrap()
+            .contains("checked 2 vendors")
+    );
 
     let upload = step(&run, "Upload SARIF to code scanning");
     assert_eq!(upload["uses"], "github/codeql-action/upload-sarif@v3");
@@ -303,7 +319,10 @@ fn action_fails_the_job_when_check_fails() {
     let check = step(&run, "Check the registry");
     assert_eq!(check["exit"], 0, "the check step records the status");
     let log = check["stdout"].as_str().unwrap();
-    assert!(log.contains("::error file=registry/vendors/"), "no annotations");
+    assert!(
+        log.contains("::error file=registry/vendors/"),
+        "no annotations"
+    );
     let last = log.lines().last().unwrap_or_default();
     assert!(last.starts_with("checked 15 vendors: 72 errors"), "{last}");
     assert_eq!(run["outputs"]["check"]["exit-code"], "1");
@@ -312,12 +331,26 @@ fn action_fails_the_job_when_check_fails() {
     assert!(step(&run, "Upload SARIF to code scanning")["uses"].is_string());
     let fail = step(&run, "Fail when check failed");
     assert_eq!(fail["exit"], 1);
-    assert!(fail["stdout"].as_str().unwrap().contains("::error::vetted check exited with status 1"));
+    assert!(
+        fail["stdout"]
+            .as_str()
+            .unwrap()
+            .contains("::error::vetted check exited with status 1")
+    );
 
     let clean = Runner::new(&common::fixtures().join("minimal"));
-    let run = clean.run(&[("today", TODAY), ("fail-on", "warning"), ("annotations", "false")]);
+    let run = clean.run(&[
+        ("today", TODAY),
+        ("fail-on", "warning"),
+        ("annotations", "false"),
+    ]);
     assert_eq!(run["status"], 0, "{run:#}");
-    assert!(!step(&run, "Check the registry")["stdout"].as_str().unwrap().contains("::"));
+    assert!(
+        !step(&run, "Check the registry")["stdout"]
+            .as_str()
+            .unwrap()
+            .contains("::")
+    );
 }
 
 /// `binary-url` downloads instead of building, and only a file with the
@@ -331,10 +364,17 @@ fn action_installs_a_downloaded_binary_only_when_its_checksum_matches() {
     };
     let url = "https://downloads.example.org/vetted-x86_64-linux";
     let runner = Runner::new(&common::fixtures().join("minimal"));
-    let run = runner.run(&[("today", TODAY), ("binary-url", url), ("binary-sha256", &sha)]);
+    let run = runner.run(&[
+        ("today", TODAY),
+        ("binary-url", url),
+        ("binary-sha256", &sha),
+    ]);
     assert_eq!(run["status"], 0, "{run:#}");
     let log = runner.stub_log();
-    assert!(log.starts_with("curl ") && log.contains("--proto =https") && log.contains(url), "{log}");
+    assert!(
+        log.starts_with("curl ") && log.contains("--proto =https") && log.contains(url),
+        "{log}"
+    );
     assert!(!log.contains("cargo"), "{log}");
 
     let runner = Runner::new(&common::fixtures().join("minimal"));
@@ -357,12 +397,17 @@ fn dockerfile_packages_the_static_build_unprivileged() {
     let dockerfile = fs::read_to_string(root().join("Dockerfile")).unwrap();
     let stages: Vec<&str> = dockerfile.split("\nFROM ").skip(1).collect();
     assert_eq!(stages.len(), 3, "build, ci, final");
-    assert!(stages[0].starts_with("rust:1.85"), "the crate's rust-version");
+    assert!(
+        stages[0].starts_with("rust:1.85"),
+        "the crate's rust-version"
+    );
     assert!(stages[0].contains("scripts/build-static"));
     assert!(stages[1].starts_with("busybox:") && stages[1].contains(" AS ci"));
     assert!(stages[2].starts_with("scratch"));
     for stage in &stages[1..] {
-        assert!(stage.contains("COPY --from=build /src/target/static/vetted /usr/local/bin/vetted"));
+        assert!(
+            stage.contains("COPY --from=build /src/target/static/vetted /usr/local/bin/vetted")
+        );
         assert!(stage.contains("\nUSER 65532:65532\n"), "not root");
         assert!(stage.contains("\nWORKDIR /repo\n"));
         assert!(stage.contains("\nENTRYPOINT [\"/usr/local/bin/vetted\"]\n"));
@@ -372,9 +417,21 @@ fn dockerfile_packages_the_static_build_unprivileged() {
 
     let ignore = fs::read_to_string(root().join(".dockerignore")).unwrap();
     let kept: Vec<&str> = ignore.lines().filter_map(|l| l.strip_prefix('!')).collect();
-    assert!(ignore.lines().any(|l| l == "*"), "everything else is left out");
-    for needed in ["Cargo.toml", "Cargo.lock", "src/", "themes/", "scripts/build-static"] {
-        assert!(kept.contains(&needed), "{needed} is not in the build context");
+    assert!(
+        ignore.lines().any(|l| l == "*"),
+        "everything else is left out"
+    );
+    for needed in [
+        "Cargo.toml",
+        "Cargo.lock",
+        "src/",
+        "themes/",
+        "scripts/build-static",
+    ] {
+        assert!(
+            kept.contains(&needed),
+            "{needed} is not in the build context"
+        );
     }
 }
 
@@ -386,7 +443,10 @@ fn dockerfile_packages_the_static_build_unprivileged() {
 fn readme_recipes_use_the_distribution_files() {
     let readme = fs::read_to_string(root().join("README.md")).unwrap();
     for placeholder in ["your.git.host", "cargo install --git"] {
-        assert!(!readme.contains(placeholder), "README still says {placeholder}");
+        assert!(
+            !readme.contains(placeholder),
+            "README still says {placeholder}"
+        );
     }
     for used in ["scripts/build-static", "vetted-check-system", "--target ci"] {
         assert!(readme.contains(used), "README does not show {used}");
