@@ -22,7 +22,8 @@ const STARTER_SETTINGS: &str = include_str!("vetted.toml");
 const EXAMPLE_QUESTIONNAIRE: &str = include_str!("../../../registry/questionnaire.toml");
 const EXAMPLE_TIERS: &str = include_str!("../../../registry/tiers.toml");
 const EXAMPLE_KINDS: &str = include_str!("../../../registry/artifact-kinds.toml");
-/// The CI workflows; `{registry}` is the registry folder, relative to the root.
+/// The CI workflows; `{registry}` is the registry folder, relative to the
+/// root, and `{version}` vetted's version (the GitLab image's tag).
 const GITHUB_WORKFLOW: &str = include_str!("github.yml");
 const GITLAB_WORKFLOW: &str = include_str!("gitlab-ci.yml");
 
@@ -200,7 +201,9 @@ fn ci_workflow(template: &str, rel: &str) -> Result<String, Error> {
     if !safe {
         return Err(Error::CiUnsafeName { name: rel.into() });
     }
-    Ok(template.replace("{registry}", rel))
+    Ok(template
+        .replace("{registry}", rel)
+        .replace("{version}", env!("CARGO_PKG_VERSION")))
 }
 
 #[cfg(test)]
