@@ -287,6 +287,8 @@ mod tests {
     #[test]
     fn a_ci_workflow_takes_only_a_plain_folder_name() {
         let yml = ci_workflow(GITHUB_WORKFLOW, "vendor-registry").unwrap();
+        assert!(yml.contains("registry: vendor-registry\n"));
+        let yml = ci_workflow(GITLAB_WORKFLOW, "vendor-registry").unwrap();
         assert!(yml.contains("--registry vendor-registry "));
         assert!(!yml.contains("{registry}"));
         for bad in ["my registry", "a'b", "$(x)", "-r", "a#b", "é", ""] {
