@@ -282,25 +282,64 @@ fn scan(xml: &[u8], mut f: impl FnMut(&quick_xml::events::BytesStart<'_>)) -> Re
 }
 
 /// Cells of a worksheet's XML that hold a formula (`<c r="D7"><f>…`).
+///
+/// One formula is not one: LibreOffice saves a boolean cell as the formula
+/// `TRUE()` or `FALSE()` with the boolean as its value
+/// (`<c t="b"><f>TRUE()</f><v>1</v></c>`), so a yes/no answer typed as a
+/// boolean and saved by LibreOffice is still the plain boolean it was.
 fn formula_cells(xml: &[u8]) -> Result<Vec<(u32, u16)>, String> {
-    let mut current = None;
+    /// Longer formula text is not kept: it is no boolean constant.
+    const KEPT: usize = 16;
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut buf = Vec::new();
+    let (mut current, mut boolean) = (None, false);
+    let mut formula: Option<String> = None;
     let mut out = Vec::new();
-    scan(xml, |e| match e.local_name().as_ref() {
-        b"c" => {
-            current = e.attributes().flatten().find_map(|a| {
-                (a.key.as_ref() == b"r").then(|| parse_ref(&String::from_utf8_lossy(&a.value)))?
-            });
-        }
-        b"f" => {
-            if let Some(at) = current {
-                if out.last() != Some(&at) && out.len() < MAX_CELLS {
-                    out.push(at);
-                }
+    let push = |at: Option<(u32, u16)>, out: &mut Vec<(u32, u16)>| {
+        if let Some(at) = at {
+            if out.last() != Some(&at) && out.len() < MAX_CELLS {
+                out.push(at);
             }
         }
-        _ => {}
-    })?;
-    Ok(out)
+    };
+    loop {
+        buf.clear();
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) | Ok(Event::Empty(e)) if e.local_name().as_ref() == b"c" => {
+                current = None;
+                boolean = false;
+                for a in e.attributes().flatten() {
+                    match a.key.as_ref() {
+                        b"r" => current = parse_ref(&String::from_utf8_lossy(&a.value)),
+                        b"t" => boolean = a.value.as_ref() == b"b",
+                        _ => {}
+                    }
+                }
+            }
+            Ok(Event::Start(e)) if e.local_name().as_ref() == b"f" => formula = Some(String::new()),
+            // `<f t="shared" si="0"/>`: a formula shared from another cell.
+            Ok(Event::Empty(e)) if e.local_name().as_ref() == b"f" => push(current, &mut out),
+            Ok(Event::Text(t)) => {
+                if let Some(text) = formula.as_mut().filter(|f| f.len() <= KEPT) {
+                    text.push_str(&String::from_utf8_lossy(&t));
+                }
+            }
+            Ok(Event::End(e)) if e.local_name().as_ref() == b"f" => {
+                let text = formula.take().unwrap_or_default();
+                let constant = boolean
+                    && matches!(
+                        text.trim().to_ascii_uppercase().as_str(),
+                        "TRUE()" | "FALSE()"
+                    );
+                if !constant {
+                    push(current, &mut out);
+                }
+            }
+            Ok(Event::Eof) => return Ok(out),
+            Ok(_) => {}
+            Err(e) => return Err(e.to_string()),
+        }
+    }
 }
 
 /// `D7` as 0-based (row, column).
@@ -338,5 +377,13 @@ mod tests {
     fn formula_cells_are_found_without_evaluating_them() {
         let xml = br#"<worksheet><sheetData><row r="7"><c r="C7" t="s"><v>1</v></c><c r="D7"><f>1+1</f><v>2</v></c><c r="E7"><f t="shared" si="0" ref="E7:XFD1048576"/><v>0</v></c></row></sheetData></worksheet>"#;
         assert_eq!(formula_cells(xml).unwrap(), vec![(6, 3), (6, 4)]);
+    }
+
+    #[test]
+    fn a_boolean_saved_by_libreoffice_is_no_formula_but_true_elsewhere_is() {
+        // What LibreOffice writes for a boolean cell, and lookalikes that
+        // are formulas: TRUE() in a number cell, another function.
+        let xml = br#"<worksheet><sheetData><row r="2"><c r="D2" t="b"><f>TRUE()</f><v>1</v></c><c r="E2" t="b"><f>false()</f><v>0</v></c><c r="F2"><f>TRUE()</f><v>1</v></c><c r="G2" t="b"><f>NOT(FALSE())</f><v>1</v></c><c r="H2" t="b"><f>TRUE()&amp;HYPERLINK("x")</f><v>1</v></c></row></sheetData></worksheet>"#;
+        assert_eq!(formula_cells(xml).unwrap(), vec![(1, 5), (1, 6), (1, 7)]);
     }
 }
