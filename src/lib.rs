@@ -11,6 +11,7 @@
 //! maps outcomes and [`Error`]s to exit codes.
 
 pub mod assess;
+pub mod atomic;
 pub mod command;
 pub mod console;
 pub mod diag;

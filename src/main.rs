@@ -433,14 +433,8 @@ fn write_report_file(
         path: file.to_path_buf(),
         source,
     };
-    let dir = match file.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let tmp = tempfile::Builder::new()
-        .prefix(".vetted-report")
-        .tempfile_in(dir)
-        .map_err(|e| fail(FsOp::Create, e))?;
+    let tmp =
+        vetted::atomic::temp_beside(file, ".vetted-report").map_err(|e| fail(FsOp::Create, e))?;
     {
         let handle = tmp.as_file();
         let write = |out: &mut dyn Write| {
@@ -521,7 +515,7 @@ fn calendar(common: &Common, out: Option<PathBuf>) -> Result<u8, Error> {
     };
     match out {
         Some(path) => {
-            write_atomically(&path, ics.as_bytes())
+            vetted::atomic::write(&path, ics.as_bytes())
                 .map_err(|source| Error::WriteFile { path, source })?;
             Ok(0)
         }
@@ -558,7 +552,8 @@ fn export(
     };
     match out {
         Some(path) => {
-            write_atomically(&path, &bytes).map_err(|source| Error::WriteFile { path, source })?;
+            vetted::atomic::write(&path, &bytes)
+                .map_err(|source| Error::WriteFile { path, source })?;
             Ok(0)
         }
         // Text formats only (xlsx needs --out): inert in a CI log like every report.
@@ -594,27 +589,6 @@ fn schema(common: &Common, out: Option<PathBuf>) -> Result<u8, Error> {
             Ok(0)
         }
     }
-}
-
-/// Write `bytes` to `path` through a temporary file beside it, renamed into
-/// place: a reader never sees half a file, a failure leaves the old one.
-/// The file gets the permissions any new file gets (0666 less the umask),
-/// not a temporary file's 0600: reports and exports are meant to be shared.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let mut tmp = builder.tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map(|_| ()).map_err(|e| e.error)
 }
 
 fn print_refusal(refusal: &Refusal, registry: &Path, target: &str) {

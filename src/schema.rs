@@ -19,7 +19,6 @@
 //! order, residency).
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::Path;
 
 use schemars::JsonSchema;
@@ -122,23 +121,10 @@ pub fn write(dir: &Path, schemas: &[(&'static str, String)]) -> Result<(), Error
     })?;
     for (name, text) in schemas {
         let path = dir.join(name);
-        write_atomically(&path, text.as_bytes())
+        crate::atomic::write(&path, text.as_bytes())
             .map_err(|source| Error::WriteFile { path, source })?;
     }
     Ok(())
-}
-
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".vetted-schema")
-        .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map(|_| ()).map_err(|e| e.error)
 }
 
 /// Pretty JSON, keys sorted at every level (whatever order serde_json's

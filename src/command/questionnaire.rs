@@ -147,7 +147,7 @@ pub fn questionnaire_export(
         path: opts.out.clone(),
         source,
     })?;
-    write_atomically(&opts.out, &bytes).map_err(|source| Error::WriteFile {
+    crate::atomic::write(&opts.out, &bytes).map_err(|source| Error::WriteFile {
         path: opts.out.clone(),
         source,
     })?;
@@ -237,7 +237,7 @@ pub fn questionnaire_import(
     };
     let written = !opts.dry_run && !changes.is_empty();
     if written {
-        write_atomically(&path, new_text.as_bytes())
+        crate::atomic::write(&path, new_text.as_bytes())
             .map_err(|source| Error::WriteFile { path, source })?;
     }
     Ok(QuestionnaireImportOutcome::Imported(Box::new(ImportDone {
@@ -312,18 +312,4 @@ fn copy_folder(from: &Path, to: &Path) -> std::io::Result<()> {
         }
     }
     Ok(())
-}
-
-/// Write `bytes` to `path` through a temporary file beside it, renamed into
-/// place: a reader never sees half a file, a failure leaves the old one.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write as _;
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map(|_| ()).map_err(|e| e.error)
 }

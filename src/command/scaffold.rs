@@ -2,7 +2,6 @@
 //! all of them or none, never over an existing file.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, FsOp};
@@ -55,16 +54,7 @@ fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         _ => Path::new("."),
     };
     fs::create_dir_all(dir).map_err(|e| fail(FsOp::Create, dir, e))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".vetted-new")
-        .tempfile_in(dir)
-        .map_err(|e| fail(FsOp::Create, path, e))?;
-    tmp.write_all(bytes)
-        .and_then(|()| tmp.as_file().sync_all())
-        .map_err(|e| fail(FsOp::Write, path, e))?;
-    tmp.persist_noclobber(path)
-        .map_err(|e| fail(FsOp::Write, path, e.error))?;
-    Ok(())
+    crate::atomic::write_new(path, bytes).map_err(|e| fail(FsOp::Write, path, e))
 }
 
 #[cfg(test)]
