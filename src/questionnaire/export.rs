@@ -212,12 +212,12 @@ fn questions(
             let texts = [
                 id.clone(),
                 s.title.clone(),
-                q.prompt.clone(),
+                plain_text(&q.prompt),
                 String::new(),
                 type_text(q),
                 q.options.join("\n"),
                 (if required { YES } else { NO }).to_string(),
-                q.guidance.clone(),
+                plain_text(&q.guidance),
             ];
             for (col, text) in texts.into_iter().enumerate() {
                 if col as u16 != ANSWER_COL {
@@ -297,5 +297,47 @@ fn truncate(s: &str, max: usize) -> String {
     match s.char_indices().nth(max.saturating_sub(1)) {
         Some((i, _)) => format!("{}…", &s[..i]),
         None => s.to_string(),
+    }
+}
+
+/// A prompt or guidance (Markdown, as the site renders it) as the plain text
+/// a spreadsheet cell shows: the words of emphasis and code spans without
+/// their `**`, `*` and backticks, a link as its text; paragraphs and line
+/// breaks kept. Parsed with the site's own Markdown parser.
+fn plain_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Parser, TagEnd};
+    let mut out = String::with_capacity(markdown.len());
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) | Event::Html(t) => {
+                out.push_str(&t)
+            }
+            Event::SoftBreak => out.push(' '),
+            Event::HardBreak => out.push('\n'),
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) => out.push('\n'),
+            _ => {}
+        }
+    }
+    out.trim_end().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prompts_and_guidance_are_plain_text_in_the_workbook() {
+        assert_eq!(
+            plain_text(
+                "Name each **certified** framework, *not* a `pentest` [link](https://x.example)."
+            ),
+            "Name each certified framework, not a pentest link."
+        );
+        assert_eq!(
+            plain_text("First.\n\nSecond\nline."),
+            "First.\nSecond line."
+        );
+        // Text that looks like a formula stays that text (written as a string cell).
+        assert_eq!(plain_text("=HYPERLINK(\"x\")"), "=HYPERLINK(\"x\")");
     }
 }
