@@ -145,8 +145,21 @@ pub fn check(opts: &RegistryOptions) -> Result<CheckReport, Error> {
 
 /// Load and validate the registry at `opts.registry`.
 pub fn load_and_validate(opts: &RegistryOptions) -> Result<Checked, Error> {
+    load_and_validate_vendors(opts, None)
+}
+
+/// Load and validate the registry's policy files and, of its vendors, only
+/// those named in `only` (all when `None`): what `schema` (no vendor) and
+/// `questionnaire` (one vendor) need, without reading the others.
+pub fn load_and_validate_vendors(
+    opts: &RegistryOptions,
+    only: Option<&[&str]>,
+) -> Result<Checked, Error> {
     ensure_registry(&opts.registry)?;
-    let loaded = load::load(&opts.registry);
+    let mut loaded = load::load(&opts.registry);
+    if let Some(only) = only {
+        loaded.vendors.retain(|v| only.contains(&v.slug.as_str()));
+    }
     let v = validate::validate(loaded);
     Ok(Checked {
         registry: v.registry,

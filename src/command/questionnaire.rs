@@ -73,13 +73,21 @@ pub struct ImportDone {
     pub diff: Option<crate::diff::RegistryDiff>,
 }
 
-/// The registry's policy, or the refusal when its policy files are broken
-/// (vendor errors do not stop either command: importing may fix them).
-fn registry(path: &Path, today: Date) -> Result<Result<crate::model::Registry, Refusal>, Error> {
-    let checked = crate::load_and_validate(&RegistryOptions {
-        registry: path.to_path_buf(),
-        today,
-    })?;
+/// The registry's policy and the one vendor `slug`, or the refusal when
+/// its policy files are broken (vendor errors do not stop either command:
+/// importing may fix them). No other vendor is read.
+fn registry(
+    path: &Path,
+    today: Date,
+    slug: &str,
+) -> Result<Result<crate::model::Registry, Refusal>, Error> {
+    let checked = crate::pipeline::load_and_validate_vendors(
+        &RegistryOptions {
+            registry: path.to_path_buf(),
+            today,
+        },
+        Some(&[slug]),
+    )?;
     Ok(match checked.registry {
         Some(r) => Ok(r),
         None => Err(Refusal::Invalid {
@@ -104,7 +112,7 @@ pub fn questionnaire_export(
     opts: &QuestionnaireExportOptions,
 ) -> Result<QuestionnaireExportOutcome, Error> {
     let copy = super::RegistryCopy::open(&opts.registry, opts.rev.as_deref())?;
-    let reg = match registry(copy.dir(), opts.today)? {
+    let reg = match registry(copy.dir(), opts.today, &opts.vendor)? {
         Ok(r) => r,
         Err(refusal) => return Ok(QuestionnaireExportOutcome::Refused(refusal)),
     };
@@ -181,7 +189,7 @@ fn raw_vendor(
 pub fn questionnaire_import(
     opts: &QuestionnaireImportOptions,
 ) -> Result<QuestionnaireImportOutcome, Error> {
-    let reg = match registry(&opts.registry, opts.today)? {
+    let reg = match registry(&opts.registry, opts.today, &opts.vendor)? {
         Ok(r) => r,
         Err(refusal) => return Ok(QuestionnaireImportOutcome::Refused(refusal)),
     };

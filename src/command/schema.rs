@@ -8,7 +8,7 @@ use super::build::Refusal;
 use super::revision::RegistryCopy;
 use crate::error::Error;
 use crate::model::Date;
-use crate::pipeline::{RegistryOptions, load_and_validate};
+use crate::pipeline::{RegistryOptions, load_and_validate_vendors};
 
 /// What `vetted schema` is asked.
 #[derive(Debug, Clone)]
@@ -36,10 +36,14 @@ pub enum SchemaOutcome {
 
 pub fn schema(opts: &SchemaOptions) -> Result<SchemaOutcome, Error> {
     let copy = RegistryCopy::open(&opts.registry, opts.rev.as_deref())?;
-    let checked = load_and_validate(&RegistryOptions {
-        registry: copy.dir().to_path_buf(),
-        today: opts.today,
-    })?;
+    // The policy files only: no vendor file is read.
+    let checked = load_and_validate_vendors(
+        &RegistryOptions {
+            registry: copy.dir().to_path_buf(),
+            today: opts.today,
+        },
+        Some(&[]),
+    )?;
     let Some(registry) = checked.registry else {
         return Ok(SchemaOutcome::Refused(Refusal::Invalid {
             diagnostics: checked.diagnostics,
