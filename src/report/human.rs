@@ -231,10 +231,14 @@ fn visible_line(text: &str, span: Range<usize>) -> (Cow<'_, str>, Range<usize>) 
 /// multi-line help) returns `None` and goes to annotate-snippets. A test
 /// checks both renderers give the same bytes.
 fn plain_snippet(path: &str, d: &Diagnostic, text: &str, span: Range<usize>) -> Option<String> {
-    // annotate-snippets starts trimming lines a little beyond 130 columns.
+    // annotate-snippets starts trimming lines a little beyond 130 columns,
+    // and cuts the indentation of a line indented by more than 20 columns
+    // (`...` in its place; found by the vendor_check fuzz target).
     const MAX_LINE: usize = 120;
+    const MAX_INDENT: usize = 20;
     let plain = |s: &str| s.bytes().all(|b| (0x20..0x7f).contains(&b));
     if text.len() > MAX_LINE
+        || text.bytes().take_while(|&b| b == b' ').count() > MAX_INDENT
         || !plain(text)
         || text.ends_with(' ')
         || span.start >= span.end
@@ -466,6 +470,8 @@ mod tests {
             "patch_cadence = \"as-needed\"",
             "x = 1",
             "  indented = [ \"a\", \"b\" ]",
+            // The deepest indentation drawn directly (20 spaces).
+            "                    | Date       | Evidence                 |",
             "[vendor]",
             "link = \"https://example.org/a-rather-long-path/with/segments?and=query#fragment-here\"",
             // The longest line drawn directly (120 bytes).
@@ -559,6 +565,9 @@ mod tests {
             "name = \"Zürich\"",
             "k = \"\u{202e}x\"",
             "t = 1 ",
+            // Indented past 20 columns: annotate-snippets cuts the indentation.
+            "                     | Date | Evidence |",
+            "                                      | Date       | Evidence                 |",
         ] {
             assert_eq!(plain_snippet("p", &d, text, 0..1), None, "{text:?}");
         }
