@@ -90,7 +90,10 @@ fn setup() -> &'static Setup {
         };
         s.base = base_parts(&s);
         let errors = contract_errors(&s);
-        assert!(errors.is_empty(), "the fixture breaks the contract: {errors:?}");
+        assert!(
+            errors.is_empty(),
+            "the fixture breaks the contract: {errors:?}"
+        );
         if let Some(dir) = std::env::var_os("VETTED_FUZZ_QUESTIONNAIRE_SEEDS") {
             write_seeds(&s, Path::new(&dir));
         }
@@ -132,7 +135,10 @@ fn base_parts(s: &Setup) -> Vec<(String, Vec<u8>)> {
         parts.push((entry.name().to_string(), data));
     }
     for name in PARTS {
-        assert!(parts.iter().any(|(n, _)| n == name), "the export has no {name}");
+        assert!(
+            parts.iter().any(|(n, _)| n == name),
+            "the export has no {name}"
+        );
     }
     parts
 }
@@ -143,8 +149,8 @@ fn zipped(s: &Setup, data: &[u8]) -> Vec<u8> {
     let mut given: Vec<&[u8]> = chunks(data).collect();
     given.resize(PARTS.len(), b"");
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let stored = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored);
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     for (name, base) in &s.base {
         let bytes = match PARTS.iter().position(|p| p == name) {
             Some(i) if !given[i].is_empty() => given[i],
@@ -221,19 +227,26 @@ fn answered(text: &str) -> Vec<(String, String)> {
 fn check_written(s: &Setup, done: &command::ImportDone) {
     let bytes = fs::read(&s.answers).expect("answers.toml was written");
     let text = String::from_utf8(bytes).expect("answers.toml is written as UTF-8");
-    let table: toml::Table = toml::from_str(&text)
-        .unwrap_or_else(|e| panic!("the import wrote answers.toml that does not parse ({e}):\n{text}"));
+    let table: toml::Table = toml::from_str(&text).unwrap_or_else(|e| {
+        panic!("the import wrote answers.toml that does not parse ({e}):\n{text}")
+    });
     let before = answered(std::str::from_utf8(&s.original).expect("UTF-8 fixture"));
     let after = answered(&text);
     for key in &before {
-        assert!(after.contains(key), "the import removed the answer {key:?}:\n{text}");
+        assert!(
+            after.contains(key),
+            "the import removed the answer {key:?}:\n{text}"
+        );
     }
     for c in &done.changes {
         let now = table
             .get(&c.section)
             .and_then(|t| t.get(&c.question))
             .unwrap_or_else(|| panic!("change {c:?} is not in the written file:\n{text}"));
-        assert_eq!(now, &c.new, "the written value differs from the change reported");
+        assert_eq!(
+            now, &c.new,
+            "the written value differs from the change reported"
+        );
     }
     let errors = contract_errors(s);
     assert!(
@@ -249,7 +262,9 @@ fn check_outcome(s: &Setup, outcome: Result<QuestionnaireImportOutcome, Error>) 
                 matches!(e, Error::WorkbookRefused { .. }),
                 "a workbook stopped the import with another error than a refusal: {e:?}"
             );
-            assert_printable("refusal", &format!("error: {e}\n"), false);
+            // As the CLI prints an error (`console::say`).
+            let said = vetted::console::visible(&format!("error: {e}"), true).into_owned();
+            assert_printable("refusal", &said, false);
             assert_unchanged(s, "the workbook was refused");
         }
         Ok(QuestionnaireImportOutcome::Refused(r)) => {
@@ -283,8 +298,11 @@ fn check_outcome(s: &Setup, outcome: Result<QuestionnaireImportOutcome, Error>) 
                 done.written,
                 done.changes.len()
             );
-            let text =
-                vetted::questionnaire::changes_text(&done.answers_file, &done.changes, done.written);
+            let text = vetted::questionnaire::changes_text(
+                &done.answers_file,
+                &done.changes,
+                done.written,
+            );
             assert_printable("changes", &text, false);
             if let Some(d) = &done.diff {
                 let md = vetted::diff::render(d, vetted::diff::Format::Markdown);
