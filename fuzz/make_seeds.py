@@ -11,17 +11,26 @@ applied to `minimal` (as tests/common does), and a few hand-written inputs
 for the known-dangerous corners (multi-byte spans, workflow commands,
 escape sequences, script links). The `history` seeds come from the target
 itself (it builds its repository and writes them when VETTED_FUZZ_HISTORY_SEEDS
-is set), so this needs `cargo +nightly fuzz` for that one target.
+is set), so this needs `cargo +nightly fuzz` for that one target; so do the
+`questionnaire_import` seeds: the workbooks `vetted questionnaire export`
+writes for the `minimal` fixture's vendors (written by the target when
+VETTED_FUZZ_QUESTIONNAIRE_SEEDS is set), plus copies edited here (answers
+changed in the sheet's XML, a formula cell, a truncated zip) and one filled
+and saved by openpyxl (from target/pyvenv, made by scripts/install-test-deps;
+left out, with a note, when openpyxl is not installed).
 
 Input format of vendor_check and diff_markdown: see fuzz/src/lib.rs.
 """
 
+import io
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import tomllib
+import zipfile
 from pathlib import Path
 
 FUZZ = Path(__file__).resolve().parent
@@ -147,7 +156,7 @@ HOSTILE_VENDOR = [
 
 def main():
     if CORPUS.exists():
-        for target in ["vendor_check", "diff_markdown", "markdown", "history"]:
+        for target in ["vendor_check", "diff_markdown", "markdown", "history", "questionnaire_import"]:
             shutil.rmtree(CORPUS / target, ignore_errors=True)
     minimal = minimal_registry()
     minimal_vendors = vendors_of(minimal)
@@ -245,10 +254,157 @@ def main():
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
+    questionnaire_seeds()
     for target in sorted(CORPUS.iterdir()):
         files = list(target.iterdir())
         size = sum(f.stat().st_size for f in files)
         print(f"{target.name}: {len(files)} seeds, {size // 1024} KiB")
+
+
+def run_target(target: str, env_var: str, out: Path):
+    """Run `target` once with `env_var=out`: its setup writes seeds there."""
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as empty:
+        env = dict(os.environ, **{env_var: str(out)})
+        subprocess.run(
+            ["cargo", "+nightly", "fuzz", "run", target, empty, "--", "-runs=1"],
+            cwd=FUZZ,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+
+def rezip(xlsx: bytes, edit) -> bytes:
+    """The workbook with each part's text passed through edit(name, text)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename.endswith(".xml"):
+                data = edit(info.filename, data.decode()).encode()
+            dst.writestr(info.filename, data)
+    return out.getvalue()
+
+
+# Fills the prefilled export as a vendor would, with openpyxl (argv: in, out).
+OPENPYXL_FILL = """
+import datetime, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+q = wb["Questionnaire"]
+answers = {
+    "standards.frameworks": "soc2-type2\\niso27001",
+    "incident_response.notification_hours": 24,
+    "incident_response.dr_last_tested": datetime.date(2026, 9, 1),
+    "incident_response.patch_cadence": "quarterly",
+    "incident_response.status_page": "https://status.acme.example",
+}
+for row in q.iter_rows(min_row=2):
+    if row[0].value in answers:
+        row[3].value = answers[row[0].value]
+i = wb["Instructions"]
+for row in i.iter_rows():
+    label = row[0].value
+    if label == "Respondent name":
+        row[1].value = "Dana Vendor"
+    elif label == "Respondent email":
+        row[1].value = "dana@acme.example"
+    elif label == "Date completed":
+        row[1].value = datetime.date(2026, 11, 20)
+wb.save(sys.argv[2])
+"""
+
+
+def openpyxl_python():
+    for py in [sys.executable, str(ROOT / "target" / "pyvenv" / "bin" / "python")]:
+        if Path(py).is_file() and subprocess.run([py, "-c", "import openpyxl"], capture_output=True).returncode == 0:
+            return py
+    return None
+
+
+# The parts the questionnaire_import target's second input form replaces
+# (its PARTS).
+QUESTIONNAIRE_PARTS = [
+    "xl/worksheets/sheet2.xml",
+    "xl/sharedStrings.xml",
+    "xl/worksheets/sheet1.xml",
+    "xl/worksheets/sheet3.xml",
+    "xl/workbook.xml",
+    "xl/_rels/workbook.xml.rels",
+    "xl/styles.xml",
+]
+
+
+def questionnaire_seeds():
+    out = CORPUS / "questionnaire_import"
+    run_target("questionnaire_import", "VETTED_FUZZ_QUESTIONNAIRE_SEEDS", out)
+    prefilled = (out / "export-prefilled.xlsx").read_bytes()
+
+    def changed(name, text):
+        if name == "xl/worksheets/sheet2.xml":
+            # notification_hours 48 -> 24, and the empty status_page answered inline.
+            text = text.replace('<c r="D4" s="4"><v>48</v></c>', '<c r="D4" s="4"><v>24</v></c>')
+            text = text.replace('<c r="D7" s="4"/>', '<c r="D7" s="4" t="inlineStr"><is><t>https://status.acme.example</t></is></c>')
+        if name == "xl/worksheets/sheet1.xml":
+            text = text.replace('<c r="B9" s="4"/>', '<c r="B9" s="4" t="inlineStr"><is><t>Dana Vendor</t></is></c>')
+            text = text.replace('<c r="B11" s="5"/>', '<c r="B11" s="5"><v>46346</v></c>')
+        return text
+
+    def formula(name, text):
+        if name == "xl/worksheets/sheet2.xml":
+            text = text.replace('<c r="D4" s="4"><v>48</v></c>', '<c r="D4" s="4"><f>SUM(24,24)</f><v>48</v></c>')
+        return text
+
+    edited = rezip(prefilled, changed)
+    assert edited != prefilled
+    (out / "edited-answers-changed.xlsx").write_bytes(edited)
+    with_formula = rezip(prefilled, formula)
+    assert with_formula != prefilled
+    (out / "damaged-formula-cell.xlsx").write_bytes(with_formula)
+    (out / "damaged-truncated-zip.xlsx").write_bytes(prefilled[: len(prefilled) // 2])
+
+    # The target's other input form: the XML parts in its PARTS order, split
+    # at NUL (the target zips them itself, so mutations get past the zip's
+    # checksums).
+    def parts_seed(name, edit):
+        with zipfile.ZipFile(io.BytesIO(prefilled)) as z:
+            texts = [edit(p, z.read(p).decode()) for p in QUESTIONNAIRE_PARTS]
+        (out / name).write_bytes("\0".join(texts).encode())
+
+    def hostile_cells(name, text):
+        if name == "xl/worksheets/sheet2.xml":
+            text = text.replace('<c r="D7" s="4"/>', '<c r="D7" s="4" t="inlineStr"><is><t>javascript:alert(1)</t></is></c>')
+            text = text.replace('<c r="D4" s="4"><v>48</v></c>', '<c r="D4" s="4" t="inlineStr"><is><t>=cmd|\' /c calc\'!A0</t></is></c>')
+        return text
+
+    def hostile_respondent(name, text):
+        if name == "xl/worksheets/sheet2.xml":
+            text = changed(name, text)
+        if name == "xl/worksheets/sheet1.xml":
+            text = text.replace('<c r="B9" s="4"/>', '<c r="B9" s="4" t="inlineStr"><is><t>Dana&#x1b;[31m\u202e\n::error::x ##[group]</t></is></c>')
+            text = text.replace('<c r="B10" s="4"/>', '<c r="B10" s="4" t="inlineStr"><is><t>@octocat https://evil.example</t></is></c>')
+        return text
+
+    def far_cell(name, text):
+        if name == "xl/worksheets/sheet2.xml":
+            text = text.replace("</sheetData>", '<row r="9999"><c r="XFD9999" t="inlineStr"><is><t>x</t></is></c></row></sheetData>')
+        return text
+
+    parts_seed("parts-prefilled", lambda n, t: t)
+    parts_seed("parts-answers-changed", changed)
+    parts_seed("parts-formula-cell", formula)
+    parts_seed("parts-hostile-cells", hostile_cells)
+    parts_seed("parts-hostile-respondent", hostile_respondent)
+    parts_seed("parts-far-cell", far_cell)
+    py = openpyxl_python()
+    if py is None:
+        print("questionnaire_import: openpyxl not installed (scripts/install-test-deps): no openpyxl seed", file=sys.stderr)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "in.xlsx"
+        src.write_bytes(prefilled)
+        subprocess.run([py, "-c", OPENPYXL_FILL, str(src), str(out / "openpyxl-filled.xlsx")], check=True)
 
 
 if __name__ == "__main__":

@@ -281,6 +281,29 @@ pub fn through_inert(style: Style, write: impl FnOnce(&mut dyn std::io::Write)) 
     String::from_utf8(buf).expect("vetted's output is UTF-8")
 }
 
+/// `md` (`vetted diff`'s Markdown) without the zero-width spaces the writer puts in on purpose to break
+/// autolinks, mentions and references (after `@` and `#`, inside `://`,
+/// after `www`). Any other one came from registry text, unescaped.
+pub fn without_writer_zwsp(md: &str) -> String {
+    const ZWSP: char = '\u{200B}';
+    let chars: Vec<char> = md.chars().collect();
+    let mut out = String::with_capacity(md.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c == ZWSP && i > 0 {
+            let prev = chars[i - 1];
+            let next = chars.get(i + 1).copied();
+            let www = i >= 3
+                && chars[i - 3..i].iter().all(|c| c.eq_ignore_ascii_case(&'w'))
+                && next == Some('.');
+            if prev == '@' || prev == '#' || (prev == ':' && next == Some('/')) || www {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// `--format github`: one well-formed workflow command per diagnostic and
 /// nothing else (registry text cannot start a command of its own, cut one
 /// short, or add a property), no `##[`, no raw control characters.

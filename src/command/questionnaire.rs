@@ -231,6 +231,18 @@ pub fn questionnaire_import(
             path: path.clone(),
             why: e.to_string(),
         })?;
+    // However long the workbook's cells, the file written stays within what
+    // `check` reads: a registry file over the limit is a contract error.
+    if new_text.len() as u64 > crate::parse::MAX_FILE_BYTES {
+        return Err(Error::WorkbookRefused {
+            path: opts.workbook.clone(),
+            why: format!(
+                "its answers would make {answers_file} {} bytes, over the {} bytes a registry file may have",
+                new_text.len(),
+                crate::parse::MAX_FILE_BYTES
+            ),
+        });
+    }
     let diff = if changes.is_empty() {
         None
     } else {
@@ -320,4 +332,127 @@ fn copy_folder(from: &Path, to: &Path) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Read as _, Write as _};
+
+    const TODAY: &str = "2026-11-22";
+
+    /// The `minimal` fixture's registry in a temporary folder, and the
+    /// workbook exported for acme-infusion with its Instructions
+    /// (sheet1) and Questionnaire (sheet2) XML passed through `edit`.
+    fn tampered_import(
+        edit: impl Fn(&str, String) -> String,
+    ) -> (
+        Result<QuestionnaireImportOutcome, Error>,
+        tempfile::TempDir,
+        Vec<u8>,
+    ) {
+        let tmp = tempfile::tempdir().unwrap();
+        let reg = tmp.path().join("registry");
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+        copy_folder(&fixture, &reg).unwrap();
+        let today = crate::parse_date(TODAY).unwrap();
+        let exported = tmp.path().join("q.xlsx");
+        let export = QuestionnaireExportOptions {
+            registry: reg.clone(),
+            today,
+            vendor: "acme-infusion".into(),
+            out: exported.clone(),
+            blank: false,
+            rev: None,
+        };
+        questionnaire_export(&export).unwrap();
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(&exported).unwrap()).unwrap();
+        let returned = tmp.path().join("returned.xlsx");
+        let mut out = zip::ZipWriter::new(std::fs::File::create(&returned).unwrap());
+        for i in 0..zip.len() {
+            let mut entry = zip.by_index(i).unwrap();
+            let name = entry.name().to_string();
+            let mut bytes = Vec::new();
+            entry.read_to_end(&mut bytes).unwrap();
+            if name.starts_with("xl/worksheets/") {
+                bytes = edit(&name, String::from_utf8(bytes).unwrap()).into_bytes();
+            }
+            out.start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            out.write_all(&bytes).unwrap();
+        }
+        out.finish().unwrap();
+        let answers = reg.join("vendors/acme-infusion/answers.toml");
+        let before = std::fs::read(&answers).unwrap();
+        let outcome = questionnaire_import(&QuestionnaireImportOptions {
+            registry: reg,
+            today,
+            vendor: "acme-infusion".into(),
+            workbook: returned,
+            dry_run: false,
+        });
+        assert_eq!(
+            std::fs::read(&answers).unwrap(),
+            before,
+            "answers.toml was written"
+        );
+        (outcome, tmp, before)
+    }
+
+    /// `xml` with the cell `cell` replaced by an inline string cell.
+    fn cell(xml: String, cell: &str, inline: &str) -> String {
+        let start = xml.find(&format!("<c r=\"{cell}\"")).expect(cell);
+        let rest = &xml[start..];
+        let gt = rest.find('>').unwrap();
+        let len = if rest[..gt].ends_with('/') {
+            gt + 1
+        } else {
+            rest.find("</c>").unwrap() + 4
+        };
+        format!(
+            "{}<c r=\"{cell}\" t=\"inlineStr\"><is><t>{inline}</t></is></c>{}",
+            &xml[..start],
+            &xml[start + len..]
+        )
+    }
+
+    /// Found by the questionnaire_import fuzz target: a respondent name of a
+    /// megabyte made the import write an answers.toml over the 1 MiB a
+    /// registry file may have, which `check` then rejects.
+    #[test]
+    fn a_workbook_that_would_make_answers_toml_too_large_is_refused() {
+        let long = "A".repeat(crate::parse::MAX_FILE_BYTES as usize);
+        let (outcome, _tmp, _) = tampered_import(|name, xml| match name {
+            "xl/worksheets/sheet1.xml" => cell(xml, "B9", &long),
+            "xl/worksheets/sheet2.xml" => cell(xml, "D4", "24"),
+            _ => xml,
+        });
+        match outcome {
+            Err(Error::WorkbookRefused { why, .. }) => {
+                assert!(why.contains("over the 1048576 bytes"), "{why}")
+            }
+            other => panic!("not refused: {other:?}"),
+        }
+    }
+
+    /// Found by the questionnaire_import fuzz target: jiff reads a date
+    /// before year 0 (`-000001-01-01`), which answers.toml cannot hold.
+    #[test]
+    fn a_date_before_year_zero_is_a_bad_cell_in_answers_and_provenance() {
+        let (outcome, _tmp, _) = tampered_import(|name, xml| match name {
+            "xl/worksheets/sheet1.xml" => cell(xml, "B11", "-000001-01-01"),
+            "xl/worksheets/sheet2.xml" => cell(xml, "D5", "-000001-01-01"),
+            _ => xml,
+        });
+        match outcome {
+            Ok(QuestionnaireImportOutcome::BadCells(problems)) => {
+                let at: Vec<_> = problems
+                    .iter()
+                    .map(|p| format!("{}!{}", p.sheet, p.cell))
+                    .collect();
+                assert_eq!(at, ["Instructions!B11", "Questionnaire!D5"], "{problems:?}");
+            }
+            other => panic!("not bad cells: {other:?}"),
+        }
+    }
 }

@@ -331,9 +331,11 @@ fn read_integer(cell: &CellValue) -> Option<i64> {
 }
 
 /// A date cell, an ISO date text, or an Excel serial day number (a date
-/// cell that lost its format).
+/// cell that lost its format); only a date TOML can write, years 0000 to
+/// 9999 (jiff also reads negative years, `-000001-01-01`, which answers.toml
+/// cannot hold).
 fn read_date(cell: &CellValue) -> Option<Date> {
-    match cell {
+    let date = match cell {
         CellValue::Date(d, false) => *d,
         CellValue::Text(s) => s.trim().parse().ok(),
         CellValue::Int(_) | CellValue::Float(_) => {
@@ -351,7 +353,8 @@ fn read_date(cell: &CellValue) -> Option<Date> {
                 .ok()
         }
         _ => None,
-    }
+    };
+    date.filter(|d| (0..=9999).contains(&d.year()))
 }
 
 fn toml_date(d: Date) -> Datetime {
@@ -399,5 +402,49 @@ fn provenance(s: &Sheet, path: &Path, today: Date, problems: &mut Vec<CellProble
         respondent: text(RESPONDENT_LABEL),
         respondent_email: text(EMAIL_LABEL),
         completed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date_question() -> Question {
+        Question {
+            id: "dr_last_tested".into(),
+            prompt: String::new(),
+            kind: QuestionType::Date,
+            options: Vec::new(),
+            required_for: Vec::new(),
+            guidance: String::new(),
+            unit: None,
+            red_flags: Vec::new(),
+            evidence: Vec::new(),
+        }
+    }
+
+    /// Found by the questionnaire_import fuzz target: jiff reads
+    /// `-000001-01-01` as a date, whose year was written into answers.toml
+    /// as 65535 (a file that does not parse) and then panicked the printing
+    /// of the change.
+    #[test]
+    fn a_date_before_year_zero_is_not_a_date() {
+        for text in ["-000001-01-01", "-009999-12-31"] {
+            assert_eq!(
+                read_date(&CellValue::Text(text.to_string())),
+                None,
+                "{text}"
+            );
+            assert!(read_answer(&CellValue::Text(text.to_string()), &date_question()).is_err());
+        }
+        let negative = jiff::civil::date(-1, 1, 1);
+        assert_eq!(read_date(&CellValue::Date(Some(negative), false)), None);
+        for text in ["0000-01-01", "2026-02-01", "9999-12-31", "+009999-12-31"] {
+            let d = read_date(&CellValue::Text(text.to_string())).expect(text);
+            let value = read_answer(&CellValue::Text(text.to_string()), &date_question()).unwrap();
+            let written = toml::Value::Datetime(toml_date(d)).to_string();
+            let back: toml::Table = toml::from_str(&format!("d = {written}")).expect(&written);
+            assert_eq!(back["d"], value, "{text}");
+        }
     }
 }

@@ -136,16 +136,23 @@ pub fn cell_name(row: u32, col: u16) -> String {
 }
 
 /// Every bad cell, one per line as `FILE: Sheet!D7: message`, with its
-/// help under it (the format `check` prints diagnostics in).
+/// help under it (the format `check` prints diagnostics in). A message
+/// quotes the vendor's cell text: its control and invisible characters are
+/// shown escaped (`console::visible`), so a cell cannot recolour or rewrite
+/// the terminal it is printed to.
 pub fn problems_text(file: &str, problems: &[CellProblem]) -> String {
+    use crate::console::visible;
     let mut out = String::new();
+    let file = visible(file, false);
     for p in problems {
         out.push_str(&format!(
             "{file}: {}!{}: error: {}\n",
-            p.sheet, p.cell, p.message
+            visible(&p.sheet, false),
+            p.cell,
+            visible(&p.message, false)
         ));
         if let Some(help) = &p.help {
-            out.push_str(&format!("  = help: {help}\n"));
+            out.push_str(&format!("  = help: {}\n", visible(help, false)));
         }
     }
     out
@@ -174,9 +181,10 @@ pub fn changes_text(answers_file: &str, changes: &[edit::AnswerChange], written:
     out
 }
 
-/// A value as TOML writes it inline, on one line.
+/// A value as TOML writes it inline, on one line, its invisible
+/// characters (which TOML leaves raw in a string) shown escaped.
 fn inline(v: &toml::Value) -> String {
-    v.to_string().replace('\n', "\\n")
+    crate::console::visible(&v.to_string().replace('\n', "\\n"), false).into_owned()
 }
 
 #[cfg(test)]
@@ -190,5 +198,36 @@ mod tests {
         assert_eq!(cell_name(9, 25), "Z10");
         assert_eq!(cell_name(0, 26), "AA1");
         assert_eq!(cell_name(1_048_575, 16_383), "XFD1048576");
+    }
+
+    /// Found by the questionnaire_import fuzz target: a bad cell's text was
+    /// printed raw, escape sequences and bidirectional overrides included.
+    #[test]
+    fn bad_cells_and_changes_print_the_vendors_text_escaped() {
+        let problems = [CellProblem {
+            sheet: "Questionnaire".into(),
+            cell: "D3".into(),
+            message: "`\u{1b}[31mmaybe\u{202e}` is not yes or no".into(),
+            help: Some("pick yes or no from the drop-down".into()),
+        }];
+        let text = problems_text("q.xlsx", &problems);
+        assert_eq!(
+            text,
+            "q.xlsx: Questionnaire!D3: error: `\\u{1b}[31mmaybe\\u{202e}` is not yes or no\n  = help: pick yes or no from the drop-down\n"
+        );
+        let change = edit::AnswerChange {
+            section: "s".into(),
+            question: "q".into(),
+            old: None,
+            new: toml::Value::String("x\u{202e}\u{1b}y\nz".into()),
+        };
+        let text = changes_text("answers.toml", &[change], true);
+        assert!(
+            !text
+                .chars()
+                .any(|c| c != '\n' && crate::console::unusual(c)),
+            "{text:?}"
+        );
+        assert!(text.contains("\\u{202e}"), "{text}");
     }
 }

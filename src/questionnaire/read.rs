@@ -135,8 +135,12 @@ pub fn read_workbook(
             out.insert(name, Sheet::default());
             continue;
         }
+        let xml = sheet_part(&parts, name);
+        if let Some(xml) = xml {
+            check_references(xml).map_err(Refused::NotAWorkbook)?;
+        }
         let mut sheet = read_cells(&mut book, name)?;
-        if let Some(xml) = sheet_part(&parts, name) {
+        if let Some(xml) = xml {
             sheet.formulas = formula_cells(xml).map_err(Refused::NotAWorkbook)?;
         }
         out.insert(name, sheet);
@@ -342,6 +346,65 @@ fn formula_cells(xml: &[u8]) -> Result<Vec<(u32, u16)>, String> {
     }
 }
 
+/// Every cell reference and range calamine reads from a worksheet (a
+/// cell's and a row's `r`, the `<dimension>`, a shared formula's `ref`) is
+/// within a sheet's bounds and a range does not end before it starts:
+/// calamine's own arithmetic on them overflows otherwise (a panic where
+/// overflow is checked, as in debug builds), so such a sheet is refused.
+fn check_references(xml: &[u8]) -> Result<(), String> {
+    let mut bad = None;
+    scan(xml, |e| {
+        let key: &[u8] = match e.local_name().as_ref() {
+            b"c" | b"row" => b"r",
+            b"dimension" | b"f" => b"ref",
+            _ => return,
+        };
+        for a in e.attributes().flatten() {
+            if bad.is_none() && a.key.as_ref() == key && !reference_in_bounds(&a.value) {
+                bad = Some(String::from_utf8_lossy(&a.value).into_owned());
+            }
+        }
+    })?;
+    match bad {
+        Some(r) => Err(format!(
+            "a worksheet has the cell reference or range `{r}`, outside a sheet"
+        )),
+        None => Ok(()),
+    }
+}
+
+/// `D7`, `7` (a row), or a range `A1:H7` that does not end before it starts,
+/// with at most three column letters (XFD) and seven row digits.
+fn reference_in_bounds(r: &[u8]) -> bool {
+    let one = |p: &[u8]| -> Option<(u32, u32)> {
+        let split = p.iter().position(u8::is_ascii_digit).unwrap_or(p.len());
+        let (letters, digits) = p.split_at(split);
+        if letters.len() > 3
+            || !letters.iter().all(u8::is_ascii_alphabetic)
+            || digits.is_empty()
+            || digits.len() > 7
+            || !digits.iter().all(u8::is_ascii_digit)
+        {
+            return None;
+        }
+        let col = letters.iter().fold(0u32, |c, l| {
+            c * 26 + u32::from(l.to_ascii_uppercase() - b'A') + 1
+        });
+        let row = digits
+            .iter()
+            .fold(0u32, |n, d| n * 10 + u32::from(d - b'0'));
+        Some((row, col))
+    };
+    let mut parts = r.split(|&b| b == b':');
+    match (parts.next().and_then(one), parts.next(), parts.next()) {
+        (Some(_), None, _) => true,
+        (Some(start), Some(end), None) => {
+            one(end).is_some_and(|end| end.0 >= start.0 && end.1 >= start.1)
+        }
+        _ => false,
+    }
+}
+
 /// `D7` as 0-based (row, column).
 fn parse_ref(r: &str) -> Option<(u32, u16)> {
     let split = r.find(|c: char| c.is_ascii_digit())?;
@@ -371,6 +434,34 @@ mod tests {
         assert_eq!(parse_ref("AA10"), Some((9, 26)));
         assert_eq!(parse_ref("7"), None);
         assert_eq!(parse_ref("A0"), None);
+    }
+
+    /// Found by the questionnaire_import fuzz target: `<dimension
+    /// ref="v1:H7"/>` (a range ending left of its start) made calamine
+    /// subtract with overflow, a panic in a build that checks overflow.
+    #[test]
+    fn references_calamine_cannot_take_are_refused() {
+        for ok in ["A1", "XFD1048576", "a1", "7", "A1:H7", "B2:B2"] {
+            assert!(reference_in_bounds(ok.as_bytes()), "{ok}");
+        }
+        for bad in [
+            "v1:H7",
+            "B2:A1",
+            "A2:B1",
+            "AAAA1",
+            "A12345678",
+            "A",
+            "",
+            "A1:",
+            "A1:B2:C3",
+            "1A",
+        ] {
+            assert!(!reference_in_bounds(bad.as_bytes()), "{bad}");
+        }
+        let xml = br#"<worksheet><dimension ref="v1:H7"/><sheetData/></worksheet>"#;
+        assert!(check_references(xml).unwrap_err().contains("`v1:H7`"));
+        let xml = br#"<worksheet><dimension ref="A1:H7"/><sheetData><row r="7"><c r="D7"><f t="shared" ref="D7:D9" si="0">1</f></c></row></sheetData></worksheet>"#;
+        assert_eq!(check_references(xml), Ok(()));
     }
 
     #[test]
