@@ -275,7 +275,7 @@ impl<T> KeyPath<T> {
         &self.text
     }
 
-    fn child<V>(&self, name: &str) -> KeyPath<V> {
+    pub(crate) fn child<V>(&self, name: &str) -> KeyPath<V> {
         let mut text = String::with_capacity(self.text.len() + 1 + name.len());
         text.push_str(&self.text);
         if !text.is_empty() {
@@ -322,13 +322,6 @@ impl<V> KeyPath<BTreeMap<String, V>> {
     /// The value of a key the user chose (a section id, a factor id).
     pub fn entry(&self, key: &str) -> KeyPath<V> {
         self.child(key)
-    }
-}
-
-impl KeyPath<crate::model::raw::RawAnswers> {
-    /// A section table of answers.toml (an id the questionnaire chose).
-    pub fn section(&self, id: &str) -> KeyPath<BTreeMap<String, toml::Value>> {
-        self.child(id)
     }
 }
 

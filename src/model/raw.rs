@@ -526,6 +526,13 @@ pub struct RawAnswers {
     pub sections: BTreeMap<String, BTreeMap<String, toml::Value>>,
 }
 
+impl crate::parse::KeyPath<RawAnswers> {
+    /// A section table of answers.toml (an id the questionnaire chose).
+    pub fn section(&self, id: &str) -> crate::parse::KeyPath<BTreeMap<String, toml::Value>> {
+        self.child(id)
+    }
+}
+
 impl RawAnswers {
     /// The name of the `[provenance]` table, for code that writes it.
     pub const PROVENANCE_KEY: &'static str = "provenance";
