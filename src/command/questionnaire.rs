@@ -282,12 +282,7 @@ fn vendor_diff(
     let copy = |answers: &str| -> Result<tempfile::TempDir, Error> {
         let tmp = tempfile::tempdir().map_err(|source| Error::TempDir { source })?;
         let fail = |path: PathBuf, source| Error::MaterializeWrite { path, source };
-        for file in [
-            "vetted.toml",
-            "questionnaire.toml",
-            "tiers.toml",
-            "artifact-kinds.toml",
-        ] {
+        for file in crate::load::POLICY_FILES {
             let from = root.join(file);
             if from.is_file() {
                 std::fs::copy(&from, tmp.path().join(file)).map_err(|e| fail(from, e))?;
