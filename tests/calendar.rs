@@ -126,14 +126,7 @@ fn a_moved_date_keeps_its_event_id_and_the_file_is_written_whole() {
 
 #[test]
 fn a_registry_that_breaks_the_data_contract_gets_no_calendar() {
-    let tmp = registry("minimal", None);
-    let vendor = tmp.path().join("reg/vendors/cloudsched/vendor.toml");
-    let text = fs::read_to_string(&vendor).unwrap();
-    fs::write(
-        &vendor,
-        text.replace("renewal = 2027-01-15", "renewal = 2027-13-45"),
-    )
-    .unwrap();
+    let tmp = common::contract_broken_registry();
     fs::write(tmp.path().join("cal.ics"), "previous").unwrap();
     let run = vetted(
         tmp.path(),

@@ -222,14 +222,7 @@ fn registry_text_that_looks_like_a_formula_stays_text() {
 
 #[test]
 fn a_registry_that_breaks_the_data_contract_gets_no_export() {
-    let tmp = registry("minimal", None);
-    let vendor = tmp.path().join("reg/vendors/cloudsched/vendor.toml");
-    let text = fs::read_to_string(&vendor).unwrap();
-    fs::write(
-        &vendor,
-        text.replace("renewal = 2027-01-15", "renewal = 2027-13-45"),
-    )
-    .unwrap();
+    let tmp = common::contract_broken_registry();
     fs::write(tmp.path().join("vendors.xlsx"), "previous").unwrap();
     let run = vetted(
         tmp.path(),

@@ -253,6 +253,22 @@ pub fn registry(fixture: &str, case: Option<&Case>) -> tempfile::TempDir {
     tmp
 }
 
+/// The minimal fixture (as `registry`) with one data-contract error: a
+/// renewal date that is no date (E0105 in cloudsched's vendor.toml). What
+/// `build`, `calendar` and `export` refuse.
+pub fn contract_broken_registry() -> tempfile::TempDir {
+    let tmp = registry("minimal", None);
+    let vendor = tmp.path().join("reg/vendors/cloudsched/vendor.toml");
+    let text = std::fs::read_to_string(&vendor).unwrap();
+    assert!(text.contains("renewal = 2027-01-15"), "the fixture changed");
+    std::fs::write(
+        &vendor,
+        text.replace("renewal = 2027-01-15", "renewal = 2027-13-45"),
+    )
+    .unwrap();
+    tmp
+}
+
 /// Who and when a test commit is: git's identity and date variables.
 pub struct Author<'a> {
     pub name: &'a str,
