@@ -57,6 +57,8 @@ fixture_cases! {
     e0402_file_not_found => "invalid/E0402-file-not-found",
     e0403_checksum_mismatch => "invalid/E0403-checksum-mismatch",
     e0404_link_scheme => "invalid/E0404-link-scheme",
+    e0405_evidence_file_type => "invalid/E0405-evidence-file-type",
+    e0406_evidence_file_too_large => "invalid/E0406-evidence-file-too-large",
     e0501_invalid_policy => "invalid/E0501-invalid-policy",
     e1001_artifact_expired => "assess/E1001-artifact-expired",
     e1002_artifact_expiring => "assess/E1002-artifact-expiring",
