@@ -64,3 +64,31 @@ fn reread(f: &PublishedFile, max: u64) -> Result<Vec<u8>, Error> {
         Err(e) => Err(changed(format!("it cannot be read: {e}"))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::evidence_file::EvidenceFileType;
+
+    #[test]
+    fn a_file_changed_since_it_was_checked_is_not_copied() {
+        let dir = tempfile::tempdir().unwrap();
+        let source = dir.path().join("r.txt");
+        std::fs::write(&source, "checked").unwrap();
+        let f = PublishedFile {
+            source: source.clone(),
+            name: "r.txt".into(),
+            sha256: sha256_hex(b"checked"),
+            len: 7,
+            kind: EvidenceFileType::Text,
+        };
+        assert_eq!(reread(&f, 100).unwrap(), b"checked");
+        std::fs::write(&source, "swapped").unwrap();
+        let e = reread(&f, 100).unwrap_err().to_string();
+        assert!(e.contains("changed during the build: its sha256 is now"), "{e}");
+        std::fs::write(&source, "x".repeat(200)).unwrap();
+        assert!(reread(&f, 100).is_err(), "grown past the limit");
+        std::fs::remove_file(&source).unwrap();
+        assert!(reread(&f, 100).is_err(), "gone");
+    }
+}
