@@ -542,13 +542,19 @@ fn the_checksum_hint_gives_the_value_that_matches() {
         .lines()
         .find_map(|l| l.strip_prefix("help: the evidence file changed"))
         .unwrap_or_else(|| panic!("no checksum hint\n{}", run.stdout));
-    let (_, value) = hint.split_once("set sha256 = \"").expect("the hint names a value");
+    let (_, value) = hint
+        .split_once("set sha256 = \"")
+        .expect("the hint names a value");
     let value = value.trim_end_matches('"');
     assert_eq!(value.len(), 64, "{hint}");
     let path = tmp.path().join("reg/vendors/acme-infusion/artifacts.toml");
     let text = fs::read_to_string(&path).unwrap();
     fs::write(&path, text.replace(&"0".repeat(64), value)).unwrap();
     let fixed = vetted(tmp.path(), &args);
-    assert!(locations(&fixed.stdout, "E0403").is_empty(), "{}", fixed.stdout);
+    assert!(
+        locations(&fixed.stdout, "E0403").is_empty(),
+        "{}",
+        fixed.stdout
+    );
     assert_eq!(fixed.code, 0, "{}", fixed.stdout);
 }

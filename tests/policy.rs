@@ -679,7 +679,13 @@ fn evidence_file_rules_and_intranet_hosts_are_policy_keys() {
             .diagnostics
             .into_iter()
             .filter(|d| d.code.starts_with("E0"))
-            .map(|d| (d.code, d.loc.path.rsplit('/').next().unwrap_or("").to_string(), d.loc.line))
+            .map(|d| {
+                (
+                    d.code,
+                    d.loc.path.rsplit('/').next().unwrap_or("").to_string(),
+                    d.loc.line,
+                )
+            })
             .collect::<Vec<_>>()
     };
     let baa_line = 22;
@@ -704,7 +710,8 @@ fn evidence_file_rules_and_intranet_hosts_are_policy_keys() {
         .unwrap()
         .lines()
         .count() as u32;
-    let bad = with("\n[policy.evidence_files]\nmax_bytes = 0\nallowed_types = [\"text\", \"html\"]\n");
+    let bad =
+        with("\n[policy.evidence_files]\nmax_bytes = 0\nallowed_types = [\"text\", \"html\"]\n");
     assert_eq!(
         bad,
         [
@@ -723,6 +730,9 @@ fn evidence_file_rules_and_intranet_hosts_are_policy_keys() {
         .collect();
     assert_eq!(
         e0501,
-        [(4, "`site.intranet_hosts` holds `https://x.example/`, which is not a host name")]
+        [(
+            4,
+            "`site.intranet_hosts` holds `https://x.example/`, which is not a host name"
+        )]
     );
 }

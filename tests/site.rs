@@ -844,7 +844,8 @@ fn evidence_files_are_served_byte_for_byte_and_a_failing_file_never() {
     fs::create_dir_all(reg.join(acme).join("evidence")).unwrap();
     fs::create_dir_all(reg.join(cloud).join("evidence")).unwrap();
     // A PDF with bytes a text conversion would alter (CR LF, NUL, 0xFF).
-    let pdf: &[u8] = b"%PDF-1.4\r\n%\xe2\xe3\xcf\xd3\r\n1 0 obj\n<< >>\nendobj\n\x00\xff trailer\n%%EOF\n";
+    let pdf: &[u8] =
+        b"%PDF-1.4\r\n%\xe2\xe3\xcf\xd3\r\n1 0 obj\n<< >>\nendobj\n\x00\xff trailer\n%%EOF\n";
     fs::write(reg.join(acme).join("evidence/SOC2 Report (2025).pdf"), pdf).unwrap();
     let html = "<!DOCTYPE html><script>alert(document.domain)</script>\n";
     fs::write(reg.join(acme).join("evidence/sbom.html"), html).unwrap();
@@ -895,9 +896,17 @@ fn evidence_files_are_served_byte_for_byte_and_a_failing_file_never() {
 
     let site = tree(&out);
     let served = format!("{acme}/files/{}/soc2-report-2025.pdf", &sha[..12]);
-    assert_eq!(site.get(&served).map(Vec::as_slice), Some(pdf), "byte-identical at {served}");
+    assert_eq!(
+        site.get(&served).map(Vec::as_slice),
+        Some(pdf),
+        "byte-identical at {served}"
+    );
     let copied: Vec<&String> = site.keys().filter(|p| p.contains("/files/")).collect();
-    assert_eq!(copied, [&served], "only the file that passed is in the site");
+    assert_eq!(
+        copied,
+        [&served],
+        "only the file that passed is in the site"
+    );
     for (path, bytes) in &site {
         assert!(
             !String::from_utf8_lossy(bytes).contains("alert(document.domain)"),
@@ -907,21 +916,40 @@ fn evidence_files_are_served_byte_for_byte_and_a_failing_file_never() {
 
     let acme_page = page(&out, &format!("{acme}/index.html"));
     let hrefs: Vec<String> = links(&acme_page).into_iter().map(|(_, h)| h).collect();
-    assert!(hrefs.contains(&format!("../../{served}")), "linked: {hrefs:?}");
     assert!(
-        !hrefs.iter().any(|h| h.contains("sbom") || h.contains("baa")),
+        hrefs.contains(&format!("../../{served}")),
+        "linked: {hrefs:?}"
+    );
+    assert!(
+        !hrefs
+            .iter()
+            .any(|h| h.contains("sbom") || h.contains("baa")),
         "a refused file is not linked: {hrefs:?}"
     );
     // Refused files show as their path, marked as not published.
-    assert!(acme_page.contains("<code title=\"File in the vendor folder\">evidence/sbom.html</code>"));
-    assert!(acme_page.contains("<code title=\"File in the vendor folder\">evidence/baa.pdf</code>"));
+    assert!(
+        acme_page.contains("<code title=\"File in the vendor folder\">evidence/sbom.html</code>")
+    );
+    assert!(
+        acme_page.contains("<code title=\"File in the vendor folder\">evidence/baa.pdf</code>")
+    );
     let label = format!("PDF, {} bytes", pdf.len());
     assert!(acme_page.contains(&label), "type and size beside the link");
-    assert_eq!(acme_page.matches(">Intranet</span>").count(), 1, "the intranet link is marked");
+    assert_eq!(
+        acme_page.matches(">Intranet</span>").count(),
+        1,
+        "the intranet link is marked"
+    );
 
     let cloud_page = page(&out, &format!("{cloud}/index.html"));
-    assert!(!cloud_page.contains("/files/"), "the file over the limit is not linked");
-    assert!(!cloud_page.contains(">Intranet</span>"), "another host is not intranet");
+    assert!(
+        !cloud_page.contains("/files/"),
+        "the file over the limit is not linked"
+    );
+    assert!(
+        !cloud_page.contains(">Intranet</span>"),
+        "another host is not intranet"
+    );
     assert!(cloud_page.contains("https://certificates.registrar.example/cloudsched.pdf"));
 }
 
@@ -933,7 +961,11 @@ fn an_evidence_file_that_leads_out_of_the_vendor_folder_is_refused() {
     let tmp = fixture();
     let reg = tmp.path().join("reg");
     let out = tmp.path().join("public");
-    fs::write(reg.join("vendors/cloudsched/secret.txt"), "another vendor's evidence").unwrap();
+    fs::write(
+        reg.join("vendors/cloudsched/secret.txt"),
+        "another vendor's evidence",
+    )
+    .unwrap();
     let acme = reg.join("vendors/acme-infusion");
     std::os::unix::fs::symlink("../cloudsched/secret.txt", acme.join("leak.txt")).unwrap();
     edit(
@@ -946,8 +978,10 @@ fn an_evidence_file_that_leads_out_of_the_vendor_folder_is_refused() {
         (Ok(BuildOutcome::Refused(refusal)), _) => {
             let (errors, _) = refusal.diagnostics();
             assert!(
-                errors.iter().any(|d| d.code == "E0401"
-                    && &*d.loc.path == "vendors/acme-infusion/artifacts.toml"),
+                errors
+                    .iter()
+                    .any(|d| d.code == "E0401"
+                        && &*d.loc.path == "vendors/acme-infusion/artifacts.toml"),
                 "{errors:?}"
             );
         }

@@ -58,8 +58,14 @@ impl std::fmt::Display for Refusal {
             Self::UnknownExtension(e) if e.is_empty() => {
                 f.write_str("has no extension, so its type is unknown")
             }
-            Self::UnknownExtension(e) => write!(f, "has the extension `.{e}`, not a type the site serves"),
-            Self::NotAllowed(t) => write!(f, "is a {} file, a type the policy does not allow", t.label()),
+            Self::UnknownExtension(e) => {
+                write!(f, "has the extension `.{e}`, not a type the site serves")
+            }
+            Self::NotAllowed(t) => write!(
+                f,
+                "is a {} file, a type the policy does not allow",
+                t.label()
+            ),
             Self::Content(t, why) => write!(f, "is named as a {} file but {why}", t.label()),
         }
     }
@@ -188,7 +194,11 @@ pub fn site_name(file: &str) -> String {
 }
 
 fn magic(bytes: &[u8], sig: &[u8], why: &'static str) -> Result<(), &'static str> {
-    if bytes.starts_with(sig) { Ok(()) } else { Err(why) }
+    if bytes.starts_with(sig) {
+        Ok(())
+    } else {
+        Err(why)
+    }
 }
 
 /// UTF-8 (a byte-order mark allowed) without NUL or other control
@@ -255,7 +265,9 @@ fn xml_without_active_content(bytes: &[u8]) -> Result<(), &'static str> {
         "/2000/svg",
     ];
     if ACTIVE.iter().any(|a| lower.contains(a)) {
-        return Err("holds markup a browser would render or run (DOCTYPE, stylesheet, script, XHTML or SVG)");
+        return Err(
+            "holds markup a browser would render or run (DOCTYPE, stylesheet, script, XHTML or SVG)",
+        );
     }
     // A namespace written with references (`xmlns="&#104;ttp…"`) hides
     // which it is.
@@ -288,7 +300,8 @@ fn quick_xml_well_formed(text: &str) -> Result<(), &'static str> {
 /// types and the main part of its kind, and no macro project.
 fn office(bytes: &[u8], main_part: &str) -> Result<(), &'static str> {
     magic(bytes, b"PK\x03\x04", "is not a zip-based Office file")?;
-    let zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| "is not a readable zip archive")?;
+    let zip =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| "is not a readable zip archive")?;
     let names: Vec<&str> = zip.file_names().collect();
     if !names.contains(&"[Content_Types].xml") || !names.contains(&main_part) {
         return Err("is a zip archive but not an Office document of that kind");
@@ -396,17 +409,34 @@ mod tests {
         assert_eq!(kind("x.png", b"\x89PNG\r\n\x1a\n\0\0"), Ok(Png));
         assert_eq!(kind("x.jpeg", b"\xff\xd8\xff\xe0"), Ok(Jpeg));
         assert_eq!(kind("x.jpg", b"\xff\xd8\xff\xdb"), Ok(Jpeg));
-        assert_eq!(kind("x.txt", "Pentest summary\n\tok — né\n".as_bytes()), Ok(Text));
-        assert_eq!(kind("x.csv", b"id,severity,delta\nF-1,high,-3\nF-2,low,-0.5\n"), Ok(Csv));
+        assert_eq!(
+            kind("x.txt", "Pentest summary\n\tok — né\n".as_bytes()),
+            Ok(Text)
+        );
+        assert_eq!(
+            kind("x.csv", b"id,severity,delta\nF-1,high,-3\nF-2,low,-0.5\n"),
+            Ok(Csv)
+        );
         assert_eq!(kind("x.json", b" {\"a\": [1, 2]}"), Ok(Json));
-        assert_eq!(kind("x.xml", b"<?xml version=\"1.0\"?><r xmlns=\"urn:x\"><a/></r>"), Ok(Xml));
+        assert_eq!(
+            kind(
+                "x.xml",
+                b"<?xml version=\"1.0\"?><r xmlns=\"urn:x\"><a/></r>"
+            ),
+            Ok(Xml)
+        );
     }
 
     #[test]
     fn content_that_is_not_what_the_extension_says_is_refused() {
         let html = b"<!DOCTYPE html><script>alert(1)</script>";
-        for name in ["x.pdf", "x.png", "x.jpg", "x.txt", "x.csv", "x.json", "x.xml", "x.docx"] {
-            assert!(matches!(kind(name, html), Err(Refusal::Content(..))), "{name}");
+        for name in [
+            "x.pdf", "x.png", "x.jpg", "x.txt", "x.csv", "x.json", "x.xml", "x.docx",
+        ] {
+            assert!(
+                matches!(kind(name, html), Err(Refusal::Content(..))),
+                "{name}"
+            );
         }
         assert!(kind("x.txt", b"ok\0binary").is_err());
         assert!(kind("x.txt", b"\xff\xfe").is_err());
@@ -416,8 +446,21 @@ mod tests {
 
     #[test]
     fn html_svg_and_scripts_are_never_served() {
-        for name in ["x.html", "x.htm", "x.svg", "x.js", "x.mjs", "x.xhtml", "x.exe", "x", "x.pdf.html"] {
-            assert!(matches!(kind(name, b"%PDF-1.7"), Err(Refusal::UnknownExtension(_))), "{name}");
+        for name in [
+            "x.html",
+            "x.htm",
+            "x.svg",
+            "x.js",
+            "x.mjs",
+            "x.xhtml",
+            "x.exe",
+            "x",
+            "x.pdf.html",
+        ] {
+            assert!(
+                matches!(kind(name, b"%PDF-1.7"), Err(Refusal::UnknownExtension(_))),
+                "{name}"
+            );
         }
     }
 
@@ -437,7 +480,13 @@ mod tests {
 
     #[test]
     fn a_csv_cell_a_spreadsheet_would_run_is_refused() {
-        for bad in ["a,=1+1\n", "+cmd\n", "@SUM(A1)\n", "\"-x\",1\n", "a,\"=HYPERLINK(1)\"\n"] {
+        for bad in [
+            "a,=1+1\n",
+            "+cmd\n",
+            "@SUM(A1)\n",
+            "\"-x\",1\n",
+            "a,\"=HYPERLINK(1)\"\n",
+        ] {
             assert!(kind("x.csv", bad.as_bytes()).is_err(), "{bad}");
         }
     }
@@ -456,7 +505,8 @@ mod tests {
         let pkg = |parts: &[&str]| {
             let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
             for p in parts {
-                w.start_file(*p, zip::write::SimpleFileOptions::default()).unwrap();
+                w.start_file(*p, zip::write::SimpleFileOptions::default())
+                    .unwrap();
                 w.write_all(b"<x/>").unwrap();
             }
             w.finish().unwrap().into_inner()
@@ -464,7 +514,11 @@ mod tests {
         let docx = pkg(&["[Content_Types].xml", "word/document.xml"]);
         assert_eq!(kind("x.docx", &docx), Ok(EvidenceFileType::Docx));
         assert!(kind("x.xlsx", &docx).is_err(), "a Word package named .xlsx");
-        let macros = pkg(&["[Content_Types].xml", "word/document.xml", "word/vbaProject.bin"]);
+        let macros = pkg(&[
+            "[Content_Types].xml",
+            "word/document.xml",
+            "word/vbaProject.bin",
+        ]);
         assert!(kind("x.docx", &macros).is_err());
         assert!(kind("x.docx", b"PK\x03\x04garbage").is_err());
     }
@@ -474,14 +528,20 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("x.txt");
         std::fs::write(&path, "12345").unwrap();
-        assert_eq!(read_bounded(&path, 5).unwrap(), Bounded::Bytes(b"12345".to_vec()));
+        assert_eq!(
+            read_bounded(&path, 5).unwrap(),
+            Bounded::Bytes(b"12345".to_vec())
+        );
         assert_eq!(read_bounded(&path, 4).unwrap(), Bounded::Over(5));
         assert!(read_bounded(dir.path(), 5).is_err(), "a folder is not read");
     }
 
     #[test]
     fn site_names_are_safe_and_deterministic() {
-        assert_eq!(site_name("evidence/SOC2 Report (2025).PDF"), "soc2-report-2025.pdf");
+        assert_eq!(
+            site_name("evidence/SOC2 Report (2025).PDF"),
+            "soc2-report-2025.pdf"
+        );
         assert_eq!(site_name("..hidden.pdf"), "hidden.pdf");
         assert_eq!(site_name("a\\b\\..\\x.txt"), "x.txt");
         assert_eq!(site_name("r\u{0}\u{1b}[31m.txt"), "r-31m.txt");
@@ -492,7 +552,10 @@ mod tests {
         assert_eq!(site_name(&long).len(), 84);
         for n in ["x/../..", "a..b.pdf", "..", ".", "/"] {
             let s = site_name(n);
-            assert!(!s.contains("..") && !s.contains('/') && !s.starts_with('.'), "{n} -> {s}");
+            assert!(
+                !s.contains("..") && !s.contains('/') && !s.starts_with('.'),
+                "{n} -> {s}"
+            );
         }
     }
 }

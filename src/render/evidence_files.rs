@@ -85,7 +85,10 @@ mod tests {
         assert_eq!(reread(&f, 100).unwrap(), b"checked");
         std::fs::write(&source, "swapped").unwrap();
         let e = reread(&f, 100).unwrap_err().to_string();
-        assert!(e.contains("changed during the build: its sha256 is now"), "{e}");
+        assert!(
+            e.contains("changed during the build: its sha256 is now"),
+            "{e}"
+        );
         std::fs::write(&source, "x".repeat(200)).unwrap();
         assert!(reread(&f, 100).is_err(), "grown past the limit");
         std::fs::remove_file(&source).unwrap();

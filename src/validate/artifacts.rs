@@ -8,8 +8,8 @@ use super::common::{Diags, Policy, check_link, date, not_allowed, unknown_kind};
 use super::evidence::{FileRef, check_file_ref};
 use crate::diag::{Code, Diagnostic, Loc};
 use crate::model::closed::ClosedSet;
-use crate::model::raw::*;
 use crate::model::evidence_file::PublishedFile;
+use crate::model::raw::*;
 use crate::model::*;
 use crate::parse::{Doc, KeyPath};
 

@@ -71,7 +71,11 @@ pub(super) fn check_file_ref<T>(
             return Ok(None);
         }
         Err(e) => {
-            d.push(Diagnostic::new(Code::Unreadable, loc, format!("cannot read `{file}`: {e}")));
+            d.push(Diagnostic::new(
+                Code::Unreadable,
+                loc,
+                format!("cannot read `{file}`: {e}"),
+            ));
             return Err(());
         }
     };
@@ -99,7 +103,11 @@ pub(super) fn check_file_ref<T>(
 
 /// E0403 at the `sha256` line, with the value that would match.
 fn checksum_mismatch<T>(doc: &Doc<T>, r: &FileRef<'_>, actual: &str, expected: &str) -> Diagnostic {
-    let at = if r.sha256.is_some() { &r.sha256_at } else { &r.file_at };
+    let at = if r.sha256.is_some() {
+        &r.sha256_at
+    } else {
+        &r.file_at
+    };
     Diagnostic::new(
         Code::ChecksumMismatch,
         doc.loc(at),
@@ -145,7 +153,8 @@ fn not_served<T>(doc: &Doc<T>, r: &FileRef<'_>, why: &Refusal) -> Diagnostic {
             "add \"{t}\" to `[policy.evidence_files] allowed_types` in vetted.toml, or link to the file with `link`"
         ),
         Refusal::Content(..) => {
-            "check the file: a file whose content differs from its extension is never served".to_string()
+            "check the file: a file whose content differs from its extension is never served"
+                .to_string()
         }
     };
     Diagnostic::new(
@@ -244,9 +253,15 @@ mod tests {
         let policy = EvidenceFilePolicy::default();
         let check = |file: &str, sha: Option<&str>| check_in(root.path(), &dir, &policy, file, sha);
         assert_eq!(check("r.pdf", Some(&sha)), (true, true, vec![]));
-        assert_eq!(check("r.pdf", Some(&sha.to_uppercase())), (true, true, vec![]));
+        assert_eq!(
+            check("r.pdf", Some(&sha.to_uppercase())),
+            (true, true, vec![])
+        );
         assert_eq!(check("r.pdf", None), (true, true, vec![]));
-        assert_eq!(check("r.pdf", Some(&"0".repeat(64))), (false, false, vec!["E0403"]));
+        assert_eq!(
+            check("r.pdf", Some(&"0".repeat(64))),
+            (false, false, vec!["E0403"])
+        );
         assert_eq!(check("gone.pdf", None), (false, false, vec!["E0402"]));
         assert_eq!(check("../r.pdf", None), (false, false, vec!["E0401"]));
         assert_eq!(check("page.html", None), (true, false, vec!["E0405"]));

@@ -3,9 +3,9 @@
 //! with its assessment from the join ([`Assessed`]).
 
 use crate::assess::{ArtifactStatus, ExceptionStatus};
+use crate::model::evidence_file::PublishedFile;
 use crate::render::assessed::Assessed;
 use crate::render::badge::{artifact_badge, exception_badge, finding_badge, open_badge};
-use crate::model::evidence_file::PublishedFile;
 use crate::render::link::{accepted, accepts_href, anchor, external, is_intranet};
 use crate::render::markdown::safe_url;
 use crate::render::model::Model;
@@ -55,9 +55,11 @@ pub fn artifacts(model: &Model, p: &Assessed) -> Vec<ArtifactView> {
                 sha256: art.sha256.clone(),
                 file_href: crate::render::evidence_files::href(v, art),
                 file_label: art.published.as_ref().map(file_label),
-                intranet: art.link.as_deref().and_then(safe_url).is_some_and(|u| {
-                    is_intranet(&u, &model.registry.settings.intranet_hosts)
-                }),
+                intranet: art
+                    .link
+                    .as_deref()
+                    .and_then(safe_url)
+                    .is_some_and(|u| is_intranet(&u, &model.registry.settings.intranet_hosts)),
                 accepted_by: accepted(v, st.and_then(|s| s.accepted_by.as_ref())),
                 notes: art.notes.clone(),
                 since: since(
