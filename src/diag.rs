@@ -261,6 +261,8 @@ codes! {
     FileNotFound = "E0402", Error, "referenced file does not exist";
     ChecksumMismatch = "E0403", Error, "file does not match its sha256";
     LinkScheme = "E0404", Error, "link scheme is not allowed";
+    EvidenceFileType = "E0405", Warning, "evidence file is not a type the site serves";
+    EvidenceFileTooLarge = "E0406", Warning, "evidence file exceeds the site's size limit";
     // Policy files
     InvalidPolicy = "E0501", Error, "questionnaire, tier or artifact-kind definition is inconsistent";
     // Assessment: artifacts

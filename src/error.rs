@@ -345,6 +345,10 @@ pub enum Error {
         source: io::Error,
     },
 
+    /// An evidence file changed between the check and the copy into the site.
+    #[error("evidence file {} changed during the build: {why}; build again", path.display())]
+    EvidenceFileChanged { path: PathBuf, why: String },
+
     /// The previous site could not be moved aside for the new one.
     #[error("cannot move the previous site {} aside: {source}", path.display())]
     PublishMoveAside { path: PathBuf, source: io::Error },
@@ -577,6 +581,7 @@ impl Error {
             | Error::OutForeign { .. }
             | Error::OutNotAFolder { .. }
             | Error::PublishStaging { .. }
+            | Error::EvidenceFileChanged { .. }
             | Error::PublishMoveAside { .. }
             | Error::PublishMoveIn { .. }
             | Error::ViewSerialise { .. }

@@ -57,6 +57,8 @@ fixture_cases! {
     e0402_file_not_found => "invalid/E0402-file-not-found",
     e0403_checksum_mismatch => "invalid/E0403-checksum-mismatch",
     e0404_link_scheme => "invalid/E0404-link-scheme",
+    e0405_evidence_file_type => "invalid/E0405-evidence-file-type",
+    e0406_evidence_file_too_large => "invalid/E0406-evidence-file-too-large",
     e0501_invalid_policy => "invalid/E0501-invalid-policy",
     e1001_artifact_expired => "assess/E1001-artifact-expired",
     e1002_artifact_expiring => "assess/E1002-artifact-expiring",
@@ -525,4 +527,34 @@ fn a_data_error_leaves_the_rest_of_the_vendor_assessed() {
         build.stderr
     );
     assert!(!tmp.path().join("site").exists());
+}
+
+/// E0403's help gives the sha256 that matches: writing it in clears the
+/// error (after the reviewer has checked the new file).
+#[test]
+fn the_checksum_hint_gives_the_value_that_matches() {
+    let (_, case) = case("invalid/E0403-checksum-mismatch");
+    let tmp = registry("minimal", Some(&case));
+    let args = ["check", "--registry", "reg", "--today", TODAY];
+    let run = vetted(tmp.path(), &args);
+    let hint = run
+        .stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("help: the evidence file changed"))
+        .unwrap_or_else(|| panic!("no checksum hint\n{}", run.stdout));
+    let (_, value) = hint
+        .split_once("set sha256 = \"")
+        .expect("the hint names a value");
+    let value = value.trim_end_matches('"');
+    assert_eq!(value.len(), 64, "{hint}");
+    let path = tmp.path().join("reg/vendors/acme-infusion/artifacts.toml");
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(&path, text.replace(&"0".repeat(64), value)).unwrap();
+    let fixed = vetted(tmp.path(), &args);
+    assert!(
+        locations(&fixed.stdout, "E0403").is_empty(),
+        "{}",
+        fixed.stdout
+    );
+    assert_eq!(fixed.code, 0, "{}", fixed.stdout);
 }

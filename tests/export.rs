@@ -379,6 +379,7 @@ fn the_tables_say_what_the_site_says() {
             assert_eq!(r["status"], a["status"]["key"], "{slug}");
             assert_eq!(r["valid_until"], a["valid_until"], "{slug}");
             assert_eq!(r["days_left"], a["days_left"], "{slug}");
+            assert_eq!(r["file_href"], a["file_href"], "{slug}");
         }
         let shown = page["findings"].as_array().unwrap();
         for a in shown {

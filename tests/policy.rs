@@ -651,3 +651,88 @@ fn concentration_is_a_policy_key() {
     assert_eq!(with_code(&bad, "E0501").len(), 1);
     assert_eq!(with_code(&bad, "E0305").len(), 1);
 }
+
+/// `[policy.evidence_files]` and `[site] intranet_hosts`: the defaults
+/// written out change nothing, each key decides what it names, and a bad
+/// value is reported where it is written.
+#[test]
+fn evidence_file_rules_and_intranet_hosts_are_policy_keys() {
+    let file = (
+        "vendors/acme-infusion/artifacts.toml",
+        "link = \"https://evidence.fixture.example/acme/baa.pdf\"",
+        "file = \"baa.txt\"",
+    );
+    let with = |policy: &str| {
+        let (l, n) = appended("vetted.toml", policy);
+        let dir = registry(&[file, ("vetted.toml", &l, &n)]);
+        fs::write(
+            dir.path().join("vendors/acme-infusion/baa.txt"),
+            "Business associate agreement, signed 2024-03-01.\n",
+        )
+        .unwrap();
+        let report = check(&RegistryOptions {
+            registry: dir.path().to_path_buf(),
+            today: "2026-11-22".parse().unwrap(),
+        })
+        .unwrap();
+        report
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.code.starts_with("E0"))
+            .map(|d| {
+                (
+                    d.code,
+                    d.loc.path.rsplit('/').next().unwrap_or("").to_string(),
+                    d.loc.line,
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let baa_line = 22;
+    assert_eq!(with(""), []);
+    assert_eq!(
+        with(
+            "\n[policy.evidence_files]\nmax_bytes = 26214400\n\
+             allowed_types = [\"pdf\", \"png\", \"jpeg\", \"text\", \"csv\", \"json\", \"xml\", \"docx\", \"xlsx\", \"pptx\"]\n"
+        ),
+        []
+    );
+    let artifacts = "artifacts.toml".to_string();
+    assert_eq!(
+        with("\n[policy.evidence_files]\nallowed_types = [\"pdf\"]\n"),
+        [("E0405", artifacts.clone(), baa_line)]
+    );
+    assert_eq!(
+        with("\n[policy.evidence_files]\nmax_bytes = 10\n"),
+        [("E0406", artifacts, baa_line)]
+    );
+    let lines = fs::read_to_string(minimal().join("vetted.toml"))
+        .unwrap()
+        .lines()
+        .count() as u32;
+    let bad =
+        with("\n[policy.evidence_files]\nmax_bytes = 0\nallowed_types = [\"text\", \"html\"]\n");
+    assert_eq!(
+        bad,
+        [
+            ("E0501", "vetted.toml".to_string(), lines + 3),
+            ("E0106", "vetted.toml".to_string(), lines + 4),
+        ]
+    );
+    let hosts = diagnostics(&[(
+        "vetted.toml",
+        "organisation = \"Fixture Hospital\"",
+        "organisation = \"Fixture Hospital\"\nintranet_hosts = [\"evidence.fixture.example\", \"https://x.example/\"]",
+    )]);
+    let e0501: Vec<(u32, &str)> = with_code(&hosts, "E0501")
+        .iter()
+        .map(|d| (d.loc.line, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        e0501,
+        [(
+            4,
+            "`site.intranet_hosts` holds `https://x.example/`, which is not a host name"
+        )]
+    );
+}

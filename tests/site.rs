@@ -821,3 +821,171 @@ fn a_partial_vendor_page_says_what_was_left_out() {
     let clean = page(&out, "vendors/cloudsched/index.html");
     assert!(!main_region(&clean).contains("Partial assessment"));
 }
+
+/// `find` replaced by `replace` (once) in the registry file `rel`; panics when absent.
+fn edit(reg: &Path, rel: &str, find: &str, replace: &str) {
+    let path = reg.join(rel);
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains(find), "{rel}: `{find}` not found");
+    fs::write(&path, text.replacen(find, replace, 1)).unwrap();
+}
+
+/// Evidence files: one that passes every rule of `[policy.evidence_files]`
+/// is in the site byte for byte and linked from its artifact's row; one of
+/// a type the site never serves, one whose content is not its extension's
+/// and one over the size limit are neither copied nor linked. Links to an
+/// intranet host say so in text.
+#[test]
+fn evidence_files_are_served_byte_for_byte_and_a_failing_file_never() {
+    let tmp = fixture();
+    let reg = tmp.path().join("reg");
+    let out = tmp.path().join("public");
+    let (acme, cloud) = ("vendors/acme-infusion", "vendors/cloudsched");
+    fs::create_dir_all(reg.join(acme).join("evidence")).unwrap();
+    fs::create_dir_all(reg.join(cloud).join("evidence")).unwrap();
+    // A PDF with bytes a text conversion would alter (CR LF, NUL, 0xFF).
+    let pdf: &[u8] =
+        b"%PDF-1.4\r\n%\xe2\xe3\xcf\xd3\r\n1 0 obj\n<< >>\nendobj\n\x00\xff trailer\n%%EOF\n";
+    fs::write(reg.join(acme).join("evidence/SOC2 Report (2025).pdf"), pdf).unwrap();
+    let html = "<!DOCTYPE html><script>alert(document.domain)</script>\n";
+    fs::write(reg.join(acme).join("evidence/sbom.html"), html).unwrap();
+    fs::write(reg.join(acme).join("evidence/baa.pdf"), html).unwrap();
+    fs::write(reg.join(cloud).join("evidence/iso.txt"), "x".repeat(5000)).unwrap();
+    let sha = format!("{:x}", <sha2::Sha256 as sha2::Digest>::digest(pdf));
+    let artifacts = format!("{acme}/artifacts.toml");
+    edit(
+        &reg,
+        &artifacts,
+        "link = \"https://evidence.fixture.example/acme/soc2-2025.pdf\"",
+        &format!(
+            "link = \"https://evidence.fixture.example/acme/soc2-2025.pdf\"\n\
+             file = \"evidence/SOC2 Report (2025).pdf\"\nsha256 = \"{sha}\""
+        ),
+    );
+    edit(
+        &reg,
+        &artifacts,
+        "link = \"https://evidence.fixture.example/acme/sbom-4.2.1.json\"",
+        "file = \"evidence/sbom.html\"",
+    );
+    edit(
+        &reg,
+        &artifacts,
+        "link = \"https://evidence.fixture.example/acme/baa.pdf\"",
+        "file = \"evidence/baa.pdf\"",
+    );
+    edit(
+        &reg,
+        &format!("{cloud}/artifacts.toml"),
+        "link = \"https://evidence.fixture.example/cloudsched/iso.pdf\"",
+        "link = \"https://certificates.registrar.example/cloudsched.pdf\"\nfile = \"evidence/iso.txt\"",
+    );
+    edit(
+        &reg,
+        "vetted.toml",
+        "organisation = \"Fixture Hospital\"",
+        "organisation = \"Fixture Hospital\"\nintranet_hosts = [\"fixture.example\"]",
+    );
+    edit(
+        &reg,
+        "vetted.toml",
+        "max_breach_notification_hours = 72",
+        "max_breach_notification_hours = 72\n\n[policy.evidence_files]\nmax_bytes = 4096",
+    );
+    build_site(&reg, &out);
+
+    let site = tree(&out);
+    let served = format!("{acme}/files/{}/soc2-report-2025.pdf", &sha[..12]);
+    assert_eq!(
+        site.get(&served).map(Vec::as_slice),
+        Some(pdf),
+        "byte-identical at {served}"
+    );
+    let copied: Vec<&String> = site.keys().filter(|p| p.contains("/files/")).collect();
+    assert_eq!(
+        copied,
+        [&served],
+        "only the file that passed is in the site"
+    );
+    for (path, bytes) in &site {
+        assert!(
+            !String::from_utf8_lossy(bytes).contains("alert(document.domain)"),
+            "{path} holds the refused file's content"
+        );
+    }
+
+    let acme_page = page(&out, &format!("{acme}/index.html"));
+    let hrefs: Vec<String> = links(&acme_page).into_iter().map(|(_, h)| h).collect();
+    assert!(
+        hrefs.contains(&format!("../../{served}")),
+        "linked: {hrefs:?}"
+    );
+    assert!(
+        !hrefs
+            .iter()
+            .any(|h| h.contains("sbom") || h.contains("baa")),
+        "a refused file is not linked: {hrefs:?}"
+    );
+    // Refused files show as their path, marked as not published.
+    assert!(
+        acme_page.contains("<code title=\"File in the vendor folder\">evidence/sbom.html</code>")
+    );
+    assert!(
+        acme_page.contains("<code title=\"File in the vendor folder\">evidence/baa.pdf</code>")
+    );
+    let label = format!("PDF, {} bytes", pdf.len());
+    assert!(acme_page.contains(&label), "type and size beside the link");
+    assert_eq!(
+        acme_page.matches(">Intranet</span>").count(),
+        1,
+        "the intranet link is marked"
+    );
+
+    let cloud_page = page(&out, &format!("{cloud}/index.html"));
+    assert!(
+        !cloud_page.contains("/files/"),
+        "the file over the limit is not linked"
+    );
+    assert!(
+        !cloud_page.contains(">Intranet</span>"),
+        "another host is not intranet"
+    );
+    assert!(cloud_page.contains("https://certificates.registrar.example/cloudsched.pdf"));
+}
+
+/// A `file =` that is a symbolic link to another vendor's folder is a
+/// data-contract error (E0401): the build is refused and writes nothing.
+#[cfg(unix)]
+#[test]
+fn an_evidence_file_that_leads_out_of_the_vendor_folder_is_refused() {
+    let tmp = fixture();
+    let reg = tmp.path().join("reg");
+    let out = tmp.path().join("public");
+    fs::write(
+        reg.join("vendors/cloudsched/secret.txt"),
+        "another vendor's evidence",
+    )
+    .unwrap();
+    let acme = reg.join("vendors/acme-infusion");
+    std::os::unix::fs::symlink("../cloudsched/secret.txt", acme.join("leak.txt")).unwrap();
+    edit(
+        &reg,
+        "vendors/acme-infusion/artifacts.toml",
+        "link = \"https://evidence.fixture.example/acme/baa.pdf\"",
+        "file = \"leak.txt\"",
+    );
+    match build_with(&options(&reg, &out)) {
+        (Ok(BuildOutcome::Refused(refusal)), _) => {
+            let (errors, _) = refusal.diagnostics();
+            assert!(
+                errors
+                    .iter()
+                    .any(|d| d.code == "E0401"
+                        && &*d.loc.path == "vendors/acme-infusion/artifacts.toml"),
+                "{errors:?}"
+            );
+        }
+        (other, _) => panic!("expected a refusal, got {other:?}"),
+    }
+    assert!(!out.exists(), "nothing is written");
+}

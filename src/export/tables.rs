@@ -112,6 +112,7 @@ pub const ARTIFACT_COLUMNS: &[&str] = &[
     "accepted_by",
     "link",
     "file",
+    "file_href",
 ];
 
 /// One row per artifact, by vendor then position in artifacts.toml.
@@ -146,6 +147,7 @@ pub fn artifacts(registry: &Registry, joined: &[Assessed]) -> Vec<Vec<Cell>> {
                 Cell::opt_text(st.and_then(|s| s.accepted_by.as_deref())),
                 Cell::opt_text(art.link.as_deref()),
                 Cell::opt_text(art.file.as_deref()),
+                Cell::opt_text(crate::render::evidence_files::href(p.vendor, art).as_deref()),
             ]);
         }
     }

@@ -15,6 +15,7 @@ const TEXT: &str = include_str!("policy-defaults.toml");
 #[serde(deny_unknown_fields)]
 pub struct PolicyDefaults {
     pub policy: SettingsDefaults,
+    pub site: SiteDefaults,
     pub review: ReviewDefaults,
     pub tier: TierDefaults,
     pub contract: ContractPolicy,
@@ -41,6 +42,14 @@ pub struct SettingsDefaults {
     pub end_of_support_warning_months: i64,
     pub residency: ResidencyDefaults,
     pub fourth_parties: FourthPartiesDefaults,
+    pub evidence_files: super::evidence_file::EvidenceFilePolicy,
+}
+
+/// Defaults of vetted.toml's `[site]` policy keys.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteDefaults {
+    pub intranet_hosts: Vec<String>,
 }
 
 /// Defaults of vetted.toml's `[policy.residency]`.
@@ -99,6 +108,12 @@ mod tests {
         assert_eq!(d.policy.fourth_parties.concentration_threshold, 0);
         assert_eq!(d.policy.fourth_parties.concentration_tiers, [1]);
         assert_eq!(d.review.default_months, 12);
+        assert_eq!(d.policy.evidence_files.max_bytes, 25 << 20);
+        assert_eq!(
+            d.policy.evidence_files.allowed_types,
+            <crate::model::evidence_file::EvidenceFileType as crate::model::ClosedSet>::ALL
+        );
+        assert!(d.site.intranet_hosts.is_empty());
         assert!(d.tier.disqualifying_exclusions.is_empty());
         assert_eq!(d.contract.baa.factor, "phi_access");
         assert_eq!(d.contract.baa.exempt, ["none"]);

@@ -58,6 +58,11 @@ pub struct Settings {
     /// is reported (0: off).
     pub concentration_threshold: usize,
     pub concentration_tiers: Vec<u8>,
+    /// `[policy.evidence_files]`: the evidence files the site serves.
+    pub evidence_files: super::evidence_file::EvidenceFilePolicy,
+    /// `[site] intranet_hosts`, lower case: links to these hosts (or their
+    /// subdomains) are marked "intranet".
+    pub intranet_hosts: Vec<String>,
 }
 
 closed_set! {
@@ -650,6 +655,10 @@ pub struct Artifact {
     pub link: Option<String>,
     pub file: Option<String>,
     pub sha256: Option<String>,
+    /// `file` when it passed every rule of `[policy.evidence_files]`: the
+    /// site copies and links it.
+    #[serde(skip)]
+    pub published: Option<super::evidence_file::PublishedFile>,
     pub bridge_until: Option<Date>,
     pub last_surveillance: Option<Date>,
     pub interim_completed: Option<Date>,

@@ -3,7 +3,7 @@
 //! `closed` (closed sets of values), `dates` (calendar arithmetic), `answer`
 //! (question types and answer values), `condition` (red-flag conditions),
 //! `defaults` (the embedded policy defaults), `decision` (the per-vendor
-//! decision and its policy).
+//! decision and its policy), `evidence_file` (evidence files the site serves).
 
 pub mod answer;
 /// Closed sets of values, declared once (see `closed_set!`).
@@ -13,6 +13,7 @@ pub mod dates;
 pub mod decision;
 pub mod defaults;
 pub mod domain;
+pub mod evidence_file;
 pub mod raw;
 
 pub use condition::{Condition, RedFlagWhen, Scalar};

@@ -72,6 +72,10 @@ pub struct RawSite {
     /// Theme folder name under `themes/` next to the registry (default: "default").
     #[serde(default)]
     pub theme: Option<String>,
+    /// Hosts of the hospital's intranet (a link to one of them, or to a
+    /// subdomain, is marked "intranet" on the site); default none.
+    #[serde(default)]
+    pub intranet_hosts: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
@@ -97,6 +101,9 @@ pub struct RawPolicy {
     /// `[policy.fourth_parties]`: subprocessors that touch PHI, and concentration.
     #[serde(default)]
     pub fourth_parties: RawFourthParties,
+    /// `[policy.evidence_files]`: which evidence files (`file =`) the site serves.
+    #[serde(default)]
+    pub evidence_files: RawEvidenceFiles,
 }
 
 /// `[decision]`: how each vendor's decision is derived.
@@ -127,6 +134,17 @@ pub struct RawFourthParties {
     pub concentration_threshold: Option<i64>,
     /// Tiers whose vendors count towards concentration (default [1]).
     pub concentration_tiers: Option<Vec<i64>>,
+}
+
+/// `[policy.evidence_files]` of vetted.toml: evidence files the site
+/// copies and links; a file failing a rule is reported and never served.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawEvidenceFiles {
+    /// The largest evidence file served, in bytes (default 26214400, 25 MiB).
+    pub max_bytes: Option<i64>,
+    /// The types served, checked by extension and content (default: all of them).
+    pub allowed_types: Option<Vec<Closed<crate::model::evidence_file::EvidenceFileType>>>,
 }
 
 // --------------------------------------------------------- questionnaire.toml
@@ -732,6 +750,7 @@ keys! {
         ORGANISATION: String = "organisation",
         DESCRIPTION: String = "description",
         THEME: String = "theme",
+        INTRANET_HOSTS: Vec<String> = "intranet_hosts",
     }
     RawPolicy {
         EXPIRY_WARNING_DAYS: i64 = "expiry_warning_days",
@@ -743,6 +762,7 @@ keys! {
         END_OF_SUPPORT_WARNING_MONTHS: i64 = "end_of_support_warning_months",
         RESIDENCY: RawResidency = "residency",
         FOURTH_PARTIES: RawFourthParties = "fourth_parties",
+        EVIDENCE_FILES: RawEvidenceFiles = "evidence_files",
     }
     RawDecision {
         NOT_APPROVED_AT: Closed<BlockingSeverity> = "not_approved_at",
@@ -753,6 +773,10 @@ keys! {
         PHI_DATA: Vec<String> = "phi_data",
         CONCENTRATION_THRESHOLD: i64 = "concentration_threshold",
         CONCENTRATION_TIERS: Vec<i64> = "concentration_tiers",
+    }
+    RawEvidenceFiles {
+        MAX_BYTES: i64 = "max_bytes",
+        ALLOWED_TYPES: Vec<Closed<crate::model::evidence_file::EvidenceFileType>> = "allowed_types",
     }
     RawQuestionnaire { SECTION: Vec<RawSection> = "section" }
     RawSection {
@@ -1005,6 +1029,7 @@ mod tests {
             RawDecision,
             RawResidency,
             RawFourthParties,
+            RawEvidenceFiles,
             RawQuestionnaire,
             RawSection,
             RawQuestion,

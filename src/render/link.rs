@@ -35,6 +35,31 @@ pub(crate) fn external(text: &str) -> ExternalLink {
     }
 }
 
+/// Whether a (safe) URL points at one of the intranet hosts of `[site]
+/// intranet_hosts`, or a subdomain of one: the host is compared in lower
+/// case without user info, port or trailing dot. A `mailto:` or a relative
+/// link has no host and is never intranet.
+pub(crate) fn is_intranet(url: &str, hosts: &[String]) -> bool {
+    let Some((_, rest)) = url.split_once("://") else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host_port = authority.rsplit('@').next().unwrap_or(authority);
+    let host = if host_port.starts_with('[') {
+        host_port.split(']').next().map_or("", |h| &h[1..])
+    } else {
+        host_port.split(':').next().unwrap_or("")
+    };
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    !host.is_empty()
+        && hosts.iter().any(|h| {
+            host == *h
+                || host
+                    .strip_suffix(h.as_str())
+                    .is_some_and(|p| p.ends_with('.'))
+        })
+}
+
 /// An HTML id from a prefix and a registry identifier: anything outside
 /// `[A-Za-z0-9_-]` becomes `-`, so ids are valid and need no escaping in URLs.
 pub fn anchor(prefix: &str, id: &str) -> String {
@@ -87,6 +112,30 @@ pub(crate) fn accepts_href(v: &Vendor, a: &Accepts) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn intranet_hosts_match_the_host_and_its_subdomains_only() {
+        let hosts = ["evidence.hospital.example".to_string()];
+        for yes in [
+            "https://evidence.hospital.example/acme/soc2.pdf",
+            "https://EVIDENCE.hospital.example./x",
+            "https://docs.evidence.hospital.example:8443/x?y#z",
+            "https://user@evidence.hospital.example/x",
+        ] {
+            assert!(is_intranet(yes, &hosts), "{yes}");
+        }
+        for no in [
+            "https://evidence.hospital.example.attacker.example/x",
+            "https://notevidence.hospital.example/x",
+            "https://evidence.hospital.example@attacker.example/x",
+            "https://attacker.example/evidence.hospital.example",
+            "mailto:a@evidence.hospital.example",
+            "evidence.hospital.example/x",
+        ] {
+            assert!(!is_intranet(no, &hosts), "{no}");
+        }
+        assert!(!is_intranet("https://evidence.hospital.example/", &[]));
+    }
 
     #[test]
     fn anchors_are_plain() {

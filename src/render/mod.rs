@@ -17,7 +17,8 @@
 //! of them; `model` is the shared context built once (the registry joined
 //! with its assessment in `assessed`, plus lookups); `view` the contract
 //! types; `badge`, `link`, `text`, `timeline` and `chart` the pieces pages
-//! share; `search` the search index; `theme` and `publish` the output side.
+//! share; `evidence_files` copies the evidence files the site serves;
+//! `search` the search index; `theme` and `publish` the output side.
 //!
 //! Adding a page: a module under `pages/` implementing `Page` (its data
 //! function and unit tests), a line in `pages::PAGES`, its data type in
@@ -28,6 +29,7 @@
 mod assessed;
 pub(crate) mod badge;
 mod chart;
+pub(crate) mod evidence_files;
 mod ics;
 mod link;
 pub mod markdown;
@@ -154,6 +156,7 @@ fn render_site(
     let f = search::script(model)?;
     staging.write(&f.path, &f.bytes)?;
     staging.write(ics::PATH, ics::calendar(model).as_bytes())?;
+    evidence_files::write(model, staging)?;
     for (name, bytes) in &theme.statics {
         staging.write(&format!("static/{name}"), bytes)?;
     }

@@ -28,7 +28,7 @@ use serde::Serialize;
 /// removed, renamed or changes meaning (adding a field raises it too, so a
 /// theme author diffing the snapshots knows to look). Templates read it as
 /// `site.contract_version`.
-pub const VIEW_CONTRACT_VERSION: u32 = 3;
+pub const VIEW_CONTRACT_VERSION: u32 = 4;
 
 // ------------------------------------------------------------------ shared
 
@@ -753,9 +753,18 @@ pub struct ArtifactView {
     pub version: Option<String>,
     /// The `link` field.
     pub link: Option<ExternalLink>,
-    /// The `file` field (path inside the vendor folder; not published).
+    /// The `file` field (path inside the vendor folder).
     pub file: Option<String>,
     pub sha256: Option<String>,
+    /// Where the site serves `file`, from the site root
+    /// (`vendors/<slug>/files/<sha256 prefix>/<name>`); none when the file
+    /// failed a rule of `[policy.evidence_files]` (it is then not in the site).
+    pub file_href: Option<String>,
+    /// The served file's type and size in words ("PDF, 2.1 KB").
+    pub file_label: Option<String>,
+    /// `link` points at a host of `[site] intranet_hosts`: it opens only
+    /// on the hospital network.
+    pub intranet: bool,
     pub accepted_by: Option<AcceptedBy>,
     pub notes: Option<String>,
     /// When the artifact last changed (from git history).

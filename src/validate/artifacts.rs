@@ -5,9 +5,10 @@
 use std::path::Path;
 
 use super::common::{Diags, Policy, check_link, date, not_allowed, unknown_kind};
-use super::evidence::check_file_ref;
+use super::evidence::{FileRef, check_file_ref};
 use crate::diag::{Code, Diagnostic, Loc};
 use crate::model::closed::ClosedSet;
+use crate::model::evidence_file::PublishedFile;
 use crate::model::raw::*;
 use crate::model::*;
 use crate::parse::{Doc, KeyPath};
@@ -57,7 +58,8 @@ fn check_artifact(
     let kind = known_kind(doc, &path, a, scope.policy, d)?;
     let mut ok = check_covers(doc, &path, a, scope.products, d);
     ok &= check_version(doc, &path, a, kind, d);
-    ok &= check_evidence(doc, &path, a, scope, d);
+    let (evidence_ok, published) = check_evidence(doc, &path, a, scope, d);
+    ok &= evidence_ok;
     let excludes = check_excludes(doc, &path, a, d);
     let dates = check_dates(doc, &path, a, d);
     let (true, Some(dates), Some(excludes)) = (ok, dates, excludes) else {
@@ -78,6 +80,7 @@ fn check_artifact(
         link: a.link.clone(),
         file: a.file.clone(),
         sha256: a.sha256.clone(),
+        published,
         bridge_until: dates.bridge_until,
         last_surveillance: dates.last_surveillance,
         interim_completed: dates.interim_completed,
@@ -143,21 +146,26 @@ fn check_evidence(
     a: &RawArtifact,
     scope: &ArtifactScope<'_>,
     d: &mut Diags,
-) -> bool {
+) -> (bool, Option<PublishedFile>) {
     let mut ok = true;
     if let Some(link) = &a.link {
         ok &= check_link(doc, &path.at(RawArtifact::LINK), link, true, d);
     }
+    let mut published = None;
     if let Some(file) = &a.file {
-        ok &= check_file_ref(
-            doc,
-            &path.at(RawArtifact::FILE),
+        let r = FileRef {
+            file_at: path.at(RawArtifact::FILE),
+            sha256_at: path.at(RawArtifact::SHA256),
             file,
-            a.sha256.as_deref(),
-            scope.root,
-            scope.abs_dir,
-            d,
-        );
+            sha256: a.sha256.as_deref(),
+            root: scope.root,
+            abs_dir: scope.abs_dir,
+            policy: scope.policy.evidence_files,
+        };
+        match check_file_ref(doc, &r, d) {
+            Ok(p) => published = p,
+            Err(()) => ok = false,
+        }
     }
     if let Some(sha) = &a.sha256
         && (sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_hexdigit()))
@@ -172,7 +180,7 @@ fn check_evidence(
             .help("compute it with `sha256sum FILE`"),
         );
     }
-    ok
+    (ok, published)
 }
 
 /// The dates an artifact may carry, each a plain date where it is given.

@@ -28,6 +28,8 @@ pub(super) struct Policy<'a> {
     pub(super) questionnaire: &'a Questionnaire,
     pub(super) tiers: &'a TierPolicy,
     pub(super) kinds: &'a BTreeMap<String, ArtifactKind>,
+    /// `[policy.evidence_files]` of vetted.toml.
+    pub(super) evidence_files: &'a crate::model::evidence_file::EvidenceFilePolicy,
 }
 
 /// A TOML datetime that must be a plain calendar date.

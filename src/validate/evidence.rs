@@ -1,55 +1,168 @@
 //! Evidence files named by `file =`: the path stays inside the vendor
 //! folder (no `..`, no absolute path, no symbolic link leading out), the
-//! file exists, and its sha256, when given, matches.
+//! file exists, and its sha256, when given, matches (errors: the artifact is
+//! left out). Then the site's rules of `[policy.evidence_files]`: a size
+//! limit (never read past it) and a type allowed by extension and content
+//! (warnings: the artifact counts, the file is not served). A file passing
+//! all of them becomes the artifact's [`PublishedFile`].
 
 use std::path::{Component, Path};
 
-use sha2::{Digest, Sha256};
-
 use super::common::Diags;
 use crate::diag::{Code, Diagnostic};
+use crate::model::evidence_file::{
+    Bounded, EvidenceFilePolicy, PublishedFile, Refusal, classify, read_bounded, sha256_hex,
+    site_name,
+};
 use crate::parse::{Doc, KeyPath};
 
-/// A `file =` reference must stay inside the vendor folder, exist, and match its sha256.
+/// Where a `file =` reference is written and what it is checked against.
+pub(super) struct FileRef<'a> {
+    /// The `file` key and the `sha256` key of the artifact.
+    pub file_at: KeyPath<String>,
+    pub sha256_at: KeyPath<String>,
+    pub file: &'a str,
+    pub sha256: Option<&'a str>,
+    /// The registry and the vendor folder.
+    pub root: &'a Path,
+    pub abs_dir: &'a Path,
+    pub policy: &'a EvidenceFilePolicy,
+}
+
+/// A `file =` reference: `Err(())` (reported) when the artifact must be left
+/// out; `Ok(None)` when it counts but the file is not served; `Ok(Some)`
+/// when the site copies and links it.
 pub(super) fn check_file_ref<T>(
     doc: &Doc<T>,
-    path: &KeyPath<String>,
-    file: &str,
-    sha256: Option<&str>,
-    root: &Path,
-    abs_dir: &Path,
+    r: &FileRef<'_>,
     d: &mut Diags,
-) -> bool {
+) -> Result<Option<PublishedFile>, ()> {
+    let (file, loc) = (r.file, doc.loc(&r.file_at));
     if escapes(file) {
         d.push(
-            Diagnostic::new(Code::PathEscapes, doc.loc(path), format!("`{file}` points outside the vendor folder"))
+            Diagnostic::new(Code::PathEscapes, loc, format!("`{file}` points outside the vendor folder"))
                 .help("give a relative path inside the vendor folder, e.g. evidence/soc2-2025.pdf, without `..`"),
         );
-        return false;
+        return Err(());
     }
-    let abs = abs_dir.join(file);
+    let abs = r.abs_dir.join(file);
     if abs.symlink_metadata().is_err() {
         d.push(
-            Diagnostic::new(Code::FileNotFound, doc.loc(path), format!("`{file}` does not exist in the vendor folder"))
+            Diagnostic::new(Code::FileNotFound, loc, format!("`{file}` does not exist in the vendor folder"))
                 .help("add the file in the same pull request, or use `link` for evidence stored elsewhere"),
         );
-        return false;
+        return Err(());
     }
-    if !resolves_inside(&abs, abs_dir, root) {
+    let Some(source) = resolves_inside(&abs, r.abs_dir, r.root) else {
         d.push(
             Diagnostic::new(
                 Code::PathEscapes,
-                doc.loc(path),
+                loc,
                 format!("`{file}` is a symbolic link that resolves outside the vendor folder"),
             )
             .help("commit the file itself instead of a link"),
         );
-        return false;
+        return Err(());
+    };
+    let bytes = match read_bounded(&source, r.policy.max_bytes) {
+        Ok(Bounded::Bytes(b)) => b,
+        Ok(Bounded::Over(len)) => {
+            d.push(too_large(doc, r, len));
+            return Ok(None);
+        }
+        Err(e) => {
+            d.push(Diagnostic::new(
+                Code::Unreadable,
+                loc,
+                format!("cannot read `{file}`: {e}"),
+            ));
+            return Err(());
+        }
+    };
+    let actual = sha256_hex(&bytes);
+    if let Some(expected) = r.sha256
+        && !actual.eq_ignore_ascii_case(expected)
+    {
+        d.push(checksum_mismatch(doc, r, &actual, expected));
+        return Err(());
     }
-    match sha256 {
-        Some(expected) => check_checksum(doc, path, file, &abs, expected, d),
-        None => true,
+    match classify(file, &bytes, &r.policy.allowed_types) {
+        Ok(kind) => Ok(Some(PublishedFile {
+            source,
+            name: site_name(file),
+            sha256: actual,
+            len: bytes.len() as u64,
+            kind,
+        })),
+        Err(why) => {
+            d.push(not_served(doc, r, &why));
+            Ok(None)
+        }
     }
+}
+
+/// E0403 at the `sha256` line, with the value that would match.
+fn checksum_mismatch<T>(doc: &Doc<T>, r: &FileRef<'_>, actual: &str, expected: &str) -> Diagnostic {
+    let at = if r.sha256.is_some() {
+        &r.sha256_at
+    } else {
+        &r.file_at
+    };
+    Diagnostic::new(
+        Code::ChecksumMismatch,
+        doc.loc(at),
+        format!("`{}` has sha256 {actual}, the registry says {expected}", r.file),
+    )
+    .help(format!(
+        "the evidence file changed since its sha256 was recorded: if the new file is the right one, set sha256 = \"{actual}\""
+    ))
+}
+
+/// E0406: over `[policy.evidence_files] max_bytes`.
+fn too_large<T>(doc: &Doc<T>, r: &FileRef<'_>, len: u64) -> Diagnostic {
+    let max = r.policy.max_bytes;
+    let unverified = if r.sha256.is_some() {
+        " and its sha256 is not verified"
+    } else {
+        ""
+    };
+    Diagnostic::new(
+        Code::EvidenceFileTooLarge,
+        doc.loc(&r.file_at),
+        format!(
+            "`{}` has {len} bytes, over the site's limit of {max}: it is not copied into the site{unverified}",
+            r.file
+        ),
+    )
+    .help("link to the full document with `link`, commit a smaller extract, or raise `[policy.evidence_files] max_bytes`")
+}
+
+/// E0405: a type the site does not serve, or content that is not its type.
+fn not_served<T>(doc: &Doc<T>, r: &FileRef<'_>, why: &Refusal) -> Diagnostic {
+    let help = match why {
+        Refusal::UnknownExtension(_) => format!(
+            "the site serves only {}; convert the file (to PDF, say) or link to it with `link`",
+            r.policy
+                .allowed_types
+                .iter()
+                .map(|t| t.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Refusal::NotAllowed(t) => format!(
+            "add \"{t}\" to `[policy.evidence_files] allowed_types` in vetted.toml, or link to the file with `link`"
+        ),
+        Refusal::Content(..) => {
+            "check the file: a file whose content differs from its extension is never served"
+                .to_string()
+        }
+    };
+    Diagnostic::new(
+        Code::EvidenceFileType,
+        doc.loc(&r.file_at),
+        format!("`{}` {why}: it is not copied into the site", r.file),
+    )
+    .help(help)
 }
 
 /// Whether the path, as written, could leave the folder it is relative to:
@@ -66,63 +179,14 @@ fn escapes(file: &str) -> bool {
 }
 
 /// Symlinks anywhere on the way must resolve inside the vendor folder (and
-/// the registry).
-fn resolves_inside(abs: &Path, abs_dir: &Path, root: &Path) -> bool {
-    match (abs_dir.canonicalize(), abs.canonicalize()) {
-        (Ok(base), Ok(target)) => {
-            target.starts_with(base) && target.starts_with(root.canonicalize().unwrap_or_default())
-        }
-        _ => false,
-    }
-}
-
-/// The file's sha256 is the one the registry gives (in either case).
-fn check_checksum<T>(
-    doc: &Doc<T>,
-    path: &KeyPath<String>,
-    file: &str,
-    abs: &Path,
-    expected: &str,
-    d: &mut Diags,
-) -> bool {
-    match hash_file(abs) {
-        Ok(actual) if actual.eq_ignore_ascii_case(expected) => true,
-        Ok(actual) => {
-            d.push(
-                Diagnostic::new(
-                    Code::ChecksumMismatch,
-                    doc.loc(path),
-                    format!("`{file}` has sha256 {actual}, the registry says {expected}"),
-                )
-                .help("the evidence file changed; check it and update sha256"),
-            );
-            false
-        }
-        Err(e) => {
-            d.push(Diagnostic::new(
-                Code::Unreadable,
-                doc.loc(path),
-                format!("cannot read `{file}`: {e}"),
-            ));
-            false
-        }
-    }
-}
-
-/// The sha256 of a regular file, read in blocks: evidence can be large, and
-/// a pipe or device must never be read (see `parse::open_regular`).
-fn hash_file(abs: &Path) -> std::io::Result<String> {
-    use std::io::Read as _;
-    let (mut file, _) = crate::parse::open_regular(abs)?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0; 1 << 16];
-    loop {
-        match file.read(&mut buf)? {
-            0 => break,
-            n => hasher.update(&buf[..n]),
-        }
-    }
-    Ok(format!("{:x}", hasher.finalize()))
+/// the registry): the resolved path, which is what is read from then on.
+fn resolves_inside(abs: &Path, abs_dir: &Path, root: &Path) -> Option<std::path::PathBuf> {
+    let (base, target, root) = (
+        abs_dir.canonicalize().ok()?,
+        abs.canonicalize().ok()?,
+        root.canonicalize().ok()?,
+    );
+    (target.starts_with(&base) && target.starts_with(root)).then_some(target)
 }
 
 #[cfg(test)]
@@ -149,36 +213,92 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_file_must_exist_and_match_its_sha256() {
-        let root = tempfile::tempdir().unwrap();
-        let dir = root.path().join("acme");
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("r.pdf"), "abc").unwrap();
-        // sha256("abc")
-        let sha = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+    /// (kept, published, codes) of checking `file` with `sha`.
+    fn check_in(
+        root: &Path,
+        dir: &Path,
+        policy: &EvidenceFilePolicy,
+        file: &str,
+        sha: Option<&str>,
+    ) -> (bool, bool, Vec<&'static str>) {
         let adoc = doc::<RawArtifacts>(
             "artifacts.toml",
             "[[artifact]]\nkind = \"soc2\"\ntitle = \"t\"\nfile = \"r.pdf\"\n",
         );
-        let path = adoc
-            .root()
-            .at(RawArtifacts::ARTIFACT)
-            .item(0)
-            .at(RawArtifact::FILE);
-        let check = |file: &str, sha: Option<&str>| {
-            let mut d = Diags::default();
-            let ok = check_file_ref(&adoc, &path, file, sha, root.path(), &dir, &mut d);
-            (ok, d.0.into_iter().map(|x| x.code).collect::<Vec<_>>())
+        let at = adoc.root().at(RawArtifacts::ARTIFACT).item(0);
+        let r = FileRef {
+            file_at: at.at(RawArtifact::FILE),
+            sha256_at: at.at(RawArtifact::SHA256),
+            file,
+            sha256: sha,
+            root,
+            abs_dir: dir,
+            policy,
         };
-        assert_eq!(check("r.pdf", Some(sha)), (true, vec![]));
-        assert_eq!(check("r.pdf", Some(&sha.to_uppercase())), (true, vec![]));
-        assert_eq!(check("r.pdf", None), (true, vec![]));
+        let mut d = Diags::default();
+        let out = check_file_ref(&adoc, &r, &mut d);
+        let codes = d.0.into_iter().map(|x| x.code).collect();
+        (out.is_ok(), matches!(out, Ok(Some(_))), codes)
+    }
+
+    #[test]
+    fn a_file_must_exist_match_its_sha256_and_pass_the_sites_rules() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("acme");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("r.pdf"), "%PDF-1.4 abc").unwrap();
+        std::fs::write(dir.join("page.html"), "<p>hi</p>").unwrap();
+        std::fs::write(dir.join("fake.pdf"), "<script>x</script>").unwrap();
+        let sha = sha256_hex(b"%PDF-1.4 abc");
+        let policy = EvidenceFilePolicy::default();
+        let check = |file: &str, sha: Option<&str>| check_in(root.path(), &dir, &policy, file, sha);
+        assert_eq!(check("r.pdf", Some(&sha)), (true, true, vec![]));
+        assert_eq!(
+            check("r.pdf", Some(&sha.to_uppercase())),
+            (true, true, vec![])
+        );
+        assert_eq!(check("r.pdf", None), (true, true, vec![]));
         assert_eq!(
             check("r.pdf", Some(&"0".repeat(64))),
-            (false, vec!["E0403"])
+            (false, false, vec!["E0403"])
         );
-        assert_eq!(check("gone.pdf", None), (false, vec!["E0402"]));
-        assert_eq!(check("../r.pdf", None), (false, vec!["E0401"]));
+        assert_eq!(check("gone.pdf", None), (false, false, vec!["E0402"]));
+        assert_eq!(check("../r.pdf", None), (false, false, vec!["E0401"]));
+        assert_eq!(check("page.html", None), (true, false, vec!["E0405"]));
+        assert_eq!(check("fake.pdf", None), (true, false, vec!["E0405"]));
+        let small = EvidenceFilePolicy {
+            max_bytes: 4,
+            ..EvidenceFilePolicy::default()
+        };
+        assert_eq!(
+            check_in(root.path(), &dir, &small, "r.pdf", Some(&sha)),
+            (true, false, vec!["E0406"])
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symbolic_link_out_of_the_vendor_folder_is_refused() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("acme");
+        std::fs::create_dir_all(dir.join("evidence")).unwrap();
+        std::fs::write(root.path().join("secret.txt"), "other vendor").unwrap();
+        std::os::unix::fs::symlink("../../secret.txt", dir.join("evidence/x.txt")).unwrap();
+        std::os::unix::fs::symlink("..", dir.join("up")).unwrap();
+        let policy = EvidenceFilePolicy::default();
+        for file in ["evidence/x.txt", "up/secret.txt"] {
+            assert_eq!(
+                check_in(root.path(), &dir, &policy, file, None),
+                (false, false, vec!["E0401"]),
+                "{file}"
+            );
+        }
+        // A link inside the folder is followed, and what is published is its target.
+        std::fs::write(dir.join("evidence/real.txt"), "pentest summary").unwrap();
+        std::os::unix::fs::symlink("real.txt", dir.join("evidence/alias.txt")).unwrap();
+        assert_eq!(
+            check_in(root.path(), &dir, &policy, "evidence/alias.txt", None),
+            (true, true, vec![])
+        );
     }
 }

@@ -361,6 +361,7 @@ mod tests {
             questionnaire: &questionnaire,
             tiers: &tiers,
             kinds: &kinds,
+            evidence_files: &Default::default(),
         };
         let check = |code: &str, subject: Option<&str>| {
             let known = Known {
@@ -437,6 +438,7 @@ mod tests {
             questionnaire: &questionnaire,
             tiers: &tiers,
             kinds: &kinds,
+            evidence_files: &Default::default(),
         };
         let sub = |name: &str| {
             let path: std::sync::Arc<str> = "vendors/acme/vendor.toml".into();

@@ -144,6 +144,7 @@ mod tests {
             questionnaire: &questionnaire,
             tiers: &tiers,
             kinds: &kinds,
+            evidence_files: &Default::default(),
         };
         let products = [product("Aurora LVP")];
         check_findings(&doc("findings.toml", text), Some((&products, &[])), &p, d)

@@ -116,10 +116,11 @@ pub fn validate(loaded: Loaded) -> Validated {
     // Without a valid policy nothing can be checked against it, but every
     // vendor file is still read so its own problems are reported.
     let policy = match (&settings, &questionnaire, &tiers, &kinds) {
-        (Some(_), Some(questionnaire), Some(tiers), Some(kinds)) => Some(Policy {
+        (Some(settings), Some(questionnaire), Some(tiers), Some(kinds)) => Some(Policy {
             questionnaire,
             tiers,
             kinds,
+            evidence_files: &settings.evidence_files,
         }),
         _ => None,
     };

@@ -8,6 +8,7 @@ use super::common::{Diags, not_allowed, tier_level};
 use crate::diag::{Code, Diagnostic};
 use crate::model::closed::ClosedSet;
 use crate::model::defaults::PolicyDefaults;
+use crate::model::evidence_file::{EvidenceFilePolicy, EvidenceFileType};
 use crate::model::raw::*;
 use crate::model::*;
 use crate::parse::{Doc, KeyPath};
@@ -123,6 +124,8 @@ pub(super) fn check_settings(
             d,
         ),
         decision: check_decision(doc, all_defaults.decision, d),
+        evidence_files: check_evidence_files(doc, defaults.evidence_files, d),
+        intranet_hosts: intranet_hosts(doc, &all_defaults.site.intranet_hosts, d),
     }
 }
 
@@ -241,6 +244,86 @@ fn concentration_tiers(
             None => u8::try_from(level).ok(),
         };
         out.extend(checked);
+    }
+    out
+}
+
+/// `[policy.evidence_files]`: a size limit of at least one byte, and types
+/// of the closed set (E0106 names them; HTML and SVG are not among them).
+fn check_evidence_files(
+    doc: &Doc<RawSettings>,
+    defaults: EvidenceFilePolicy,
+    d: &mut Diags,
+) -> EvidenceFilePolicy {
+    let raw = &doc.value.policy.evidence_files;
+    let at = doc
+        .root()
+        .at(RawSettings::POLICY)
+        .at(RawPolicy::EVIDENCE_FILES);
+    let max_bytes = match raw.max_bytes {
+        None => defaults.max_bytes,
+        Some(v) => u64::try_from(v).ok().filter(|&n| n > 0).unwrap_or_else(|| {
+            let path = at.at(RawEvidenceFiles::MAX_BYTES);
+            d.push(
+                Diagnostic::new(
+                    Code::InvalidPolicy,
+                    doc.loc(&path),
+                    format!("`{path}` must be at least 1, not {v}"),
+                )
+                .help("the size in bytes of the largest evidence file the site serves, e.g. 26214400 (25 MiB)"),
+            );
+            defaults.max_bytes
+        }),
+    };
+    let allowed_types = match &raw.allowed_types {
+        None => defaults.allowed_types,
+        Some(list) => {
+            let mut out = Vec::new();
+            for (i, t) in list.iter().enumerate() {
+                match t.known() {
+                    Ok(t) if !out.contains(&t) => out.push(t),
+                    Ok(_) => {}
+                    Err(text) => {
+                        let path = at.at(RawEvidenceFiles::ALLOWED_TYPES).item(i);
+                        d.push(not_allowed(doc, &path, text, EvidenceFileType::VALUES));
+                    }
+                }
+            }
+            out
+        }
+    };
+    EvidenceFilePolicy {
+        max_bytes,
+        allowed_types,
+    }
+}
+
+/// `[site] intranet_hosts`: host names only (no scheme, path, port or
+/// space), kept in lower case without a leading or trailing dot.
+fn intranet_hosts(doc: &Doc<RawSettings>, default: &[String], d: &mut Diags) -> Vec<String> {
+    let Some(values) = &doc.value.site.intranet_hosts else {
+        return default.to_vec();
+    };
+    let path = doc.root().at(RawSettings::SITE).at(RawSite::INTRANET_HOSTS);
+    let mut out = Vec::new();
+    for (i, v) in values.iter().enumerate() {
+        let host = v.trim().trim_matches('.').to_ascii_lowercase();
+        let valid = !host.is_empty()
+            && host
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
+        if valid {
+            out.push(host);
+        } else {
+            d.push(
+                Diagnostic::new(
+                    Code::InvalidPolicy,
+                    doc.loc(&path.item(i)),
+                    format!("`{path}` holds `{v}`, which is not a host name"),
+                )
+                .help("write the host alone, e.g. \"evidence.hospital.example\" (it also covers its subdomains)"),
+            );
+        }
     }
     out
 }

@@ -246,6 +246,7 @@ mod tests {
             &["policy"][..],
             &["policy", "residency"],
             &["policy", "fourth_parties"],
+            &["policy", "evidence_files"],
             &["decision"],
         ] {
             let (ours, theirs) = (table(&starter, path), table(&defaults, path));

@@ -3,9 +3,11 @@
 //! with its assessment from the join ([`Assessed`]).
 
 use crate::assess::{ArtifactStatus, ExceptionStatus};
+use crate::model::evidence_file::PublishedFile;
 use crate::render::assessed::Assessed;
 use crate::render::badge::{artifact_badge, exception_badge, finding_badge, open_badge};
-use crate::render::link::{accepted, accepts_href, anchor, external};
+use crate::render::link::{accepted, accepts_href, anchor, external, is_intranet};
+use crate::render::markdown::safe_url;
 use crate::render::model::Model;
 use crate::render::timeline::since;
 use crate::render::view::{
@@ -51,6 +53,13 @@ pub fn artifacts(model: &Model, p: &Assessed) -> Vec<ArtifactView> {
                 link: art.link.as_deref().map(external),
                 file: art.file.clone(),
                 sha256: art.sha256.clone(),
+                file_href: crate::render::evidence_files::href(v, art),
+                file_label: art.published.as_ref().map(file_label),
+                intranet: art
+                    .link
+                    .as_deref()
+                    .and_then(safe_url)
+                    .is_some_and(|u| is_intranet(&u, &model.registry.settings.intranet_hosts)),
                 accepted_by: accepted(v, st.and_then(|s| s.accepted_by.as_ref())),
                 notes: art.notes.clone(),
                 since: since(
@@ -61,6 +70,16 @@ pub fn artifacts(model: &Model, p: &Assessed) -> Vec<ArtifactView> {
             }
         })
         .collect()
+}
+
+/// "PDF, 2.1 KB": the type and size of a served evidence file.
+fn file_label(f: &PublishedFile) -> String {
+    let size = match f.len {
+        n if n < 1024 => format!("{n} bytes"),
+        n if n < 1 << 20 => format!("{:.1} KB", n as f64 / 1024.0),
+        n => format!("{:.1} MB", n as f64 / f64::from(1 << 20)),
+    };
+    format!("{}, {size}", f.kind.label())
 }
 
 /// Evidence the tier requires, linked to the artifact that satisfies it.
