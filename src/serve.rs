@@ -123,6 +123,16 @@ fn content_type(path: &Path) -> &'static str {
         Some("xml") => "application/atom+xml; charset=utf-8",
         Some("png") => "image/png",
         Some("json") => "application/json",
+        Some("atom") => "application/atom+xml; charset=utf-8",
+        Some("ics") => "text/calendar; charset=utf-8",
+        // Evidence files the site serves (the types `[policy.evidence_files]` allows).
+        Some("pdf") => "application/pdf",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("txt") => "text/plain; charset=utf-8",
+        Some("csv") => "text/csv; charset=utf-8",
+        Some("docx") => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        Some("xlsx") => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        Some("pptx") => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
         _ => "application/octet-stream",
     }
 }
@@ -662,6 +672,16 @@ fn linger(mut stream: TcpStream) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn evidence_files_are_served_with_their_type() {
+        let ty = |name: &str| content_type(Path::new(name));
+        assert_eq!(ty("vendors/a/files/0123/report.pdf"), "application/pdf");
+        assert_eq!(ty("files/x/summary.csv"), "text/csv; charset=utf-8");
+        assert_eq!(ty("changes.atom"), "application/atom+xml; charset=utf-8");
+        assert_eq!(ty("calendar.ics"), "text/calendar; charset=utf-8");
+        assert_eq!(ty("no-extension"), "application/octet-stream");
+    }
 
     #[test]
     fn requests_cannot_escape_the_site() {
