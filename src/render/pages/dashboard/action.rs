@@ -110,10 +110,14 @@ impl Needs {
     }
 }
 
+/// Where a vendor ranks: tier, decision rank (worst first), `Needs` (more
+/// first), then its position in the name-ordered list.
+type Rank = (u8, Reverse<u8>, Reverse<Needs>, usize);
+
 /// Live vendors not approved outright (or with anything to do), ranked:
 /// tier, decision rank (worst first), then `Needs` (more first), then name.
 pub(crate) fn action_list(model: &Model, live: &[&Assessed]) -> Vec<ActionRef> {
-    let mut ranked: Vec<(u8, Reverse<u8>, Reverse<Needs>, usize, ActionRef)> = live
+    let mut ranked: Vec<(Rank, ActionRef)> = live
         .iter()
         .enumerate()
         .filter_map(|(order, p)| {
@@ -134,16 +138,13 @@ pub(crate) fn action_list(model: &Model, live: &[&Assessed]) -> Vec<ActionRef> {
             };
             // `live` is in name order: the position breaks ties by name.
             Some((
-                p.assessment.tier,
-                Reverse(rank),
-                Reverse(needs),
-                order,
+                (p.assessment.tier, Reverse(rank), Reverse(needs), order),
                 action,
             ))
         })
         .collect();
-    ranked.sort_by(|a, b| (a.0, a.1, a.2, a.3).cmp(&(b.0, b.1, b.2, b.3)));
-    ranked.into_iter().map(|r| r.4).collect()
+    ranked.sort_by_key(|(rank, _)| *rank);
+    ranked.into_iter().map(|(_, a)| a).collect()
 }
 
 /// The vendors list filtered by each decision the action list holds, worst

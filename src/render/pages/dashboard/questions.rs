@@ -254,3 +254,18 @@ fn expiring_next_month(model: &Model, live: &[&Assessed]) -> PortfolioQuestion {
         ],
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_month_with_events_links_its_place_in_the_calendar() {
+        let d: Date = "2026-12-01".parse().unwrap();
+        assert_eq!(
+            calendar_month_href(d, true),
+            "calendar/index.html#month-2026-12"
+        );
+        assert_eq!(calendar_month_href(d, false), "calendar/index.html");
+    }
+}
