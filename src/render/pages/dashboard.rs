@@ -372,6 +372,7 @@ struct Headline {
     expired: usize,
     expiring: usize,
     missing: usize,
+    misdated: usize,
     overdue_reviews: usize,
     open_findings: usize,
     overdue_findings: usize,
@@ -407,6 +408,7 @@ fn headline(
         expired: required(ArtifactStatus::Expired),
         expiring: required(ArtifactStatus::Expiring),
         missing: required(ArtifactStatus::Missing),
+        misdated: required(ArtifactStatus::Misdated),
         overdue_reviews: live.iter().filter(|p| p.assessment.review.overdue).count(),
         open_findings: open_findings.len(),
         overdue_findings: open_findings.iter().filter(|f| f.finding.overdue).count(),
@@ -488,7 +490,10 @@ fn cards(h: &Headline) -> Vec<StatCard> {
                 "status",
                 &artifact_badge(ArtifactStatus::Missing).key,
             ),
-            "required evidence not on file",
+            &match h.misdated {
+                0 => "required evidence not on file".to_string(),
+                n => format!("required evidence not on file; {n} more misdated"),
+            },
         ),
         card(
             "Overdue reviews",
