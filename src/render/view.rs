@@ -285,6 +285,15 @@ pub struct FeedPage {
 /// `index.html`.
 #[derive(Debug, Clone, Serialize)]
 pub struct DashboardPage {
+    /// Vendors needing action, ranked: tier 1 first, then the decision's
+    /// rank (worst first), then errors, red flags, overdue review, expired
+    /// and missing required evidence, overdue findings, warnings.
+    pub action: Capped<ActionRef>,
+    /// The full lists behind `action`: the vendors list filtered by each
+    /// decision the action list holds (`vendors/index.html#decision=<key>`).
+    pub action_lists: Vec<FilterLink>,
+    /// Entry points to the portfolio questions (cross-vendor pages, filtered).
+    pub questions: Vec<PortfolioQuestion>,
     /// Headline numbers, in display order.
     pub cards: Vec<StatCard>,
     /// Vendors per tier, tier 1 first (every tier of tiers.toml, even with 0).
@@ -305,8 +314,8 @@ pub struct DashboardPage {
     pub missing: Capped<RequirementRef>,
     /// Live vendors whose reassessment is overdue.
     pub overdue_reviews: Capped<ReviewRef>,
-    /// Open findings, overdue first.
-    pub open_findings: Capped<FindingRow>,
+    /// Open findings, overdue first, each with its vendor's tier.
+    pub open_findings: Capped<TieredFinding>,
     pub overdue_findings: usize,
     /// Exceptions that are expiring or expired.
     pub exceptions: Capped<ExceptionRef>,
@@ -333,6 +342,8 @@ pub struct StatCard {
 pub struct TierCount {
     pub tier: TierView,
     pub count: usize,
+    /// The vendors list filtered to the tier (`vendors/index.html#tier=1`).
+    pub href: String,
     pub description: Option<String>,
     /// Reassessment interval of the tier.
     pub review_months: i64,
@@ -348,6 +359,9 @@ pub struct DecisionView {
 pub struct StatusCount {
     pub status: Badge,
     pub count: usize,
+    /// The vendors list filtered to it (`vendors/index.html#decision=<key>`
+    /// or `#status=<key>`).
+    pub href: String,
 }
 
 /// Artifacts whose validity ends within a window of days.
@@ -391,6 +405,8 @@ impl<T> Capped<T> {
 #[derive(Debug, Clone, Serialize)]
 pub struct ArtifactRef {
     pub vendor: VendorLink,
+    /// The vendor's tier.
+    pub tier: TierView,
     pub title: String,
     pub kind_title: String,
     pub status: Badge,
@@ -405,6 +421,8 @@ pub struct ArtifactRef {
 #[derive(Debug, Clone, Serialize)]
 pub struct RequirementRef {
     pub vendor: VendorLink,
+    /// The vendor's tier.
+    pub tier: TierView,
     pub kind_title: String,
     pub product: Option<String>,
     pub status: Badge,
@@ -426,6 +444,8 @@ pub struct ReviewRef {
 #[derive(Debug, Clone, Serialize)]
 pub struct ExceptionRef {
     pub vendor: VendorLink,
+    /// The vendor's tier.
+    pub tier: TierView,
     pub id: String,
     /// What it accepts, in words (`Finding F-1`).
     pub accepts: String,
@@ -440,6 +460,8 @@ pub struct ExceptionRef {
 #[derive(Debug, Clone, Serialize)]
 pub struct FlagRef {
     pub vendor: VendorLink,
+    /// The vendor's tier.
+    pub tier: TierView,
     pub severity: Badge,
     pub message: String,
     pub section_title: String,
@@ -447,6 +469,46 @@ pub struct FlagRef {
     pub accepted_by: Option<AcceptedBy>,
     /// The answer that raised it, on the vendor page.
     pub href: String,
+}
+
+/// A vendor needing action (the dashboard's first list).
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionRef {
+    pub vendor: VendorLink,
+    pub tier: TierView,
+    pub decision: Badge,
+    /// Why, in a few words each, worst first (`2 errors`, `review overdue`).
+    pub why: Vec<String>,
+    /// The decision's first reason, in full (for a tooltip-free second line).
+    pub reason: Option<String>,
+    /// The vendor page's decision section.
+    pub href: String,
+}
+
+/// A link to a pre-filtered list, with how many rows it holds.
+#[derive(Debug, Clone, Serialize)]
+pub struct FilterLink {
+    pub label: String,
+    /// Rows the filtered list holds (`None`: not counted here).
+    pub count: Option<usize>,
+    /// Site-root-relative, filters in the URL hash (`evidence/index.html#tier=1&kind=soc2-type2`).
+    pub href: String,
+}
+
+/// A cross-vendor question and where its answer is, in one or two clicks.
+#[derive(Debug, Clone, Serialize)]
+pub struct PortfolioQuestion {
+    pub question: String,
+    /// What the links show, in a few words.
+    pub hint: String,
+    pub links: Vec<FilterLink>,
+}
+
+/// An open finding on the dashboard, with its vendor's tier.
+#[derive(Debug, Clone, Serialize)]
+pub struct TieredFinding {
+    pub tier: TierView,
+    pub finding: FindingRow,
 }
 
 // ------------------------------------------------------------ vendors list

@@ -1,24 +1,38 @@
-//! `index.html`: the dashboard. Headline numbers, vendors per tier and
-//! status, and capped lists of what needs action (expiring and expired
-//! evidence, missing evidence, overdue reviews, open findings, exceptions,
-//! red flags), each linking to the full list.
+//! `index.html`: the dashboard, action first. The vendors needing action,
+//! ranked (`action`); headline numbers, each opening the pre-filtered list
+//! it counts (URL-hash filters); vendors per tier, decision and status; the
+//! portfolio questions (`questions`); and capped lists of what needs action
+//! (expiring and expired evidence, missing evidence, overdue reviews, open
+//! findings, exceptions, red flags), each with its vendor's tier and a link
+//! to the full list.
+
+mod action;
+mod questions;
+
+use std::collections::BTreeMap;
 
 use crate::assess::{ArtifactAssessment, ArtifactStatus, ComplianceStatus, ExceptionStatus};
 use crate::model::{Artifact, ClosedSet, Decision};
 use crate::render::assessed::Assessed;
 use crate::render::badge::{
-    artifact_badge, compliance_badge, decision_badge, exception_badge, severity_badge,
+    artifact_badge, compliance_badge, decision_badge, exception_badge, open_badge, severity_badge,
 };
 use crate::render::chart;
 use crate::render::link::{accepted, accepts_href, anchor, question_anchor, vendor_link};
 use crate::render::model::Model;
 use crate::render::page::{Page, Target};
 use crate::render::pages::findings;
+use crate::render::text::month_label;
 use crate::render::timeline::{RECENT_CHANGES, site_history};
 use crate::render::view::{
-    ArtifactRef, Capped, DashboardPage, ExceptionRef, ExpiryWindow, FindingRow, FlagRef,
-    NavSection, RequirementRef, ReviewRef, StatCard, StatusCount, TierCount, Tone,
+    ArtifactRef, Capped, DashboardPage, ExceptionRef, ExpiryWindow, FlagRef, NavSection,
+    RequirementRef, ReviewRef, StatCard, StatusCount, TierCount, TieredFinding, Tone,
 };
+use action::filtered;
+use questions::{EVIDENCE, PRODUCTS};
+
+const VENDORS: &str = "vendors/index.html";
+const FINDINGS: &str = "findings/index.html";
 
 pub struct Dashboard;
 
@@ -39,29 +53,15 @@ impl Page for Dashboard {
         let expiring = expiring(&current);
         let expired = expired(&current);
         let overdue_reviews = overdue_reviews(model, &live);
-        let open_findings: Vec<FindingRow> = findings::rows(model)
-            .into_iter()
-            .filter(|f| f.open)
-            .collect();
-        let overdue_findings = open_findings.iter().filter(|f| f.overdue).count();
+        let open_findings = open_findings(model);
+        let overdue_findings = open_findings.iter().filter(|f| f.finding.overdue).count();
         let red_flags = red_flags(model, &live);
-        let count = |s: ComplianceStatus| live.iter().filter(|p| p.assessment.status == s).count();
-        let unaccepted_flags = red_flags.iter().filter(|f| f.accepted_by.is_none()).count();
-        let cards = cards(&Headline {
-            live: live.len(),
-            offboarded: model.assessed().len() - live.len(),
-            non_compliant: count(ComplianceStatus::NonCompliant),
-            attention: count(ComplianceStatus::Attention),
-            expired: expired.len(),
-            expiring_90: expiring.iter().map(|w| w.artifacts.total).sum(),
-            overdue_reviews: overdue_reviews.len(),
-            open_findings: open_findings.len(),
-            overdue_findings,
-            unaccepted_flags,
-            accepted_flags: red_flags.len() - unaccepted_flags,
-        });
+        let (action, action_lists) = action::action(model, &live);
         DashboardPage {
-            cards,
+            cards: cards(&headline(model, &live, &open_findings, &red_flags)),
+            action,
+            action_lists,
+            questions: questions::questions(model, &live),
             tier_chart: chart::tier_chart(&tiers),
             expiry_chart: chart::expiry_chart(
                 model.today,
@@ -72,7 +72,7 @@ impl Page for Dashboard {
             decisions: decision_counts(&live),
             expiring,
             expired: Capped::new(expired),
-            missing: Capped::new(missing(&live)),
+            missing: Capped::new(missing(model, &live)),
             overdue_reviews: Capped::new(overdue_reviews),
             open_findings: Capped::new(open_findings),
             overdue_findings,
@@ -81,6 +81,29 @@ impl Page for Dashboard {
             history: site_history(model, RECENT_CHANGES),
         }
     }
+}
+
+/// Open findings (overdue first, as the findings page orders them), each
+/// with its vendor's tier.
+fn open_findings(model: &Model) -> Vec<TieredFinding> {
+    let tiers: BTreeMap<&str, u8> = model
+        .assessed()
+        .iter()
+        .map(|p| (p.vendor.slug.as_str(), p.assessment.tier))
+        .collect();
+    findings::rows(model)
+        .into_iter()
+        .filter(|f| f.open)
+        .map(|f| TieredFinding {
+            tier: model.tier(
+                tiers
+                    .get(f.vendor.slug.as_str())
+                    .copied()
+                    .unwrap_or_default(),
+            ),
+            finding: f,
+        })
+        .collect()
 }
 
 /// Live vendors per tier: every tier of tiers.toml (even with none) and
@@ -95,6 +118,7 @@ fn tier_counts(model: &Model, live: &[&Assessed]) -> Vec<TierCount> {
                 count: live.iter().filter(|p| p.assessment.tier == t.level).count(),
                 description: def.and_then(|d| d.description.clone()),
                 review_months: model.registry.tiers.review_months(t.level),
+                href: filtered(VENDORS, &[("tier", &t.level.to_string())]),
                 tier: t,
             }
         })
@@ -111,9 +135,13 @@ fn status_counts(live: &[&Assessed]) -> Vec<StatusCount> {
         ComplianceStatus::Compliant,
     ]
     .into_iter()
-    .map(|s| StatusCount {
-        status: compliance_badge(s),
-        count: live.iter().filter(|p| p.assessment.status == s).count(),
+    .map(|s| {
+        let status = compliance_badge(s);
+        StatusCount {
+            href: filtered(VENDORS, &[("status", &status.key)]),
+            count: live.iter().filter(|p| p.assessment.status == s).count(),
+            status,
+        }
     })
     .collect()
 }
@@ -122,12 +150,16 @@ fn status_counts(live: &[&Assessed]) -> Vec<StatusCount> {
 fn decision_counts(live: &[&Assessed]) -> Vec<StatusCount> {
     Decision::ALL
         .iter()
-        .map(|d| StatusCount {
-            status: decision_badge(*d),
-            count: live
-                .iter()
-                .filter(|p| p.assessment.decision.value == *d)
-                .count(),
+        .map(|d| {
+            let status = decision_badge(*d);
+            StatusCount {
+                href: filtered(VENDORS, &[("decision", &status.key)]),
+                count: live
+                    .iter()
+                    .filter(|p| p.assessment.decision.value == *d)
+                    .count(),
+                status,
+            }
         })
         .collect()
 }
@@ -152,6 +184,7 @@ fn artifact_ref(
 ) -> ArtifactRef {
     ArtifactRef {
         vendor: vendor_link(p.vendor),
+        tier: model.tier(p.assessment.tier),
         title: art.title.clone(),
         kind_title: model.kind_title(&a.kind),
         status: artifact_badge(a.status),
@@ -212,7 +245,7 @@ fn expired(current: &[(ArtifactRef, &ArtifactAssessment)]) -> Vec<ArtifactRef> {
 
 /// Required evidence of live vendors with nothing valid on file (a misdated
 /// artifact gives no validity, so its requirement is listed too).
-fn missing(live: &[&Assessed]) -> Vec<RequirementRef> {
+fn missing(model: &Model, live: &[&Assessed]) -> Vec<RequirementRef> {
     let mut missing = Vec::new();
     for p in live {
         for r in &p.assessment.requirements {
@@ -222,6 +255,7 @@ fn missing(live: &[&Assessed]) -> Vec<RequirementRef> {
             {
                 missing.push(RequirementRef {
                     vendor: vendor_link(p.vendor),
+                    tier: model.tier(p.assessment.tier),
                     kind_title: r.kind_title.clone(),
                     product: r.product.clone(),
                     status: artifact_badge(r.status),
@@ -272,6 +306,7 @@ fn exceptions(model: &Model) -> Vec<ExceptionRef> {
             }
             list.push(ExceptionRef {
                 vendor: vendor_link(p.vendor),
+                tier: model.tier(p.assessment.tier),
                 id: e.id.clone(),
                 accepts: model.accepts_text(&e.accepts),
                 accepts_href: accepts_href(p.vendor, &e.accepts),
@@ -299,6 +334,7 @@ fn red_flags(model: &Model, live: &[&Assessed]) -> Vec<FlagRef> {
         for f in &p.assessment.red_flags {
             flags.push(FlagRef {
                 vendor: vendor_link(p.vendor),
+                tier: model.tier(p.assessment.tier),
                 severity: severity_badge(f.severity),
                 message: f.message.clone(),
                 section_title: model.section_title(&f.section),
@@ -329,57 +365,135 @@ fn red_flags(model: &Model, live: &[&Assessed]) -> Vec<FlagRef> {
 struct Headline {
     live: usize,
     offboarded: usize,
+    not_approved: usize,
     non_compliant: usize,
     attention: usize,
+    /// Required evidence of live vendors by status (the evidence page's cells).
     expired: usize,
-    expiring_90: usize,
+    expiring: usize,
+    missing: usize,
+    misdated: usize,
     overdue_reviews: usize,
     open_findings: usize,
     overdue_findings: usize,
     unaccepted_flags: usize,
     accepted_flags: usize,
+    eos: questions::EndOfSupport,
+    next_month: (crate::model::Date, usize),
 }
 
+fn headline(
+    model: &Model,
+    live: &[&Assessed],
+    open_findings: &[TieredFinding],
+    red_flags: &[FlagRef],
+) -> Headline {
+    let status = |s: ComplianceStatus| live.iter().filter(|p| p.assessment.status == s).count();
+    let required = |s: ArtifactStatus| {
+        live.iter()
+            .flat_map(|p| p.requirements())
+            .filter(|r| r.status == s && r.not_assessed.is_none())
+            .count()
+    };
+    let unaccepted_flags = red_flags.iter().filter(|f| f.accepted_by.is_none()).count();
+    Headline {
+        live: live.len(),
+        offboarded: model.assessed().len() - live.len(),
+        not_approved: live
+            .iter()
+            .filter(|p| p.assessment.decision.value == Decision::NotApproved)
+            .count(),
+        non_compliant: status(ComplianceStatus::NonCompliant),
+        attention: status(ComplianceStatus::Attention),
+        expired: required(ArtifactStatus::Expired),
+        expiring: required(ArtifactStatus::Expiring),
+        missing: required(ArtifactStatus::Missing),
+        misdated: required(ArtifactStatus::Misdated),
+        overdue_reviews: live.iter().filter(|p| p.assessment.review.overdue).count(),
+        open_findings: open_findings.len(),
+        overdue_findings: open_findings.iter().filter(|f| f.finding.overdue).count(),
+        unaccepted_flags,
+        accepted_flags: red_flags.len() - unaccepted_flags,
+        eos: questions::end_of_support(model, live),
+        next_month: questions::next_month(model, live),
+    }
+}
+
+/// The headline cards; each opens the list it counts, pre-filtered.
 fn cards(h: &Headline) -> Vec<StatCard> {
     let vendors_note = match h.offboarded {
         0 => "active and prospective".to_string(),
         n => format!("active and prospective; {n} offboarded"),
     };
+    let not_approved = decision_badge(Decision::NotApproved).key;
+    let (month, next_month) = h.next_month;
+    let with = |page: &str, key: &str, value: &str| filtered(page, &[(key, value)]);
     vec![
+        card("Vendors", h.live, Tone::Neutral, VENDORS, &vendors_note),
         card(
-            "Vendors",
-            h.live,
-            Tone::Neutral,
-            "vendors/index.html",
-            &vendors_note,
+            "Not approved",
+            h.not_approved,
+            Tone::Bad,
+            &with(VENDORS, "decision", &not_approved),
+            "vendors refused approval",
         ),
         card(
             "Non-compliant",
             h.non_compliant,
             Tone::Bad,
-            "vendors/index.html",
+            &with(
+                VENDORS,
+                "status",
+                &compliance_badge(ComplianceStatus::NonCompliant).key,
+            ),
             "vendors with an unaccepted error",
         ),
         card(
             "Needs attention",
             h.attention,
             Tone::Warn,
-            "vendors/index.html",
+            &with(
+                VENDORS,
+                "status",
+                &compliance_badge(ComplianceStatus::Attention).key,
+            ),
             "vendors with warnings only",
         ),
         card(
             "Expired evidence",
             h.expired,
             Tone::Bad,
-            "index.html#expired",
-            "artifacts past their validity",
+            &with(
+                EVIDENCE,
+                "status",
+                &artifact_badge(ArtifactStatus::Expired).key,
+            ),
+            "required evidence past its validity",
         ),
         card(
-            "Expiring in 90 days",
-            h.expiring_90,
+            "Expiring evidence",
+            h.expiring,
             Tone::Warn,
-            "index.html#expiring",
-            "artifacts to renew soon",
+            &with(
+                EVIDENCE,
+                "status",
+                &artifact_badge(ArtifactStatus::Expiring).key,
+            ),
+            "required evidence to renew soon",
+        ),
+        card(
+            "Missing evidence",
+            h.missing,
+            Tone::Bad,
+            &with(
+                EVIDENCE,
+                "status",
+                &artifact_badge(ArtifactStatus::Missing).key,
+            ),
+            &match h.misdated {
+                0 => "required evidence not on file".to_string(),
+                n => format!("required evidence not on file; {n} more misdated"),
+            },
         ),
         card(
             "Overdue reviews",
@@ -392,7 +506,7 @@ fn cards(h: &Headline) -> Vec<StatCard> {
             "Open findings",
             h.open_findings,
             Tone::Warn,
-            "findings/index.html",
+            &with(FINDINGS, "status", &open_badge(true).key),
             &format!("{} overdue", h.overdue_findings),
         ),
         card(
@@ -401,6 +515,20 @@ fn cards(h: &Headline) -> Vec<StatCard> {
             Tone::Bad,
             "index.html#red-flags",
             &format!("{} accepted by exception", h.accepted_flags),
+        ),
+        card(
+            "Near end of support",
+            h.eos.upcoming,
+            Tone::Warn,
+            &with(PRODUCTS, "eos", "upcoming"),
+            &format!("devices; {} past end of support", h.eos.past),
+        ),
+        card(
+            "Expiring next month",
+            next_month,
+            Tone::Neutral,
+            &questions::calendar_month_href(month, next_month > 0),
+            &format!("evidence and exceptions, {}", month_label(month)),
         ),
     ]
 }
