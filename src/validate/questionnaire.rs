@@ -184,7 +184,61 @@ fn check_question(
         red_flags,
         // Filled by `check_claims` once the artifact kinds are known.
         evidence: Vec::new(),
+        labels: check_labels(doc, qpath, q, has_options, d),
     })
+}
+
+/// A question's `labels` (option -> readable label): only a choice or multi
+/// question has them (E0501), each key is one of its options (E0302) and no
+/// label is blank (E0501). What is wrong is reported and left out.
+fn check_labels(
+    doc: &Doc<RawQuestionnaire>,
+    qpath: &KeyPath<RawQuestion>,
+    q: &RawQuestion,
+    has_options: bool,
+    d: &mut Diags,
+) -> Vec<(String, String)> {
+    let path = qpath.at(RawQuestion::LABELS);
+    if q.labels.is_empty() {
+        return Vec::new();
+    }
+    if !has_options {
+        d.push(
+            Diagnostic::new(
+                Code::InvalidPolicy,
+                doc.key_loc(&path),
+                "only a choice or multi question has option labels",
+            )
+            .help("remove `labels`, or give the question options"),
+        );
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (option, label) in &q.labels {
+        let opath = path.entry(option);
+        if !q.options.contains(option) {
+            d.push(
+                Diagnostic::new(
+                    Code::OutsideOptions,
+                    doc.key_loc(&opath),
+                    format!("`{option}` is not an option of question `{}`", q.id),
+                )
+                .help(format!("options: {}", q.options.join(", "))),
+            );
+        } else if label.trim().is_empty() {
+            d.push(
+                Diagnostic::new(
+                    Code::InvalidPolicy,
+                    doc.loc(&opath),
+                    format!("the label of option `{option}` is blank"),
+                )
+                .help("give the option a label, or leave it out to show the option as written"),
+            );
+        } else {
+            out.push((option.clone(), label.trim().to_string()));
+        }
+    }
+    out
 }
 
 /// The claims of the questionnaire (`[section.question.evidence]`: option

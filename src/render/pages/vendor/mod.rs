@@ -18,7 +18,7 @@ use crate::render::page::{Page, Target};
 use crate::render::timeline::vendor_history;
 use crate::render::view::{
     AnswersSourceView, ContactView, ContractView, CountsView, DecisionView, NavSection,
-    PartialView, ProductView, ReasonView, ReviewView, SubprocessorView, VendorPage,
+    PartialView, PrintView, ProductView, ReasonView, ReviewView, SubprocessorView, VendorPage,
 };
 
 /// Every assessed vendor's page, in the order of [`Model::assessed`].
@@ -51,6 +51,7 @@ fn page(model: &Model, p: &Assessed) -> VendorPage {
     let (v, a) = (p.vendor, p.assessment);
     let tier_def = model.registry.tiers.tier(a.tier);
     let artifacts = evidence::artifacts(model, p);
+    let sections = answers::sections(model, p);
     VendorPage {
         slug: v.slug.clone(),
         name: v.name.clone(),
@@ -75,7 +76,8 @@ fn page(model: &Model, p: &Assessed) -> VendorPage {
         subprocessors: subprocessors(v),
         contacts: contacts(v),
         contract: contract(model, v),
-        sections: answers::sections(model, p),
+        red_flags: answers::red_flags(&sections),
+        sections,
         answers_source: v.provenance.as_ref().map(|s| AnswersSourceView {
             file: s.file.clone(),
             imported: s.imported.map(|d| d.to_string()),
@@ -101,6 +103,38 @@ fn page(model: &Model, p: &Assessed) -> VendorPage {
             overdue_findings: a.counts.overdue_findings,
         },
         history: vendor_history(model, &v.slug),
+        print: PrintView {
+            vendor: v.name.clone(),
+            as_of: model.today.to_string(),
+            commit: record_commit(model, &v.slug),
+        },
+    }
+}
+
+/// The registry commit the printed record reflects: the newer of the
+/// vendor's last change and the last policy change (the registry at that
+/// commit gives this vendor the same assessment). Not HEAD: a commit to
+/// another vendor must not change this page (incremental builds rely on it).
+fn record_commit(model: &Model, slug: &str) -> String {
+    if !model.history.available {
+        return "not in git".to_string();
+    }
+    let vendor = model
+        .history
+        .vendors
+        .get(slug)
+        .and_then(|e| e.first())
+        .map(|e| &e.commit);
+    let newest = match (vendor, model.policy_commit) {
+        (Some(v), Some(p)) if p.id != "uncommitted" && (v.id == "uncommitted" || v.time >= p.time) => Some(v),
+        (Some(_), Some(p)) | (None, Some(p)) => Some(p),
+        (Some(v), None) => Some(v),
+        (None, None) => None,
+    };
+    match newest {
+        Some(c) if c.id == "uncommitted" => "uncommitted changes".to_string(),
+        Some(c) => format!("commit {}", c.short),
+        None => "no commits".to_string(),
     }
 }
 
