@@ -166,6 +166,9 @@ fn assured(ctx: &Context<'_>, s: &Subprocessor, artifacts: &[ArtifactAssessment]
     })
 }
 
+/// Most other vendors a concentration warning names; the rest are counted.
+const CONCENTRATION_NAMED: usize = 10;
+
 fn concentrated(ctx: &Context<'_>, s: &Subprocessor) -> Option<Problem> {
     let settings = ctx.settings();
     let threshold = settings.concentration_threshold;
@@ -181,6 +184,17 @@ fn concentrated(ctx: &Context<'_>, s: &Subprocessor) -> Option<Problem> {
         .filter(|(slug, _)| slug != &ctx.vendor.slug)
         .map(|(_, name)| name.as_str())
         .collect();
+    // Name a few: every vendor's message naming every other user grows with
+    // the square of the registry (2,600 names on each page at 10,000 vendors).
+    let mut named = others
+        .iter()
+        .take(CONCENTRATION_NAMED)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if others.len() > CONCENTRATION_NAMED {
+        named.push_str(&format!(" and {} more", others.len() - CONCENTRATION_NAMED));
+    }
     let tiers: Vec<String> = settings
         .concentration_tiers
         .iter()
@@ -195,7 +209,7 @@ fn concentrated(ctx: &Context<'_>, s: &Subprocessor) -> Option<Problem> {
             users.len(),
             if tiers.len() == 1 { "" } else { "s" },
             tiers.join(", "),
-            others.join(", ")
+            named
         ),
         format!(
             "an outage or breach at {} reaches all of them at once: cover it in continuity and exit plans",

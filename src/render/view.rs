@@ -536,6 +536,9 @@ pub struct VendorPage {
     pub red_flags: Vec<FlagView>,
     /// The running header of the printed record.
     pub print: PrintView,
+    /// `reasons` less those the page names above them: red flags (E1101)
+    /// and reasons with the same words as one of the decision's.
+    pub status_reasons: Vec<ReasonView>,
 }
 
 /// What the printed vendor record's running header says (plain text: a

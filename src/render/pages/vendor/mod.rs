@@ -52,6 +52,13 @@ fn page(model: &Model, p: &Assessed) -> VendorPage {
     let tier_def = model.registry.tiers.tier(a.tier);
     let artifacts = evidence::artifacts(model, p);
     let sections = answers::sections(model, p);
+    let reasons = reasons(p);
+    let decision_reasons: Vec<String> = a.decision.messages().map(String::from).collect();
+    let status_reasons = reasons
+        .iter()
+        .filter(|r| r.code != crate::diag::Code::RedFlag.id() && !decision_reasons.contains(&r.message))
+        .cloned()
+        .collect();
     VendorPage {
         slug: v.slug.clone(),
         name: v.name.clone(),
@@ -64,10 +71,11 @@ fn page(model: &Model, p: &Assessed) -> VendorPage {
         tier: model.tier(a.tier),
         tier_description: tier_def.and_then(|t| t.description.clone()),
         status: compliance_badge(a.status),
-        reasons: reasons(p),
+        reasons,
+        status_reasons,
         decision: DecisionView {
             badge: decision_badge(a.decision.value),
-            reasons: a.decision.messages().map(String::from).collect(),
+            reasons: decision_reasons,
         },
         partial: a.partial.then(|| partial(&a.left_out)),
         rationale: tier::rationale(model, &a.rationale),
