@@ -828,7 +828,10 @@ fn a_partial_vendor_page_says_what_was_left_out() {
 fn example_site_with_history() -> (tempfile::TempDir, PathBuf, [String; 2]) {
     let tmp = tempfile::tempdir().unwrap();
     let reg = tmp.path().join("registry");
-    common::copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("registry"), &reg);
+    common::copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("registry"),
+        &reg,
+    );
     let first = common::Author::ANA;
     let second = common::Author {
         date: "@1710000000 +0000",
@@ -841,12 +844,23 @@ fn example_site_with_history() -> (tempfile::TempDir, PathBuf, [String; 2]) {
     let text = fs::read_to_string(&answers).unwrap();
     fs::write(
         &answers,
-        text.replacen("patch_cadence = \"monthly\"", "patch_cadence = \"quarterly\"", 1),
+        text.replacen(
+            "patch_cadence = \"monthly\"",
+            "patch_cadence = \"quarterly\"",
+            1,
+        ),
     )
     .unwrap();
-    common::git(tmp.path(), &["commit", "-q", "-am", "LumenView patches quarterly"], &second);
+    common::git(
+        tmp.path(),
+        &["commit", "-q", "-am", "LumenView patches quarterly"],
+        &second,
+    );
     let short = |rev: &str| common::git(tmp.path(), &["rev-parse", "--short=10", rev], &first);
-    let ids = [short("HEAD~1").trim().to_string(), short("HEAD").trim().to_string()];
+    let ids = [
+        short("HEAD~1").trim().to_string(),
+        short("HEAD").trim().to_string(),
+    ];
     let out = tmp.path().join("public");
     let opts = BuildOptions {
         registry: reg,
@@ -902,20 +916,33 @@ fn the_example_vendor_page_puts_the_decision_first_and_links_guidance() {
     let mut rules = 0;
     for (_, link) in links(main) {
         if let Some(fragment) = link.strip_prefix("../../questionnaire/index.html#") {
-            assert!(targets.contains(&fragment), "no {fragment} on the questionnaire page");
+            assert!(
+                targets.contains(&fragment),
+                "no {fragment} on the questionnaire page"
+            );
             rules += usize::from(fragment.starts_with("r-"));
         }
     }
-    let flags = main.matches("<span class=\"flag-label\">Red flag</span>").count();
-    assert!(flags > 0 && rules == flags, "each flag links to its rule: {rules} of {flags}");
+    let flags = main
+        .matches("<span class=\"flag-label\">Red flag</span>")
+        .count();
+    assert!(
+        flags > 0 && rules == flags,
+        "each flag links to its rule: {rules} of {flags}"
+    );
     // One "last changed" line per answered section, none per answer.
     let sections = main.matches("<section class=\"qa-section").count();
-    assert_eq!(main.matches("<p class=\"since\">Last changed").count(), sections);
+    assert_eq!(
+        main.matches("<p class=\"since\">Last changed").count(),
+        sections
+    );
     let line = |section: &str| {
         let s = &main[at(&format!("id=\"section-{section}\""))..];
         s[s.find("<p class=\"since\">").unwrap()..][..120].to_string()
     };
-    assert!(line("vulnerability_management").contains(&format!("2024-03-09 · <code>{second}</code>")));
+    assert!(
+        line("vulnerability_management").contains(&format!("2024-03-09 · <code>{second}</code>"))
+    );
     assert!(line("standards").contains(&format!("2023-11-14 · <code>{first}</code>")));
     // The running header: vendor, as-of date and the commit the record reflects.
     assert!(html.contains(&format!(

@@ -501,5 +501,25 @@ mod tests {
             run(&reg, &acme, &[]).is_empty(),
             "offboarded vendors do not count"
         );
+        // Many users: ten named, the rest counted (a message naming every
+        // other user would grow with the square of the registry).
+        let template = reg
+            .vendors
+            .iter()
+            .find(|v| v.slug == "cloudsched")
+            .unwrap()
+            .clone();
+        for i in 0..12 {
+            let mut c = template.clone();
+            c.slug = format!("user-{i:02}");
+            c.name = format!("User {i:02}");
+            c.status = VendorStatus::Active;
+            reg.vendors.push(c);
+        }
+        let text = &run(&reg, &acme, &[])[0].1;
+        assert!(
+            text.ends_with("also used by User 00, User 01, User 02, User 03, User 04, User 05, User 06, User 07, User 08, User 09 and 2 more"),
+            "{text}"
+        );
     }
 }

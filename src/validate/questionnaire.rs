@@ -474,6 +474,29 @@ mod tests {
     }
 
     #[test]
+    fn option_labels_name_options_and_are_checked() {
+        let (q, diags) = questionnaire(
+            "type = \"choice\"\noptions = [\"a-b\", \"c\"]\n\n[section.question.labels]\n\"a-b\" = \" A and B \"\nx = \"X\"\nc = \" \"\n",
+        );
+        let codes: Vec<&str> = diags.iter().map(|d| d.0).collect();
+        assert_eq!(codes, ["E0302", "E0501"], "{diags:#?}");
+        let question = q.question("s", "q").unwrap();
+        assert_eq!(
+            question.labels,
+            [("a-b".to_string(), "A and B".to_string())]
+        );
+        assert_eq!(question.option_label("a-b"), "A and B");
+        assert_eq!(
+            question.option_label("c"),
+            "c",
+            "no label: shown as written"
+        );
+        let (_, diags) =
+            questionnaire("type = \"bool\"\n\n[section.question.labels]\nyes = \"Y\"\n");
+        assert_eq!(diags.iter().map(|d| d.0).collect::<Vec<_>>(), ["E0501"]);
+    }
+
+    #[test]
     fn a_red_flag_rule_becomes_its_typed_condition() {
         let (q, diags) = questionnaire(
             "type = \"integer\"\n\n[[section.question.red_flag]]\nwhen = \"greater_than\"\nvalue = 72\nseverity = \"error\"\nmessage = \"slow\"\n",

@@ -27,11 +27,8 @@ pub fn sections(model: &Model, p: &Assessed) -> Vec<AnswerSection> {
         .iter()
         .map(|s| {
             let in_scope = tier_sections.contains(&s.id);
-            let questions: Vec<AnswerRow> = s
-                .questions
-                .iter()
-                .map(|q| row(p, s, q, in_scope))
-                .collect();
+            let questions: Vec<AnswerRow> =
+                s.questions.iter().map(|q| row(p, s, q, in_scope)).collect();
             let answered = questions.iter().filter(|q| q.answer.is_some()).count();
             let section_anchor = anchor("section", &s.id);
             AnswerSection {

@@ -56,7 +56,9 @@ fn page(model: &Model, p: &Assessed) -> VendorPage {
     let decision_reasons: Vec<String> = a.decision.messages().map(String::from).collect();
     let status_reasons = reasons
         .iter()
-        .filter(|r| r.code != crate::diag::Code::RedFlag.id() && !decision_reasons.contains(&r.message))
+        .filter(|r| {
+            r.code != crate::diag::Code::RedFlag.id() && !decision_reasons.contains(&r.message)
+        })
         .cloned()
         .collect();
     VendorPage {
@@ -134,7 +136,11 @@ fn record_commit(model: &Model, slug: &str) -> String {
         .and_then(|e| e.first())
         .map(|e| &e.commit);
     let newest = match (vendor, model.policy_commit) {
-        (Some(v), Some(p)) if p.id != "uncommitted" && (v.id == "uncommitted" || v.time >= p.time) => Some(v),
+        (Some(v), Some(p))
+            if p.id != "uncommitted" && (v.id == "uncommitted" || v.time >= p.time) =>
+        {
+            Some(v)
+        }
         (Some(_), Some(p)) | (None, Some(p)) => Some(p),
         (Some(v), None) => Some(v),
         (None, None) => None,
