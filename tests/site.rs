@@ -1162,3 +1162,163 @@ fn every_dashboard_table_of_vendor_rows_has_a_tier_column() {
     }
     assert!(checked >= 7, "only {checked} vendor tables");
 }
+
+/// The example registry in a fresh git repository of two commits (the second
+/// changes one answer of LumenView's `[vulnerability_management]`), built with
+/// its history. Gives the temp dir, the site and the two short commit ids.
+fn example_site_with_history() -> (tempfile::TempDir, PathBuf, [String; 2]) {
+    let tmp = tempfile::tempdir().unwrap();
+    let reg = tmp.path().join("registry");
+    common::copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("registry"),
+        &reg,
+    );
+    let first = common::Author::ANA;
+    let second = common::Author {
+        date: "@1710000000 +0000",
+        ..common::Author::ANA
+    };
+    common::git(tmp.path(), &["init", "-q", "-b", "main"], &first);
+    common::git(tmp.path(), &["add", "-A"], &first);
+    common::git(tmp.path(), &["commit", "-q", "-m", "example"], &first);
+    let answers = reg.join("vendors/lumenview-imaging/answers.toml");
+    let text = fs::read_to_string(&answers).unwrap();
+    fs::write(
+        &answers,
+        text.replacen(
+            "patch_cadence = \"monthly\"",
+            "patch_cadence = \"quarterly\"",
+            1,
+        ),
+    )
+    .unwrap();
+    common::git(
+        tmp.path(),
+        &["commit", "-q", "-am", "LumenView patches quarterly"],
+        &second,
+    );
+    let short = |rev: &str| common::git(tmp.path(), &["rev-parse", "--short=10", rev], &first);
+    let ids = [
+        short("HEAD~1").trim().to_string(),
+        short("HEAD").trim().to_string(),
+    ];
+    let out = tmp.path().join("public");
+    let opts = BuildOptions {
+        registry: reg,
+        today: TODAY.parse().unwrap(),
+        out: out.clone(),
+        theme_dir: None,
+        history: HistorySource::Git { cache_dir: None },
+        rev: None,
+        progress: false,
+    };
+    let outcome = command::build(&opts, &mut |_| {}).unwrap();
+    assert!(matches!(outcome, BuildOutcome::Built(_)));
+    (tmp, out, ids)
+}
+
+/// The vendor page of the example: decision, red flags and notes first; answers
+/// by their option labels, each question and flag linked to its entry on the
+/// questionnaire page (which holds the guidance, once); one "last changed" line
+/// per section; the printed record's running header.
+#[test]
+fn the_example_vendor_page_puts_the_decision_first_and_links_guidance() {
+    let (_tmp, out, [first, second]) = example_site_with_history();
+    let html = page(&out, "vendors/lumenview-imaging/index.html");
+    let main = main_region(&html);
+    let at = |needle: &str| {
+        main.find(needle)
+            .unwrap_or_else(|| panic!("no {needle} in the vendor page"))
+    };
+    let order = [
+        "id=\"decision-h\"",
+        "id=\"red-flags-h\"",
+        "id=\"notes-h\"",
+        "id=\"status-h\"",
+        "id=\"profile-h\"",
+        "id=\"evidence\"",
+        "id=\"history-h\"",
+        "id=\"answers-h\"",
+    ];
+    for pair in order.windows(2) {
+        assert!(at(pair[0]) < at(pair[1]), "{} before {}", pair[0], pair[1]);
+    }
+    // Labels, not option ids; booleans as words.
+    assert!(main.contains("<li>SOC 2 Type II</li><li>NIST Cybersecurity Framework</li>"));
+    assert!(!main.contains("<li>soc2-type2</li>"));
+    assert!(main.contains("Quarterly"), "a choice answer by its label");
+    assert!(main.contains("/index.html#q-standards-shares_audit_reports\">Will you give us"));
+    // Guidance is on the questionnaire page only; every questionnaire link resolves there.
+    let questionnaire = page(&out, "questionnaire/index.html");
+    let guidance = "independently certified or attested";
+    assert!(questionnaire.contains(guidance));
+    assert!(!html.contains(guidance) && !html.contains("What a strong answer contains"));
+    let targets = ids(&questionnaire);
+    let mut rules = 0;
+    for (_, link) in links(main) {
+        if let Some(fragment) = link.strip_prefix("../../questionnaire/index.html#") {
+            assert!(
+                targets.contains(&fragment),
+                "no {fragment} on the questionnaire page"
+            );
+            rules += usize::from(fragment.starts_with("r-"));
+        }
+    }
+    let flags = main
+        .matches("<span class=\"flag-label\">Red flag</span>")
+        .count();
+    assert!(
+        flags > 0 && rules == flags,
+        "each flag links to its rule: {rules} of {flags}"
+    );
+    // One "last changed" line per answered section, none per answer.
+    let sections = main.matches("<section class=\"qa-section").count();
+    assert_eq!(
+        main.matches("<p class=\"since\">Last changed").count(),
+        sections
+    );
+    let line = |section: &str| {
+        let s = &main[at(&format!("id=\"section-{section}\""))..];
+        s[s.find("<p class=\"since\">").unwrap()..][..120].to_string()
+    };
+    assert!(
+        line("vulnerability_management").contains(&format!("2024-03-09 · <code>{second}</code>"))
+    );
+    assert!(line("standards").contains(&format!("2023-11-14 · <code>{first}</code>")));
+    // The running header: vendor, as-of date and the commit the record reflects.
+    assert!(html.contains(&format!(
+        "<style>@page{{@top-left{{content:\"LumenView Imaging\"}}@top-right{{content:\"As of \" \"2026-11-22\" \" \\b7  \" \"commit {second}\"}}}}</style>"
+    )));
+    // Another vendor's page names its own last commit (the policy's, here).
+    let other = page(&out, "vendors/belltower-nursecall/index.html");
+    assert!(other.contains(&format!("\"commit {first}\"")));
+}
+
+/// Registry text reaches the print header's CSS only escaped: it cannot end
+/// the string, the rule or the `<style>` element.
+#[test]
+fn the_print_header_escapes_registry_text() {
+    let tmp = fixture();
+    let reg = tmp.path().join("reg");
+    let vendor = reg.join("vendors/acme-infusion/vendor.toml");
+    let text = fs::read_to_string(&vendor).unwrap();
+    fs::write(
+        &vendor,
+        text.replacen(
+            "name = \"Acme Infusion Systems\"",
+            "name = \"Acme\\\"}</style><script>alert(1)</script>\\\\\"",
+            1,
+        ),
+    )
+    .unwrap();
+    let out = tmp.path().join("site");
+    build_site(&reg, &out);
+    let html = page(&out, "vendors/acme-infusion/index.html");
+    let style = &html[html.find("<style>").unwrap()..];
+    let style = &style[..style.find("</style>").unwrap()];
+    assert_eq!(
+        style,
+        "<style>@page{@top-left{content:\"Acme\\22 \\7d \\3c /style\\3e \\3c script\\3e alert(1)\\3c /script\\3e \\5c \"}@top-right{content:\"As of \" \"2026-11-22\" \" \\b7  \" \"not in git\"}}"
+    );
+    assert!(!html.contains("<script>alert"));
+}

@@ -161,6 +161,19 @@ pub struct Question {
     /// answered, claims a certification or attestation, and the artifact
     /// kinds any one of which on file backs the claim (`[evidence]`).
     pub evidence: Vec<(String, Vec<String>)>,
+    /// Option -> its readable label (`labels`), for the options that have one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<(String, String)>,
+}
+
+impl Question {
+    /// An option as people read it: its label, or the option as written.
+    pub fn option_label<'a>(&'a self, option: &'a str) -> &'a str {
+        self.labels
+            .iter()
+            .find(|(o, _)| o == option)
+            .map_or(option, |(_, l)| l.as_str())
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

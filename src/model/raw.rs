@@ -200,6 +200,10 @@ pub struct RawQuestion {
     /// certification, and an artifact of one of the kinds must be on file.
     #[serde(default)]
     pub evidence: BTreeMap<String, Vec<String>>,
+    /// Option -> the label the site shows for it ("soc2-type2" = "SOC 2 Type II");
+    /// an option without one is shown as written.
+    #[serde(default)]
+    pub labels: BTreeMap<String, String>,
 }
 
 /// A declarative red-flag rule. Exactly one condition key is set.
@@ -795,6 +799,7 @@ keys! {
         UNIT: String = "unit",
         RED_FLAG: Vec<RawRedFlag> = "red_flag",
         EVIDENCE: BTreeMap<String, Vec<String>> = "evidence",
+        LABELS: BTreeMap<String, String> = "labels",
     }
     RawRedFlag {
         WHEN: Closed<RedFlagWhen> = "when",

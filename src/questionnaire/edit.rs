@@ -241,6 +241,7 @@ mod tests {
                             unit: None,
                             red_flags: vec![],
                             evidence: vec![],
+                            labels: vec![],
                         })
                         .collect(),
                 })

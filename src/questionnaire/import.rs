@@ -420,6 +420,7 @@ mod tests {
             unit: None,
             red_flags: Vec::new(),
             evidence: Vec::new(),
+            labels: Vec::new(),
         }
     }
 

@@ -81,6 +81,17 @@ pub(crate) fn question_anchor(section: &str, question: &str) -> String {
     anchor("q", &format!("{section}-{question}"))
 }
 
+/// `r-<section>-<question>-<n>`: the questionnaire page's id of a question's
+/// n-th red-flag rule (from 1, in the order questionnaire.toml lists them).
+pub(crate) fn rule_anchor(section: &str, question: &str, n: usize) -> String {
+    anchor("r", &format!("{section}-{question}-{n}"))
+}
+
+/// An entry of the questionnaire page (a section, question or rule anchor).
+pub(crate) fn questionnaire_href(fragment: &str) -> String {
+    format!("questionnaire/index.html#{fragment}")
+}
+
 /// Where the item an exception accepts is shown on the vendor page.
 pub(crate) fn accepts_href(v: &Vendor, a: &Accepts) -> String {
     let fragment = match a {
@@ -146,6 +157,10 @@ mod tests {
         assert_eq!(
             question_anchor("standards", "frameworks"),
             "q-standards-frameworks"
+        );
+        assert_eq!(
+            questionnaire_href(&rule_anchor("sbom", "sbom_provided", 2)),
+            "questionnaire/index.html#r-sbom-sbom_provided-2"
         );
     }
 }

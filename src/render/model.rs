@@ -23,6 +23,8 @@ pub struct Model<'a> {
     assessed: Vec<Assessed<'a>>,
     /// Every vendor of the registry by slug: the change log names vendors by slug.
     by_slug: BTreeMap<&'a str, &'a Vendor>,
+    /// The newest commit that changed a policy file (the printed vendor record names it).
+    pub policy_commit: Option<&'a crate::history::CommitInfo>,
 }
 
 impl<'a> Model<'a> {
@@ -42,6 +44,11 @@ impl<'a> Model<'a> {
             today: assessment.today,
             assessed: join_all(registry, assessment),
             by_slug,
+            policy_commit: history
+                .commits
+                .iter()
+                .find(|c| !c.policy.is_empty())
+                .map(|c| &c.commit),
         }
     }
 

@@ -60,7 +60,8 @@ pub(crate) fn kind_name(k: QuestionType) -> &'static str {
     }
 }
 
-/// An answer formatted by its question's type (and unit).
+/// An answer formatted by its question's type (and unit), options by their
+/// labels (`labels` in questionnaire.toml).
 pub(crate) fn format_answer(q: &Question, value: &AnswerValue) -> AnswerView {
     use AnswerValue as A;
     let plain = |text: String| AnswerView {
@@ -80,16 +81,24 @@ pub(crate) fn format_answer(q: &Question, value: &AnswerValue) -> AnswerView {
             url: safe_url(s),
             ..plain(s.clone())
         },
+        A::Text(s) if q.kind == QuestionType::Choice => plain(q.option_label(s).to_string()),
         A::Text(s) => AnswerView {
             long: q.kind == QuestionType::Text,
             ..plain(s.clone())
         },
-        A::List(items) => AnswerView {
-            text: items.join(", "),
-            items: items.clone(),
-            url: None,
-            long: false,
-        },
+        A::List(items) => {
+            // Multi answers are options: shown by their labels; list answers as written.
+            let items: Vec<String> = items
+                .iter()
+                .map(|i| q.option_label(i).to_string())
+                .collect();
+            AnswerView {
+                text: items.join(", "),
+                items,
+                url: None,
+                long: false,
+            }
+        }
     }
 }
 

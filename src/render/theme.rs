@@ -51,6 +51,7 @@ pub const DEFAULT_THEME: &[(&str, &str)] = embedded![
     "templates/partials/vendor/answers.html",
     "templates/partials/vendor/evidence.html",
     "templates/partials/vendor/findings.html",
+    "templates/partials/vendor/flags.html",
     "static/style.css",
     "static/vetted.js",
 ];
@@ -104,6 +105,7 @@ impl Theme {
         // Every name ends with "": autoescape for every template, whatever its extension.
         tera.autoescape_on([""]);
         tera.register_filter("xml", xml_filter);
+        tera.register_filter("css_string", css_string_filter);
         tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|source| Error::ThemeCompile { source })?;
         Ok(Theme { tera, statics })
@@ -127,6 +129,38 @@ impl Theme {
 /// Its output is marked safe: autoescaping must not escape it again as HTML.
 fn xml_filter(value: &str, _: tera::Kwargs, _: &tera::State) -> tera::Value {
     tera::Value::safe_string(&xml_escape(value))
+}
+
+/// The `css_string` filter: text as a quoted CSS string for a `<style>`
+/// element (the print header's `content:`). Marked safe, since HTML escapes
+/// mean nothing inside `<style>`; it is safe because only letters, digits,
+/// space and harmless punctuation pass as they are.
+fn css_string_filter(value: &str, _: tera::Kwargs, _: &tera::State) -> tera::Value {
+    tera::Value::safe_string(&css_string(value))
+}
+
+/// `"…"`: every character but ASCII letters, digits, space and `.,:;-_·/()#`
+/// (none of which can end the string, the rule or the `<style>` element)
+/// becomes a CSS escape `\HEX ` (controls and non-characters become U+FFFD),
+/// so registry text cannot leave the string it is put in.
+pub(crate) fn css_string(s: &str) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            'a'..='z' | 'A'..='Z' | '0'..='9' | ' ' | '.' | ',' | ':' | ';' | '-' | '_' => {
+                out.push(c);
+            }
+            '/' | '(' | ')' | '#' | '\u{B7}' => out.push(c),
+            c if xml_char(c) && !c.is_control() => {
+                let _ = write!(out, "\\{:x} ", u32::from(c));
+            }
+            _ => out.push_str("\\fffd "),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// Escape text for XML content and attributes.
@@ -366,6 +400,18 @@ mod tests {
         let mut on_disk = on_disk;
         on_disk.sort();
         assert_eq!(on_disk, embedded);
+    }
+
+    #[test]
+    fn css_strings_cannot_break_out() {
+        assert_eq!(css_string("Acme 2.0 (EU)"), "\"Acme 2.0 (EU)\"");
+        let hostile = css_string("a\"}</style><script>x\\\n\u{0}é");
+        assert_eq!(
+            hostile,
+            "\"a\\22 \\7d \\3c /style\\3e \\3c script\\3e x\\5c \\fffd \\fffd \\e9 \""
+        );
+        let inner = &hostile[1..hostile.len() - 1];
+        assert!(!inner.contains(['"', '<', '>', '{', '}', '\n']));
     }
 
     #[test]

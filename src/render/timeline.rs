@@ -13,8 +13,9 @@ pub const RECENT_CHANGES: usize = 10;
 pub const CHANGE_LOG_CAP: usize = 500;
 /// Entries in the Atom feed.
 pub const FEED_CAP: usize = 50;
-/// Entries on a vendor's timeline.
-pub const VENDOR_HISTORY_CAP: usize = 500;
+/// Entries on a vendor's timeline (the rest are in the change log, which the
+/// page links to): a page's size stays bounded however often a vendor changes.
+pub const VENDOR_HISTORY_CAP: usize = 20;
 
 fn kind_label(k: &VendorChangeKind) -> String {
     match k {
@@ -136,6 +137,30 @@ pub fn site_history(model: &Model, cap: usize) -> HistoryView {
         .map(|c| commit_entry(c, |slug| model.vendor_link_by_slug(slug)))
         .collect();
     frame(model, entries, commits.len())
+}
+
+/// When any answer of a questionnaire section last changed: the vendor's
+/// newest change to `answers.toml` under `[<section>]`, or the commit that
+/// added the vendor when none did since.
+pub fn section_changed(model: &Model, slug: &str, section: &str) -> Option<ProvenanceView> {
+    let events = model.history.vendors.get(slug)?;
+    let in_section = |path: &str| {
+        path.strip_prefix(section)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+    };
+    events
+        .iter()
+        .find(|e| {
+            e.changes
+                .iter()
+                .any(|c| c.file == "answers.toml" && in_section(&c.path))
+        })
+        .map(|e| ProvenanceView {
+            date: e.commit.date.clone(),
+            commit: e.commit.short.clone(),
+            author: e.commit.author.clone(),
+        })
+        .or_else(|| since(model, slug, "*"))
 }
 
 /// When a field last changed: its own last change, or the commit that

@@ -591,7 +591,29 @@ pub struct VendorPage {
     /// notes.md, sanitised.
     pub notes_html: Option<String>,
     pub counts: CountsView,
+    /// The vendor's timeline, newest first, capped (`total` counts them all).
     pub history: HistoryView,
+    /// Every red flag the answers raised, in questionnaire order (the same
+    /// flags as the answers' `flags`), for the top of the page.
+    pub red_flags: Vec<FlagView>,
+    /// The running header of the printed record.
+    pub print: PrintView,
+    /// `reasons` less those the page names above them: red flags (E1101)
+    /// and reasons with the same words as one of the decision's.
+    pub status_reasons: Vec<ReasonView>,
+}
+
+/// What the printed vendor record's running header says (plain text: a
+/// template puts it into CSS with the `css_string` filter).
+#[derive(Debug, Clone, Serialize)]
+pub struct PrintView {
+    /// The vendor's name.
+    pub vendor: String,
+    /// The date the registry was assessed against (`YYYY-MM-DD`).
+    pub as_of: String,
+    /// The registry's commit: `registry 1a2b3c4d5e`, `uncommitted changes on
+    /// 1a2b3c4d5e`, or `not in git`.
+    pub commit: String,
 }
 
 /// The returned questionnaire workbook the answers were imported from.
@@ -730,11 +752,20 @@ pub struct AnswerSection {
     pub anchor: String,
     pub title: String,
     pub summary: Option<String>,
+    /// The section on the questionnaire page, from `root`.
+    pub href: String,
     /// Whether the vendor's tier requires this section.
     pub in_scope: bool,
     pub answered: usize,
     pub total: usize,
     pub questions: Vec<AnswerRow>,
+    /// Questions neither answered, required nor flagged: the default theme
+    /// counts them instead of listing each one.
+    pub optional_unanswered: usize,
+    /// When this section's answers last changed (from git history): the
+    /// newest commit that changed one of them, else the commit that added
+    /// the vendor; `None` without history or answers.
+    pub last_changed: Option<ProvenanceView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -748,20 +779,20 @@ pub struct AnswerRow {
     pub answer: Option<AnswerView>,
     /// Whether the vendor's tier requires an answer.
     pub required: bool,
-    /// Strong-answer guidance, sanitised Markdown.
-    pub guidance_html: String,
+    /// The question, its strong-answer guidance and its red-flag rules on
+    /// the questionnaire page, from `root` (`questionnaire/index.html#<anchor>`).
+    pub href: String,
     /// Red flags this answer (or its absence) raised.
     pub flags: Vec<FlagView>,
-    /// When the answer last changed (from git history).
-    pub since: Option<ProvenanceView>,
 }
 
 /// An answer formatted by its type.
 #[derive(Debug, Clone, Serialize)]
 pub struct AnswerView {
-    /// The answer as one line (`Yes`, `48 hours`, `a, b`).
+    /// The answer as one line (`Yes`, `48 hours`, `SOC 2 Type II, HITRUST r2`):
+    /// options as their questionnaire labels, booleans as words.
     pub text: String,
-    /// For multi and list answers: the items; empty otherwise.
+    /// For multi and list answers: the items (options as their labels); empty otherwise.
     pub items: Vec<String>,
     /// For url answers with a safe scheme.
     pub url: Option<String>,
@@ -774,6 +805,12 @@ pub struct FlagView {
     pub severity: Badge,
     pub message: String,
     pub accepted_by: Option<AcceptedBy>,
+    /// The rule that raised it on the questionnaire page, from `root`
+    /// (`questionnaire/index.html#r-<section>-<question>-<n>`).
+    pub rule_href: String,
+    /// The question's prompt, and its in-page anchor on the vendor page.
+    pub question: String,
+    pub anchor: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -1002,15 +1039,28 @@ pub struct QuestionView {
     pub kind: String,
     pub unit: Option<String>,
     pub options: Vec<String>,
+    /// The options with the labels the site shows for them (`labels`), in order.
+    pub option_labels: Vec<OptionLabel>,
     /// Tiers that require an answer.
     pub required_for: Vec<TierView>,
     pub guidance_html: String,
     pub rules: Vec<RuleView>,
 }
 
+/// An option of a choice or multi question and its label (the option itself
+/// when questionnaire.toml gives it none).
+#[derive(Debug, Clone, Serialize)]
+pub struct OptionLabel {
+    pub value: String,
+    pub label: String,
+}
+
 /// A red-flag rule in words.
 #[derive(Debug, Clone, Serialize)]
 pub struct RuleView {
+    /// `r-<section>-<question>-<n>` (n counts the question's rules from 1):
+    /// vendor pages link each flag here.
+    pub anchor: String,
     pub severity: Badge,
     /// `when the answer is no`.
     pub condition: String,

@@ -184,7 +184,61 @@ fn check_question(
         red_flags,
         // Filled by `check_claims` once the artifact kinds are known.
         evidence: Vec::new(),
+        labels: check_labels(doc, qpath, q, has_options, d),
     })
+}
+
+/// A question's `labels` (option -> readable label): only a choice or multi
+/// question has them (E0501), each key is one of its options (E0302) and no
+/// label is blank (E0501). What is wrong is reported and left out.
+fn check_labels(
+    doc: &Doc<RawQuestionnaire>,
+    qpath: &KeyPath<RawQuestion>,
+    q: &RawQuestion,
+    has_options: bool,
+    d: &mut Diags,
+) -> Vec<(String, String)> {
+    let path = qpath.at(RawQuestion::LABELS);
+    if q.labels.is_empty() {
+        return Vec::new();
+    }
+    if !has_options {
+        d.push(
+            Diagnostic::new(
+                Code::InvalidPolicy,
+                doc.key_loc(&path),
+                "only a choice or multi question has option labels",
+            )
+            .help("remove `labels`, or give the question options"),
+        );
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (option, label) in &q.labels {
+        let opath = path.entry(option);
+        if !q.options.contains(option) {
+            d.push(
+                Diagnostic::new(
+                    Code::OutsideOptions,
+                    doc.key_loc(&opath),
+                    format!("`{option}` is not an option of question `{}`", q.id),
+                )
+                .help(format!("options: {}", q.options.join(", "))),
+            );
+        } else if label.trim().is_empty() {
+            d.push(
+                Diagnostic::new(
+                    Code::InvalidPolicy,
+                    doc.loc(&opath),
+                    format!("the label of option `{option}` is blank"),
+                )
+                .help("give the option a label, or leave it out to show the option as written"),
+            );
+        } else {
+            out.push((option.clone(), label.trim().to_string()));
+        }
+    }
+    out
 }
 
 /// The claims of the questionnaire (`[section.question.evidence]`: option
@@ -417,6 +471,29 @@ mod tests {
         let mut d = Diags::default();
         let q = check_questionnaire(&doc("questionnaire.toml", &text), &tiers(), &mut d);
         (q, found(d))
+    }
+
+    #[test]
+    fn option_labels_name_options_and_are_checked() {
+        let (q, diags) = questionnaire(
+            "type = \"choice\"\noptions = [\"a-b\", \"c\"]\n\n[section.question.labels]\n\"a-b\" = \" A and B \"\nx = \"X\"\nc = \" \"\n",
+        );
+        let codes: Vec<&str> = diags.iter().map(|d| d.0).collect();
+        assert_eq!(codes, ["E0302", "E0501"], "{diags:#?}");
+        let question = q.question("s", "q").unwrap();
+        assert_eq!(
+            question.labels,
+            [("a-b".to_string(), "A and B".to_string())]
+        );
+        assert_eq!(question.option_label("a-b"), "A and B");
+        assert_eq!(
+            question.option_label("c"),
+            "c",
+            "no label: shown as written"
+        );
+        let (_, diags) =
+            questionnaire("type = \"bool\"\n\n[section.question.labels]\nyes = \"Y\"\n");
+        assert_eq!(diags.iter().map(|d| d.0).collect::<Vec<_>>(), ["E0501"]);
     }
 
     #[test]

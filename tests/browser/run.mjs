@@ -204,6 +204,51 @@ for (const mode of modes) {
   await context.close();
 }
 
+// Phones (390 x 844): no page scrolls sideways; tables are stacked rows whose
+// cells say which column they are; axe finds nothing at this size either.
+{
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  for (const p of pages) {
+    const { page, errors } = await visit(context, base + p, (u) => u.startsWith(base) || u.startsWith("data:"));
+    check(errors.length === 0, `mobile ${p}: console errors ${JSON.stringify(errors)}`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    check(overflow <= 0, `mobile ${p}: the document is ${overflow}px wider than the screen`);
+    const rows = await page.$$eval("main table.data tbody tr", (trs) => trs.map((tr) => ({
+      display: getComputedStyle(tr).display,
+      unlabelled: [...tr.cells].filter((c) => c.tagName === "TD" && c.textContent.trim() && !c.getAttribute("data-label")).length,
+    })));
+    check(rows.every((r) => r.display === "block"), `mobile ${p}: table rows are stacked`);
+    check(rows.every((r) => r.unlabelled === 0), `mobile ${p}: every cell is labelled with its column`);
+    await page.addScriptTag({ content: axeSource });
+    const result = await page.evaluate(async () =>
+      await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
+    const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    check(bad.length === 0, `mobile axe ${p}: ${bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.length} nodes`).join("; ")}`);
+    await page.close();
+  }
+  const vendor = pages.find((p) => /^vendors\/[^/]+\/index\.html$/.test(p));
+  const { page } = await visit(context, base + vendor, (u) => u.startsWith(base) || u.startsWith("data:"));
+  const label = await page.$eval("#profile table.data tbody td[data-label], #tier table.data tbody td[data-label]", (td) => getComputedStyle(td, "::before").content);
+  check(/:/.test(label), `mobile ${vendor}: a stacked cell shows its column (${label})`);
+  await context.close();
+}
+
+// The printed vendor record: a running header from the page's own <style>,
+// the answers on a page of their own as the appendix.
+{
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(base + pages.find((p) => /^vendors\/[^/]+\/index\.html$/.test(p)));
+  await page.emulateMedia({ media: "print" });
+  const header = await page.$eval("head style", (s) => s.textContent);
+  const name = await page.$eval("h1", (h) => h.textContent.trim());
+  check(header.includes("@top-left") && header.includes("As of"), `print: running header ${header}`);
+  check(/^[\w .,:;()#/-]*$/.test(name) ? header.includes(name) : true, `print: the header names ${name}`);
+  const appendix = await page.$eval("#answers", (s) => getComputedStyle(s).breakBefore);
+  check(appendix === "page", `print: the answers start a page (${appendix})`);
+  await context.close();
+}
+
 await browser.close();
 server.close();
 console.log(`${checks} browser checks on ${pages.length} pages, ${failures} failed`);

@@ -4,13 +4,14 @@
 
 use crate::model::{Question, RedFlagRule, Section};
 use crate::render::badge::severity_badge;
-use crate::render::link::{anchor, question_anchor};
+use crate::render::link::{anchor, question_anchor, rule_anchor};
 use crate::render::markdown::to_safe_html;
 use crate::render::model::Model;
 use crate::render::page::{Page, Target};
 use crate::render::text::kind_name;
 use crate::render::view::{
-    NavSection, QuestionView, QuestionnairePage, QuestionnaireSection, RuleView, TierSeverity,
+    NavSection, OptionLabel, QuestionView, QuestionnairePage, QuestionnaireSection, RuleView,
+    TierSeverity,
 };
 
 pub struct Questionnaire;
@@ -69,9 +70,25 @@ fn question(model: &Model, s: &Section, q: &Question) -> QuestionView {
         kind: kind_name(q.kind).to_string(),
         unit: q.unit.clone(),
         options: q.options.clone(),
+        option_labels: q
+            .options
+            .iter()
+            .map(|o| OptionLabel {
+                value: o.clone(),
+                label: q.option_label(o).to_string(),
+            })
+            .collect(),
         required_for: required.into_iter().map(|l| model.tier(l)).collect(),
         guidance_html: to_safe_html(&q.guidance),
-        rules: q.red_flags.iter().map(|r| rule(model, q, r)).collect(),
+        rules: q
+            .red_flags
+            .iter()
+            .enumerate()
+            .map(|(i, r)| RuleView {
+                anchor: rule_anchor(&s.id, &q.id, i + 1),
+                ..rule(model, q, r)
+            })
+            .collect(),
     }
 }
 
@@ -88,6 +105,7 @@ fn rule(model: &Model, q: &Question, r: &RedFlagRule) -> RuleView {
         format!(" ({})", by_tier.join("; "))
     };
     RuleView {
+        anchor: String::new(),
         severity: severity_badge(r.severity),
         text: format!(
             "Red flag ({}) {condition}: {}{by_tier_text}",

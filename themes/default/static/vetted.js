@@ -189,6 +189,25 @@
     closedForPrint = [];
   });
 
+  // ------------------------------------------------------- mobile labels
+
+  // On narrow screens a table row is stacked (style.css); each cell shows its
+  // column's header as a label. Templates may set data-label; the rest are
+  // filled from the header text here (textContent only).
+  function labelCells(table) {
+    var heads = table.tHead ? table.tHead.rows[0] : null;
+    if (!heads) { return; }
+    var names = Array.prototype.map.call(heads.cells, function (c) { return c.textContent.trim(); });
+    each(table.tBodies, function (body) {
+      each(body.rows, function (row) {
+        each(row.cells, function (cell, i) {
+          if (!cell.hasAttribute("data-label") && names[i]) { cell.setAttribute("data-label", names[i]); }
+        });
+      });
+    });
+  }
+
+  each(doc.querySelectorAll("table.data"), labelCells);
   each(doc.querySelectorAll("table.sortable"), makeSortable);
   each(doc.querySelectorAll("form.filters[data-filter-for]"), setupFilters);
   each(doc.querySelectorAll("form.search[data-index]"), setupSearch);

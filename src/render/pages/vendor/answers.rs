@@ -1,15 +1,16 @@
 //! The vendor page's answers: every questionnaire section with this vendor's
 //! answers and the red flags they raised, and the required questions left
-//! unanswered.
+//! unanswered. Guidance and the red-flag rules are not repeated here: each
+//! question and flag links to its entry on the questionnaire page.
 
+use crate::assess::RaisedFlag;
 use crate::model::{Answer, Question, Section};
 use crate::render::assessed::Assessed;
 use crate::render::badge::severity_badge;
-use crate::render::link::{accepted, anchor, question_anchor};
-use crate::render::markdown::to_safe_html;
+use crate::render::link::{accepted, anchor, question_anchor, questionnaire_href, rule_anchor};
 use crate::render::model::Model;
 use crate::render::text::{format_answer, kind_name};
-use crate::render::timeline::since;
+use crate::render::timeline::section_changed;
 use crate::render::view::{AnswerRow, AnswerSection, FlagView, UnansweredView};
 
 /// Answers by section, in questionnaire order.
@@ -26,50 +27,85 @@ pub fn sections(model: &Model, p: &Assessed) -> Vec<AnswerSection> {
         .iter()
         .map(|s| {
             let in_scope = tier_sections.contains(&s.id);
-            let questions: Vec<AnswerRow> = s
-                .questions
-                .iter()
-                .map(|q| row(model, p, s, q, in_scope))
-                .collect();
+            let questions: Vec<AnswerRow> =
+                s.questions.iter().map(|q| row(p, s, q, in_scope)).collect();
+            let answered = questions.iter().filter(|q| q.answer.is_some()).count();
+            let section_anchor = anchor("section", &s.id);
             AnswerSection {
                 id: s.id.clone(),
-                anchor: anchor("section", &s.id),
+                href: questionnaire_href(&section_anchor),
+                anchor: section_anchor,
                 title: s.title.clone(),
                 summary: s.summary.clone(),
                 in_scope,
-                answered: questions.iter().filter(|q| q.answer.is_some()).count(),
+                answered,
                 total: questions.len(),
+                optional_unanswered: questions
+                    .iter()
+                    .filter(|q| q.answer.is_none() && !q.required && q.flags.is_empty())
+                    .count(),
                 questions,
+                last_changed: (answered > 0)
+                    .then(|| section_changed(model, &p.vendor.slug, &s.id))
+                    .flatten(),
             }
         })
         .collect()
 }
 
-/// One question with this vendor's answer, its red flags and when it last changed.
-fn row(model: &Model, p: &Assessed, s: &Section, q: &Question, in_scope: bool) -> AnswerRow {
+/// One question with this vendor's answer and its red flags.
+fn row(p: &Assessed, s: &Section, q: &Question, in_scope: bool) -> AnswerRow {
     let (v, a) = (p.vendor, p.assessment);
     let answer: Option<&Answer> = v.answers.get(&s.id).and_then(|m| m.get(&q.id));
     let flags = a
         .red_flags
         .iter()
         .filter(|f| f.section == s.id && f.question == q.id)
-        .map(|f| FlagView {
-            severity: severity_badge(f.severity),
-            message: f.message.clone(),
-            accepted_by: accepted(v, f.accepted_by.as_ref()),
-        })
+        .map(|f| flag(p, q, f))
         .collect();
+    let q_anchor = question_anchor(&s.id, &q.id);
     AnswerRow {
         id: q.id.clone(),
-        anchor: question_anchor(&s.id, &q.id),
+        href: questionnaire_href(&q_anchor),
+        anchor: q_anchor,
         prompt: q.prompt.clone(),
         kind: kind_name(q.kind).to_string(),
         answer: answer.map(|x| format_answer(q, &x.value)),
         required: in_scope && q.required_for.contains(&a.tier),
-        guidance_html: to_safe_html(&q.guidance),
         flags,
-        since: answer.and_then(|_| since(model, &v.slug, &format!("answers:{}.{}", s.id, q.id))),
     }
+}
+
+/// A raised red flag, linked to the rule that raised it on the questionnaire
+/// page: the question's rule with the flag's message (the question's entry
+/// when none matches, as after a policy edit).
+fn flag(p: &Assessed, q: &Question, f: &RaisedFlag) -> FlagView {
+    let q_anchor = question_anchor(&f.section, &f.question);
+    let rule_href = q
+        .red_flags
+        .iter()
+        .position(|r| r.message == f.message)
+        .map_or_else(
+            || questionnaire_href(&q_anchor),
+            |i| questionnaire_href(&rule_anchor(&f.section, &f.question, i + 1)),
+        );
+    FlagView {
+        severity: severity_badge(f.severity),
+        message: f.message.clone(),
+        accepted_by: accepted(p.vendor, f.accepted_by.as_ref()),
+        rule_href,
+        question: q.prompt.clone(),
+        anchor: q_anchor,
+    }
+}
+
+/// Every red flag the answers raised, in questionnaire order.
+pub fn red_flags(sections: &[AnswerSection]) -> Vec<FlagView> {
+    sections
+        .iter()
+        .flat_map(|s| &s.questions)
+        .flat_map(|q| q.flags.iter().cloned())
+        .collect()
 }
 
 /// Questions the tier requires that have no answer, with the exception

@@ -18,7 +18,7 @@ use crate::render::page::{Page, Target};
 use crate::render::timeline::vendor_history;
 use crate::render::view::{
     AnswersSourceView, ContactView, ContractView, CountsView, DecisionView, NavSection,
-    PartialView, ProductView, ReasonView, ReviewView, SubprocessorView, VendorPage,
+    PartialView, PrintView, ProductView, ReasonView, ReviewView, SubprocessorView, VendorPage,
 };
 
 /// Every assessed vendor's page, in the order of [`Model::assessed`].
@@ -51,6 +51,16 @@ fn page(model: &Model, p: &Assessed) -> VendorPage {
     let (v, a) = (p.vendor, p.assessment);
     let tier_def = model.registry.tiers.tier(a.tier);
     let artifacts = evidence::artifacts(model, p);
+    let sections = answers::sections(model, p);
+    let reasons = reasons(p);
+    let decision_reasons: Vec<String> = a.decision.messages().map(String::from).collect();
+    let status_reasons = reasons
+        .iter()
+        .filter(|r| {
+            r.code != crate::diag::Code::RedFlag.id() && !decision_reasons.contains(&r.message)
+        })
+        .cloned()
+        .collect();
     VendorPage {
         slug: v.slug.clone(),
         name: v.name.clone(),
@@ -63,10 +73,11 @@ fn page(model: &Model, p: &Assessed) -> VendorPage {
         tier: model.tier(a.tier),
         tier_description: tier_def.and_then(|t| t.description.clone()),
         status: compliance_badge(a.status),
-        reasons: reasons(p),
+        reasons,
+        status_reasons,
         decision: DecisionView {
             badge: decision_badge(a.decision.value),
-            reasons: a.decision.messages().map(String::from).collect(),
+            reasons: decision_reasons,
         },
         partial: a.partial.then(|| partial(&a.left_out)),
         rationale: tier::rationale(model, &a.rationale),
@@ -75,7 +86,8 @@ fn page(model: &Model, p: &Assessed) -> VendorPage {
         subprocessors: subprocessors(v),
         contacts: contacts(v),
         contract: contract(model, v),
-        sections: answers::sections(model, p),
+        red_flags: answers::red_flags(&sections),
+        sections,
         answers_source: v.provenance.as_ref().map(|s| AnswersSourceView {
             file: s.file.clone(),
             imported: s.imported.map(|d| d.to_string()),
@@ -101,6 +113,42 @@ fn page(model: &Model, p: &Assessed) -> VendorPage {
             overdue_findings: a.counts.overdue_findings,
         },
         history: vendor_history(model, &v.slug),
+        print: PrintView {
+            vendor: v.name.clone(),
+            as_of: model.today.to_string(),
+            commit: record_commit(model, &v.slug),
+        },
+    }
+}
+
+/// The registry commit the printed record reflects: the newer of the
+/// vendor's last change and the last policy change (the registry at that
+/// commit gives this vendor the same assessment). Not HEAD: a commit to
+/// another vendor must not change this page (incremental builds rely on it).
+fn record_commit(model: &Model, slug: &str) -> String {
+    if !model.history.available {
+        return "not in git".to_string();
+    }
+    let vendor = model
+        .history
+        .vendors
+        .get(slug)
+        .and_then(|e| e.first())
+        .map(|e| &e.commit);
+    let newest = match (vendor, model.policy_commit) {
+        (Some(v), Some(p))
+            if p.id != "uncommitted" && (v.id == "uncommitted" || v.time >= p.time) =>
+        {
+            Some(v)
+        }
+        (Some(_), Some(p)) | (None, Some(p)) => Some(p),
+        (Some(v), None) => Some(v),
+        (None, None) => None,
+    };
+    match newest {
+        Some(c) if c.id == "uncommitted" => "uncommitted changes".to_string(),
+        Some(c) => format!("commit {}", c.short),
+        None => "no commits".to_string(),
     }
 }
 
