@@ -115,7 +115,7 @@ async function arm(page, trigger) {
 }
 const result = (page) => page.evaluate(() => window.__timing);
 
-const TEXT_FILTER = '[data-filter="text"], form.filters input[type="search"], [data-table-filter] input[type="search"]';
+const TEXT_FILTER = '[data-filter="q"], [data-filter="text"], form.filters input[type="search"], [data-table-filter] input[type="search"]';
 const SORT_BUTTON = "table thead th button";
 
 async function measureFilter(page) {
