@@ -26,7 +26,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import site_budget
+sys.dont_write_bytecode = True  # no benches/__pycache__ from the import below
+import site_budget  # noqa: E402  (benches/site_budget.py, beside this file)
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "target" / "bench"
