@@ -26,6 +26,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+sys.dont_write_bytecode = True  # no benches/__pycache__ from the import below
+import site_budget  # noqa: E402  (benches/site_budget.py, beside this file)
+
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "target" / "bench"
 VETTED = ROOT / "target" / "release" / "vetted"
@@ -150,11 +153,33 @@ def measure(vendors, commits, runs, limit):
     m["build_cold"] = measure_one("build_cold", build, runs, prepare=f"rm -rf {out} {cache}")
     sh(build + " > /dev/null")
     m["build_warm"] = measure_one("build_warm", build, runs, prepare=one_commit(repo))
+    m["site"] = measure_site(out, vendors)
     hugo_cmd = f"hugo --quiet -s {hugo} -d {hout}"
     m["hugo"] = measure_one("hugo", hugo_cmd, runs, prepare=f"rm -rf {hout}", limit=limit)
     # The generated site is large (9 GB at 100k vendors): keep the disk free.
     sh(f"rm -rf {hout}")
     return m
+
+
+def measure_site(out, vendors):
+    """The site budgets of #15 (benches/site_budget.py) on the 10,000-vendor site."""
+    if vendors != 10000:
+        return None
+    fig = site_budget.measure(out, f"{vendors:,} vendors, this build", runs=3)
+    (WORK / "site-budget.json").write_text(json.dumps(fig, indent=2) + "\n")
+    return fig
+
+
+def site_section(results):
+    """The budgets table, beside the site before #15 (benches/site_budget_base15.json)."""
+    base = json.loads((ROOT / "benches" / "site_budget_base15.json").read_text())
+    lines = []
+    for m in results:
+        if m.get("site"):
+            lines += ["", "## The site's budgets at 10,000 vendors (#15)", "",
+                      "Measured by benches/site_budget.py in Chromium from file:// (medians), beside the site before #15.", "",
+                      site_budget.table(m["site"], base).rstrip("\n")]
+    return lines
 
 
 def fmt(t):
@@ -245,6 +270,7 @@ def report(results, runs):
             else:
                 shown = f"{value:.2f}"
             lines.append(f"| {name} | {label} | {shown} | {verdict(ok)} |")
+    lines += site_section(results)
     return "\n".join(lines) + "\n"
 
 
