@@ -38,6 +38,12 @@ def templates():
     out = []
     for d in sorted((EXAMPLE / "vendors").iterdir()):
         files = {f: (d / f).read_text() for f in FILES if (d / f).exists()}
+        # Evidence files (`file =` of artifacts.toml) byte for byte, so the
+        # generated artifacts find them.
+        for extra in sorted(p for p in d.rglob("*") if p.is_file()):
+            rel = extra.relative_to(d).as_posix()
+            if rel not in FILES:
+                files[rel] = extra.read_bytes()
         name = re.search(r'^name = "(.*)"', files["vendor.toml"], re.M).group(1)
         out.append((d.name, name, files))
     return out
@@ -72,7 +78,12 @@ class Gen:
         return text
 
     def files_of(self, i):
+        """The files commits edit."""
         return [f for f in FILES if self.content(i, f) is not None]
+
+    def all_files_of(self, i):
+        """Every file of a new vendor: the edited ones and its evidence files."""
+        return self.files_of(i) + [f for f in self.tpl[i % len(self.tpl)][2] if f not in FILES]
 
     # ------------------------------------------------------------ mutations
     def shift_date(self, text, key):
@@ -112,7 +123,7 @@ class Gen:
 
     # --------------------------------------------------------- fast-import
     def blob_cmd(self, path, text):
-        data = text.encode()
+        data = text if isinstance(text, bytes) else text.encode()
         return b"M 100644 inline " + path.encode() + b"\ndata " + str(len(data)).encode() + b"\n" + data + b"\n"
 
     def commit(self, ref, when, author, msg, parent, merge, mods):
@@ -137,7 +148,7 @@ class Gen:
         mods = [self.blob_cmd(f"registry/{f}", t) for f, t in self.policy.items()]
         mods.append(self.blob_cmd("README.md", "# Northbridge vendor registry\n"))
         for i in range(initial):
-            for f in self.files_of(i):
+            for f in self.all_files_of(i):
                 mods.append(self.blob_cmd(f"registry/vendors/{self.slug(i)}/{f}", self.content(i, f)))
         tip = self.commit("refs/heads/main", 0, AUTHORS[0], "Import the vendor registry from the spreadsheet", None, None, mods)
         added = initial
@@ -148,7 +159,7 @@ class Gen:
             author = r.choice(AUTHORS)
             if added < self.n and (c % 10 == 5 or c >= self.m - 1):
                 batch = range(added, min(self.n, added + per_add))
-                mods = [self.blob_cmd(f"registry/vendors/{self.slug(i)}/{f}", self.content(i, f)) for i in batch for f in self.files_of(i)]
+                mods = [self.blob_cmd(f"registry/vendors/{self.slug(i)}/{f}", self.content(i, f)) for i in batch for f in self.all_files_of(i)]
                 added = batch.stop
                 msg = f"Add vendor {self.vname(batch.start)}" if len(batch) == 1 else f"Add {len(batch)} vendors from the procurement intake"
                 tip = self.commit("refs/heads/main", when, author, msg, tip, None, mods)
