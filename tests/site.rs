@@ -802,6 +802,7 @@ fn a_partial_vendor_page_says_what_was_left_out() {
             theme_dir: None,
             progress: false,
             history: None,
+            cache_dir: None,
         },
     )
     .unwrap();
