@@ -99,7 +99,10 @@ impl Repo {
             "{why}: the same files"
         );
         for (path, bytes) in &warm {
-            assert!(bytes == &cold[path], "{why}: {path} differs from a cold build");
+            assert!(
+                bytes == &cold[path],
+                "{why}: {path} differs from a cold build"
+            );
         }
         stats
     }
@@ -176,7 +179,10 @@ fn a_warm_build_is_a_cold_build_byte_for_byte_after_every_kind_of_change() {
     let changed = rewritten(&before, &stamps(&repo.path("public")));
     assert!(changed.iter().any(|p| p == TIDEWELL), "{changed:?}");
     assert!(!changed.iter().any(|p| p == BELLTOWER), "{changed:?}");
-    assert!(!changed.iter().any(|p| p.starts_with("static/")), "{changed:?}");
+    assert!(
+        !changed.iter().any(|p| p.starts_with("static/")),
+        "{changed:?}"
+    );
     assert!(
         changed.len() < before.len() / 2 && edited.reused >= before.len() / 2,
         "most files kept: {} rewritten of {}",
@@ -204,7 +210,10 @@ fn a_warm_build_is_a_cold_build_byte_for_byte_after_every_kind_of_change() {
     );
     repo.commit("Add Tidewell Two");
     repo.warm_equals_cold("a vendor added");
-    assert!(repo.path("public/vendors/tidewell-two/index.html").is_file());
+    assert!(
+        repo.path("public/vendors/tidewell-two/index.html")
+            .is_file()
+    );
     fs::remove_dir_all(repo.reg().join("vendors/belltower-nursecall")).unwrap();
     repo.commit("Remove Belltower");
     repo.warm_equals_cold("a vendor removed");
@@ -220,7 +229,11 @@ fn a_warm_build_is_a_cold_build_byte_for_byte_after_every_kind_of_change() {
     repo.warm_equals_cold("the site title changed");
     let changed = rewritten(&before, &stamps(&repo.path("public")));
     assert!(changed.iter().any(|p| p == TIDEWELL), "{changed:?}");
-    assert!(changed.iter().any(|p| p == "vendors/lumenview-imaging/index.html"));
+    assert!(
+        changed
+            .iter()
+            .any(|p| p == "vendors/lumenview-imaging/index.html")
+    );
 }
 
 #[test]
@@ -236,10 +249,17 @@ fn a_theme_change_renders_every_page_again() {
         .map(|(_, t)| t.replace("</footer>", "<p>Theme 2</p></footer>"))
         .expect("the default theme has a footer partial");
     fs::write(theme.join("templates/partials/footer.html"), footer).unwrap();
-    let (stats, _) = repo.try_build(&public, Some(&cache), Some(theme.clone())).unwrap();
-    repo.try_build(&repo.path("cold"), None, Some(theme)).unwrap();
+    let (stats, _) = repo
+        .try_build(&public, Some(&cache), Some(theme.clone()))
+        .unwrap();
+    repo.try_build(&repo.path("cold"), None, Some(theme))
+        .unwrap();
     assert_eq!(tree(&public), tree(&repo.path("cold")));
-    assert!(fs::read_to_string(public.join(TIDEWELL)).unwrap().contains("Theme 2"));
+    assert!(
+        fs::read_to_string(public.join(TIDEWELL))
+            .unwrap()
+            .contains("Theme 2")
+    );
     // Only files whose bytes are the same (static files, the search index) are kept.
     let html_kept = stats.reused.saturating_sub(
         tree(&public)
@@ -258,15 +278,26 @@ fn a_damaged_manifest_is_ignored_with_a_note_and_the_build_is_cold() {
     let manifests: Vec<PathBuf> = fs::read_dir(&cache)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("site-"))
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("site-")
+        })
         .collect();
     assert_eq!(manifests.len(), 1, "one manifest: {manifests:?}");
     let text = fs::read_to_string(&manifests[0]).unwrap();
     // An entry that claims a page was made from other inputs: the checksum catches it.
-    fs::write(&manifests[0], text.replacen("\"inputs\":\"", "\"inputs\":\"0", 1)).unwrap();
+    fs::write(
+        &manifests[0],
+        text.replacen("\"inputs\":\"", "\"inputs\":\"0", 1),
+    )
+    .unwrap();
     let (stats, notes) = repo.try_build(&public, Some(&cache), None).unwrap();
     assert!(
-        notes.iter().any(|n| n.contains("site manifest was damaged")),
+        notes
+            .iter()
+            .any(|n| n.contains("site manifest was damaged")),
         "{notes:?}"
     );
     assert_eq!(stats.reused, 0, "nothing trusted");
@@ -327,7 +358,11 @@ fn an_error_mid_build_leaves_the_published_site_and_its_files_intact() {
         other => panic!("expected a render error, got {:?}", other.map(|s| s.0)),
     }
     assert_eq!(tree(&public), before, "the published site is unchanged");
-    assert_eq!(stamps(&public), before_stamps, "no published file was touched");
+    assert_eq!(
+        stamps(&public),
+        before_stamps,
+        "no published file was touched"
+    );
     let litter: Vec<_> = fs::read_dir(public.parent().unwrap())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -340,9 +375,12 @@ fn an_error_mid_build_leaves_the_published_site_and_its_files_intact() {
         "name = \"Tidewell Broken\"",
         "name = \"Tidewell Fixed\"",
     );
-    let (stats, _) = repo.try_build(&public, Some(&cache), Some(theme.clone())).unwrap();
+    let (stats, _) = repo
+        .try_build(&public, Some(&cache), Some(theme.clone()))
+        .unwrap();
     assert!(stats.reused > 0);
-    repo.try_build(&repo.path("cold"), None, Some(theme)).unwrap();
+    repo.try_build(&repo.path("cold"), None, Some(theme))
+        .unwrap();
     assert_eq!(tree(&public), tree(&repo.path("cold")));
 }
 
@@ -373,10 +411,18 @@ fn build_no_cache_is_a_cold_build_that_reads_and_writes_no_cache() {
     assert_eq!(first.code, 0, "{}", first.stderr);
     assert!(dir.join(".vetted-cache").is_dir());
     let warm = run(&[]);
-    assert!(!warm.stderr.contains(" 0 files unchanged"), "{}", warm.stderr);
+    assert!(
+        !warm.stderr.contains(" 0 files unchanged"),
+        "{}",
+        warm.stderr
+    );
     fs::remove_dir_all(dir.join(".vetted-cache")).unwrap();
     let cold = run(&["--no-cache"]);
     assert_eq!(cold.code, 0, "{}", cold.stderr);
-    assert!(cold.stderr.contains(" 0 files unchanged"), "{}", cold.stderr);
+    assert!(
+        cold.stderr.contains(" 0 files unchanged"),
+        "{}",
+        cold.stderr
+    );
     assert!(!dir.join(".vetted-cache").exists(), "no cache written");
 }

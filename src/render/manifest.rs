@@ -37,8 +37,7 @@ pub type Hash = [u8; 32];
 pub const NOTE_DAMAGED: &str =
     "The site manifest was damaged or out of date; every page was rendered again.";
 /// The note for a manifest that could not be written.
-pub const NOTE_UNWRITTEN: &str =
-    "The site manifest could not be written to the cache folder; the next build renders every page.";
+pub const NOTE_UNWRITTEN: &str = "The site manifest could not be written to the cache folder; the next build renders every page.";
 
 /// What identifies a published file as the one a build wrote: size,
 /// modification time and inode (a hard link keeps all three).
@@ -321,7 +320,8 @@ mod tests {
         let cache = dir.path().join("cache");
         let (m, note) = Manifest::load(&cache, &out);
         assert!(note.is_none() && m.entries.is_empty());
-        m.save(vec![entry("b.html"), entry("a/index.html")]).unwrap();
+        m.save(vec![entry("b.html"), entry("a/index.html")])
+            .unwrap();
         let (m, note) = Manifest::load(&cache, &out);
         assert!(note.is_none());
         assert_eq!(m.get("a/index.html").unwrap().inputs, Some([7; 32]));

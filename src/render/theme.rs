@@ -129,7 +129,10 @@ impl Theme {
     }
 }
 
-fn fingerprint(templates: &BTreeMap<String, String>, statics: &BTreeMap<String, Vec<u8>>) -> [u8; 32] {
+fn fingerprint(
+    templates: &BTreeMap<String, String>,
+    statics: &BTreeMap<String, Vec<u8>>,
+) -> [u8; 32] {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
     let files = templates.iter().map(|(n, t)| (n, t.as_bytes()));
