@@ -423,3 +423,23 @@ fn swap(tmp: &Path, out: &Path, backup: &Path) -> Result<(), Error> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_written_over_a_hard_link_leaves_the_linked_file_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let published = dir.path().join("published.html");
+        let staged = dir.path().join("staged.html");
+        fs::write(&published, b"old page").unwrap();
+        fs::hard_link(&published, &staged).unwrap();
+        let meta = write_new(&staged, b"new page").unwrap();
+        assert_eq!(fs::read(&published).unwrap(), b"old page");
+        assert_eq!(fs::read(&staged).unwrap(), b"new page");
+        assert_eq!(meta.len(), 8);
+        // A new path is simply created.
+        write_new(&dir.path().join("fresh.html"), b"x").unwrap();
+    }
+}
