@@ -7,6 +7,11 @@
 //! computed from their depth, so the site works from any sub-path and from
 //! `file://`; nothing is loaded from elsewhere. The same input gives the same
 //! bytes at any thread count: views are built from sorted data and hold no maps.
+//! With a cache folder the build is incremental (`manifest`): a page whose
+//! inputs (its view data, the `site` variable, the theme, vetted's version)
+//! hash as in the last build is not rendered, and unchanged files are
+//! hard-linked from the published site instead of rewritten; the output is
+//! the same bytes as a full build's.
 //!
 //! Templates receive only the view structs in [`view`]; that is the theme's
 //! contract, documented in `themes/default/CONTRACT.md` and snapshotted by

@@ -6,6 +6,12 @@
 //! is removed. Any failure before the swap removes the temporary folder and
 //! leaves the previous site as it was.
 //!
+//! In an incremental build (a cache folder given), a file unchanged since
+//! the last build is a hard link to the published copy rather than a new
+//! file (`render::manifest` says how "unchanged" is decided); files are only
+//! ever created in the temporary folder, never opened for writing in place,
+//! so the published site's files stay as they were until the swap.
+//!
 //! A folder is only ever replaced if vetted wrote it (it holds the marker
 //! file) or it is empty, so a typo in `--out` cannot delete someone's folder.
 
@@ -122,9 +128,9 @@ pub struct Published {
 }
 
 impl Staging {
-    /// Start a build of `out`. With `cache_dir`, an incremental build: files unchanged since the
-    /// build the cache folder's manifest describes are hard-linked from the
-    /// published site instead of written (see `manifest`).
+    /// Start a build of `out`. With `cache_dir`, an incremental build: files
+    /// unchanged since the build the cache folder's manifest describes are
+    /// hard-linked from the published site instead of written (see `manifest`).
     pub fn begin(out: &Path, cache_dir: Option<&Path>) -> Result<Staging, Error> {
         check_target(out)?;
         let (parent, tmp, backup) = paths(out)?;
