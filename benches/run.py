@@ -13,7 +13,9 @@ peak memory with /usr/bin/time:
   vetted history (cold, no cache)  vs  git log --format= --name-only
   vetted history after one commit  vs  the cold history pass
   vetted build (cold, no cache)    vs  hugo build of as many pages + git log
-  vetted build after one commit    vs  hugo build
+  vetted build after one commit    vs  hugo build (incremental: one vendor
+                                       changed and one new commit; see
+                                       measure_incremental)
 It installs Debian's hugo and hyperfine when they are missing, builds vetted
 in release mode, and writes the table with ratios to docs/PERFORMANCE.md.
 """
@@ -154,6 +156,7 @@ def measure(vendors, commits, runs, limit):
     sh(build + " > /dev/null")
     m["build_warm"] = measure_one("build_warm", build, runs, prepare=one_commit(repo))
     m["site"] = measure_site(out, vendors)
+    m.update(measure_incremental(build, repo, runs))
     hugo_cmd = f"hugo --quiet -s {hugo} -d {hout}"
     m["hugo"] = measure_one("hugo", hugo_cmd, runs, prepare=f"rm -rf {hout}", limit=limit)
     # The generated site is large (9 GB at 100k vendors): keep the disk free.
@@ -180,6 +183,32 @@ def site_section(results):
                       "Measured by benches/site_budget.py in Chromium from file:// (medians), beside the site before #15.", "",
                       site_budget.table(m["site"], base).rstrip("\n")]
     return lines
+
+
+def measure_incremental(build, repo, runs):
+    """The warm build in detail: how many files one changed vendor plus one
+    new commit rewrites (the rest are hard links kept from the previous
+    site), and a rebuild with nothing changed (what every warm build pays:
+    load, assess, view data and hashing, the history cache, publishing)."""
+    sh(one_commit(repo))
+    p = subprocess.run(build.replace(" 2>/dev/null", " 2>&1"), shell=True, check=True,
+                       text=True, capture_output=True)
+    line = next((l for l in p.stdout.splitlines() if l.startswith("built ")), "")
+    words = line.replace("(", " ").replace(",", " ").split()
+    files = {"pages": int(words[1]) if len(words) > 1 and words[1].isdigit() else None,
+             "unchanged": next((int(words[i - 1]) for i, w in enumerate(words)
+                                if w == "files" and i + 1 < len(words) and words[i + 1].startswith("unchanged")
+                                and words[i - 1].isdigit()), None)}
+    print(f"  warm build files: {files}", file=sys.stderr)
+    return {"build_noop": measure_one("build_noop", build, runs), "warm_files": files}
+
+
+def incremental_rows(m):
+    """Target rows for the incremental build (#15): warm ≤ 10 % of Hugo."""
+    rows = [("warm build ≤ 10 % of hugo (#15)", ratio(m, "build_warm", "hugo"), 0.10)]
+    if "build_noop" in m:
+        rows.append(("rebuild, nothing changed ≤ 10 % of hugo", ratio(m, "build_noop", "hugo"), 0.10))
+    return rows
 
 
 def fmt(t):
@@ -255,7 +284,7 @@ def report(results, runs):
             ("history +1 commit ≤ 5 % of cold", ratio(m, "history_warm", "history_cold"), 0.05),
             ("check ≤ 1 s", m["check"].get("median"), 1.0),
             ("check ≥ 10 × faster than tomllib", None if ratio(m, "check", "tomllib") is None else 1 / ratio(m, "check", "tomllib"), None),
-        ]
+        ] + incremental_rows(m)
         for label, value, limit in rows:
             if value is None:
                 lines.append(f"| {name} | {label} | n/a | **not measured** |")

@@ -80,9 +80,14 @@ enum Command {
         /// (default: themes/<site.theme or default> next to the registry, when present)
         #[arg(long)]
         theme_dir: Option<PathBuf>,
-        /// Cache folder for the history walk; delete it at any time
+        /// Cache folder for the history walk and the site manifest (a
+        /// rebuild renders only the pages whose inputs changed); delete it at any time
         #[arg(long, default_value = ".vetted-cache")]
         cache_dir: PathBuf,
+        /// Build from scratch: walk the whole history and render every page,
+        /// without reading or writing the cache
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Preview the site on 127.0.0.1, rebuilding when the registry or theme changes
     Serve {
@@ -276,7 +281,8 @@ fn run(cli: Cli) -> Result<u8, Error> {
             out,
             theme_dir,
             cache_dir,
-        } => build(&common, &out, theme_dir, &cache_dir),
+            no_cache,
+        } => build(&common, &out, theme_dir, (!no_cache).then_some(&*cache_dir)),
         Command::Serve {
             common,
             port,
@@ -459,7 +465,7 @@ fn build(
     common: &Common,
     out: &Path,
     theme_dir: Option<PathBuf>,
-    cache_dir: &Path,
+    cache_dir: Option<&Path>,
 ) -> Result<u8, Error> {
     let started = Instant::now();
     set_jobs(common.jobs)?;
@@ -469,7 +475,7 @@ fn build(
         out: out.to_path_buf(),
         theme_dir,
         history: HistorySource::Git {
-            cache_dir: Some(cache_dir.to_path_buf()),
+            cache_dir: cache_dir.map(Path::to_path_buf),
         },
         rev: common.rev.clone(),
         progress: std::io::stderr().is_terminal(),
@@ -481,9 +487,10 @@ fn build(
         }
         BuildOutcome::Built(built) => {
             say!(
-                "built {} pages ({} KiB) for {} vendors into {} in {} ms; assessment: {}",
+                "built {} pages ({} KiB, {} files unchanged) for {} vendors into {} in {} ms; assessment: {}",
                 built.stats.pages,
                 built.stats.bytes.div_ceil(1024),
+                built.stats.reused,
                 built.vendors,
                 out.display(),
                 started.elapsed().as_millis(),
@@ -619,7 +626,7 @@ fn serve(common: Common, port: u16, out: PathBuf, theme_dir: Option<PathBuf>) ->
     };
     let cache_dir = PathBuf::from(".vetted-cache");
     // A failed first build still serves whatever was published before.
-    if build(&common, &out, theme_dir.clone(), &cache_dir)? != 0 {
+    if build(&common, &out, theme_dir.clone(), Some(&cache_dir))? != 0 {
         say!("the registry has errors; fix them and the site rebuilds");
     }
     let opts = command::ServeOptions {
@@ -630,7 +637,7 @@ fn serve(common: Common, port: u16, out: PathBuf, theme_dir: Option<PathBuf>) ->
     };
     command::serve(&opts, || {
         // A build that found data-contract errors published nothing.
-        match build(&common, &out, theme_dir.clone(), &cache_dir)? {
+        match build(&common, &out, theme_dir.clone(), Some(&cache_dir))? {
             0 => Ok(()),
             _ => Err(Error::RegistryHasErrors),
         }

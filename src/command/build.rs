@@ -39,7 +39,9 @@ pub struct BuildOptions {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HistorySource {
     /// Walk the registry's git history (uncommitted changes included),
-    /// keeping what the walk learns in `cache_dir` when given.
+    /// keeping what the walk learns in `cache_dir` when given, and the site
+    /// manifest there too (then only pages whose inputs changed are
+    /// rendered, and unchanged files are not rewritten).
     Git { cache_dir: Option<PathBuf> },
     /// No history: the site says there is none (for tests and previews that
     /// must not depend on a repository).
@@ -153,8 +155,15 @@ pub fn build(opts: &BuildOptions, on_note: &mut dyn FnMut(&str)) -> Result<Build
             theme_dir: theme_dir(opts, registry),
             progress: opts.progress,
             history,
+            cache_dir: match &opts.history {
+                HistorySource::Git { cache_dir } => cache_dir.clone(),
+                HistorySource::None => None,
+            },
         },
     )?;
+    for note in stats.notes.iter().flatten() {
+        on_note(note);
+    }
     Ok(BuildOutcome::Built(Built {
         stats,
         vendors: registry.vendors.len(),

@@ -7,6 +7,11 @@
 //! computed from their depth, so the site works from any sub-path and from
 //! `file://`; nothing is loaded from elsewhere. The same input gives the same
 //! bytes at any thread count: views are built from sorted data and hold no maps.
+//! With a cache folder the build is incremental (`manifest`): a page whose
+//! inputs (its view data, the `site` variable, the theme, vetted's version)
+//! hash as in the last build is not rendered, and unchanged files are
+//! hard-linked from the published site instead of rewritten; the output is
+//! the same bytes as a full build's.
 //!
 //! Templates receive only the view structs in [`view`]; that is the theme's
 //! contract, documented in `themes/default/CONTRACT.md` and snapshotted by
@@ -32,6 +37,7 @@ mod chart;
 pub(crate) mod evidence_files;
 mod ics;
 mod link;
+mod manifest;
 pub mod markdown;
 mod model;
 mod page;
@@ -74,6 +80,10 @@ pub struct BuildOptions {
     pub progress: bool,
     /// Change history from git (`None`: the site says there is none).
     pub history: Option<crate::history::History>,
+    /// Cache folder for the site manifest: only pages whose inputs changed
+    /// are rendered, and unchanged files are not rewritten (`None`: a full
+    /// build).
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// What a build produced.
@@ -83,6 +93,10 @@ pub struct BuildStats {
     pub pages: usize,
     /// Bytes written, all files included.
     pub bytes: u64,
+    /// Files kept from the previous site unchanged (incremental builds).
+    pub reused: usize,
+    /// What a reader should know about the site manifest (damaged, unwritten).
+    pub notes: [Option<&'static str>; 2],
 }
 
 /// Render every page in memory (parallel with rayon), then publish atomically to `opts.out`.
@@ -102,10 +116,15 @@ pub fn build(
     );
     // Pages stream into a staging folder as they are rendered; any error
     // drops the staging (and its folder) before the swap.
-    let staging = publish::Staging::begin(&opts.out)?;
+    let staging = publish::Staging::begin(&opts.out, opts.cache_dir.as_deref())?;
     let pages = render_site(&theme, &model, opts.progress, &staging)?;
-    let bytes = staging.commit()?;
-    Ok(BuildStats { pages, bytes })
+    let published = staging.commit()?;
+    Ok(BuildStats {
+        pages,
+        bytes: published.bytes,
+        reused: published.reused,
+        notes: published.notes,
+    })
 }
 
 /// The assessed registry's dated events as an RFC 5545 calendar (what
@@ -140,13 +159,22 @@ fn render_site(
     let site = model.site();
     let jobs = jobs(model);
     let bar = progress_bar(progress, jobs.len());
+    let salt = site_inputs(theme, &site)?;
+    let reuse = |path: &str, inputs: &manifest::Hash| staging.reuse(path, inputs);
+    let reuse = page::Reuse {
+        salt: &salt,
+        reuse: &reuse,
+    };
+    let reuse = staging.incremental().then_some(&reuse);
     let rendered: Vec<Result<(), Error>> = jobs
         .par_iter()
         .map(|(kind, i)| {
-            let out = kind.render(theme, &site, model, *i);
+            let out = kind.build(theme, &site, model, *i, reuse);
             bar.inc(1);
-            let f = out?;
-            staging.write(&f.path, &f.bytes)
+            match out? {
+                page::Built::Reused => Ok(()),
+                page::Built::Rendered(f, inputs) => staging.write_page(&f.path, &f.bytes, inputs),
+            }
         })
         .collect();
     bar.finish_and_clear();
@@ -161,6 +189,21 @@ fn render_site(
         staging.write(&format!("static/{name}"), bytes)?;
     }
     Ok(jobs.iter().filter(|(kind, _)| kind.is_html()).count())
+}
+
+/// What every page is made from besides its own data: vetted's version, the
+/// theme's files and the `site` variable, hashed once (see `manifest`).
+fn site_inputs(theme: &Theme, site: &SiteView) -> Result<sha2::Sha256, Error> {
+    use sha2::Digest;
+    let mut h = manifest::Hasher::default();
+    h.0.update(env!("CARGO_PKG_VERSION").as_bytes());
+    h.0.update([0]);
+    h.0.update(theme.fingerprint);
+    serde_json::to_writer(&mut h, site).map_err(|source| Error::ViewSerialise {
+        page: "site".into(),
+        source,
+    })?;
+    Ok(h.0)
 }
 
 fn progress_bar(show: bool, len: usize) -> indicatif::ProgressBar {

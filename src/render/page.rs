@@ -8,6 +8,7 @@ use std::borrow::Cow;
 use serde::Serialize;
 use tera::Context;
 
+use super::manifest::{Hash, Hasher};
 use super::model::Model;
 use super::publish::OutFile;
 use super::theme::Theme;
@@ -75,18 +76,36 @@ pub struct PageData {
     pub data: serde_json::Value,
 }
 
+/// What an incremental build does with a page whose inputs it has hashed:
+/// `reuse(path, inputs)` says whether the published copy was taken over.
+pub struct Reuse<'a> {
+    /// Everything every page depends on, hashed (`render::site_inputs`).
+    pub salt: &'a sha2::Sha256,
+    pub reuse: &'a (dyn Fn(&str, &Hash) -> bool + Sync),
+}
+
+/// A page built, or taken over from the published site unchanged.
+pub enum Built {
+    Reused,
+    /// The page, and the hash of its inputs (in an incremental build).
+    Rendered(OutFile, Option<Hash>),
+}
+
 /// [`Page`] with its data type erased, so every kind sits in one table.
 pub trait SitePage: Sync {
     fn count(&self, model: &Model) -> usize;
     fn is_html(&self) -> bool;
-    /// Render page `i` with the theme.
-    fn render(
+    /// Render page `i` with the theme; in an incremental build, first hash
+    /// what it is made from (its template, `page` variable and data, after
+    /// `reuse.salt`) and render only when `reuse` does not take it over.
+    fn build(
         &self,
         theme: &Theme,
         site: &SiteView,
         model: &Model,
         i: usize,
-    ) -> Result<OutFile, Error>;
+        reuse: Option<&Reuse>,
+    ) -> Result<Built, Error>;
     /// Page `i`'s view data, as JSON.
     fn view(&self, model: &Model, i: usize) -> Result<PageData, Error>;
 }
@@ -100,25 +119,38 @@ impl<P: Page> SitePage for P {
         P::HTML
     }
 
-    fn render(
+    fn build(
         &self,
         theme: &Theme,
         site: &SiteView,
         model: &Model,
         i: usize,
-    ) -> Result<OutFile, Error> {
+        reuse: Option<&Reuse>,
+    ) -> Result<Built, Error> {
         let target = self.target(model, i);
         let page = page_view::<P>(&target);
+        let data = self.data(model, i);
+        let inputs = match reuse {
+            Some(r) => {
+                let inputs = inputs_of::<P>(r.salt, &page, &data)?;
+                if (r.reuse)(&page.path, &inputs) {
+                    return Ok(Built::Reused);
+                }
+                Some(inputs)
+            }
+            None => None,
+        };
         let mut ctx = Context::new();
         ctx.insert("site", site);
         ctx.insert("page", &page);
         ctx.insert("root", &page.root);
-        ctx.insert(P::KEY, &self.data(model, i));
+        ctx.insert(P::KEY, &data);
         let text = theme.render(P::TEMPLATE, &page.path, &ctx)?;
-        Ok(OutFile {
+        let file = OutFile {
             path: page.path,
             bytes: text.into_bytes(),
-        })
+        };
+        Ok(Built::Rendered(file, inputs))
     }
 
     fn view(&self, model: &Model, i: usize) -> Result<PageData, Error> {
@@ -135,6 +167,25 @@ impl<P: Page> SitePage for P {
             data,
         })
     }
+}
+
+/// The hash of what a page's template sees, after `salt` (the theme, the
+/// `site` variable, vetted's version): its template's name, the `page`
+/// variable and its own data, as the JSON the context is made from.
+fn inputs_of<P: Page>(salt: &sha2::Sha256, page: &PageView, data: &P::Data) -> Result<Hash, Error> {
+    use sha2::Digest;
+    let mut h = Hasher(salt.clone());
+    h.0.update(P::TEMPLATE.as_bytes());
+    h.0.update([0]);
+    h.0.update(P::KEY.as_bytes());
+    h.0.update([0]);
+    serde_json::to_writer(&mut h, page)
+        .and_then(|()| serde_json::to_writer(&mut h, data))
+        .map_err(|source| Error::ViewSerialise {
+            page: page.path.clone(),
+            source,
+        })?;
+    Ok(h.0.finalize().into())
 }
 
 fn page_view<P: Page>(target: &Target) -> PageView {

@@ -6,6 +6,12 @@
 //! is removed. Any failure before the swap removes the temporary folder and
 //! leaves the previous site as it was.
 //!
+//! In an incremental build (a cache folder given), a file unchanged since
+//! the last build is a hard link to the published copy rather than a new
+//! file (`render::manifest` says how "unchanged" is decided); files are only
+//! ever created in the temporary folder, never opened for writing in place,
+//! so the published site's files stay as they were until the swap.
+//!
 //! A folder is only ever replaced if vetted wrote it (it holds the marker
 //! file) or it is empty, so a typo in `--out` cannot delete someone's folder.
 
@@ -13,6 +19,12 @@ use std::fs;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use sha2::{Digest, Sha256};
+
+use super::manifest::{self, Entry, Hash, Manifest, Stamp};
 use crate::error::Error;
 use crate::error::FsOp;
 
@@ -92,10 +104,34 @@ pub struct Staging {
     committed: bool,
     /// The temporary folder, locked while this build lives (see `sweep`).
     _lock: Option<fs::File>,
+    /// With a cache folder: the previous build's manifest and this one's.
+    incremental: Option<Incremental>,
+}
+
+/// What an incremental build knows about the published site, and learns.
+struct Incremental {
+    previous: Manifest,
+    entries: Mutex<Vec<Entry>>,
+    reused: AtomicUsize,
+    note: Option<&'static str>,
+}
+
+/// What `Staging::commit` published.
+#[derive(Debug, Clone, Copy)]
+pub struct Published {
+    /// Bytes of the whole site, files kept from the previous one included.
+    pub bytes: u64,
+    /// Files kept from the previous site (hard links: not rewritten).
+    pub reused: usize,
+    /// What a reader should know about the site manifest.
+    pub notes: [Option<&'static str>; 2],
 }
 
 impl Staging {
-    pub fn begin(out: &Path) -> Result<Staging, Error> {
+    /// Start a build of `out`. With `cache_dir`, an incremental build: files
+    /// unchanged since the build the cache folder's manifest describes are
+    /// hard-linked from the published site instead of written (see `manifest`).
+    pub fn begin(out: &Path, cache_dir: Option<&Path>) -> Result<Staging, Error> {
         check_target(out)?;
         let (parent, tmp, backup) = paths(out)?;
         fs::create_dir_all(&parent).map_err(|source| Error::PublishStaging {
@@ -127,11 +163,96 @@ impl Staging {
             bytes: 0.into(),
             committed: false,
             _lock: lock,
+            incremental: cache_dir.map(|dir| {
+                let (previous, note) = Manifest::load(dir, out);
+                Incremental {
+                    previous,
+                    entries: Mutex::new(Vec::new()),
+                    reused: AtomicUsize::new(0),
+                    note,
+                }
+            }),
         })
     }
 
-    /// Write one file, by path relative to the site root (with `/`).
+    /// Whether pages should hash their inputs (an incremental build).
+    pub fn incremental(&self) -> bool {
+        self.incremental.is_some()
+    }
+
+    /// Take file `rel` over from the published site when the previous build
+    /// made it from the same `inputs` and it is untouched since. Returns
+    /// whether it did (if not, render it and `write_page` it).
+    pub fn reuse(&self, rel: &str, inputs: &Hash) -> bool {
+        let Some(inc) = &self.incremental else {
+            return false;
+        };
+        match inc.previous.get(rel) {
+            Some(e) if e.inputs.as_ref() == Some(inputs) => self.keep(inc, e, e.inputs),
+            _ => false,
+        }
+    }
+
+    /// Hard-link the published copy of `e` into the staging folder when it
+    /// still has the stamp the manifest recorded, and record it.
+    fn keep(&self, inc: &Incremental, e: &Entry, inputs: Option<Hash>) -> bool {
+        let old = self.out.join(&e.path);
+        match fs::symlink_metadata(&old) {
+            Ok(m) if m.is_file() && Stamp::of(&m) == e.stamp => {}
+            _ => return false,
+        }
+        let new = self.tmp.join(&e.path);
+        let made = new.parent().is_none_or(|d| fs::create_dir_all(d).is_ok());
+        if !made || fs::hard_link(&old, &new).is_err() {
+            return false;
+        }
+        self.bytes.fetch_add(e.stamp.size(), Ordering::Relaxed);
+        inc.reused.fetch_add(1, Ordering::Relaxed);
+        if let Ok(mut entries) = inc.entries.lock() {
+            entries.push(Entry {
+                inputs,
+                ..e.clone()
+            });
+        }
+        true
+    }
+
+    /// Write one rendered page made from `inputs` (see `reuse`).
+    pub fn write_page(&self, rel: &str, bytes: &[u8], inputs: Option<Hash>) -> Result<(), Error> {
+        self.put(rel, bytes, inputs)
+    }
+
+    /// Write one file, by path relative to the site root (with `/`). In an
+    /// incremental build, a file whose bytes are those already published
+    /// there is linked, not rewritten.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Error> {
+        self.put(rel, bytes, None)
+    }
+
+    fn put(&self, rel: &str, bytes: &[u8], inputs: Option<Hash>) -> Result<(), Error> {
+        let Some(inc) = &self.incremental else {
+            return self.write_file(rel, bytes).map(|_| ());
+        };
+        let digest: Hash = Sha256::digest(bytes).into();
+        if let Some(e) = inc.previous.get(rel).filter(|e| e.bytes == digest) {
+            if self.keep(inc, e, inputs) {
+                return Ok(());
+            }
+        }
+        let meta = self.write_file(rel, bytes)?;
+        if let Ok(mut entries) = inc.entries.lock() {
+            entries.push(Entry {
+                path: rel.to_string(),
+                inputs,
+                bytes: digest,
+                stamp: Stamp::of(&meta),
+            });
+        }
+        Ok(())
+    }
+
+    /// Write a new file into the staging folder; returns its metadata.
+    fn write_file(&self, rel: &str, bytes: &[u8]) -> Result<fs::Metadata, Error> {
         let path = self.tmp.join(rel);
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir).map_err(|source| Error::PublishStaging {
@@ -140,23 +261,59 @@ impl Staging {
                 source,
             })?;
         }
-        fs::write(&path, bytes).map_err(|source| Error::PublishStaging {
+        let meta = write_new(&path, bytes).map_err(|source| Error::PublishStaging {
             op: FsOp::Write,
             path: path.clone(),
             source,
         })?;
         self.bytes
             .fetch_add(bytes.len() as u64, std::sync::atomic::Ordering::Relaxed);
-        Ok(())
+        Ok(meta)
     }
 
-    /// Mark the folder as vetted's and swap it in. Returns the bytes written.
-    pub fn commit(mut self) -> Result<u64, Error> {
+    /// Mark the folder as vetted's and swap it in; then record what was
+    /// published in the manifest (a stale manifest is harmless: its stamps
+    /// no longer match the files that changed).
+    pub fn commit(mut self) -> Result<Published, Error> {
         self.write(MARKER, MARKER_TEXT.as_bytes())?;
         swap(&self.tmp, &self.out, &self.backup)?;
         self.committed = true;
-        Ok(self.bytes.load(std::sync::atomic::Ordering::Relaxed))
+        let mut published = Published {
+            bytes: self.bytes.load(std::sync::atomic::Ordering::Relaxed),
+            reused: 0,
+            notes: [None, None],
+        };
+        if let Some(inc) = self.incremental.take() {
+            published.reused = inc.reused.into_inner();
+            published.notes[0] = inc.note;
+            let entries = inc.entries.into_inner().unwrap_or_default();
+            if inc.previous.save(entries).is_err() {
+                published.notes[1] = Some(manifest::NOTE_UNWRITTEN);
+            }
+        }
+        Ok(published)
     }
+}
+
+/// Write `bytes` to a new file at `path`. A file already there is unlinked
+/// first, never truncated: it may be a hard link into the published site.
+fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<fs::Metadata> {
+    use std::io::Write;
+    let open = || {
+        fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+    };
+    let mut f = match open() {
+        Err(e) if e.kind() == ErrorKind::AlreadyExists => {
+            fs::remove_file(path)?;
+            open()?
+        }
+        r => r?,
+    };
+    f.write_all(bytes)?;
+    f.metadata()
 }
 
 impl Drop for Staging {
@@ -271,4 +428,24 @@ fn swap(tmp: &Path, out: &Path, backup: &Path) -> Result<(), Error> {
         let _ = fs::remove_dir_all(backup);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_written_over_a_hard_link_leaves_the_linked_file_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let published = dir.path().join("published.html");
+        let staged = dir.path().join("staged.html");
+        fs::write(&published, b"old page").unwrap();
+        fs::hard_link(&published, &staged).unwrap();
+        let meta = write_new(&staged, b"new page").unwrap();
+        assert_eq!(fs::read(&published).unwrap(), b"old page");
+        assert_eq!(fs::read(&staged).unwrap(), b"new page");
+        assert_eq!(meta.len(), 8);
+        // A new path is simply created.
+        write_new(&dir.path().join("fresh.html"), b"x").unwrap();
+    }
 }

@@ -61,6 +61,9 @@ pub struct Theme {
     tera: Tera,
     /// Files under `static/`, by path inside it, sorted.
     pub statics: BTreeMap<String, Vec<u8>>,
+    /// SHA-256 of every template and static file, by name: part of every
+    /// page's inputs in an incremental build.
+    pub fingerprint: [u8; 32],
 }
 
 impl Theme {
@@ -108,7 +111,12 @@ impl Theme {
         tera.register_filter("css_string", css_string_filter);
         tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|source| Error::ThemeCompile { source })?;
-        Ok(Theme { tera, statics })
+        let fingerprint = fingerprint(&templates, &statics);
+        Ok(Theme {
+            tera,
+            statics,
+            fingerprint,
+        })
     }
 
     /// Render one template for the page at `path`.
@@ -121,6 +129,23 @@ impl Theme {
                 source,
             })
     }
+}
+
+fn fingerprint(
+    templates: &BTreeMap<String, String>,
+    statics: &BTreeMap<String, Vec<u8>>,
+) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    let files = templates.iter().map(|(n, t)| (n, t.as_bytes()));
+    for (name, bytes) in files.chain(statics.iter().map(|(n, b)| (n, b.as_slice()))) {
+        // Lengths first, so no two themes hash the same text.
+        h.update((name.len() as u64).to_le_bytes());
+        h.update(name.as_bytes());
+        h.update((bytes.len() as u64).to_le_bytes());
+        h.update(bytes);
+    }
+    h.finalize().into()
 }
 
 /// The `xml` filter: text escaped for XML content and attributes, with
