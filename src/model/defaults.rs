@@ -14,11 +14,19 @@ const TEXT: &str = include_str!("policy-defaults.toml");
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyDefaults {
+    pub site: SiteDefaults,
     pub policy: SettingsDefaults,
     pub review: ReviewDefaults,
     pub tier: TierDefaults,
     pub contract: ContractPolicy,
     pub decision: DecisionPolicy,
+}
+
+/// Defaults of vetted.toml's `[site]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteDefaults {
+    pub rows_per_page: i64,
 }
 
 /// Defaults of the keys a tiers.toml `[[tier]]` may leave out.

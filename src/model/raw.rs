@@ -72,6 +72,9 @@ pub struct RawSite {
     /// Theme folder name under `themes/` next to the registry (default: "default").
     #[serde(default)]
     pub theme: Option<String>,
+    /// Rows per page of the site's big tables (default 100, 1 to 1000).
+    #[serde(default)]
+    pub rows_per_page: Option<i64>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
@@ -732,6 +735,7 @@ keys! {
         ORGANISATION: String = "organisation",
         DESCRIPTION: String = "description",
         THEME: String = "theme",
+        ROWS_PER_PAGE: i64 = "rows_per_page",
     }
     RawPolicy {
         EXPIRY_WARNING_DAYS: i64 = "expiry_warning_days",

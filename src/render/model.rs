@@ -23,6 +23,8 @@ pub struct Model<'a> {
     assessed: Vec<Assessed<'a>>,
     /// Every vendor of the registry by slug: the change log names vendors by slug.
     by_slug: BTreeMap<&'a str, &'a Vendor>,
+    /// Work shared by the pages of one kind (a table's sorted rows and facets).
+    pub memo: super::table::Memo,
 }
 
 impl<'a> Model<'a> {
@@ -42,6 +44,7 @@ impl<'a> Model<'a> {
             today: assessment.today,
             assessed: join_all(registry, assessment),
             by_slug,
+            memo: super::table::Memo::default(),
         }
     }
 

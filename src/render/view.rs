@@ -461,6 +461,10 @@ pub struct VendorsPage {
     /// Options of the status filter.
     pub statuses: Vec<Badge>,
     pub total: usize,
+    /// Options of the decision filter.
+    pub decisions: Vec<Badge>,
+    /// This page's place in the paginated list (`rows` are this page's rows).
+    pub table: TableView,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -968,11 +972,19 @@ pub struct FindingsPage {
     pub open: usize,
     pub overdue: usize,
     pub closed: usize,
+    /// Options of the filters (tier, status, severity).
+    pub tiers: Vec<TierView>,
+    pub states: Vec<Badge>,
+    pub severities: Vec<Badge>,
+    /// This page's place in the paginated list (`rows` are this page's rows).
+    pub table: TableView,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct FindingRow {
     pub vendor: VendorLink,
+    /// The vendor's tier.
+    pub tier: TierView,
     pub id: String,
     pub title: String,
     pub severity: Badge,
@@ -1018,3 +1030,7 @@ mod tests {
         assert_eq!((c.items, c.total, c.more), (vec![1, 2], 2, 0));
     }
 }
+
+// ------------------------------------------------------- paginated tables
+
+pub use super::table::{FacetGroup, FacetLink, PagerLink, TableView};

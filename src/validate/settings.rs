@@ -46,6 +46,7 @@ pub(super) fn check_settings(
         organisation: raw.site.organisation.clone(),
         description: raw.site.description.clone(),
         theme: raw.site.theme.clone(),
+        rows_per_page: rows_per_page(doc, all_defaults.site.rows_per_page, d),
         expiry_warning_days: positive(
             RawPolicy::EXPIRY_WARNING_DAYS,
             raw.policy.expiry_warning_days,
@@ -124,6 +125,27 @@ pub(super) fn check_settings(
         ),
         decision: check_decision(doc, all_defaults.decision, d),
     }
+}
+
+/// `[site] rows_per_page`: 1 to 1000 (E-invalid-policy and the default otherwise).
+fn rows_per_page(doc: &Doc<RawSettings>, default: i64, d: &mut Diags) -> usize {
+    let path = doc.root().at(RawSettings::SITE).at(RawSite::ROWS_PER_PAGE);
+    let v = match doc.value.site.rows_per_page {
+        Some(v) if !(1..=1000).contains(&v) => {
+            d.push(
+                Diagnostic::new(
+                    Code::InvalidPolicy,
+                    doc.loc(&path),
+                    format!("`{path}` must be between 1 and 1000"),
+                )
+                .help("the site's tables show this many rows per page; 100 is the default"),
+            );
+            default
+        }
+        Some(v) => v,
+        None => default,
+    };
+    usize::try_from(v).unwrap_or(100)
 }
 
 /// `[decision]`: each value one of its closed set (E0106, the default kept
