@@ -204,9 +204,14 @@ pub struct ProvenanceView {
 /// `changes/index.html`: the site-wide change log.
 #[derive(Debug, Clone, Serialize)]
 pub struct ChangesPage {
+    /// This page's entries (`total` is their number).
     pub history: HistoryView,
     /// `changes.atom`, the feed of the same changes.
     pub feed_href: String,
+    /// Every change in the history.
+    pub all: usize,
+    /// This page's place in the paginated log (its pager).
+    pub table: TableView,
 }
 
 // ------------------------------------------------------------------ charts
@@ -278,6 +283,11 @@ pub struct FeedPage {
     pub updated: String,
     /// The newest commits; templates skip `uncommitted` entries.
     pub history: HistoryView,
+    /// The feed itself (`rel="self"`), relative like every link of the feed.
+    pub self_href: String,
+    /// Per entry of `history.entries`: its commit's entry on the change log
+    /// (`changes/page/N/index.html#commit-<short>`).
+    pub links: Vec<String>,
 }
 
 // --------------------------------------------------------------- dashboard
