@@ -127,8 +127,8 @@ fn snapshots_of_every_page_type() {
     let out = tmp.path().join("public");
     let stats = build_site(&tmp.path().join("reg"), &out);
     assert_eq!(
-        stats.pages, 18,
-        "dashboard, vendors, 2 vendor pages, calendar, questionnaire, findings, changes, 10 facet pages"
+        stats.pages, 25,
+        "dashboard, vendors, 2 vendor pages, calendar, questionnaire, findings, changes, 10 facet pages, 6 calendar month and overdue pages"
     );
     for (name, path) in [
         ("site_main_dashboard", "index.html"),
@@ -366,8 +366,9 @@ fn a_build_reports_what_it_built_and_the_history_notes_as_they_come() {
         panic!("expected a site, got {outcome:?}");
     };
     assert_eq!(built.vendors, 2);
-    // 8 page kinds, plus the facet pages of vendors and findings (#15).
-    assert_eq!(built.stats.pages, 18);
+    // 8 page kinds, plus the facet pages of vendors and findings and the
+    // calendar's month and overdue pages (#15).
+    assert_eq!(built.stats.pages, 25);
     assert!(built.stats.bytes > 0);
     // The fixture's findings and exceptions give the assessment something to say.
     assert!(built.tally.errors + built.tally.warnings + built.tally.notes > 0);
@@ -962,4 +963,35 @@ fn the_change_log_is_paginated_and_the_feed_links_each_commit_to_its_entry() {
         let short = anchor.trim_start_matches("commit-");
         assert!(e["id"].as_str().unwrap().contains(short), "{e}");
     }
+}
+
+#[test]
+fn the_calendar_is_an_index_of_month_pages_and_an_overdue_page() {
+    let tmp = fixture();
+    let out = tmp.path().join("site");
+    build_site(&tmp.path().join("reg"), &out);
+    let index = page(&out, "calendar/index.html");
+    assert!(!index.contains("<tr class=\"event-"), "the index lists months, not dates");
+    let months: Vec<&str> = index
+        .split("href=\"../calendar/month/")
+        .skip(1)
+        .filter_map(|s| s.split('/').next())
+        .collect();
+    assert!(!months.is_empty());
+    for m in &months {
+        let html = page(&out, &format!("calendar/month/{m}/index.html"));
+        let dates: Vec<&str> = html
+            .split("<td><time datetime=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+            .collect();
+        assert!(!dates.is_empty() && dates.iter().all(|d| d.starts_with(m)), "{m}: {dates:?}");
+    }
+    let overdue = page(&out, "calendar/overdue/index.html");
+    let past: Vec<&str> = overdue
+        .split("<tr class=\"event-")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .collect();
+    assert!(!past.is_empty() && past.iter().all(|c| c.ends_with(" is-past")), "{past:?}");
 }

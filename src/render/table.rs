@@ -292,8 +292,14 @@ impl Listing {
     }
 }
 
+/// A facet's folder: `{dir}{key}/{value}/`, or `{dir}{key}/` for a facet
+/// without a value (the calendar's `overdue`).
 fn facet_dir(dir: &str, key: &str, value: &str) -> String {
-    format!("{dir}{key}/{value}/")
+    if value.is_empty() {
+        format!("{dir}{key}/")
+    } else {
+        format!("{dir}{key}/{value}/")
+    }
 }
 
 /// Numbered links: the first, the last, and two either side of the current

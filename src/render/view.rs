@@ -872,6 +872,16 @@ pub struct CalendarPage {
     /// Events before `from`, not shown.
     pub earlier: usize,
     pub total: usize,
+    /// Past and unresolved events (bad status), and their page.
+    pub overdue: usize,
+    pub overdue_href: String,
+    /// On the overdue page: this page's overdue events, oldest first.
+    pub overdue_events: Vec<EventView>,
+    /// True on `calendar/index.html`, the index of months (`months` is
+    /// then empty; a month's page has that month, with this page's events).
+    pub index: bool,
+    /// This page's place among the calendar's pages (its pager).
+    pub table: TableView,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -900,6 +910,8 @@ pub struct MonthLink {
     pub short: String,
     pub count: usize,
     pub current: bool,
+    /// The month's page (`calendar/month/2026-11/index.html`); empty without events.
+    pub href: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
