@@ -860,7 +860,10 @@ fn big_lists_are_split_into_complete_pages_with_a_pager_and_facet_pages() {
         assert!(script.contains(&format!("[\"{k}\",")), "{k} in rows.js");
     }
     // The pager: numbered links, rel next/prev, the current page marked.
-    assert!(first.contains(r#"<a href="../vendors/page/2/index.html" rel="next">Next</a>"#), "{first}");
+    assert!(
+        first.contains(r#"<a href="../vendors/page/2/index.html" rel="next">Next</a>"#),
+        "{first}"
+    );
     assert!(first.contains(r#"<a href="../vendors/index.html" aria-current="page">1</a>"#));
     assert!(second.contains(r#"<a href="../../../vendors/index.html" rel="prev">Previous</a>"#));
     assert!(second.contains(r#"aria-current="page">2</a>"#));
@@ -882,16 +885,26 @@ fn big_lists_are_split_into_complete_pages_with_a_pager_and_facet_pages() {
             .filter_map(|s| s.split("data-tier=\"").nth(1))
             .filter_map(|s| s.split('"').next())
             .collect();
-        assert!(!tiers.is_empty() && tiers.iter().all(|x| *x == t), "tier {t}: {tiers:?}");
+        assert!(
+            !tiers.is_empty() && tiers.iter().all(|x| *x == t),
+            "tier {t}: {tiers:?}"
+        );
     }
     assert!(first.contains("data-facet=\"decision="));
     // Findings: three findings, one a page, each page complete; facets by status.
-    let findings: Vec<String> = ["findings/index.html", "findings/page/2/index.html", "findings/page/3/index.html"]
-        .iter()
-        .flat_map(|p| row_keys(&page(&out, p)))
-        .collect();
+    let findings: Vec<String> = [
+        "findings/index.html",
+        "findings/page/2/index.html",
+        "findings/page/3/index.html",
+    ]
+    .iter()
+    .flat_map(|p| row_keys(&page(&out, p)))
+    .collect();
     assert_eq!(findings.len(), 3, "{findings:?}");
-    assert_eq!(row_keys(&page(&out, "findings/status/closed/index.html")), ["acme-infusion/F-3"]);
+    assert_eq!(
+        row_keys(&page(&out, "findings/status/closed/index.html")),
+        ["acme-infusion/F-3"]
+    );
     assert!(page(&out, "findings/rows.js").contains("\"acme-infusion/F-3\""));
 }
 
@@ -912,8 +925,21 @@ fn registry_with_history() -> tempfile::TempDir {
     let findings = reg.join("vendors/acme-infusion/findings.toml");
     for i in 1..=5 {
         let text = fs::read_to_string(&findings).unwrap();
-        fs::write(&findings, text.replacen("Telnet open", &format!("Telnet {i} open"), 1).replacen(&format!("Telnet {} open", i - 1), &format!("Telnet {i} open"), 1)).unwrap();
-        common::git(&reg, &["commit", "-qam", &format!("Finding F-1 reworded ({i})")], &ana);
+        fs::write(
+            &findings,
+            text.replacen("Telnet open", &format!("Telnet {i} open"), 1)
+                .replacen(
+                    &format!("Telnet {} open", i - 1),
+                    &format!("Telnet {i} open"),
+                    1,
+                ),
+        )
+        .unwrap();
+        common::git(
+            &reg,
+            &["commit", "-qam", &format!("Finding F-1 reworded ({i})")],
+            &ana,
+        );
     }
     tmp
 }
@@ -937,9 +963,17 @@ fn the_change_log_is_paginated_and_the_feed_links_each_commit_to_its_entry() {
     let outcome = command::build(&opts, &mut |_| {}).unwrap();
     assert!(matches!(outcome, BuildOutcome::Built(_)));
     // Six commits, two a page: three pages, none pointing to itself as "the change log".
-    for p in ["changes/index.html", "changes/page/2/index.html", "changes/page/3/index.html"] {
+    for p in [
+        "changes/index.html",
+        "changes/page/2/index.html",
+        "changes/page/3/index.html",
+    ] {
         let html = page(&out, p);
-        assert_eq!(html.matches("<li class=\"change\" id=\"commit-").count(), 2, "{p}");
+        assert_eq!(
+            html.matches("<li class=\"change\" id=\"commit-").count(),
+            2,
+            "{p}"
+        );
         assert!(!html.contains(">Change log</a></p>"), "{p} links to itself");
     }
     assert!(!out.join("changes/page/4/index.html").exists());
@@ -949,9 +983,19 @@ fn the_change_log_is_paginated_and_the_feed_links_each_commit_to_its_entry() {
         .arg(out.join("changes.atom"))
         .output()
         .unwrap();
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let summary: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
-    assert!(summary["self"][0].as_str().unwrap().ends_with("changes.atom"), "{summary}");
+    assert!(
+        summary["self"][0]
+            .as_str()
+            .unwrap()
+            .ends_with("changes.atom"),
+        "{summary}"
+    );
     let entries = summary["entries"].as_array().unwrap();
     assert_eq!(entries.len(), 6);
     for e in entries {
@@ -959,7 +1003,10 @@ fn the_change_log_is_paginated_and_the_feed_links_each_commit_to_its_entry() {
         let rel = &href[href.rfind("changes/").unwrap()..];
         let (file, anchor) = rel.split_once('#').unwrap();
         let html = page(&out, file);
-        assert!(html.contains(&format!("id=\"{anchor}\"")), "{rel} has no entry {anchor}");
+        assert!(
+            html.contains(&format!("id=\"{anchor}\"")),
+            "{rel} has no entry {anchor}"
+        );
         let short = anchor.trim_start_matches("commit-");
         assert!(e["id"].as_str().unwrap().contains(short), "{e}");
     }
@@ -971,7 +1018,10 @@ fn the_calendar_is_an_index_of_month_pages_and_an_overdue_page() {
     let out = tmp.path().join("site");
     build_site(&tmp.path().join("reg"), &out);
     let index = page(&out, "calendar/index.html");
-    assert!(!index.contains("<tr class=\"event-"), "the index lists months, not dates");
+    assert!(
+        !index.contains("<tr class=\"event-"),
+        "the index lists months, not dates"
+    );
     let months: Vec<&str> = index
         .split("href=\"../calendar/month/")
         .skip(1)
@@ -985,7 +1035,10 @@ fn the_calendar_is_an_index_of_month_pages_and_an_overdue_page() {
             .skip(1)
             .filter_map(|s| s.split('"').next())
             .collect();
-        assert!(!dates.is_empty() && dates.iter().all(|d| d.starts_with(m)), "{m}: {dates:?}");
+        assert!(
+            !dates.is_empty() && dates.iter().all(|d| d.starts_with(m)),
+            "{m}: {dates:?}"
+        );
     }
     let overdue = page(&out, "calendar/overdue/index.html");
     let past: Vec<&str> = overdue
@@ -993,5 +1046,8 @@ fn the_calendar_is_an_index_of_month_pages_and_an_overdue_page() {
         .skip(1)
         .filter_map(|s| s.split('"').next())
         .collect();
-    assert!(!past.is_empty() && past.iter().all(|c| c.ends_with(" is-past")), "{past:?}");
+    assert!(
+        !past.is_empty() && past.iter().all(|c| c.ends_with(" is-past")),
+        "{past:?}"
+    );
 }

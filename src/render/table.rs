@@ -53,8 +53,14 @@ pub struct Memo(Mutex<BTreeMap<&'static str, Arc<dyn Any + Send + Sync>>>);
 impl Memo {
     /// The value under `key`, made by `make` the first time.
     pub fn get<T: Any + Send + Sync>(&self, key: &'static str, make: impl FnOnce() -> T) -> Arc<T> {
-        let mut map = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(v) = map.get(key).and_then(|v| Arc::clone(v).downcast::<T>().ok()) {
+        let mut map = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(v) = map
+            .get(key)
+            .and_then(|v| Arc::clone(v).downcast::<T>().ok())
+        {
             return v;
         }
         let v = Arc::new(make());
@@ -242,9 +248,12 @@ impl Listing {
     /// The template's view of page index `i`.
     pub fn view(&self, i: usize) -> TableView {
         let (li, n) = self.locate(i);
-        let (dir, len, facet) = self.lists.get(li).map_or((self.dir.as_str(), 0, None), |l| {
-            (l.dir.as_str(), l.rows.len(), l.facet)
-        });
+        let (dir, len, facet) = self
+            .lists
+            .get(li)
+            .map_or((self.dir.as_str(), 0, None), |l| {
+                (l.dir.as_str(), l.rows.len(), l.facet)
+            });
         let pages = page_count(len, self.per);
         let first = if len == 0 { 0 } else { (n - 1) * self.per + 1 };
         let f = facet.and_then(|f| self.facets.get(f));
@@ -476,7 +485,10 @@ mod tests {
         assert_eq!(l.window(3), &[0, 5, 7]);
         assert_eq!(l.window(5), &[10, 11]);
         let v = l.view(2);
-        assert_eq!((v.page, v.pages, v.first, v.last, v.shown, v.total), (3, 3, 21, 25, 25, 25));
+        assert_eq!(
+            (v.page, v.pages, v.first, v.last, v.shown, v.total),
+            (3, 3, 21, 25, 25, 25)
+        );
         assert_eq!(v.prev.as_deref(), Some("x/page/2/index.html"));
         assert_eq!(v.next, None);
         let v = l.view(4);
@@ -493,7 +505,17 @@ mod tests {
             pager_links("x/", 10, 20).iter().map(|l| l.number).collect();
         assert_eq!(
             numbers,
-            [Some(1), None, Some(8), Some(9), Some(10), Some(11), Some(12), None, Some(20)]
+            [
+                Some(1),
+                None,
+                Some(8),
+                Some(9),
+                Some(10),
+                Some(11),
+                Some(12),
+                None,
+                Some(20)
+            ]
         );
         assert_eq!(pager_links("x/", 1, 1).len(), 1);
     }
@@ -510,7 +532,10 @@ mod tests {
             sort: vec![json!("acme </script>")],
             filter: vec!["1".into()],
             cells: vec![
-                vec![Part::Link("A</script>".into(), "vendors/acme/index.html".into())],
+                vec![Part::Link(
+                    "A</script>".into(),
+                    "vendors/acme/index.html".into(),
+                )],
                 vec![Part::Text("3".into()), Part::Sub("1 overdue".into())],
             ],
         }];
@@ -525,7 +550,10 @@ mod tests {
             .unwrap();
         let v: Value = serde_json::from_str(&json).unwrap();
         assert_eq!(v["rows"][0][0], "acme");
-        assert_eq!(v["rows"][0][3][0][0], json!(["a", "A</script>", "vendors/acme/index.html"]));
+        assert_eq!(
+            v["rows"][0][3][0][0],
+            json!(["a", "A</script>", "vendors/acme/index.html"])
+        );
         assert_eq!(v["rows"][0][3][1][1], json!(["s", "1 overdue"]));
         assert_eq!(v["cells"][1], json!(["td", "num"]));
     }

@@ -1037,6 +1037,10 @@ pub struct SearchEntry {
     pub x: String,
 }
 
+// ------------------------------------------------------- paginated tables
+
+pub use super::table::{FacetGroup, FacetLink, PagerLink, TableView};
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1052,7 +1056,3 @@ mod tests {
         assert_eq!((c.items, c.total, c.more), (vec![1, 2], 2, 0));
     }
 }
-
-// ------------------------------------------------------- paginated tables
-
-pub use super::table::{FacetGroup, FacetLink, PagerLink, TableView};

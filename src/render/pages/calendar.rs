@@ -51,7 +51,11 @@ fn table(model: &Model) -> Arc<Table> {
         let mut facets = Vec::new();
         for m in &mut months {
             let rows = (0..events.len())
-                .filter(|&i| events.get(i).is_some_and(|(d, _)| *d >= from && month_key(*d) == m.key))
+                .filter(|&i| {
+                    events
+                        .get(i)
+                        .is_some_and(|(d, _)| *d >= from && month_key(*d) == m.key)
+                })
                 .collect();
             facets.push(Facet {
                 key: "month".into(),

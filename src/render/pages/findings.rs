@@ -41,15 +41,25 @@ fn table(model: &Model) -> Arc<Table> {
         }
         for &sev in FindingSeverity::ALL.iter().rev() {
             let b = finding_badge(sev);
-            facets.push(facet(&rows, "severity", "Severity", &b.key, &b.label, |f| {
-                f.severity.key == b.key
-            }));
+            facets.push(facet(
+                &rows,
+                "severity",
+                "Severity",
+                &b.key,
+                &b.label,
+                |f| f.severity.key == b.key,
+            ));
         }
         for t in model.all_tiers() {
             let label = format!("{} · {}", t.label, t.name);
-            facets.push(facet(&rows, "tier", "Tier", &t.level.to_string(), &label, |f| {
-                f.tier.level == t.level
-            }));
+            facets.push(facet(
+                &rows,
+                "tier",
+                "Tier",
+                &t.level.to_string(),
+                &label,
+                |f| f.tier.level == t.level,
+            ));
         }
         let per = model.registry.settings.rows_per_page;
         let listing = Listing::new(NAME, DIR, rows.len(), per, facets);
@@ -165,7 +175,9 @@ pub fn rows(model: &Model) -> Vec<FindingRow> {
 
 /// The columns of `findings/rows.js`, as `findings.html` draws them.
 const COLUMNS: Columns = Columns {
-    sort: &["vendor", "tier", "finding", "severity", "opened", "due", "state"],
+    sort: &[
+        "vendor", "tier", "finding", "severity", "opened", "due", "state",
+    ],
     filters: &["tier", "status", "severity"],
     cells: &[
         ("td", ""),

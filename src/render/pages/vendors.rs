@@ -7,6 +7,7 @@
 use serde_json::json;
 
 use crate::assess::ComplianceStatus;
+use crate::error::Error;
 use crate::model::Decision;
 use crate::model::closed::ClosedSet;
 use crate::render::assessed::Assessed;
@@ -17,7 +18,6 @@ use crate::render::page::{Page, Target};
 use crate::render::publish::OutFile;
 use crate::render::table::{Columns, DataRow, Facet, Listing, Part, data_script};
 use crate::render::view::{NavSection, VendorRow, VendorsPage};
-use crate::error::Error;
 
 pub struct Vendors;
 
@@ -133,8 +133,16 @@ fn row(model: &Model, p: &Assessed) -> VendorRow {
 /// The columns of `vendors/rows.js`, as `vendors.html` draws them.
 const COLUMNS: Columns = Columns {
     sort: &[
-        "vendor", "tier", "decision", "status", "category", "lifecycle", "review", "evidence",
-        "flags", "findings",
+        "vendor",
+        "tier",
+        "decision",
+        "status",
+        "category",
+        "lifecycle",
+        "review",
+        "evidence",
+        "flags",
+        "findings",
     ],
     filters: &["tier", "status", "decision"],
     cells: &[
