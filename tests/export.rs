@@ -401,7 +401,10 @@ fn the_tables_say_what_the_site_says() {
         .collect();
     let calendar = pages[0];
     let mut first: BTreeMap<String, String> = BTreeMap::new();
-    for month in pages.iter().flat_map(|p| p.data["months"].as_array().unwrap()) {
+    for month in pages
+        .iter()
+        .flat_map(|p| p.data["months"].as_array().unwrap())
+    {
         for e in month["events"].as_array().unwrap() {
             if e["kind"] == "artifact" {
                 let slug = e["vendor"]["slug"].as_str().unwrap().to_string();

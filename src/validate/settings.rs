@@ -348,4 +348,32 @@ mod tests {
         assert_eq!(s.concentration_tiers, [1]);
         assert_eq!(s.renewal_warning_days, 90);
     }
+
+    #[test]
+    fn rows_per_page_defaults_to_100_and_is_kept_between_1_and_1000() {
+        let base = "[site]\ntitle = \"T\"\norganisation = \"O\"\n";
+        let mut d = Diags::default();
+        let s = check_settings(&doc("vetted.toml", base), Some(&tiers()), &mut d);
+        assert_eq!(s.rows_per_page, 100);
+        for (v, want) in [("25", 25), ("0", 100), ("1001", 100)] {
+            let text = format!("{base}rows_per_page = {v}\n");
+            let mut d = Diags::default();
+            let s = check_settings(&doc("vetted.toml", &text), Some(&tiers()), &mut d);
+            assert_eq!(s.rows_per_page, want, "{v}");
+            let diags = found(d);
+            if want == 25 {
+                assert!(diags.is_empty(), "{diags:?}");
+            } else {
+                assert_eq!(
+                    diags,
+                    [(
+                        "E0501",
+                        4,
+                        17,
+                        "`site.rows_per_page` must be between 1 and 1000".into()
+                    )]
+                );
+            }
+        }
+    }
 }
