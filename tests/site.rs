@@ -127,8 +127,8 @@ fn snapshots_of_every_page_type() {
     let out = tmp.path().join("public");
     let stats = build_site(&tmp.path().join("reg"), &out);
     assert_eq!(
-        stats.pages, 8,
-        "dashboard, vendors, 2 vendor pages, calendar, questionnaire, findings, changes"
+        stats.pages, 25,
+        "dashboard, vendors, 2 vendor pages, calendar, questionnaire, findings, changes, 10 facet pages, 6 calendar month and overdue pages"
     );
     for (name, path) in [
         ("site_main_dashboard", "index.html"),
@@ -366,7 +366,9 @@ fn a_build_reports_what_it_built_and_the_history_notes_as_they_come() {
         panic!("expected a site, got {outcome:?}");
     };
     assert_eq!(built.vendors, 2);
-    assert_eq!(built.stats.pages, 8);
+    // 8 page kinds, plus the facet pages of vendors and findings and the
+    // calendar's month and overdue pages (#15).
+    assert_eq!(built.stats.pages, 25);
     assert!(built.stats.bytes > 0);
     // The fixture's findings and exceptions give the assessment something to say.
     assert!(built.tally.errors + built.tally.warnings + built.tally.notes > 0);
@@ -1120,7 +1122,7 @@ fn every_dashboard_number_opens_the_list_it_counts_filtered_in_the_hash() {
             "./index.html#red-flags",
             "./products/index.html#eos=upcoming",
             // 2026-11-22: next month's expiries, on the calendar's month.
-            "./calendar/index.html#month-2026-12",
+            "./calendar/month/2026-12/index.html",
         ]
     );
     // Per tier, per decision, per status: the vendors list, filtered.
@@ -1142,7 +1144,7 @@ fn every_dashboard_number_opens_the_list_it_counts_filtered_in_the_hash() {
         "./subprocessors/index.html#q=Nimbus%20Cloud%20Platform",
         "./products/index.html#sort=eos&amp;dir=asc",
         "./products/index.html#eos=past",
-        "./calendar/index.html#month-2026-12",
+        "./calendar/month/2026-12/index.html",
     ] {
         assert!(questions.contains(&format!("href=\"{href}")), "{href}");
     }
@@ -1332,4 +1334,232 @@ fn the_print_header_escapes_registry_text() {
         "<style>@page{@top-left{content:\"Acme\\22 \\7d \\3c /style\\3e \\3c script\\3e alert(1)\\3c /script\\3e \\5c \"}@top-right{content:\"As of \" \"2026-11-22\" \" \\b7  \" \"not in git\"}}"
     );
     assert!(!html.contains("<script>alert"));
+}
+
+/// `data-key`s of a list page's table rows, in order.
+fn row_keys(html: &str) -> Vec<String> {
+    html.split("<tr data-key=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The fixture with `[site] rows_per_page = 1`, built into `tmp/site`.
+fn paged_site() -> (tempfile::TempDir, PathBuf) {
+    let tmp = fixture();
+    let reg = tmp.path().join("reg");
+    let settings = fs::read_to_string(reg.join("vetted.toml")).unwrap();
+    let settings = settings.replacen("[site]\n", "[site]\nrows_per_page = 1\n", 1);
+    fs::write(reg.join("vetted.toml"), settings).unwrap();
+    let out = tmp.path().join("site");
+    build_site(&reg, &out);
+    (tmp, out)
+}
+
+#[test]
+fn big_lists_are_split_into_complete_pages_with_a_pager_and_facet_pages() {
+    let (_tmp, out) = paged_site();
+    // Every vendor on exactly one page, in the data script's order.
+    let script = page(&out, "vendors/rows.js");
+    assert!(script.starts_with("(window.VETTED_ROWS = window.VETTED_ROWS || {})[\"vendors\"] = {"));
+    let first = page(&out, "vendors/index.html");
+    let second = page(&out, "vendors/page/2/index.html");
+    assert!(!out.join("vendors/page/3/index.html").exists());
+    let keys: Vec<String> = [row_keys(&first), row_keys(&second)].concat();
+    assert_eq!(keys, ["acme-infusion", "cloudsched"]);
+    for k in &keys {
+        assert!(script.contains(&format!("[\"{k}\",")), "{k} in rows.js");
+    }
+    // The pager: numbered links, rel next/prev, the current page marked.
+    assert!(
+        first.contains(r#"<a href="../vendors/page/2/index.html" rel="next">Next</a>"#),
+        "{first}"
+    );
+    assert!(first.contains(r#"<a href="../vendors/index.html" aria-current="page">1</a>"#));
+    assert!(second.contains(r#"<a href="../../../vendors/index.html" rel="prev">Previous</a>"#));
+    assert!(second.contains(r#"aria-current="page">2</a>"#));
+    // The count element of the DOM contract.
+    assert!(first.contains(r#"data-count="vendors" data-shown="2" data-total="2""#));
+    // No-JS filters: one page per tier and decision that has vendors, linked
+    // from the list, listing only those vendors.
+    let tier_links: Vec<&str> = first
+        .split("data-facet=\"tier=")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .collect();
+    assert!(!tier_links.is_empty());
+    for t in tier_links {
+        let html = page(&out, &format!("vendors/tier/{t}/index.html"));
+        let tiers: Vec<&str> = html
+            .split("<tr data-key=")
+            .skip(1)
+            .filter_map(|s| s.split("data-tier=\"").nth(1))
+            .filter_map(|s| s.split('"').next())
+            .collect();
+        assert!(
+            !tiers.is_empty() && tiers.iter().all(|x| *x == t),
+            "tier {t}: {tiers:?}"
+        );
+    }
+    assert!(first.contains("data-facet=\"decision="));
+    // Findings: three findings, one a page, each page complete; facets by status.
+    let findings: Vec<String> = [
+        "findings/index.html",
+        "findings/page/2/index.html",
+        "findings/page/3/index.html",
+    ]
+    .iter()
+    .flat_map(|p| row_keys(&page(&out, p)))
+    .collect();
+    assert_eq!(findings.len(), 3, "{findings:?}");
+    assert_eq!(
+        row_keys(&page(&out, "findings/status/closed/index.html")),
+        ["acme-infusion/F-3"]
+    );
+    assert!(page(&out, "findings/rows.js").contains("\"acme-infusion/F-3\""));
+}
+
+/// A git registry of the fixture with six commits, `[site] rows_per_page = 2`.
+fn registry_with_history() -> tempfile::TempDir {
+    let tmp = fixture();
+    let reg = tmp.path().join("reg");
+    let settings = fs::read_to_string(reg.join("vetted.toml")).unwrap();
+    fs::write(
+        reg.join("vetted.toml"),
+        settings.replacen("[site]\n", "[site]\nrows_per_page = 2\n", 1),
+    )
+    .unwrap();
+    let ana = common::Author::ANA;
+    common::git(&reg, &["init", "-q", "-b", "main"], &ana);
+    common::git(&reg, &["add", "-A"], &ana);
+    common::git(&reg, &["commit", "-qm", "Initial registry"], &ana);
+    let findings = reg.join("vendors/acme-infusion/findings.toml");
+    for i in 1..=5 {
+        let text = fs::read_to_string(&findings).unwrap();
+        fs::write(
+            &findings,
+            text.replacen("Telnet open", &format!("Telnet {i} open"), 1)
+                .replacen(
+                    &format!("Telnet {} open", i - 1),
+                    &format!("Telnet {i} open"),
+                    1,
+                ),
+        )
+        .unwrap();
+        common::git(
+            &reg,
+            &["commit", "-qam", &format!("Finding F-1 reworded ({i})")],
+            &ana,
+        );
+    }
+    tmp
+}
+
+#[test]
+fn the_change_log_is_paginated_and_the_feed_links_each_commit_to_its_entry() {
+    let tmp = registry_with_history();
+    let reg = tmp.path().join("reg");
+    let out = tmp.path().join("site");
+    let opts = BuildOptions {
+        registry: reg.clone(),
+        today: TODAY.parse().unwrap(),
+        out: out.clone(),
+        theme_dir: None,
+        history: HistorySource::Git {
+            cache_dir: Some(tmp.path().join("cache")),
+        },
+        rev: None,
+        progress: false,
+    };
+    let outcome = command::build(&opts, &mut |_| {}).unwrap();
+    assert!(matches!(outcome, BuildOutcome::Built(_)));
+    // Six commits, two a page: three pages, none pointing to itself as "the change log".
+    for p in [
+        "changes/index.html",
+        "changes/page/2/index.html",
+        "changes/page/3/index.html",
+    ] {
+        let html = page(&out, p);
+        assert_eq!(
+            html.matches("<li class=\"change\" id=\"commit-").count(),
+            2,
+            "{p}"
+        );
+        assert!(!html.contains(">Change log</a></p>"), "{p} links to itself");
+    }
+    assert!(!out.join("changes/page/4/index.html").exists());
+    // An independent reader: feedparser.
+    let run = std::process::Command::new(common::test_python())
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python/validate_atom.py"))
+        .arg(out.join("changes.atom"))
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let summary: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert!(
+        summary["self"][0]
+            .as_str()
+            .unwrap()
+            .ends_with("changes.atom"),
+        "{summary}"
+    );
+    let entries = summary["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 6);
+    for e in entries {
+        let href = e["alternate"][0].as_str().unwrap();
+        let rel = &href[href.rfind("changes/").unwrap()..];
+        let (file, anchor) = rel.split_once('#').unwrap();
+        let html = page(&out, file);
+        assert!(
+            html.contains(&format!("id=\"{anchor}\"")),
+            "{rel} has no entry {anchor}"
+        );
+        let short = anchor.trim_start_matches("commit-");
+        assert!(e["id"].as_str().unwrap().contains(short), "{e}");
+    }
+}
+
+#[test]
+fn the_calendar_is_an_index_of_month_pages_and_an_overdue_page() {
+    let tmp = fixture();
+    let out = tmp.path().join("site");
+    build_site(&tmp.path().join("reg"), &out);
+    let index = page(&out, "calendar/index.html");
+    assert!(
+        !index.contains("<tr class=\"event-"),
+        "the index lists months, not dates"
+    );
+    let months: Vec<&str> = index
+        .split("href=\"../calendar/month/")
+        .skip(1)
+        .filter_map(|s| s.split('/').next())
+        .collect();
+    assert!(!months.is_empty());
+    for m in &months {
+        let html = page(&out, &format!("calendar/month/{m}/index.html"));
+        let dates: Vec<&str> = html
+            .split("<td><time datetime=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+            .collect();
+        assert!(
+            !dates.is_empty() && dates.iter().all(|d| d.starts_with(m)),
+            "{m}: {dates:?}"
+        );
+    }
+    let overdue = page(&out, "calendar/overdue/index.html");
+    let past: Vec<&str> = overdue
+        .split("<tr class=\"event-")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .collect();
+    assert!(
+        !past.is_empty() && past.iter().all(|c| c.ends_with(" is-past")),
+        "{past:?}"
+    );
 }

@@ -14,12 +14,20 @@ const TEXT: &str = include_str!("policy-defaults.toml");
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyDefaults {
-    pub policy: SettingsDefaults,
     pub site: SiteDefaults,
+    pub policy: SettingsDefaults,
     pub review: ReviewDefaults,
     pub tier: TierDefaults,
     pub contract: ContractPolicy,
     pub decision: DecisionPolicy,
+}
+
+/// Defaults of vetted.toml's `[site]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteDefaults {
+    pub rows_per_page: i64,
+    pub intranet_hosts: Vec<String>,
 }
 
 /// Defaults of the keys a tiers.toml `[[tier]]` may leave out.
@@ -43,13 +51,6 @@ pub struct SettingsDefaults {
     pub residency: ResidencyDefaults,
     pub fourth_parties: FourthPartiesDefaults,
     pub evidence_files: super::evidence_file::EvidenceFilePolicy,
-}
-
-/// Defaults of vetted.toml's `[site]` policy keys.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SiteDefaults {
-    pub intranet_hosts: Vec<String>,
 }
 
 /// Defaults of vetted.toml's `[policy.residency]`.

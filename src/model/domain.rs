@@ -36,6 +36,8 @@ pub struct Settings {
     pub organisation: String,
     pub description: Option<String>,
     pub theme: Option<String>,
+    /// Rows per page of the site's big tables (`[site] rows_per_page`).
+    pub rows_per_page: usize,
     pub expiry_warning_days: i64,
     pub max_breach_notification_hours: i64,
     pub exception_warning_days: i64,

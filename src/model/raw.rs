@@ -76,6 +76,9 @@ pub struct RawSite {
     /// subdomain, is marked "intranet" on the site); default none.
     #[serde(default)]
     pub intranet_hosts: Option<Vec<String>>,
+    /// Rows per page of the site's big tables (default 100, 1 to 1000).
+    #[serde(default)]
+    pub rows_per_page: Option<i64>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
@@ -755,6 +758,7 @@ keys! {
         DESCRIPTION: String = "description",
         THEME: String = "theme",
         INTRANET_HOSTS: Vec<String> = "intranet_hosts",
+        ROWS_PER_PAGE: i64 = "rows_per_page",
     }
     RawPolicy {
         EXPIRY_WARNING_DAYS: i64 = "expiry_warning_days",

@@ -44,6 +44,7 @@ mod page;
 mod pages;
 mod publish;
 mod search;
+pub(crate) mod table;
 mod text;
 pub(crate) mod theme;
 mod timeline;
@@ -183,6 +184,9 @@ fn render_site(
     }
     let f = search::script(model)?;
     staging.write(&f.path, &f.bytes)?;
+    for f in pages::data_scripts(model)? {
+        staging.write(&f.path, &f.bytes)?;
+    }
     staging.write(ics::PATH, ics::calendar(model).as_bytes())?;
     evidence_files::write(model, staging)?;
     for (name, bytes) in &theme.statics {

@@ -25,6 +25,8 @@ pub struct Model<'a> {
     by_slug: BTreeMap<&'a str, &'a Vendor>,
     /// The newest commit that changed a policy file (the printed vendor record names it).
     pub policy_commit: Option<&'a crate::history::CommitInfo>,
+    /// Work shared by the pages of one kind (a table's sorted rows and facets).
+    pub memo: super::table::Memo,
 }
 
 impl<'a> Model<'a> {
@@ -49,6 +51,7 @@ impl<'a> Model<'a> {
                 .iter()
                 .find(|c| !c.policy.is_empty())
                 .map(|c| &c.commit),
+            memo: super::table::Memo::default(),
         }
     }
 

@@ -45,6 +45,7 @@ pub const DEFAULT_THEME: &[(&str, &str)] = embedded![
     "templates/partials/chart.html",
     "templates/partials/history.html",
     "templates/partials/more.html",
+    "templates/partials/table.html",
     "templates/partials/vendor/summary.html",
     "templates/partials/vendor/profile.html",
     "templates/partials/vendor/tier.html",

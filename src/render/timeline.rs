@@ -9,8 +9,6 @@ use crate::history::{CommitChanges, CommitInfo, FieldChange, VendorChangeKind, V
 
 /// Entries on the dashboard's recent changes.
 pub const RECENT_CHANGES: usize = 10;
-/// Entries on the change log page.
-pub const CHANGE_LOG_CAP: usize = 500;
 /// Entries in the Atom feed.
 pub const FEED_CAP: usize = 50;
 /// Entries on a vendor's timeline (the rest are in the change log, which the
@@ -161,6 +159,27 @@ pub fn section_changed(model: &Model, slug: &str, section: &str) -> Option<Prove
             author: e.commit.author.clone(),
         })
         .or_else(|| since(model, slug, "*"))
+}
+
+/// Registry-wide changes `start..start + len`, newest first: one page of the
+/// change log. `total` is the number of entries given, so the history
+/// partial does not point to the change log from the change log itself.
+pub fn site_history_page(model: &Model, start: usize, len: usize) -> HistoryView {
+    let entries: Vec<HistoryEntry> = model
+        .history
+        .commits
+        .iter()
+        .skip(start)
+        .take(len)
+        .map(|c| commit_entry(c, |slug| model.vendor_link_by_slug(slug)))
+        .collect();
+    let n = entries.len();
+    frame(model, entries, n)
+}
+
+/// The anchor of a commit's entry on the change log (`commit-1a2b3c4`).
+pub fn commit_anchor(short: &str) -> String {
+    format!("commit-{short}")
 }
 
 /// When a field last changed: its own last change, or the commit that

@@ -204,9 +204,14 @@ pub struct ProvenanceView {
 /// `changes/index.html`: the site-wide change log.
 #[derive(Debug, Clone, Serialize)]
 pub struct ChangesPage {
+    /// This page's entries (`total` is their number).
     pub history: HistoryView,
     /// `changes.atom`, the feed of the same changes.
     pub feed_href: String,
+    /// Every change in the history.
+    pub all: usize,
+    /// This page's place in the paginated log (its pager).
+    pub table: TableView,
 }
 
 // ------------------------------------------------------------------ charts
@@ -278,6 +283,11 @@ pub struct FeedPage {
     pub updated: String,
     /// The newest commits; templates skip `uncommitted` entries.
     pub history: HistoryView,
+    /// The feed itself (`rel="self"`), relative like every link of the feed.
+    pub self_href: String,
+    /// Per entry of `history.entries`: its commit's entry on the change log
+    /// (`changes/page/N/index.html#commit-<short>`).
+    pub links: Vec<String>,
 }
 
 // --------------------------------------------------------------- dashboard
@@ -523,6 +533,10 @@ pub struct VendorsPage {
     /// Options of the status filter.
     pub statuses: Vec<Badge>,
     pub total: usize,
+    /// Options of the decision filter.
+    pub decisions: Vec<Badge>,
+    /// This page's place in the paginated list (`rows` are this page's rows).
+    pub table: TableView,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -966,6 +980,16 @@ pub struct CalendarPage {
     /// Events before `from`, not shown.
     pub earlier: usize,
     pub total: usize,
+    /// Past and unresolved events (bad status), and their page.
+    pub overdue: usize,
+    pub overdue_href: String,
+    /// On the overdue page: this page's overdue events, oldest first.
+    pub overdue_events: Vec<EventView>,
+    /// True on `calendar/index.html`, the index of months (`months` is
+    /// then empty; a month's page has that month, with this page's events).
+    pub index: bool,
+    /// This page's place among the calendar's pages (its pager).
+    pub table: TableView,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -994,6 +1018,8 @@ pub struct MonthLink {
     pub short: String,
     pub count: usize,
     pub current: bool,
+    /// The month's page (`calendar/month/2026-11/index.html`); empty without events.
+    pub href: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -1089,11 +1115,19 @@ pub struct FindingsPage {
     pub open: usize,
     pub overdue: usize,
     pub closed: usize,
+    /// Options of the filters (tier, status, severity).
+    pub tiers: Vec<TierView>,
+    pub states: Vec<Badge>,
+    pub severities: Vec<Badge>,
+    /// This page's place in the paginated list (`rows` are this page's rows).
+    pub table: TableView,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct FindingRow {
     pub vendor: VendorLink,
+    /// The vendor's tier.
+    pub tier: TierView,
     pub id: String,
     pub title: String,
     pub severity: Badge,
@@ -1123,6 +1157,10 @@ pub struct SearchEntry {
     /// Extra text searched and shown (category, products, section).
     pub x: String,
 }
+
+// ------------------------------------------------------- paginated tables
+
+pub use super::table::{FacetGroup, FacetLink, PagerLink, TableView};
 
 #[cfg(test)]
 mod tests {

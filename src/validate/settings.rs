@@ -47,6 +47,7 @@ pub(super) fn check_settings(
         organisation: raw.site.organisation.clone(),
         description: raw.site.description.clone(),
         theme: raw.site.theme.clone(),
+        rows_per_page: rows_per_page(doc, all_defaults.site.rows_per_page, d),
         expiry_warning_days: positive(
             RawPolicy::EXPIRY_WARNING_DAYS,
             raw.policy.expiry_warning_days,
@@ -127,6 +128,27 @@ pub(super) fn check_settings(
         evidence_files: check_evidence_files(doc, defaults.evidence_files, d),
         intranet_hosts: intranet_hosts(doc, &all_defaults.site.intranet_hosts, d),
     }
+}
+
+/// `[site] rows_per_page`: 1 to 1000 (E-invalid-policy and the default otherwise).
+fn rows_per_page(doc: &Doc<RawSettings>, default: i64, d: &mut Diags) -> usize {
+    let path = doc.root().at(RawSettings::SITE).at(RawSite::ROWS_PER_PAGE);
+    let v = match doc.value.site.rows_per_page {
+        Some(v) if !(1..=1000).contains(&v) => {
+            d.push(
+                Diagnostic::new(
+                    Code::InvalidPolicy,
+                    doc.loc(&path),
+                    format!("`{path}` must be between 1 and 1000"),
+                )
+                .help("the site's tables show this many rows per page; 100 is the default"),
+            );
+            default
+        }
+        Some(v) => v,
+        None => default,
+    };
+    usize::try_from(v).unwrap_or(100)
 }
 
 /// `[decision]`: each value one of its closed set (E0106, the default kept
@@ -408,5 +430,33 @@ mod tests {
         assert_eq!(s.phi_data, ["phi"]);
         assert_eq!(s.concentration_tiers, [1]);
         assert_eq!(s.renewal_warning_days, 90);
+    }
+
+    #[test]
+    fn rows_per_page_defaults_to_100_and_is_kept_between_1_and_1000() {
+        let base = "[site]\ntitle = \"T\"\norganisation = \"O\"\n";
+        let mut d = Diags::default();
+        let s = check_settings(&doc("vetted.toml", base), Some(&tiers()), &mut d);
+        assert_eq!(s.rows_per_page, 100);
+        for (v, want) in [("25", 25), ("0", 100), ("1001", 100)] {
+            let text = format!("{base}rows_per_page = {v}\n");
+            let mut d = Diags::default();
+            let s = check_settings(&doc("vetted.toml", &text), Some(&tiers()), &mut d);
+            assert_eq!(s.rows_per_page, want, "{v}");
+            let diags = found(d);
+            if want == 25 {
+                assert!(diags.is_empty(), "{diags:?}");
+            } else {
+                assert_eq!(
+                    diags,
+                    [(
+                        "E0501",
+                        4,
+                        17,
+                        "`site.rows_per_page` must be between 1 and 1000".into()
+                    )]
+                );
+            }
+        }
     }
 }

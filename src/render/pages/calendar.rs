@@ -4,6 +4,7 @@
 //! The same events are `calendar.ics` (`render::ics`).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::assess;
 use crate::model::Date;
@@ -12,6 +13,7 @@ use crate::render::badge::{artifact_badge, exception_badge};
 use crate::render::link::{anchor, vendor_link};
 use crate::render::model::Model;
 use crate::render::page::{Page, Target};
+use crate::render::table::{Facet, Listing};
 use crate::render::text::{month_key, month_label};
 use crate::render::view::{
     Badge, CalendarPage, EventView, MonthLink, MonthView, NavSection, Tone, YearView,
@@ -19,29 +21,131 @@ use crate::render::view::{
 
 pub struct Calendar;
 
+const DIR: &str = "calendar/";
+
+/// Every event, the months shown (from three months back), and the pages:
+/// `calendar/index.html` (the index of months), one folder per month
+/// (`calendar/month/2026-11/`, paginated) and `calendar/overdue/`.
+struct Table {
+    from: Date,
+    events: Vec<(Date, EventView)>,
+    /// Months from `from` on, with their event counts (events left empty).
+    months: Vec<MonthView>,
+    listing: Listing,
+}
+
+/// Past and not resolved: an expired artifact, an overdue review or finding,
+/// a lapsed exception, an unsupported product.
+fn overdue(e: &EventView) -> bool {
+    e.past && e.status.tone == Tone::Bad
+}
+
+fn table(model: &Model) -> Arc<Table> {
+    model.memo.get("calendar", || {
+        let from = assess::add_months(model.today.first_of_month(), -3);
+        let events = events(model);
+        let mut months = months(
+            model.today,
+            events.iter().filter(|(d, _)| *d >= from).cloned(),
+        );
+        let mut facets = Vec::new();
+        for m in &mut months {
+            let rows = (0..events.len())
+                .filter(|&i| {
+                    events
+                        .get(i)
+                        .is_some_and(|(d, _)| *d >= from && month_key(*d) == m.key)
+                })
+                .collect();
+            facets.push(Facet {
+                key: "month".into(),
+                key_label: "Month".into(),
+                value: m.key.clone(),
+                label: m.label.clone(),
+                rows,
+            });
+        }
+        facets.push(Facet {
+            key: "overdue".into(),
+            key_label: "Overdue".into(),
+            value: String::new(),
+            label: "Overdue".into(),
+            rows: (0..events.len())
+                .filter(|&i| events.get(i).is_some_and(|(_, e)| overdue(e)))
+                .collect(),
+        });
+        // The index is the (empty) whole list: one page, `calendar/index.html`.
+        let per = model.registry.settings.rows_per_page;
+        let listing = Listing::new("calendar", DIR, 0, per, facets);
+        Table {
+            from,
+            events,
+            months,
+            listing,
+        }
+    })
+}
+
 impl Page for Calendar {
     type Data = CalendarPage;
     const TEMPLATE: &'static str = "calendar.html";
     const SECTION: NavSection = NavSection::Calendar;
     const KEY: &'static str = "calendar";
 
-    fn target<'m>(&self, _: &'m Model, _: usize) -> Target<'m> {
-        Target::fixed("calendar/index.html", "Expiry calendar")
+    fn count(&self, model: &Model) -> usize {
+        table(model).listing.count()
     }
 
-    fn data(&self, model: &Model, _: usize) -> CalendarPage {
-        let from = assess::add_months(model.today.first_of_month(), -3);
-        let events = events(model);
-        let total = events.len();
-        let earlier = events.iter().filter(|(d, _)| *d < from).count();
-        let shown = events.into_iter().filter(|(d, _)| *d >= from);
-        let months = months(model.today, shown);
+    fn target<'m>(&self, model: &'m Model, i: usize) -> Target<'m> {
+        let t = table(model);
+        let title = match t.listing.facet_of(i) {
+            Some(f) => format!("Expiry calendar · {}", f.label),
+            None => "Expiry calendar".to_string(),
+        };
+        Target {
+            path: t.listing.path(i).into(),
+            title: title.into(),
+        }
+    }
+
+    fn data(&self, model: &Model, i: usize) -> CalendarPage {
+        let t = table(model);
+        let view = t.listing.view(i);
+        let facet = t.listing.facet_of(i);
+        let events: Vec<EventView> = t
+            .listing
+            .window(i)
+            .iter()
+            .filter_map(|&r| t.events.get(r).map(|(_, e)| e.clone()))
+            .collect();
+        // A month page shows its month; the overdue page one list; the index none.
+        let months = match facet {
+            Some(f) if f.key == "month" => t
+                .months
+                .iter()
+                .filter(|m| m.key == f.value)
+                .map(|m| MonthView {
+                    events: events.clone(),
+                    ..m.clone()
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
         CalendarPage {
-            from: from.to_string(),
-            years: years(&months),
+            from: t.from.to_string(),
+            years: years(&t.months),
+            earlier: t.events.iter().filter(|(d, _)| *d < t.from).count(),
+            total: t.events.len(),
+            overdue: t.events.iter().filter(|(_, e)| overdue(e)).count(),
+            overdue_href: "calendar/overdue/index.html".into(),
+            overdue_events: if facet.is_some_and(|f| f.key == "overdue") {
+                events
+            } else {
+                Vec::new()
+            },
+            index: facet.is_none(),
             months,
-            earlier,
-            total,
+            table: view,
         }
     }
 }
@@ -255,6 +359,11 @@ fn years(months: &[MonthView]) -> Vec<YearView> {
                 key: m.key.clone(),
                 short: m.label.chars().take(3).collect(),
                 count: m.events.len(),
+                href: if m.events.is_empty() {
+                    String::new()
+                } else {
+                    crate::render::table::page_path(&format!("{DIR}month/{}/", m.key), 1)
+                },
                 current: m.current,
             });
         }

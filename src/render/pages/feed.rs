@@ -34,6 +34,13 @@ impl Page for Feed {
                 organisation.replace(' ', "-").to_lowercase()
             ),
             updated: format!("{updated}T00:00:00Z"),
+            self_href: "changes.atom".into(),
+            links: history
+                .entries
+                .iter()
+                .enumerate()
+                .map(|(i, e)| super::changes::commit_href(model, i, &e.commit))
+                .collect(),
             history,
         }
     }
@@ -116,6 +123,11 @@ mod tests {
                     ),
                 ],
             },
+            self_href: "changes.atom".into(),
+            links: ["uncommitted", "1111111", "2222222", "3333333"]
+                .iter()
+                .map(|c| format!("changes/index.html#commit-{c}"))
+                .collect(),
         };
         let mut site = std::collections::BTreeMap::new();
         site.insert("title", "Registry 'R'");
@@ -125,11 +137,17 @@ mod tests {
         let theme = Theme::load(None).unwrap();
         let got = theme.render("changes.atom", "changes.atom", &ctx).unwrap();
         let entry = |title: &str, id: &str, href: &str, summary: &str| {
+            let related = if href.is_empty() {
+                String::new()
+            } else {
+                format!("    <link rel=\"related\" type=\"text/html\" href=\"{href}\"/>\n")
+            };
             format!(
                 "  <entry>\n    <title>{title}</title>\n    <id>urn:vetted:commit:{id}</id>\n    \
                  <updated>2026-10-30T00:00:00Z</updated>\n    <author><name>Ana &lt;Okafor&gt;</name></author>\n    \
-                 <link rel=\"alternate\" type=\"text/html\" href=\"{href}\"/>\n    \
-                 <summary type=\"text\">{summary}</summary>\n  </entry>\n"
+                 <link rel=\"alternate\" type=\"text/html\" href=\"changes/index.html#commit-{}\"/>\n{related}    \
+                 <summary type=\"text\">{summary}</summary>\n  </entry>\n",
+                &id[..7]
             )
         };
         let want = [
@@ -138,6 +156,7 @@ mod tests {
             "  <id>urn:vetted:fixture-hospital:changes</id>\n",
             "  <updated>2026-10-30T00:00:00Z</updated>\n",
             "  <link rel=\"alternate\" type=\"text/html\" href=\"changes/index.html\"/>\n",
+            "  <link rel=\"self\" type=\"application/atom+xml\" href=\"changes.atom\"/>\n",
             &entry(
                 "Acme: Update &amp; review",
                 "1111111aaaa",
@@ -147,13 +166,13 @@ mod tests {
             &entry(
                 "A, B\u{FFFD}: Update &amp; review",
                 "2222222bbbb",
-                "changes/index.html",
+                "",
                 "A (modified) · B\u{FFFD} (modified; y) · tiers.toml: p (commit 2222222)",
             ),
             &entry(
                 "Update &amp; review",
                 "3333333cccc",
-                "changes/index.html",
+                "",
                 "vetted.toml: a · tiers.toml: b (commit 3333333)",
             ),
             "</feed>\n",

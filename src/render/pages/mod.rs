@@ -25,3 +25,11 @@ pub static PAGES: &[&dyn SitePage] = &[
     &feed::Feed,
     &vendor::VendorPages,
 ];
+
+/// The data scripts of the paginated tables (`vendors/rows.js`, …) that
+/// vetted.js loads to filter and sort all rows (see `render::table`).
+pub fn data_scripts(
+    model: &super::model::Model,
+) -> Result<Vec<super::publish::OutFile>, crate::error::Error> {
+    Ok(vec![vendors::script(model)?, findings::script(model)?])
+}

@@ -208,6 +208,253 @@
   }
 
   each(doc.querySelectorAll("table.data"), labelCells);
+
+  // ------------------------------------------------------ paginated tables
+  // A table with data-table="NAME" and data-rows="…/rows.js" (src/render/table.rs):
+  // the page shows one server-rendered page of rows; on the first filter, sort
+  // or a URL hash with state, its data script is loaded (script src, works
+  // from file://) and every row is filtered, sorted and shown a window of
+  // data-page-size at a time, with its own pager. State lives in the URL hash
+  // (#q=…&tier=1&decision=not-approved&sort=tier&dir=desc&page=2).
+
+  var STATE_KEYS = ["q", "tier", "status", "decision", "kind", "severity", "sort", "dir", "page"];
+
+  function readHash() {
+    var state = {};
+    window.location.hash.replace(/^#/, "").split("&").forEach(function (pair) {
+      if (!pair) { return; }
+      var at = pair.indexOf("=");
+      try {
+        var k = decodeURIComponent(at < 0 ? pair : pair.slice(0, at));
+        var v = at < 0 ? "" : decodeURIComponent(pair.slice(at + 1).replace(/\+/g, " "));
+        if (STATE_KEYS.indexOf(k) >= 0) { state[k] = v; }
+      } catch (e) { /* a malformed pair is ignored */ }
+    });
+    return state;
+  }
+
+  function hashOf(state, keep) {
+    return STATE_KEYS.filter(function (k) {
+      return (state[k] !== undefined && state[k] !== "") || (k === keep && state[k] !== undefined);
+    }).map(function (k) {
+      return encodeURIComponent(k) + "=" + encodeURIComponent(state[k]);
+    }).join("&");
+  }
+
+  function addPart(parent, p) {
+    if (typeof p === "string") { parent.appendChild(doc.createTextNode(p)); return; }
+    var kind = p[0];
+    var el = doc.createElement(kind === "a" || kind === "c" ? "a" : kind === "d" ? "time" : "span");
+    if (kind === "a" || kind === "c") {
+      el.href = root + p[2];
+      if (kind === "c") {
+        var mono = doc.createElement("span");
+        mono.className = "mono";
+        mono.textContent = p[1];
+        el.appendChild(mono);
+      } else { el.textContent = p[1]; }
+    } else if (kind === "b") {
+      el.className = "badge badge-" + p[2];
+      el.setAttribute("data-status", p[3]);
+      el.textContent = p[1];
+    } else if (kind === "t") {
+      el.className = "tier tier-" + p[3];
+      el.title = "Tier " + p[3] + ": " + p[2];
+      el.textContent = p[1];
+      var name = doc.createElement("span");
+      name.className = "visually-hidden";
+      name.textContent = " " + p[2];
+      el.appendChild(name);
+    } else if (kind === "d") {
+      el.setAttribute("datetime", p[1]);
+      el.textContent = p[1];
+    } else {
+      el.className = kind === "m" ? "muted" : "cell-sub";
+      el.textContent = p[1];
+    }
+    parent.appendChild(el);
+  }
+
+  function partsText(parts) {
+    return parts.map(function (p) { return typeof p === "string" ? p : p[1]; }).join("");
+  }
+
+  function setupTable(table) {
+    var name = table.getAttribute("data-table");
+    var body = table.tBodies[0];
+    var size = parseInt(table.getAttribute("data-page-size"), 10) || 100;
+    var form = doc.querySelector('form.filters[data-filter-for="' + name + '"]');
+    var count = doc.querySelector('[data-count="' + name + '"]');
+    var pager = doc.querySelector('nav[data-pager-for="' + name + '"]');
+    var facetKey = table.getAttribute("data-facet-key");
+    var controls = form ? Array.prototype.slice.call(form.querySelectorAll("[data-filter]")) : [];
+    var heads = Array.prototype.slice.call(table.tHead.rows[0].cells).filter(function (th) {
+      return th.hasAttribute("data-sort-key");
+    });
+    var basePage = parseInt(table.getAttribute("data-page"), 10) || 1;
+    var data = null, hay = [], requested = false, state = {};
+
+    function load(then) {
+      if (data) { then(); return; }
+      var ready = function () {
+        data = window.VETTED_ROWS && window.VETTED_ROWS[name];
+        if (!data) { return; }
+        hay = data.rows.map(function (r) { return r[3].map(partsText).join(" ").toLowerCase(); });
+        then();
+      };
+      if (window.VETTED_ROWS && window.VETTED_ROWS[name]) { ready(); return; }
+      if (requested) { return; }
+      requested = true;
+      var script = doc.createElement("script");
+      script.src = table.getAttribute("data-rows");
+      script.onload = ready;
+      script.onerror = function () { if (count) { count.textContent = "The table's data could not be loaded."; } };
+      doc.head.appendChild(script);
+    }
+
+    function readState() {
+      state = readHash();
+      if (facetKey && state[facetKey] === undefined) { state[facetKey] = table.getAttribute("data-facet-value"); }
+      controls.forEach(function (c) { c.value = state[c.getAttribute("data-filter")] || ""; });
+    }
+
+    function matching() {
+      var words = (state.q || "").toLowerCase().split(/\s+/).filter(Boolean);
+      var checks = data.filters.map(function (k, j) { return [j, state[k] || ""]; }).filter(function (c) { return c[1]; });
+      var out = [];
+      data.rows.forEach(function (r, i) {
+        var h = hay[i];
+        for (var w = 0; w < words.length; w += 1) { if (h.indexOf(words[w]) < 0) { return; } }
+        for (var c = 0; c < checks.length; c += 1) { if (r[2][checks[c][0]] !== checks[c][1]) { return; } }
+        out.push(i);
+      });
+      var col = data.sort.indexOf(state.sort || "");
+      if (col >= 0) {
+        var sign = state.dir === "desc" ? -1 : 1;
+        out.sort(function (a, b) {
+          var x = data.rows[a][1][col], y = data.rows[b][1][col];
+          return (x < y ? -sign : x > y ? sign : 0) || a - b;
+        });
+      }
+      return out;
+    }
+
+    function rowOf(r) {
+      var tr = doc.createElement("tr");
+      tr.setAttribute("data-key", r[0]);
+      data.filters.forEach(function (k, j) { tr.setAttribute("data-" + k, r[2][j]); });
+      r[3].forEach(function (parts, c) {
+        var spec = data.cells[c] || ["td", ""];
+        var cell = doc.createElement(spec[0]);
+        if (spec[0] === "th") { cell.scope = "row"; }
+        if (spec[1]) { cell.className = spec[1]; }
+        parts.forEach(function (p) { addPart(cell, p); });
+        tr.appendChild(cell);
+      });
+      return tr;
+    }
+
+    function pageLink(n, label, rel, current) {
+      var li = doc.createElement("li");
+      var s = {};
+      STATE_KEYS.forEach(function (k) { s[k] = state[k]; });
+      s.page = n > 1 ? String(n) : "";
+      var a = doc.createElement("a");
+      a.href = "#" + hashOf(s, facetKey);
+      a.textContent = label;
+      if (rel) { a.rel = rel; }
+      if (current) { a.setAttribute("aria-current", "page"); }
+      li.appendChild(a);
+      return li;
+    }
+
+    function drawPager(page, pages) {
+      if (!pager) { return; }
+      var ul = doc.createElement("ul");
+      if (page > 1) { ul.appendChild(pageLink(page - 1, "Previous", "prev")); }
+      var last = 0;
+      for (var p = 1; p <= pages; p += 1) {
+        if (p === 1 || p === pages || Math.abs(p - page) <= 2) {
+          if (p > last + 1) {
+            var gap = doc.createElement("li");
+            gap.textContent = "…";
+            ul.appendChild(gap);
+          }
+          ul.appendChild(pageLink(p, String(p), "", p === page));
+          last = p;
+        }
+      }
+      if (page < pages) { ul.appendChild(pageLink(page + 1, "Next", "next")); }
+      while (pager.firstChild) { pager.removeChild(pager.firstChild); }
+      pager.appendChild(ul);
+      pager.hidden = pages < 2;
+    }
+
+    function apply(write) {
+      var found = matching();
+      var pages = Math.max(1, Math.ceil(found.length / size));
+      var page = Math.min(Math.max(parseInt(state.page, 10) || basePage, 1), pages);
+      var frag = doc.createDocumentFragment();
+      found.slice((page - 1) * size, page * size).forEach(function (i) { frag.appendChild(rowOf(data.rows[i])); });
+      while (body.firstChild) { body.removeChild(body.firstChild); }
+      body.appendChild(frag);
+      drawPager(page, pages);
+      heads.forEach(function (th) {
+        if (th.getAttribute("data-sort-key") === state.sort) {
+          th.setAttribute("aria-sort", state.dir === "desc" ? "descending" : "ascending");
+        } else { th.removeAttribute("aria-sort"); }
+      });
+      if (count) {
+        count.setAttribute("data-shown", String(found.length));
+        count.setAttribute("data-total", String(data.rows.length));
+        count.textContent = found.length + " of " + data.rows.length + " shown" +
+          (pages > 1 ? " · rows " + ((page - 1) * size + 1) + "–" + Math.min(page * size, found.length) : "");
+      }
+      if (write) {
+        var h = hashOf(state, facetKey);
+        history.replaceState(null, "", h ? "#" + h : window.location.pathname + window.location.search);
+      }
+    }
+
+    function changed() {
+      basePage = 1;
+      delete state.page;
+      load(function () { apply(true); });
+    }
+
+    controls.forEach(function (c) {
+      var k = c.getAttribute("data-filter");
+      var on = function () { state[k] = c.value; changed(); };
+      c.addEventListener("input", on);
+      c.addEventListener("change", on);
+    });
+    if (form) {
+      form.addEventListener("submit", function (e) { e.preventDefault(); });
+      form.hidden = false;
+    }
+    heads.forEach(function (th) {
+      var button = doc.createElement("button");
+      button.type = "button";
+      button.className = "sort";
+      while (th.firstChild) { button.appendChild(th.firstChild); }
+      th.appendChild(button);
+      button.addEventListener("click", function () {
+        var key = th.getAttribute("data-sort-key");
+        state.dir = state.sort === key && state.dir !== "desc" ? "desc" : "asc";
+        state.sort = key;
+        changed();
+      });
+    });
+    window.addEventListener("hashchange", function () {
+      readState();
+      load(function () { apply(false); });
+    });
+    readState();
+    var stateful = STATE_KEYS.some(function (k) { return k !== facetKey && state[k]; });
+    if (stateful) { load(function () { apply(false); }); }
+  }
+
+  each(doc.querySelectorAll("table[data-table][data-rows]"), setupTable);
   each(doc.querySelectorAll("table.sortable"), makeSortable);
   each(doc.querySelectorAll("form.filters[data-filter-for]"), setupFilters);
   each(doc.querySelectorAll("form.search[data-index]"), setupSearch);

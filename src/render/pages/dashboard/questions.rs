@@ -26,11 +26,12 @@ pub(crate) const EVIDENCE: &str = "evidence/index.html";
 pub(crate) const SUBPROCESSORS: &str = "subprocessors/index.html";
 pub(crate) const PRODUCTS: &str = "products/index.html";
 
-/// Where the calendar shows a month. The calendar page lists months with
-/// events under `#month-YYYY-MM`; a month without events links the calendar.
+/// Where the calendar shows a month: its own page (`calendar/month/YYYY-MM/`,
+/// which exists for every month with events); a month without events links
+/// the calendar's index of months.
 pub(crate) fn calendar_month_href(month: Date, has_events: bool) -> String {
     if has_events {
-        format!("calendar/index.html#month-{}", month_key(month))
+        format!("calendar/month/{}/index.html", month_key(month))
     } else {
         "calendar/index.html".to_string()
     }
@@ -260,11 +261,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_month_with_events_links_its_place_in_the_calendar() {
+    fn a_month_with_events_links_its_page_of_the_calendar() {
         let d: Date = "2026-12-01".parse().unwrap();
         assert_eq!(
             calendar_month_href(d, true),
-            "calendar/index.html#month-2026-12"
+            "calendar/month/2026-12/index.html"
         );
         assert_eq!(calendar_month_href(d, false), "calendar/index.html");
     }
