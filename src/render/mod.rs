@@ -34,6 +34,7 @@ pub mod markdown;
 mod model;
 mod page;
 mod pages;
+pub(crate) mod portfolio;
 mod publish;
 mod search;
 mod text;

@@ -23,6 +23,8 @@ pub struct Model<'a> {
     assessed: Vec<Assessed<'a>>,
     /// Every vendor of the registry by slug: the change log names vendors by slug.
     by_slug: BTreeMap<&'a str, &'a Vendor>,
+    /// The cross-vendor tables, built on first use.
+    cross: std::sync::OnceLock<super::pages::Cross>,
 }
 
 impl<'a> Model<'a> {
@@ -42,12 +44,19 @@ impl<'a> Model<'a> {
             today: assessment.today,
             assessed: join_all(registry, assessment),
             by_slug,
+            cross: std::sync::OnceLock::new(),
         }
     }
 
     /// Vendors that have an assessment, sorted by name (then slug).
     pub fn assessed(&self) -> &[Assessed<'a>] {
         &self.assessed
+    }
+
+    /// The cross-vendor tables (evidence, subprocessors, products), built
+    /// once however many of their pages are rendered.
+    pub fn cross(&self) -> &super::pages::Cross {
+        self.cross.get_or_init(|| super::pages::Cross::new(self))
     }
 
     /// Assessed vendors that are prospective or active.

@@ -10,6 +10,9 @@ mod findings;
 mod questionnaire;
 mod vendor;
 mod vendors;
+pub(crate) mod portfolio;
+
+pub use portfolio::Cross;
 
 use super::page::SitePage;
 
@@ -24,4 +27,8 @@ pub static PAGES: &[&dyn SitePage] = &[
     &changes::Changes,
     &feed::Feed,
     &vendor::VendorPages,
+    &portfolio::EvidencePages,
+    &portfolio::SubprocessorIndex,
+    &portfolio::SubprocessorPages,
+    &portfolio::ProductsPages,
 ];

@@ -1,0 +1,174 @@
+//! `products/index.html`: every product of every vendor with its end of
+//! support ([`EndOfSupport`]) and the version-bound evidence of
+//! artifact-kinds.toml (an SBOM, an MDS2 form in the example) on file for it.
+
+use super::{page_count, page_path, page_rows, page_title, pager};
+use crate::assess::ArtifactStatus;
+use crate::model::Product;
+use crate::model::dates::add_months;
+use crate::render::assessed::Assessed;
+use crate::render::badge::artifact_badge;
+use crate::render::link::vendor_link;
+use crate::render::model::Model;
+use crate::render::page::{Page, Target};
+use crate::render::portfolio::EndOfSupport;
+use crate::render::view::{
+    Badge, FilterOption, NavSection, ProductEvidence, ProductRow, ProductsPage, Tone,
+};
+
+pub const PER_PAGE: usize = 1000;
+const DIR: &str = "products";
+
+/// Every product row, earliest end of support first.
+pub struct Table {
+    pub rows: Vec<ProductRow>,
+    pub kinds: Vec<FilterOption>,
+    pub years: Vec<FilterOption>,
+}
+
+pub struct ProductsPages;
+
+impl Page for ProductsPages {
+    type Data = ProductsPage;
+    const TEMPLATE: &'static str = "products.html";
+    const SECTION: NavSection = NavSection::Products;
+    const KEY: &'static str = "products";
+
+    fn count(&self, model: &Model) -> usize {
+        page_count(model.cross().products.rows.len(), PER_PAGE)
+    }
+
+    fn target<'m>(&self, model: &'m Model, i: usize) -> Target<'m> {
+        Target {
+            path: page_path(DIR, i).into(),
+            title: page_title("Products", i, self.count(model)).into(),
+        }
+    }
+
+    fn data(&self, model: &Model, i: usize) -> ProductsPage {
+        let t = &model.cross().products;
+        let count = |key: &str| t.rows.iter().filter(|r| r.eos.key == key).count();
+        ProductsPage {
+            rows: page_rows(&t.rows, i, PER_PAGE),
+            pager: pager(DIR, i, t.rows.len(), PER_PAGE),
+            tiers: model.all_tiers(),
+            statuses: [
+                EndOfSupport::Past,
+                EndOfSupport::Upcoming,
+                EndOfSupport::NotStated,
+            ]
+            .into_iter()
+            .map(|e| eos_badge(e, false))
+            .collect(),
+            years: t.years.clone(),
+            kinds: t.kinds.clone(),
+            past: count("past"),
+            upcoming: count("upcoming"),
+            not_stated: count("not-stated"),
+        }
+    }
+}
+
+/// The end-of-support badge; `soon` (within the policy's warning months)
+/// turns an upcoming date's tone to a warning.
+pub fn eos_badge(e: EndOfSupport, soon: bool) -> Badge {
+    match e {
+        EndOfSupport::Past => Badge::new(e.key(), "Past", Tone::Bad, 2),
+        EndOfSupport::Upcoming if soon => Badge::new(e.key(), "Upcoming", Tone::Warn, 1),
+        EndOfSupport::Upcoming => Badge::new(e.key(), "Upcoming", Tone::Info, 1),
+        EndOfSupport::NotStated => Badge::new(e.key(), "Not stated", Tone::Neutral, 0),
+    }
+}
+
+pub fn table(model: &Model) -> Table {
+    let kinds: Vec<FilterOption> = model
+        .registry
+        .kinds
+        .values()
+        .filter(|k| k.version_bound)
+        .map(|k| FilterOption {
+            value: k.id.clone(),
+            label: k.title.clone(),
+        })
+        .collect();
+    let mut keyed: Vec<(Option<crate::model::Date>, String, ProductRow)> = Vec::new();
+    for p in model.assessed() {
+        for pr in &p.vendor.products {
+            let row = row(model, p, pr, &kinds);
+            keyed.push((pr.end_of_support, p.vendor.name.to_lowercase(), row));
+        }
+    }
+    // Stated dates first, earliest first; then by vendor (already in
+    // vendor order) and product order.
+    keyed.sort_by(|a, b| (a.0.is_none(), a.0).cmp(&(b.0.is_none(), b.0)));
+    let mut years: Vec<i16> = keyed.iter().filter_map(|k| k.2.eos_year).collect();
+    years.sort_unstable();
+    years.dedup();
+    Table {
+        rows: keyed.into_iter().map(|k| k.2).collect(),
+        kinds,
+        years: years
+            .into_iter()
+            .map(|y| FilterOption {
+                value: (y + 1).to_string(),
+                label: format!("Before {}", y + 1),
+            })
+            .collect(),
+    }
+}
+
+fn row(model: &Model, p: &Assessed, pr: &Product, kinds: &[FilterOption]) -> ProductRow {
+    let e = EndOfSupport::of(pr.end_of_support, model.today);
+    let warn = add_months(
+        model.today,
+        model.registry.settings.end_of_support_warning_months,
+    );
+    let soon = pr.end_of_support.is_some_and(|d| d <= warn);
+    ProductRow {
+        vendor: vendor_link(p.vendor),
+        tier: model.tier(p.assessment.tier),
+        name: pr.name.clone(),
+        version: pr.version.clone(),
+        end_of_support: pr.end_of_support.map(|d| d.to_string()),
+        eos_year: pr.end_of_support.map(|d| d.year()),
+        eos: eos_badge(e, soon),
+        when: pr.end_of_support.map_or_else(String::new, |d| model.when(d)),
+        evidence: kinds
+            .iter()
+            .map(|k| product_evidence(p, pr, &k.value))
+            .collect(),
+        href: format!("{}#profile", p.href),
+    }
+}
+
+/// The vendor's evidence of `kind` for the product: the requirement's
+/// status when the tier requires it, else the best artifact of the kind
+/// covering the product (superseded ones left out).
+pub fn product_evidence(p: &Assessed, pr: &Product, kind: &str) -> ProductEvidence {
+    let req = p
+        .requirements()
+        .iter()
+        .find(|r| r.kind == kind && r.product.as_deref() == Some(pr.name.as_str()));
+    let art = |i: usize| format!("{}#artifact-{i}", p.href);
+    if let Some(r) = req {
+        return ProductEvidence {
+            kind: kind.to_string(),
+            status: Some(artifact_badge(r.status)),
+            href: Some(r.satisfied_by.map_or_else(|| format!("{}#evidence", p.href), art)),
+        };
+    }
+    let best = p
+        .assessed_artifacts()
+        .filter(|(a, s)| {
+            a.kind == kind
+                && a.subject.is_none()
+                && (a.covers.is_empty() || a.covers.contains(&pr.name))
+                && s.status != ArtifactStatus::Superseded
+        })
+        .min_by_key(|(a, s)| (s.status, a.index));
+    ProductEvidence {
+        kind: kind.to_string(),
+        status: best.map(|(_, s)| artifact_badge(s.status)),
+        href: best.map(|(a, _)| art(a.index)),
+    }
+}
