@@ -17,7 +17,7 @@
 //! of them; `model` is the shared context built once (the registry joined
 //! with its assessment in `assessed`, plus lookups); `view` the contract
 //! types; `badge`, `link`, `text`, `timeline` and `chart` the pieces pages
-//! share; `search` the search index; `theme` and `publish` the output side.
+//! share; `search` the search index; `portfolio` the cross-vendor joins; `theme` and `publish` the output side.
 //!
 //! Adding a page: a module under `pages/` implementing `Page` (its data
 //! function and unit tests), a line in `pages::PAGES`, its data type in
@@ -152,8 +152,9 @@ fn render_site(
     for r in rendered {
         r?;
     }
-    let f = search::script(model)?;
-    staging.write(&f.path, &f.bytes)?;
+    for f in search::scripts(model)? {
+        staging.write(&f.path, &f.bytes)?;
+    }
     staging.write(ics::PATH, ics::calendar(model).as_bytes())?;
     for (name, bytes) in &theme.statics {
         staging.write(&format!("static/{name}"), bytes)?;
@@ -185,7 +186,7 @@ pub struct ViewModel {
     pub site: SiteView,
     /// Every page, in the order of the page table (vendor pages by name).
     pub pages: Vec<PageData>,
-    /// The entries of `search-index.js`.
+    /// The entries of the search index (`search/<shard>.js`).
     pub search: Vec<SearchEntry>,
 }
 

@@ -6,7 +6,8 @@
 //! ([`PageView`]) and `root` (the same as `page.root`, at the top level so
 //! components can take it as an implicit `@root` parameter), plus one
 //! page-specific variable: `dashboard`, `vendors`, `vendor`, `calendar`,
-//! `questionnaire`, `findings`, `changes` or `feed`.
+//! `questionnaire`, `findings`, `changes`, `feed`, `evidence`,
+//! `subprocessors`, `subprocessor` or `products`.
 //!
 //! Conventions that hold everywhere:
 //! - `href` fields are paths from the site root (`vendors/acme/index.html#artifact-0`);
@@ -993,7 +994,8 @@ pub struct FindingRow {
 
 // ------------------------------------------------------------------ search
 
-/// One entry of `search-index.js` (`window.VETTED_SEARCH`). Short keys keep the file small.
+/// One entry of the search index (`search/<shard>.js`, written there as
+/// `[t, kind code, u, x]`). Short keys keep the snapshot small.
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchEntry {
     /// Title shown in results.

@@ -139,7 +139,77 @@ for (const mode of modes) {
     check(/vendors\/[a-z0-9-]+\/index\.html(#[\w-]+)?$/.test(page.url()), `${mode.name}: search result opens a vendor page (${page.url()})`);
   }
   await page.close();
+  await crossVendor(context, mode);
   await context.close();
+}
+
+// The cross-vendor pages: hash filters, the kind and status filters read
+// together, end of support before a year, a subprocessor's vendors, and
+// search hits of every kind.
+async function crossVendor(context, mode) {
+  const visible = (page, table, attr) => page.$$eval(`#${table} tbody tr:not([hidden])`, (rows, a) => rows.map((r) => r.getAttribute(a)), attr);
+  {
+    const { page } = await visit(context, mode.url("evidence/index.html") + "#tier=1&kind=soc2-type2&status=unmet", mode.inside);
+    const all = await page.$$eval("#evidence-table tbody tr", (r) => r.length);
+    const tiers = await visible(page, "evidence-table", "data-tier");
+    const cells = await visible(page, "evidence-table", "data-cells");
+    check(tiers.length > 0 && tiers.length < all && tiers.every((t) => t === "1"), `${mode.name}: evidence hash filter tier=1 (${tiers.length} of ${all})`);
+    check(cells.every((c) => c.split(" ").includes("soc2-type2:unmet")), `${mode.name}: evidence kind+status filter ${cells}`);
+    check(await page.inputValue("#evidence-kind") === "soc2-type2", `${mode.name}: evidence kind select follows the hash`);
+    await page.selectOption("#evidence-status", "missing");
+    check(new URL(page.url()).hash.includes("status=missing"), `${mode.name}: evidence filter written to the hash (${page.url()})`);
+    const missing = await visible(page, "evidence-table", "data-cells");
+    check(missing.every((c) => c.split(" ").includes("soc2-type2:missing")), `${mode.name}: evidence status filter in the same cell ${missing}`);
+    await page.close();
+  }
+  {
+    const { page } = await visit(context, mode.url("products/index.html") + "#eos=2028", mode.inside);
+    const all = await page.$$eval("#product-table tbody tr", (r) => r.length);
+    const years = await visible(page, "product-table", "data-eos");
+    check(years.length > 0 && years.length < all && years.every((y) => y !== "" && Number(y) < 2028), `${mode.name}: products before 2028 ${years}`);
+    await page.selectOption("#product-status", "not-stated");
+    check((await visible(page, "product-table", "data-status")).length === 0, `${mode.name}: eos and status filters combine`);
+    await page.close();
+  }
+  {
+    const { page } = await visit(context, mode.url("subprocessors/index.html"), mode.inside);
+    const hrefs = await page.$$eval("#subprocessor-table tbody th a", (as) => as.map((a) => a.getAttribute("href")));
+    check(hrefs.length > 0, `${mode.name}: subprocessors listed`);
+    await page.selectOption("#subprocessor-tier", "1");
+    const tiers = await visible(page, "subprocessor-table", "data-tiers");
+    check(tiers.length > 0 && tiers.every((t) => t.split(" ").includes("1")), `${mode.name}: subprocessors used by tier 1 ${tiers}`);
+    await Promise.all([page.waitForNavigation(), page.click("#subprocessor-table tbody tr:not([hidden]) th a")]);
+    const users = await page.$$eval("#subprocessor-use-table tbody tr", (r) => r.length);
+    check(users > 0 && /subprocessors\/[a-z0-9-]+\/index\.html$/.test(page.url()), `${mode.name}: a subprocessor page lists its vendors (${users})`);
+    await page.close();
+  }
+  // Search: one hit of every kind, found by its own title, opens its page.
+  const index = { w: {}, e: {} };
+  for (const f of readdirSync(join(site, "search/e"))) {
+    new Function("window", readFileSync(join(site, "search/e", f), "utf8"))({ VETTED_SEARCH: index });
+  }
+  const entries = Object.keys(index.e).sort((a, b) => a - b).flatMap((k) => index.e[k]);
+  const labels = { v: "Vendor", c: "Category", o: "Owner", p: "Product", s: "Subprocessor", f: "Finding", e: "Evidence", q: "Question" };
+  const { page } = await visit(context, mode.url("index.html"), mode.inside);
+  for (const [code, label] of Object.entries(labels)) {
+    const entry = entries.find((e) => e[1] === code);
+    check(entry, `${mode.name}: the search index has a ${label}`);
+    if (!entry) continue;
+    await page.fill("#search-input", "");
+    await page.fill("#search-input", entry[0]);
+    await page.waitForFunction((t) => [...document.querySelectorAll("#search-results .r-title")].some((n) => n.textContent === t), entry[0], { timeout: 5000 }).catch(() => {});
+    const hits = await page.$$eval("#search-results a", (as) => as.map((a) => [a.querySelector(".r-title").textContent, a.querySelector(".r-meta").textContent, a.href]));
+    const hit = hits.find((h) => h[0] === entry[0] && h[1].startsWith(label));
+    check(hit, `${mode.name}: search "${entry[0]}" finds the ${label} (${JSON.stringify(hits.slice(0, 3))})`);
+    if (hit) {
+      const path = decodeURIComponent(new URL(hit[2]).pathname);
+      const file = mode.name === "file" ? path : join(site, path.slice(SUB.length));
+      check(existsSync(file), `${mode.name}: search hit ${hit[2]} is a page of the site`);
+    }
+  }
+  await page.keyboard.press("ArrowDown");
+  check(await page.evaluate(() => document.activeElement && document.activeElement.closest("#search-results") !== null), `${mode.name}: arrow down reaches the results`);
+  await page.close();
 }
 
 // JavaScript off: the table is complete and navigable; controls are hidden.
