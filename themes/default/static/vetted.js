@@ -167,7 +167,8 @@
     var box = form.querySelector(".search-results");
     var list = box.querySelector("ul");
     var status = box.querySelector(".search-status");
-    // The index (see the build's search module): word files search/<c>.js
+    // The index (see the build's search module; data-index names one of its
+    // files, the others are beside it): word files search/<c>.js
     // map each word to the ids of the entries holding it (delta-encoded);
     // entry files search/e/<n>.js hold the entries, CHUNK per file, by id.
     // A query loads its words' files, intersects their ids and loads only
@@ -195,7 +196,7 @@
         if (!loading[f]) {
           loading[f] = [];
           var script = doc.createElement("script");
-          script.src = form.getAttribute("data-index") + f + ".js";
+          script.src = form.getAttribute("data-index").replace(/[^\/]*$/, "") + f + ".js";
           script.onload = function () { var w = loading[f]; loading[f] = null; w.forEach(function (fn) { fn(); }); };
           script.onerror = function () {
             loading[f] = null;

@@ -14,7 +14,7 @@ use crate::render::view::{
 
 /// Rows per page: a row holds a cell per kind, so the page stays well
 /// under 1 MiB.
-pub const PER_PAGE: usize = 250;
+pub const PER_PAGE: usize = 200;
 const DIR: &str = "evidence";
 
 /// The whole matrix.

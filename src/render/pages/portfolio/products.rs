@@ -16,7 +16,7 @@ use crate::render::view::{
     Badge, FilterOption, NavSection, ProductEvidence, ProductRow, ProductsPage, Tone,
 };
 
-pub const PER_PAGE: usize = 1000;
+pub const PER_PAGE: usize = 500;
 const DIR: &str = "products";
 
 /// Every product row, earliest end of support first.
