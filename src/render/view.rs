@@ -29,7 +29,7 @@ use serde::Serialize;
 /// removed, renamed or changes meaning (adding a field raises it too, so a
 /// theme author diffing the snapshots knows to look). Templates read it as
 /// `site.contract_version`.
-pub const VIEW_CONTRACT_VERSION: u32 = 3;
+pub const VIEW_CONTRACT_VERSION: u32 = 4;
 
 // ------------------------------------------------------------------ shared
 
@@ -1070,6 +1070,15 @@ pub struct EvidenceKindColumn {
     /// Vendors that must hold it, and those of them without valid evidence.
     pub required: usize,
     pub unmet: usize,
+    /// `unmet` per tier, tier 1 first; tiers with none left out.
+    pub unmet_by_tier: Vec<TierTally>,
+}
+
+/// How many of something a tier has.
+#[derive(Debug, Clone, Serialize)]
+pub struct TierTally {
+    pub tier: TierView,
+    pub count: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -1196,6 +1205,9 @@ pub struct ProductsPage {
     /// The version-bound kinds of artifact-kinds.toml (SBOM, MDS2 in the
     /// example): one column each.
     pub kinds: Vec<FilterOption>,
+    /// Ready-made filters: `value` is the hash (`eos=2028`), `label` says
+    /// what it shows and how many (the next three years from the build date).
+    pub shortcuts: Vec<FilterOption>,
     pub past: usize,
     pub upcoming: usize,
     pub not_stated: usize,

@@ -9,7 +9,7 @@ use crate::render::link::vendor_link;
 use crate::render::model::Model;
 use crate::render::page::{Page, Target};
 use crate::render::view::{
-    Badge, EvidenceCell, EvidenceKindColumn, FilterOption, EvidencePage, EvidenceRow, NavSection, Tone,
+    Badge, EvidenceCell, EvidenceKindColumn, FilterOption, EvidencePage, EvidenceRow, NavSection, TierTally, Tone,
 };
 
 /// Rows per page: a row holds a cell per kind, so the page stays well
@@ -78,11 +78,25 @@ pub fn matrix(model: &Model) -> Matrix {
         .map(|(i, k)| {
             let cells = rows.iter().filter_map(|r| r.cells.get(i));
             let required: Vec<&EvidenceCell> = cells.filter(|c| c.required).collect();
+            let unmet: Vec<u8> = rows
+                .iter()
+                .filter(|r| r.cells.get(i).is_some_and(|c| c.required && c.met < c.of))
+                .map(|r| r.tier.level)
+                .collect();
+            let mut levels = unmet.clone();
+            levels.dedup(); // rows are in tier order
             EvidenceKindColumn {
                 id: (*k).to_string(),
                 title: model.kind_title(k),
                 required: required.len(),
-                unmet: required.iter().filter(|c| c.met < c.of).count(),
+                unmet: unmet.len(),
+                unmet_by_tier: levels
+                    .into_iter()
+                    .map(|l| TierTally {
+                        tier: model.tier(l),
+                        count: unmet.iter().filter(|x| **x == l).count(),
+                    })
+                    .collect(),
             }
         })
         .collect();
@@ -166,5 +180,47 @@ pub fn cell(model: &Model, p: &Assessed, kind: &str) -> EvidenceCell {
             .find_map(|r| r.met_by_kind.as_ref().filter(|k| *k != kind))
             .map(|k| model.kind_title(k)),
         accepted: reqs.iter().any(|r| r.accepted_by.is_some()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::history::History;
+
+    #[test]
+    fn a_cell_joins_a_kinds_requirements_over_the_products() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("registry");
+        let registry = crate::validate::validate(crate::load::load(&root))
+            .registry
+            .expect("the example registry is valid");
+        let assessment = crate::assess::assess(&registry, "2026-11-22".parse().unwrap());
+        let history = History::default();
+        let model = Model::new(&registry, &assessment, &history);
+        let m = matrix(&model);
+        let row = |slug: &str| {
+            m.rows
+                .iter()
+                .find(|r| r.vendor.slug == slug)
+                .expect("a live vendor")
+        };
+        let col = m.kinds.iter().position(|k| k.id == "soc2-type2").unwrap();
+        // Three products, none covered by a current report.
+        let c = &row("lumenview-imaging").cells[col];
+        assert_eq!((c.required, c.met, c.of), (true, 0, 3));
+        assert_eq!(c.status.as_ref().unwrap().key, "expired");
+        assert!(c.title.is_none() && c.href.ends_with("#evidence"));
+        // One report for the whole vendor: its title and anchor.
+        let c = &row("corvane-infusion").cells[col];
+        assert_eq!(c.met, c.of);
+        assert!(c.title.is_some() && c.href.contains("#artifact-"), "{c:?}");
+        assert!(row("corvane-infusion").cells_key.contains("soc2-type2:valid"));
+        assert!(row("rxvault-dispensing").cells_key.contains("soc2-type2:unmet"));
+        let k = &m.kinds[col];
+        assert_eq!(k.unmet_by_tier.first().map(|t| (t.tier.level, t.count)), Some((1, 3)));
+        // Rows tier 1 first.
+        assert!(m.rows.windows(2).all(|w| w[0].tier.level <= w[1].tier.level));
     }
 }

@@ -62,6 +62,20 @@ impl Page for ProductsPages {
             .collect(),
             years: t.years.clone(),
             kinds: t.kinds.clone(),
+            shortcuts: (1..=3)
+                .map(|n| {
+                    let year = model.today.year() + n;
+                    let before = t
+                        .rows
+                        .iter()
+                        .filter(|r| r.eos_year.is_some_and(|y| y < year))
+                        .count();
+                    FilterOption {
+                        value: format!("eos={year}"),
+                        label: format!("End of support before {year} ({before})"),
+                    }
+                })
+                .collect(),
             past: count("past"),
             upcoming: count("upcoming"),
             not_stated: count("not-stated"),
@@ -170,5 +184,41 @@ pub fn product_evidence(p: &Assessed, pr: &Product, kind: &str) -> ProductEviden
         kind: kind.to_string(),
         status: best.map(|(_, s)| artifact_badge(s.status)),
         href: best.map(|(a, _)| art(a.index)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::history::History;
+
+    #[test]
+    fn products_are_listed_by_end_of_support_with_their_version_bound_evidence() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("registry");
+        let registry = crate::validate::validate(crate::load::load(&root))
+            .registry
+            .expect("the example registry is valid");
+        let assessment = crate::assess::assess(&registry, "2026-11-22".parse().unwrap());
+        let history = History::default();
+        let model = Model::new(&registry, &assessment, &history);
+        let t = table(&model);
+        let kinds: Vec<&str> = t.kinds.iter().map(|k| k.value.as_str()).collect();
+        assert_eq!(kinds, ["mds2", "sbom"], "the version-bound kinds of the policy");
+        let first = &t.rows[0];
+        assert_eq!(
+            (first.name.as_str(), first.eos.key.as_str(), first.eos_year),
+            ("Brightbay Bedside Terminal", "past", Some(2025))
+        );
+        assert_eq!(t.rows.last().unwrap().eos.key, "not-stated");
+        let fleet = t.rows.iter().find(|r| r.name == "Corvane Fleet Server").unwrap();
+        let status: Vec<Option<&str>> = fleet
+            .evidence
+            .iter()
+            .map(|e| e.status.as_ref().map(|b| b.key.as_str()))
+            .collect();
+        assert_eq!(status, [Some("valid"), Some("valid")]);
+        assert!(t.years.iter().any(|y| y.value == "2028"));
     }
 }
