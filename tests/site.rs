@@ -869,13 +869,30 @@ fn the_cross_vendor_pages_answer_the_portfolio_questions() {
     assert!(index.contains("href=\"../subprocessors/nimbus-cloud-platform/index.html\""));
     let nimbus = page(&out, "subprocessors/nimbus-cloud-platform/index.html");
     assert!(nimbus.contains("<h1>Nimbus Cloud Platform</h1>"));
-    assert!(nimbus.contains("Used by 8 vendors"), "vendors counted once each");
+    assert!(
+        nimbus.contains("Used by 8 vendors"),
+        "vendors counted once each"
+    );
     assert!(nimbus.contains("4 of 6 live T1 vendors depend on it"));
-    assert!(nimbus.contains("Concentrated"), "threshold 3 in vetted.toml");
-    for v in ["LumenView Imaging", "Tidewell Health", "Verbatim Clinical Speech", "Rosterly"] {
-        assert!(nimbus.contains(&format!(">{v}</a>")), "{v} depends on Nimbus");
+    assert!(
+        nimbus.contains("Concentrated"),
+        "threshold 3 in vetted.toml"
+    );
+    for v in [
+        "LumenView Imaging",
+        "Tidewell Health",
+        "Verbatim Clinical Speech",
+        "Rosterly",
+    ] {
+        assert!(
+            nimbus.contains(&format!(">{v}</a>")),
+            "{v} depends on Nimbus"
+        );
     }
-    assert!(row(&nimbus, "lumenview-imaging").contains("LumenView PACS"), "its products");
+    assert!(
+        row(&nimbus, "lumenview-imaging").contains("LumenView PACS"),
+        "its products"
+    );
     // Which devices reach end of support before 2028? The row says when, and
     // carries the year the `eos` filter reads.
     let products = page(&out, "products/index.html");
@@ -896,7 +913,10 @@ fn the_cross_vendor_pages_answer_the_portfolio_questions() {
         .filter(|tr| tr.contains("data-tier=\"1\"") && tr.contains("soc2-type2:unmet"))
         .map(|tr| tr.split('"').nth(1).unwrap())
         .collect();
-    assert_eq!(lacking, ["lumenview-imaging", "rxvault-dispensing", "tidewell-rpm"]);
+    assert_eq!(
+        lacking,
+        ["lumenview-imaging", "rxvault-dispensing", "tidewell-rpm"]
+    );
     assert!(row(&evidence, "lumenview-imaging").contains("0 of 3 products met"));
     assert!(row(&evidence, "rxvault-dispensing").contains("soc2-type2:missing"));
     // Tier 1 first: every tier-1 row before the first tier-2 row.
@@ -948,9 +968,16 @@ fn hostile_subprocessor_and_product_names_are_escaped_and_make_safe_paths() {
         "one folder each, safe names, collisions numbered"
     );
     assert!(files.keys().all(|p| !p.contains("..")));
-    for path in ["subprocessors/index.html", "subprocessors/script-alert-5-script/index.html"] {
+    for path in [
+        "subprocessors/index.html",
+        "subprocessors/script-alert-5-script/index.html",
+    ] {
         let html = page(&out, path);
-        assert!(html.contains("&lt;script&gt;alert(5)&lt;&#x2F;script&gt;") || html.contains("&lt;script&gt;alert(5)&lt;/script&gt;"), "{path}");
+        assert!(
+            html.contains("&lt;script&gt;alert(5)&lt;&#x2F;script&gt;")
+                || html.contains("&lt;script&gt;alert(5)&lt;/script&gt;"),
+            "{path}"
+        );
         assert!(!html.contains("<script>alert"), "{path}");
         assert!(!html.contains("<b>hosting"), "{path}");
     }

@@ -5,10 +5,10 @@
 use super::Cell;
 use crate::assess::{ArtifactStatus, Assessed};
 use crate::model::{Date, Registry};
-use crate::render::portfolio::EndOfSupport;
 use crate::render::badge::{
     artifact_badge, compliance_badge, decision_badge, finding_badge, lifecycle_badge, open_badge,
 };
+use crate::render::portfolio::EndOfSupport;
 
 /// Vendors by slug (the registry's order, made explicit).
 fn by_slug<'j, 'a>(joined: &'j [Assessed<'a>]) -> Vec<&'j Assessed<'a>> {

@@ -190,16 +190,18 @@ pub fn scripts(model: &Model) -> Result<Vec<OutFile>, Error> {
         .map(|e| [e.t, code(&e.k).into(), short(&e.u), e.x])
         .collect();
     all.sort_by_key(|e| ORDER.find(e[1].as_str()).unwrap_or(ORDER.len()));
-    let mut shards: BTreeMap<char, BTreeMap<String, Vec<usize>>> = SHARDS
-        .chars()
-        .map(|c| (c, BTreeMap::new()))
-        .collect();
+    let mut shards: BTreeMap<char, BTreeMap<String, Vec<usize>>> =
+        SHARDS.chars().map(|c| (c, BTreeMap::new())).collect();
     for (id, e) in all.iter().enumerate() {
         let mut ws: Vec<String> = words(&e[0]).chain(words(&e[3])).collect();
         ws.sort_unstable();
         ws.dedup();
         for w in ws {
-            let ids = shards.entry(shard_of(&w)).or_default().entry(w).or_default();
+            let ids = shards
+                .entry(shard_of(&w))
+                .or_default()
+                .entry(w)
+                .or_default();
             ids.push(id);
         }
     }
@@ -261,10 +263,16 @@ mod tests {
 
     #[test]
     fn vendor_targets_are_shortened_and_others_kept() {
-        assert_eq!(short("vendors/acme/index.html#artifact-0"), "@acme#artifact-0");
+        assert_eq!(
+            short("vendors/acme/index.html#artifact-0"),
+            "@acme#artifact-0"
+        );
         assert_eq!(short("vendors/acme/index.html"), "@acme");
         assert_eq!(short("vendors/index.html#q=x"), "vendors/index.html#q=x");
-        assert_eq!(short("subprocessors/a/index.html"), "subprocessors/a/index.html");
+        assert_eq!(
+            short("subprocessors/a/index.html"),
+            "subprocessors/a/index.html"
+        );
         assert_eq!(url_encode("Imaging & PACS"), "Imaging%20%26%20PACS");
     }
 }

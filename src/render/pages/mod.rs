@@ -7,10 +7,10 @@ mod changes;
 mod dashboard;
 mod feed;
 mod findings;
+pub(crate) mod portfolio;
 mod questionnaire;
 mod vendor;
 mod vendors;
-pub(crate) mod portfolio;
 
 pub use portfolio::Cross;
 

@@ -9,7 +9,8 @@ use crate::render::link::vendor_link;
 use crate::render::model::Model;
 use crate::render::page::{Page, Target};
 use crate::render::view::{
-    Badge, EvidenceCell, EvidenceKindColumn, FilterOption, EvidencePage, EvidenceRow, NavSection, TierTally, Tone,
+    Badge, EvidenceCell, EvidenceKindColumn, EvidencePage, EvidenceRow, FilterOption, NavSection,
+    TierTally, Tone,
 };
 
 /// Rows per page: a row holds a cell per kind, so the page stays well
@@ -216,11 +217,26 @@ mod tests {
         let c = &row("corvane-infusion").cells[col];
         assert_eq!(c.met, c.of);
         assert!(c.title.is_some() && c.href.contains("#artifact-"), "{c:?}");
-        assert!(row("corvane-infusion").cells_key.contains("soc2-type2:valid"));
-        assert!(row("rxvault-dispensing").cells_key.contains("soc2-type2:unmet"));
+        assert!(
+            row("corvane-infusion")
+                .cells_key
+                .contains("soc2-type2:valid")
+        );
+        assert!(
+            row("rxvault-dispensing")
+                .cells_key
+                .contains("soc2-type2:unmet")
+        );
         let k = &m.kinds[col];
-        assert_eq!(k.unmet_by_tier.first().map(|t| (t.tier.level, t.count)), Some((1, 3)));
+        assert_eq!(
+            k.unmet_by_tier.first().map(|t| (t.tier.level, t.count)),
+            Some((1, 3))
+        );
         // Rows tier 1 first.
-        assert!(m.rows.windows(2).all(|w| w[0].tier.level <= w[1].tier.level));
+        assert!(
+            m.rows
+                .windows(2)
+                .all(|w| w[0].tier.level <= w[1].tier.level)
+        );
     }
 }

@@ -105,21 +105,21 @@ pub fn table(model: &Model) -> Table {
             label: k.title.clone(),
         })
         .collect();
-    let mut keyed: Vec<(Option<crate::model::Date>, String, ProductRow)> = Vec::new();
+    let mut keyed: Vec<(Option<crate::model::Date>, ProductRow)> = Vec::new();
     for p in model.assessed() {
         for pr in &p.vendor.products {
             let row = row(model, p, pr, &kinds);
-            keyed.push((pr.end_of_support, p.vendor.name.to_lowercase(), row));
+            keyed.push((pr.end_of_support, row));
         }
     }
     // Stated dates first, earliest first; then by vendor (already in
     // vendor order) and product order.
-    keyed.sort_by(|a, b| (a.0.is_none(), a.0).cmp(&(b.0.is_none(), b.0)));
-    let mut years: Vec<i16> = keyed.iter().filter_map(|k| k.2.eos_year).collect();
+    keyed.sort_by_key(|k| (k.0.is_none(), k.0));
+    let mut years: Vec<i16> = keyed.iter().filter_map(|k| k.1.eos_year).collect();
     years.sort_unstable();
     years.dedup();
     Table {
-        rows: keyed.into_iter().map(|k| k.2).collect(),
+        rows: keyed.into_iter().map(|k| k.1).collect(),
         kinds,
         years: years
             .into_iter()
@@ -146,7 +146,9 @@ fn row(model: &Model, p: &Assessed, pr: &Product, kinds: &[FilterOption]) -> Pro
         end_of_support: pr.end_of_support.map(|d| d.to_string()),
         eos_year: pr.end_of_support.map(|d| d.year()),
         eos: eos_badge(e, soon),
-        when: pr.end_of_support.map_or_else(String::new, |d| model.when(d)),
+        when: pr
+            .end_of_support
+            .map_or_else(String::new, |d| model.when(d)),
         evidence: kinds
             .iter()
             .map(|k| product_evidence(p, pr, &k.value))
@@ -168,7 +170,10 @@ pub fn product_evidence(p: &Assessed, pr: &Product, kind: &str) -> ProductEviden
         return ProductEvidence {
             kind: kind.to_string(),
             status: Some(artifact_badge(r.status)),
-            href: Some(r.satisfied_by.map_or_else(|| format!("{}#evidence", p.href), art)),
+            href: Some(
+                r.satisfied_by
+                    .map_or_else(|| format!("{}#evidence", p.href), art),
+            ),
         };
     }
     let best = p
@@ -205,14 +210,22 @@ mod tests {
         let model = Model::new(&registry, &assessment, &history);
         let t = table(&model);
         let kinds: Vec<&str> = t.kinds.iter().map(|k| k.value.as_str()).collect();
-        assert_eq!(kinds, ["mds2", "sbom"], "the version-bound kinds of the policy");
+        assert_eq!(
+            kinds,
+            ["mds2", "sbom"],
+            "the version-bound kinds of the policy"
+        );
         let first = &t.rows[0];
         assert_eq!(
             (first.name.as_str(), first.eos.key.as_str(), first.eos_year),
             ("Brightbay Bedside Terminal", "past", Some(2025))
         );
         assert_eq!(t.rows.last().unwrap().eos.key, "not-stated");
-        let fleet = t.rows.iter().find(|r| r.name == "Corvane Fleet Server").unwrap();
+        let fleet = t
+            .rows
+            .iter()
+            .find(|r| r.name == "Corvane Fleet Server")
+            .unwrap();
         let status: Vec<Option<&str>> = fleet
             .evidence
             .iter()

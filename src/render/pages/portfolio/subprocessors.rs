@@ -187,7 +187,10 @@ impl Page for SubprocessorPages {
 
     fn target<'m>(&self, model: &'m Model, i: usize) -> Target<'m> {
         let g = &model.cross().subprocessors;
-        let Some((x, n)) = g.pages.get(i).and_then(|(x, n)| Some((g.groups.get(*x)?, *n)))
+        let Some((x, n)) = g
+            .pages
+            .get(i)
+            .and_then(|(x, n)| Some((g.groups.get(*x)?, *n)))
         else {
             return Target::fixed("subprocessors/index.html", "Subprocessors");
         };
