@@ -127,8 +127,8 @@ fn snapshots_of_every_page_type() {
     let out = tmp.path().join("public");
     let stats = build_site(&tmp.path().join("reg"), &out);
     assert_eq!(
-        stats.pages, 25,
-        "dashboard, vendors, 2 vendor pages, calendar, questionnaire, findings, changes, 10 facet pages, 6 calendar month and overdue pages"
+        stats.pages, 28,
+        "dashboard, vendors, 2 vendor pages, calendar, questionnaire, findings, changes, 10 facet pages, 6 calendar month and overdue pages, evidence, subprocessors (none to list: no page of its own), products"
     );
     for (name, path) in [
         ("site_main_dashboard", "index.html"),
@@ -138,6 +138,9 @@ fn snapshots_of_every_page_type() {
         ("site_main_questionnaire", "questionnaire/index.html"),
         ("site_main_findings", "findings/index.html"),
         ("site_main_changes", "changes/index.html"),
+        ("site_main_evidence", "evidence/index.html"),
+        ("site_main_subprocessors", "subprocessors/index.html"),
+        ("site_main_products", "products/index.html"),
     ] {
         let html = page(&out, path);
         insta::assert_snapshot!(name, main_region(&html));
@@ -367,8 +370,8 @@ fn a_build_reports_what_it_built_and_the_history_notes_as_they_come() {
     };
     assert_eq!(built.vendors, 2);
     // 8 page kinds, plus the facet pages of vendors and findings and the
-    // calendar's month and overdue pages (#15).
-    assert_eq!(built.stats.pages, 25);
+    // calendar's month and overdue pages (#15), and the three cross-vendor pages.
+    assert_eq!(built.stats.pages, 28);
     assert!(built.stats.bytes > 0);
     // The fixture's findings and exceptions give the assessment something to say.
     assert!(built.tally.errors + built.tally.warnings + built.tally.notes > 0);
@@ -467,21 +470,36 @@ fn hostile_registry_content_never_becomes_markup() {
     );
     assert!(page(&out, "vendors/index.html").contains("&lt;script&gt;alert(2)&lt;/script&gt;"));
     // In the search index the name is data inside a JSON string, not markup.
-    let index = String::from_utf8(files["search-index.js"].clone()).unwrap();
-    let json = index
-        .strip_prefix("window.VETTED_SEARCH = ")
-        .and_then(|s| s.strip_suffix(";\n"))
-        .unwrap();
-    let entries: Vec<serde_json::Value> = serde_json::from_str(json).unwrap();
-    assert!(
-        entries
-            .iter()
-            .any(|e| e["t"] == "<script>alert(2)</script>")
-    );
-    assert!(
-        !index.contains("</script"),
-        "no closing tag even inside strings"
-    );
+    let entries = search_entries(&files);
+    assert!(entries.iter().any(|e| e[0] == "<script>alert(2)</script>"));
+    for (path, bytes) in &files {
+        if path.starts_with("search/") {
+            let text = String::from_utf8_lossy(bytes);
+            assert!(
+                !text.contains("</script"),
+                "{path}: no closing tag even inside strings"
+            );
+        }
+    }
+}
+
+/// Every entry of the search index (`search/e/<n>.js`), in id order.
+fn search_entries(files: &BTreeMap<String, Vec<u8>>) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    for n in 0.. {
+        let Some(bytes) = files.get(&format!("search/e/{n}.js")) else {
+            break;
+        };
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        let json = text
+            .split_once("] = ")
+            .and_then(|(_, s)| s.split_once("; }(("))
+            .map(|(json, _)| json.replace("<\\/", "</"))
+            .unwrap_or_else(|| panic!("search/e/{n}.js: {text}"));
+        let chunk: Vec<Vec<String>> = serde_json::from_str(&json).unwrap();
+        out.extend(chunk);
+    }
+    out
 }
 
 /// Whether byte `i` of `html` is inside a tag (after a `<` not yet closed by `>`).
@@ -621,9 +639,10 @@ fn site_wide_lists_are_not_repeated_on_every_page() {
         !cloudsched.contains("VETTED_SEARCH"),
         "the search index is a separate file"
     );
-    let index = page(&out, "search-index.js");
-    assert_eq!(index.matches("\"k\":\"Vendor\"").count(), 2);
-    assert!(index.contains("\"u\":\"vendors/acme-infusion/index.html\""));
+    let entries = search_entries(&tree(&out));
+    let vendors: Vec<&Vec<String>> = entries.iter().filter(|e| e[1] == "v").collect();
+    assert_eq!(vendors.len(), 2);
+    assert!(vendors.iter().any(|e| e[2] == "@acme-infusion"));
 }
 
 #[test]
@@ -1033,6 +1052,24 @@ fn example_site() -> (tempfile::TempDir, String) {
 fn section<'h>(html: &'h str, id: &str) -> &'h str {
     let start = html.find(&format!("id=\"{id}\"")).unwrap();
     let end = start + html[start..].find("</section>").unwrap();
+    &html[start..end]
+}
+
+/// The example registry, built without history.
+fn example_out() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let reg = Path::new(env!("CARGO_MANIFEST_DIR")).join("registry");
+    try_build(&reg, &out, None).unwrap_or_else(|e| panic!("build failed: {e}"));
+    (tmp, out)
+}
+
+/// The `<tr …>…</tr>` of the row whose `data-key` is `key`.
+fn row<'h>(html: &'h str, key: &str) -> &'h str {
+    let start = html
+        .find(&format!("<tr data-key=\"{key}\""))
+        .unwrap_or_else(|| panic!("no row {key}"));
+    let end = html[start..].find("</tr>").unwrap() + start;
     &html[start..end]
 }
 
@@ -1562,4 +1599,135 @@ fn the_calendar_is_an_index_of_month_pages_and_an_overdue_page() {
         !past.is_empty() && past.iter().all(|c| c.ends_with(" is-past")),
         "{past:?}"
     );
+}
+
+#[test]
+fn the_cross_vendor_pages_answer_the_portfolio_questions() {
+    let (_tmp, out) = example_out();
+    // Which vendors share subprocessor X? Nimbus Cloud Platform, with its vendors.
+    let index = page(&out, "subprocessors/index.html");
+    assert!(index.contains("href=\"../subprocessors/nimbus-cloud-platform/index.html\""));
+    let nimbus = page(&out, "subprocessors/nimbus-cloud-platform/index.html");
+    assert!(nimbus.contains("<h1>Nimbus Cloud Platform</h1>"));
+    assert!(
+        nimbus.contains("Used by 8 vendors"),
+        "vendors counted once each"
+    );
+    assert!(nimbus.contains("4 of 6 live T1 vendors depend on it"));
+    assert!(
+        nimbus.contains("Concentrated"),
+        "threshold 3 in vetted.toml"
+    );
+    for v in [
+        "LumenView Imaging",
+        "Tidewell Health",
+        "Verbatim Clinical Speech",
+        "Rosterly",
+    ] {
+        assert!(
+            nimbus.contains(&format!(">{v}</a>")),
+            "{v} depends on Nimbus"
+        );
+    }
+    assert!(
+        row(&nimbus, "lumenview-imaging").contains("LumenView PACS"),
+        "its products"
+    );
+    // Which devices reach end of support before 2028? The row says when, and
+    // carries the year the `eos` filter reads.
+    let products = page(&out, "products/index.html");
+    let terminal = row(&products, "brightbay-bedside/Brightbay Bedside Terminal");
+    assert!(terminal.contains("data-status=\"past\" data-eos=\"2025\""));
+    assert!(terminal.contains("<time datetime=\"2025-12-31\">2025-12-31</time>"));
+    assert!(terminal.contains(">T3<"), "tier column");
+    assert!(products.contains("<option value=\"2028\">Before 2028</option>"));
+    let speech = row(&products, "verbatim-speech/Verbatim Dictate Cloud");
+    assert!(speech.contains("data-status=\"not-stated\""), "{speech}");
+    // Which tier-1 vendors lack a valid SOC 2? Their cells say so, in the
+    // tokens the kind and status filters read.
+    let evidence = page(&out, "evidence/index.html");
+    assert!(evidence.contains("<option value=\"soc2-type2\">SOC 2 Type II report</option>"));
+    let lacking: Vec<&str> = evidence
+        .match_indices("<tr data-key=\"")
+        .map(|(i, _)| &evidence[i..i + evidence[i..].find('>').unwrap()])
+        .filter(|tr| tr.contains("data-tier=\"1\"") && tr.contains("soc2-type2:unmet"))
+        .map(|tr| tr.split('"').nth(1).unwrap())
+        .collect();
+    assert_eq!(
+        lacking,
+        ["lumenview-imaging", "rxvault-dispensing", "tidewell-rpm"]
+    );
+    assert!(row(&evidence, "lumenview-imaging").contains("0 of 3 products met"));
+    assert!(row(&evidence, "rxvault-dispensing").contains("soc2-type2:missing"));
+    // Tier 1 first: every tier-1 row before the first tier-2 row.
+    let first_t2 = evidence.find("data-tier=\"2\"").unwrap();
+    assert!(evidence[first_t2..].find("data-tier=\"1\"").is_none());
+    // Every page of the site links the new pages.
+    assert!(page(&out, "index.html").contains("href=\"./evidence/index.html\""));
+}
+
+#[test]
+fn hostile_subprocessor_and_product_names_are_escaped_and_make_safe_paths() {
+    let tmp = fixture();
+    let reg = tmp.path().join("reg");
+    let vendor = reg.join("vendors/acme-infusion");
+    let long = "Δ".repeat(3000);
+    let hostile = [
+        "<script>alert(5)</script>",
+        "../../../../etc/passwd",
+        &format!("Long {}", "x".repeat(5000)),
+        &long,
+        "..",
+    ];
+    let mut toml = fs::read_to_string(vendor.join("vendor.toml")).unwrap();
+    toml.push_str("\n[[product]]\nname = \"<img src=x onerror=alert(6)>\"\nversion = \"../1\"\n");
+    for name in hostile {
+        toml.push_str(&format!(
+            "\n[[subprocessor]]\nname = {}\nservice = \"<b>hosting</b>\"\ndata = [\"phi\"]\nregion = \"US\"\n",
+            toml_string(name)
+        ));
+    }
+    fs::write(vendor.join("vendor.toml"), toml).unwrap();
+    let out = tmp.path().join("public");
+    build_site(&reg, &out);
+    let files = tree(&out);
+    let dirs: Vec<&str> = files
+        .keys()
+        .filter_map(|p| p.strip_prefix("subprocessors/"))
+        .filter_map(|p| p.strip_suffix("/index.html"))
+        .collect();
+    assert_eq!(
+        dirs,
+        [
+            "etc-passwd",
+            &format!("long-{}", "x".repeat(55)),
+            "script-alert-5-script",
+            "subprocessor-2",
+            "subprocessor",
+        ],
+        "one folder each, safe names, collisions numbered"
+    );
+    assert!(files.keys().all(|p| !p.contains("..")));
+    for path in [
+        "subprocessors/index.html",
+        "subprocessors/script-alert-5-script/index.html",
+    ] {
+        let html = page(&out, path);
+        assert!(
+            html.contains("&lt;script&gt;alert(5)&lt;&#x2F;script&gt;")
+                || html.contains("&lt;script&gt;alert(5)&lt;/script&gt;"),
+            "{path}"
+        );
+        assert!(!html.contains("<script>alert"), "{path}");
+        assert!(!html.contains("<b>hosting"), "{path}");
+    }
+    let products = page(&out, "products/index.html");
+    assert!(products.contains("&lt;img src=x onerror=alert(6)&gt;"));
+    assert!(!products.contains("<img"));
+    assert!(page(&out, "subprocessors/subprocessor-2/index.html").contains(&long));
+}
+
+/// `s` as a TOML basic string.
+fn toml_string(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }

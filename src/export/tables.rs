@@ -8,6 +8,7 @@ use crate::model::{Date, Registry};
 use crate::render::badge::{
     artifact_badge, compliance_badge, decision_badge, finding_badge, lifecycle_badge, open_badge,
 };
+use crate::render::portfolio::EndOfSupport;
 
 /// Vendors by slug (the registry's order, made explicit).
 fn by_slug<'j, 'a>(joined: &'j [Assessed<'a>]) -> Vec<&'j Assessed<'a>> {
@@ -217,8 +218,8 @@ pub fn products(joined: &[Assessed], today: Date) -> Vec<Vec<Cell>> {
                 Cell::text(&pr.name),
                 Cell::text(&pr.version),
                 Cell::opt_date(pr.end_of_support),
-                // As the vendor page says it: passed from the day after.
-                Cell::Bool(pr.end_of_support.is_some_and(|d| d < today)),
+                // As the vendor page and the products page say it: passed from the day after.
+                Cell::Bool(EndOfSupport::of(pr.end_of_support, today) == EndOfSupport::Past),
                 Cell::opt_text(pr.description.as_deref()),
             ]);
         }

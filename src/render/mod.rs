@@ -23,7 +23,8 @@
 //! with its assessment in `assessed`, plus lookups); `view` the contract
 //! types; `badge`, `link`, `text`, `timeline` and `chart` the pieces pages
 //! share; `evidence_files` copies the evidence files the site serves;
-//! `search` the search index; `theme` and `publish` the output side.
+//! `search` the search index; `portfolio` the cross-vendor joins; `theme`
+//! and `publish` the output side.
 //!
 //! Adding a page: a module under `pages/` implementing `Page` (its data
 //! function and unit tests), a line in `pages::PAGES`, its data type in
@@ -42,6 +43,7 @@ pub mod markdown;
 mod model;
 mod page;
 mod pages;
+pub(crate) mod portfolio;
 mod publish;
 mod search;
 pub(crate) mod table;
@@ -182,8 +184,9 @@ fn render_site(
     for r in rendered {
         r?;
     }
-    let f = search::script(model)?;
-    staging.write(&f.path, &f.bytes)?;
+    for f in search::scripts(model)? {
+        staging.write(&f.path, &f.bytes)?;
+    }
     for f in pages::data_scripts(model)? {
         staging.write(&f.path, &f.bytes)?;
     }
@@ -234,7 +237,7 @@ pub struct ViewModel {
     pub site: SiteView,
     /// Every page, in the order of the page table (vendor pages by name).
     pub pages: Vec<PageData>,
-    /// The entries of `search-index.js`.
+    /// The entries of the search index (`search/<shard>.js`).
     pub search: Vec<SearchEntry>,
 }
 

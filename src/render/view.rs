@@ -6,7 +6,8 @@
 //! ([`PageView`]) and `root` (the same as `page.root`, at the top level so
 //! components can take it as an implicit `@root` parameter), plus one
 //! page-specific variable: `dashboard`, `vendors`, `vendor`, `calendar`,
-//! `questionnaire`, `findings`, `changes` or `feed`.
+//! `questionnaire`, `findings`, `changes`, `feed`, `evidence`,
+//! `subprocessors`, `subprocessor` or `products`.
 //!
 //! Conventions that hold everywhere:
 //! - `href` fields are paths from the site root (`vendors/acme/index.html#artifact-0`);
@@ -71,6 +72,9 @@ pub enum NavSection {
     Questionnaire,
     Findings,
     Changes,
+    Evidence,
+    Subprocessors,
+    Products,
 }
 
 /// A status shown as a badge: text always, colour as a second carrier.
@@ -1145,12 +1149,14 @@ pub struct FindingRow {
 
 // ------------------------------------------------------------------ search
 
-/// One entry of `search-index.js` (`window.VETTED_SEARCH`). Short keys keep the file small.
+/// One entry of the search index (`search/<shard>.js`, written there as
+/// `[t, kind code, u, x]`). Short keys keep the snapshot small.
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchEntry {
     /// Title shown in results.
     pub t: String,
-    /// Kind: `Vendor`, `Product`, `Question`.
+    /// Kind: `Vendor`, `Product`, `Subprocessor`, `Finding`, `Evidence`,
+    /// `Owner`, `Category`, `Question`.
     pub k: String,
     /// Target, site-root-relative.
     pub u: String,
@@ -1161,6 +1167,237 @@ pub struct SearchEntry {
 // ------------------------------------------------------- paginated tables
 
 pub use super::table::{FacetGroup, FacetLink, PagerLink, TableView};
+
+// ------------------------------------------------------ cross-vendor views
+
+/// Where one page of a statically paginated table sits among its pages.
+/// Every page is complete HTML; `prev`/`next` and `links` are site-root-relative.
+#[derive(Debug, Clone, Serialize)]
+pub struct PagerView {
+    /// 1-based number of this page.
+    pub page: usize,
+    pub pages: usize,
+    /// Rows in the whole table.
+    pub total: usize,
+    /// 1-based positions of this page's first and last rows (0, 0 when empty).
+    pub first: usize,
+    pub last: usize,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    /// Every page, in order.
+    pub links: Vec<PageLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageLink {
+    pub number: usize,
+    pub href: String,
+    pub current: bool,
+}
+
+/// An option of a filter control: the value put in the URL hash and its label.
+#[derive(Debug, Clone, Serialize)]
+pub struct FilterOption {
+    pub value: String,
+    pub label: String,
+}
+
+/// `evidence/index.html` (and `evidence/page/N/index.html`): live vendors ×
+/// the evidence kinds any of them is required to hold. Rows tier 1 first,
+/// then by name. Filter keys: `tier`, `kind`, `status` (a cell's status
+/// badge key, matched in the same cell as `kind`), `decision`, `q`.
+#[derive(Debug, Clone, Serialize)]
+pub struct EvidencePage {
+    /// The columns, in artifact-kinds.toml order.
+    pub kinds: Vec<EvidenceKindColumn>,
+    /// This page's rows.
+    pub rows: Vec<EvidenceRow>,
+    pub pager: PagerView,
+    /// Options of the tier filter.
+    pub tiers: Vec<TierView>,
+    /// Options of the status filter: `unmet` (any requirement without valid
+    /// evidence), then every cell status present (badge keys), best first.
+    pub statuses: Vec<FilterOption>,
+}
+
+/// A column of the evidence matrix: a kind some vendor must hold.
+#[derive(Debug, Clone, Serialize)]
+pub struct EvidenceKindColumn {
+    /// The kind id (the `kind` filter value).
+    pub id: String,
+    pub title: String,
+    /// Vendors that must hold it, and those of them without valid evidence.
+    pub required: usize,
+    pub unmet: usize,
+    /// `unmet` per tier, tier 1 first; tiers with none left out.
+    pub unmet_by_tier: Vec<TierTally>,
+}
+
+/// How many of something a tier has.
+#[derive(Debug, Clone, Serialize)]
+pub struct TierTally {
+    pub tier: TierView,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EvidenceRow {
+    pub vendor: VendorLink,
+    pub tier: TierView,
+    pub decision: Badge,
+    /// One per column of [`EvidencePage::kinds`], in that order.
+    pub cells: Vec<EvidenceCell>,
+    /// `kind:status` for each required cell (and `kind:unmet` for one not
+    /// met), space-separated: the row's `data-cells`, which the kind and
+    /// status filters read together.
+    pub cells_key: String,
+}
+
+/// What the vendor holds for one required kind (over its products when the
+/// kind is required per product).
+#[derive(Debug, Clone, Serialize)]
+pub struct EvidenceCell {
+    pub kind: String,
+    /// False: the vendor's tier and profile do not require the kind (other
+    /// fields are empty).
+    pub required: bool,
+    /// The worst status over the requirements.
+    pub status: Option<Badge>,
+    /// Requirements (one per product, or one) and how many are met.
+    pub of: usize,
+    pub met: usize,
+    /// The artifact that satisfies it, when one artifact satisfies every requirement.
+    pub title: Option<String>,
+    /// That artifact on the vendor page, else the vendor's evidence section.
+    pub href: String,
+    /// The title of a kind that stands in for this one, when one does.
+    pub substitute: Option<String>,
+    /// An exception accepts the gap.
+    pub accepted: bool,
+}
+
+/// `subprocessors/index.html`: every fourth party named by a vendor.
+/// Filter keys: `tier` (any dependent vendor of that tier), `q`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SubprocessorsPage {
+    pub rows: Vec<SubprocessorRow>,
+    pub pager: PagerView,
+    pub tiers: Vec<TierView>,
+    pub concentration: ConcentrationView,
+}
+
+/// The policy's concentration rule (`[policy.fourth_parties]`).
+#[derive(Debug, Clone, Serialize)]
+pub struct ConcentrationView {
+    /// `concentration_tiers`.
+    pub tiers: Vec<TierView>,
+    /// `concentration_threshold` (0: off).
+    pub threshold: usize,
+    /// Live vendors of those tiers.
+    pub vendors: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SubprocessorRow {
+    pub name: String,
+    /// `subprocessors/<slug>/index.html`.
+    pub href: String,
+    /// Vendors listing it, and their products.
+    pub vendors: usize,
+    pub products: usize,
+    /// The highest tier (lowest level) among them.
+    pub top_tier: TierView,
+    /// Levels of every tier among them, space-separated (`data-tiers`).
+    pub tier_levels: String,
+    /// Distinct services, data values and regions as the vendors state them.
+    pub services: Vec<String>,
+    pub data: Vec<String>,
+    pub regions: Vec<String>,
+    /// Live vendors of the concentration tiers depending on it.
+    pub concentration: usize,
+    /// `concentration` reaches the policy's threshold.
+    pub concentrated: bool,
+}
+
+/// `subprocessors/<slug>/index.html`: one fourth party and who depends on it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SubprocessorPage {
+    pub summary: SubprocessorRow,
+    /// Every spelling of the name the vendors use.
+    pub names: Vec<String>,
+    pub rows: Vec<SubprocessorUse>,
+    pub pager: PagerView,
+    pub tiers: Vec<TierView>,
+    pub policy: ConcentrationView,
+}
+
+/// A vendor's entry for the subprocessor.
+#[derive(Debug, Clone, Serialize)]
+pub struct SubprocessorUse {
+    pub vendor: VendorLink,
+    pub tier: TierView,
+    pub decision: Badge,
+    pub lifecycle: Badge,
+    /// The vendor's products.
+    pub products: Vec<String>,
+    pub service: String,
+    pub data: Vec<String>,
+    pub region: Option<String>,
+    /// `Yes`, `No` or `Not stated`.
+    pub baa_flow_down: String,
+    /// The vendor page's profile, where its subprocessors are listed.
+    pub href: String,
+}
+
+/// `products/index.html`: every product of every vendor, earliest end of
+/// support first (not stated last). Filter keys: `tier`, `status` (the
+/// end-of-support key), `eos` (a year: dates before 1 January of it), `q`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProductsPage {
+    pub rows: Vec<ProductRow>,
+    pub pager: PagerView,
+    pub tiers: Vec<TierView>,
+    /// `past`, `upcoming`, `not-stated`.
+    pub statuses: Vec<Badge>,
+    /// Options of the `eos` filter: the year after each stated date's year.
+    pub years: Vec<FilterOption>,
+    /// The version-bound kinds of artifact-kinds.toml (SBOM, MDS2 in the
+    /// example): one column each.
+    pub kinds: Vec<FilterOption>,
+    /// Ready-made filters: `value` is the hash (`eos=2028`), `label` says
+    /// what it shows and how many (the next three years from the build date).
+    pub shortcuts: Vec<FilterOption>,
+    pub past: usize,
+    pub upcoming: usize,
+    pub not_stated: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProductRow {
+    pub vendor: VendorLink,
+    pub tier: TierView,
+    pub name: String,
+    pub version: String,
+    pub end_of_support: Option<String>,
+    /// Its year (`data-eos`), for the `eos` filter.
+    pub eos_year: Option<i16>,
+    /// `past`, `upcoming` (warn tone within the policy's warning months) or `not-stated`.
+    pub eos: Badge,
+    pub when: String,
+    /// One per [`ProductsPage::kinds`]: the best artifact of the kind covering
+    /// this product, if any.
+    pub evidence: Vec<ProductEvidence>,
+    /// The product on its vendor page.
+    pub href: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProductEvidence {
+    pub kind: String,
+    /// None: nothing of the kind on file for the product.
+    pub status: Option<Badge>,
+    pub href: Option<String>,
+}
 
 #[cfg(test)]
 mod tests {

@@ -215,7 +215,108 @@ for (const mode of modes) {
     check(/vendors\/[a-z0-9-]+\/index\.html(#[\w-]+)?$/.test(page.url()), `${mode.name}: search result opens a vendor page (${page.url()})`);
   }
   await page.close();
+  await crossVendor(context, mode);
   await context.close();
+}
+
+// The cross-vendor pages: hash filters (built from the site's own rows, so
+// the same checks run on every registry), the kind and status filters read
+// together, end of support before a year, a subprocessor's vendors, and a
+// search hit of every kind the index holds.
+async function crossVendor(context, mode) {
+  const visible = (page, table, attr) => page.$$eval(`#${table} tbody tr:not([hidden])`, (rows, a) => rows.map((r) => r.getAttribute(a)), attr);
+  const rowsOf = (page, table, attr) => page.$$eval(`#${table} tbody tr[data-key]`, (rows, a) => rows.map((r) => r.getAttribute(a)), attr);
+  {
+    const url = mode.url("evidence/index.html");
+    let { page } = await visit(context, url, mode.inside);
+    const cells = (await rowsOf(page, "evidence-table", "data-cells")).map((c, i) => [i, c.split(" ").filter(Boolean)]);
+    const tiers = await rowsOf(page, "evidence-table", "data-tier");
+    const pick = cells.find(([, t]) => t.some((x) => x.endsWith(":unmet"))) || cells.find(([, t]) => t.length);
+    if (!pick) {
+      check(await page.$("#evidence-table td.empty") || cells.length > 0, `${mode.name}: evidence page shows its empty state`);
+    } else {
+      const token = pick[1].find((x) => x.endsWith(":unmet")) || pick[1][0];
+      const [kind, status] = [token.slice(0, token.lastIndexOf(":")), token.slice(token.lastIndexOf(":") + 1)];
+      const tier = tiers[pick[0]];
+      await page.close();
+      ({ page } = await visit(context, `${url}#tier=${tier}&kind=${kind}&status=${status}`, mode.inside));
+      const shownTiers = await visible(page, "evidence-table", "data-tier");
+      const shownCells = await visible(page, "evidence-table", "data-cells");
+      check(shownTiers.length > 0 && shownTiers.every((t) => t === tier), `${mode.name}: evidence hash filter tier=${tier} (${shownTiers})`);
+      check(shownCells.every((c) => c.split(" ").includes(token)), `${mode.name}: evidence kind+status filter ${token}: ${shownCells}`);
+      check(await page.inputValue("#evidence-kind") === kind, `${mode.name}: evidence kind select follows the hash`);
+      const other = await page.$$eval("#evidence-status option", (os) => os.map((o) => o.value).filter(Boolean));
+      const next = other.find((v) => v !== status) || status;
+      await page.selectOption("#evidence-status", next);
+      check(new URL(page.url()).hash.includes(`status=${next}`), `${mode.name}: evidence filter written to the hash (${page.url()})`);
+      const again = await visible(page, "evidence-table", "data-cells");
+      check(again.every((c) => c.split(" ").includes(`${kind}:${next}`)), `${mode.name}: evidence status ${next} in the ${kind} cell: ${again}`);
+    }
+    await page.close();
+  }
+  {
+    const url = mode.url("products/index.html");
+    let { page } = await visit(context, url, mode.inside);
+    const years = (await rowsOf(page, "product-table", "data-eos")).filter(Boolean).map(Number);
+    const all = years.length;
+    if (all) {
+      const before = Math.min(...years) + 1;
+      await page.close();
+      ({ page } = await visit(context, `${url}#eos=${before}`, mode.inside));
+      const shown = await visible(page, "product-table", "data-eos");
+      check(shown.length > 0 && shown.every((y) => y !== "" && Number(y) < before), `${mode.name}: products before ${before}: ${shown}`);
+      await page.selectOption("#product-status", "not-stated");
+      check((await visible(page, "product-table", "data-status")).length === 0, `${mode.name}: eos and status filters combine`);
+    } else {
+      await page.selectOption("#product-status", "not-stated");
+      const shown = await visible(page, "product-table", "data-status");
+      check(shown.every((s) => s === "not-stated"), `${mode.name}: products without a date: ${shown}`);
+    }
+    await page.close();
+  }
+  {
+    const { page } = await visit(context, mode.url("subprocessors/index.html"), mode.inside);
+    const levels = await rowsOf(page, "subprocessor-table", "data-tiers");
+    if (levels.length) {
+      const tier = levels[0].split(" ")[0];
+      await page.selectOption("#subprocessor-tier", tier);
+      const tiers = await visible(page, "subprocessor-table", "data-tiers");
+      check(tiers.length > 0 && tiers.every((t) => t.split(" ").includes(tier)), `${mode.name}: subprocessors used by tier ${tier}: ${tiers}`);
+      await Promise.all([page.waitForNavigation(), page.click("#subprocessor-table tbody tr:not([hidden]) th a")]);
+      const users = await page.$$eval("#subprocessor-use-table tbody tr", (r) => r.length);
+      check(users > 0 && /subprocessors\/[a-z0-9-]+\/index\.html$/.test(page.url()), `${mode.name}: a subprocessor page lists its vendors (${users})`);
+    } else {
+      check(await page.$("#subprocessor-table td.empty"), `${mode.name}: subprocessors page shows its empty state`);
+    }
+    await page.close();
+  }
+  // Search: one hit of every kind, found by its own title, opens its page.
+  const index = { w: {}, e: {} };
+  for (const f of readdirSync(join(site, "search/e"))) {
+    new Function("window", readFileSync(join(site, "search/e", f), "utf8"))({ VETTED_SEARCH: index });
+  }
+  const entries = Object.keys(index.e).sort((a, b) => a - b).flatMap((k) => index.e[k]);
+  const labels = { v: "Vendor", c: "Category", o: "Owner", p: "Product", s: "Subprocessor", f: "Finding", e: "Evidence", q: "Question" };
+  check(entries.some((e) => e[1] === "v"), `${mode.name}: the search index has vendors`);
+  const { page } = await visit(context, mode.url("index.html"), mode.inside);
+  for (const [code, label] of Object.entries(labels)) {
+    const entry = entries.find((e) => e[1] === code && /[\p{L}\p{N}]/u.test(e[0]));
+    if (!entry) { console.log(`${mode.name}: no ${label} in this registry's search index`); continue; }
+    await page.fill("#search-input", "");
+    await page.fill("#search-input", entry[0]);
+    await page.waitForFunction((t) => [...document.querySelectorAll("#search-results .r-title")].some((n) => n.textContent === t), entry[0], { timeout: 5000 }).catch(() => {});
+    const hits = await page.$$eval("#search-results a", (as) => as.map((a) => [a.querySelector(".r-title").textContent, a.querySelector(".r-meta").textContent, a.href]));
+    const hit = hits.find((h) => h[0] === entry[0] && h[1].startsWith(label));
+    check(hit, `${mode.name}: search "${entry[0]}" finds the ${label} (${JSON.stringify(hits.slice(0, 3))})`);
+    if (hit) {
+      const path = decodeURIComponent(new URL(hit[2]).pathname);
+      const file = mode.name === "file" ? path : join(site, path.slice(SUB.length));
+      check(existsSync(file), `${mode.name}: search hit ${hit[2]} is a page of the site`);
+    }
+  }
+  await page.keyboard.press("ArrowDown");
+  check(await page.evaluate(() => document.activeElement && document.activeElement.closest("#search-results") !== null), `${mode.name}: arrow down reaches the results`);
+  await page.close();
 }
 
 // JavaScript off: the table is complete and navigable; controls are hidden.

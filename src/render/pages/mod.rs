@@ -7,9 +7,12 @@ mod changes;
 mod dashboard;
 mod feed;
 mod findings;
+pub(crate) mod portfolio;
 mod questionnaire;
 mod vendor;
 mod vendors;
+
+pub use portfolio::Cross;
 
 use super::page::SitePage;
 
@@ -24,6 +27,10 @@ pub static PAGES: &[&dyn SitePage] = &[
     &changes::Changes,
     &feed::Feed,
     &vendor::VendorPages,
+    &portfolio::EvidencePages,
+    &portfolio::SubprocessorIndex,
+    &portfolio::SubprocessorPages,
+    &portfolio::ProductsPages,
 ];
 
 /// The data scripts of the paginated tables (`vendors/rows.js`, …) that

@@ -1,8 +1,8 @@
 /* vetted.js: progressive enhancement for the vetted site.
    Without JavaScript every page is complete and every link works; this adds
    site search, sorting and filtering of tables, and printing with every
-   <details> open. No request leaves the site: the search index is a script
-   file next to the pages, loaded on first use. */
+   <details> open. No request leaves the site: the search index is script
+   files next to the pages (search/), each loaded when a query needs it. */
 (function () {
   "use strict";
 
@@ -37,8 +37,7 @@
       button.className = "sort";
       while (th.firstChild) { button.appendChild(th.firstChild); }
       th.appendChild(button);
-      button.addEventListener("click", function () {
-        var direction = th.getAttribute("aria-sort") === "ascending" ? "descending" : "ascending";
+      function sortBy(direction) {
         each(head.cells, function (other) { other.removeAttribute("aria-sort"); });
         th.setAttribute("aria-sort", direction);
         var rows = Array.prototype.slice.call(body.rows);
@@ -49,39 +48,115 @@
           return c || a.i - b.i;
         });
         keyed.forEach(function (k) { body.appendChild(k.row); });
+      }
+      button.addEventListener("click", function () {
+        var direction = th.getAttribute("aria-sort") === "ascending" ? "descending" : "ascending";
+        sortBy(direction);
+        var key = th.getAttribute("data-key");
+        if (key) {
+          hashState.sort = key;
+          hashState.dir = direction === "ascending" ? "asc" : "desc";
+          writeHash();
+        }
       });
+      if (th.getAttribute("data-key") && th.getAttribute("data-key") === hashState.sort) {
+        sortBy(hashState.dir === "desc" ? "descending" : "ascending");
+      }
     });
   }
 
   // -------------------------------------------------------------- filtering
 
+  // The filter state lives in the URL hash (#tier=1&kind=soc2-type2), so a
+  // filtered view can be linked to, from file:// too. Each control's
+  // data-filter is its hash key ("text" is written as q); it compares the
+  // row's data-<data-attr or key> by data-op: eq (default), has (one of a
+  // space-separated list), lt (a number below the value), cell (the kind
+  // and status controls together against one "kind:status" token of the
+  // row's data-cells). Unknown hash keys are ignored.
+  function readHash() {
+    var out = {};
+    window.location.hash.replace(/^#/, "").split("&").forEach(function (pair) {
+      var i = pair.indexOf("=");
+      if (i > 0) {
+        try { out[decodeURIComponent(pair.slice(0, i))] = decodeURIComponent(pair.slice(i + 1).replace(/\+/g, " ")); } catch (e) { /* a malformed pair is ignored */ }
+      }
+    });
+    return out;
+  }
+
+  var hashState = readHash();
+
+  function writeHash() {
+    var parts = [];
+    Object.keys(hashState).sort().forEach(function (k) {
+      if (hashState[k]) { parts.push(encodeURIComponent(k) + "=" + encodeURIComponent(hashState[k])); }
+    });
+    var url = window.location.pathname + window.location.search + (parts.length ? "#" + parts.join("&") : "");
+    try { window.history.replaceState(null, "", url); } catch (e) { /* some file:// setups refuse; the filter still applies */ }
+  }
+
+  function keyOf(control) {
+    var k = control.getAttribute("data-filter");
+    return k === "text" ? "q" : k;
+  }
+
   function setupFilters(form) {
     var table = doc.getElementById(form.getAttribute("data-filter-for"));
     if (!table || !table.tBodies[0]) { return; }
-    var text = form.querySelector('[data-filter="text"]');
-    var tier = form.querySelector('[data-filter="tier"]');
-    var status = form.querySelector('[data-filter="status"]');
+    var controls = Array.prototype.slice.call(form.querySelectorAll("[data-filter]"));
     var count = form.querySelector(".filter-count");
     var rows = table.tBodies[0].rows;
+    function load() {
+      controls.forEach(function (c) {
+        var v = hashState[keyOf(c)] || "";
+        if (c.tagName === "SELECT" && !Array.prototype.some.call(c.options, function (o) { return o.value === v; })) { v = ""; }
+        c.value = v;
+      });
+    }
+    function matches(row, c, v, cell) {
+      var key = keyOf(c);
+      var op = c.getAttribute("data-op") || "eq";
+      if (key === "q") {
+        var hay = row.textContent.toLowerCase();
+        return v.toLowerCase().split(/\s+/).filter(Boolean).every(function (w) { return hay.indexOf(w) >= 0; });
+      }
+      if (op === "cell") { return true; }
+      var attr = row.getAttribute("data-" + (c.getAttribute("data-attr") || key)) || "";
+      if (op === "has") { return (" " + attr + " ").indexOf(" " + v + " ") >= 0; }
+      if (op === "lt") { return attr !== "" && Number(attr) < Number(v); }
+      return attr === v;
+    }
     function apply() {
-      var words = text ? text.value.toLowerCase().split(/\s+/).filter(Boolean) : [];
-      var t = tier ? tier.value : "";
-      var s = status ? status.value : "";
+      var active = controls.filter(function (c) { return c.value; });
+      var cell = {};
+      active.forEach(function (c) { if (c.getAttribute("data-op") === "cell") { cell[keyOf(c)] = c.value; } });
+      var useCell = cell.kind || cell.status;
       var shown = 0;
       each(rows, function (row) {
-        var hay = row.textContent.toLowerCase();
-        var ok = words.every(function (w) { return hay.indexOf(w) >= 0; }) &&
-          (!t || row.getAttribute("data-tier") === t) &&
-          (!s || row.getAttribute("data-status") === s);
+        var ok = active.every(function (c) { return matches(row, c, c.value); });
+        if (ok && useCell) {
+          ok = (row.getAttribute("data-cells") || "").split(" ").some(function (t) {
+            var i = t.lastIndexOf(":");
+            return (!cell.kind || t.slice(0, i) === cell.kind) && (!cell.status || t.slice(i + 1) === cell.status);
+          });
+        }
         row.hidden = !ok;
         if (ok) { shown += 1; }
       });
       if (count) { count.textContent = shown + " of " + rows.length + " shown"; }
     }
-    form.addEventListener("input", apply);
-    form.addEventListener("change", apply);
+    function changed() {
+      controls.forEach(function (c) { hashState[keyOf(c)] = c.value; });
+      writeHash();
+      apply();
+    }
+    form.addEventListener("input", changed);
+    form.addEventListener("change", changed);
     form.addEventListener("submit", function (e) { e.preventDefault(); });
+    window.addEventListener("hashchange", function () { hashState = readHash(); load(); apply(); });
     form.hidden = false;
+    load();
     apply();
   }
 
@@ -92,64 +167,125 @@
     var box = form.querySelector(".search-results");
     var list = box.querySelector("ul");
     var status = box.querySelector(".search-status");
-    var requested = false;
-    var KIND_ORDER = { Vendor: 0, Product: 1, Question: 2 };
+    // The index (see the build's search module; data-index names one of its
+    // files, the others are beside it): word files search/<c>.js
+    // map each word to the ids of the entries holding it (delta-encoded);
+    // entry files search/e/<n>.js hold the entries, CHUNK per file, by id.
+    // A query loads its words' files, intersects their ids and loads only
+    // the entry files of the results it shows.
+    var CHUNK = 1000;
+    var SHOWN = 20;
+    var KINDS = { v: "Vendor", c: "Category", o: "Owner", p: "Product", s: "Subprocessor", f: "Finding", e: "Evidence", q: "Question" };
+    var loading = {};
+    var generation = 0;
+    var index = function () { return window.VETTED_SEARCH || { w: {}, e: {} }; };
 
-    function withIndex(then) {
-      if (window.VETTED_SEARCH) { then(); return; }
-      if (requested) { return; }
-      requested = true;
-      var script = doc.createElement("script");
-      script.src = form.getAttribute("data-index");
-      script.onload = function () { then(); };
-      script.onerror = function () {
-        status.textContent = "The search index could not be loaded.";
-        box.hidden = false;
-      };
-      doc.head.appendChild(script);
+    function wordsOf(text) { return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean); }
+    function shardOf(word) { var c = word.charAt(0); return /[a-z0-9]/.test(c) ? c : "_"; }
+    function has(obj, key) { return Object.prototype.hasOwnProperty.call(obj, key); }
+
+    // Load the files ("a", "e/3") not loaded yet, then call then().
+    function need(files, then) {
+      var missing = files.filter(function (f) {
+        var e = f.indexOf("e/") === 0;
+        return !has(e ? index().e : index().w, e ? f.slice(2) : f);
+      });
+      var left = missing.length;
+      if (!left) { then(); return; }
+      missing.forEach(function (f) {
+        if (!loading[f]) {
+          loading[f] = [];
+          var script = doc.createElement("script");
+          script.src = form.getAttribute("data-index").replace(/[^\/]*$/, "") + f + ".js";
+          script.onload = function () { var w = loading[f]; loading[f] = null; w.forEach(function (fn) { fn(); }); };
+          script.onerror = function () {
+            loading[f] = null;
+            status.textContent = "The search index could not be loaded.";
+            box.hidden = false;
+          };
+          doc.head.appendChild(script);
+        }
+        loading[f].push(function () { left -= 1; if (!left) { then(); } });
+      });
     }
 
-    function run() {
-      var query = input.value.trim().toLowerCase();
-      while (list.firstChild) { list.removeChild(list.firstChild); }
-      if (!query) { box.hidden = true; return; }
-      var words = query.split(/\s+/);
-      var results = [];
-      (window.VETTED_SEARCH || []).forEach(function (entry, i) {
-        var title = String(entry.t).toLowerCase();
-        var hay = title + " " + String(entry.x).toLowerCase() + " " + String(entry.k).toLowerCase();
-        if (!words.every(function (w) { return hay.indexOf(w) >= 0; })) { return; }
-        var score = title.indexOf(query) === 0 ? 0 : title.indexOf(query) > 0 ? 1 : 2;
-        results.push({ e: entry, score: score, kind: KIND_ORDER[entry.k] || 3, i: i });
+    function target(u) {
+      if (u.charAt(0) !== "@") { return u; }
+      var hash = u.indexOf("#");
+      var slug = hash < 0 ? u.slice(1) : u.slice(1, hash);
+      return "vendors/" + slug + "/index.html" + (hash < 0 ? "" : u.slice(hash));
+    }
+
+    // Ids of the entries with a word beginning with `prefix`, ascending.
+    function idsFor(prefix) {
+      var shard = index().w[shardOf(prefix)] || {};
+      var seen = {};
+      var out = [];
+      Object.keys(shard).forEach(function (word) {
+        if (word.indexOf(prefix) !== 0) { return; }
+        var id = 0;
+        shard[word].forEach(function (d) {
+          id += d;
+          if (!seen[id]) { seen[id] = true; out.push(id); }
+        });
       });
-      results.sort(function (a, b) { return a.score - b.score || a.kind - b.kind || a.i - b.i; });
-      var shown = results.slice(0, 20);
-      shown.forEach(function (r) {
+      return out.sort(function (a, b) { return a - b; });
+    }
+
+    function show(results) {
+      while (list.firstChild) { list.removeChild(list.firstChild); }
+      results.slice(0, SHOWN).forEach(function (id) {
+        var entry = (index().e[Math.floor(id / CHUNK)] || [])[id % CHUNK];
+        if (!entry) { return; }
         var li = doc.createElement("li");
         var a = doc.createElement("a");
-        a.href = root + r.e.u;
+        a.href = root + target(String(entry[2]));
         var title = doc.createElement("span");
         title.className = "r-title";
-        title.textContent = r.e.t;
+        title.textContent = entry[0];
         var meta = doc.createElement("span");
         meta.className = "r-meta";
-        meta.textContent = r.e.k + (r.e.x ? " · " + r.e.x : "");
+        meta.textContent = (KINDS[entry[1]] || "") + (entry[3] ? " · " + entry[3] : "");
         a.appendChild(title);
         a.appendChild(meta);
         li.appendChild(a);
         list.appendChild(li);
       });
-      status.textContent = results.length === 0 ? "No results" :
-        results.length === 1 ? "1 result" :
-        results.length > shown.length ? results.length + " results, first " + shown.length + " shown" :
-        results.length + " results";
+      var n = results.length;
+      status.textContent = n === 0 ? "No results" : n === 1 ? "1 result" :
+        n > SHOWN ? n + " results, first " + SHOWN + " shown" : n + " results";
       box.hidden = false;
+    }
+
+    function run() {
+      var words = wordsOf(input.value);
+      var mine = ++generation;
+      if (!words.length) {
+        while (list.firstChild) { list.removeChild(list.firstChild); }
+        box.hidden = true;
+        return;
+      }
+      var shards = words.map(shardOf).filter(function (c, i, all) { return all.indexOf(c) === i; });
+      need(shards, function () {
+        if (mine !== generation) { return; }
+        var results = null;
+        words.forEach(function (w) {
+          var ids = idsFor(w);
+          if (results === null) { results = ids; return; }
+          var set = {};
+          ids.forEach(function (id) { set[id] = true; });
+          results = results.filter(function (id) { return set[id]; });
+        });
+        var chunks = results.slice(0, SHOWN).map(function (id) { return "e/" + Math.floor(id / CHUNK); })
+          .filter(function (c, i, all) { return all.indexOf(c) === i; });
+        need(chunks, function () { if (mine === generation) { show(results); } });
+      });
     }
 
     function links() { return Array.prototype.slice.call(list.querySelectorAll("a")); }
 
-    input.addEventListener("focus", function () { withIndex(function () { if (input.value) { run(); } }); });
-    input.addEventListener("input", function () { withIndex(run); });
+    input.addEventListener("focus", function () { if (input.value) { run(); } });
+    input.addEventListener("input", run);
     form.addEventListener("submit", function (e) {
       e.preventDefault();
       var first = links()[0];

@@ -1,0 +1,242 @@
+//! `evidence/index.html`: live vendors × the evidence kinds any of them must
+//! hold, each cell the vendor page's requirements of that kind in one
+//! (their worst status, what meets them, a substitute).
+
+use super::{page_count, page_path, page_rows, page_title, pager};
+use crate::render::assessed::Assessed;
+use crate::render::badge::{artifact_badge, decision_badge};
+use crate::render::link::vendor_link;
+use crate::render::model::Model;
+use crate::render::page::{Page, Target};
+use crate::render::view::{
+    Badge, EvidenceCell, EvidenceKindColumn, EvidencePage, EvidenceRow, FilterOption, NavSection,
+    TierTally, Tone,
+};
+
+/// Rows per page: a row holds a cell per kind, so the page stays well
+/// under 1 MiB.
+pub const PER_PAGE: usize = 200;
+const DIR: &str = "evidence";
+
+/// The whole matrix.
+pub struct Matrix {
+    pub kinds: Vec<EvidenceKindColumn>,
+    /// Tier 1 first, then by name (the site's vendor order).
+    pub rows: Vec<EvidenceRow>,
+    pub statuses: Vec<FilterOption>,
+}
+
+pub struct EvidencePages;
+
+impl Page for EvidencePages {
+    type Data = EvidencePage;
+    const TEMPLATE: &'static str = "evidence.html";
+    const SECTION: NavSection = NavSection::Evidence;
+    const KEY: &'static str = "evidence";
+
+    fn count(&self, model: &Model) -> usize {
+        page_count(model.cross().evidence.rows.len(), PER_PAGE)
+    }
+
+    fn target<'m>(&self, model: &'m Model, i: usize) -> Target<'m> {
+        Target {
+            path: page_path(DIR, i).into(),
+            title: page_title("Evidence", i, self.count(model)).into(),
+        }
+    }
+
+    fn data(&self, model: &Model, i: usize) -> EvidencePage {
+        let m = &model.cross().evidence;
+        EvidencePage {
+            kinds: m.kinds.clone(),
+            rows: page_rows(&m.rows, i, PER_PAGE),
+            pager: pager(DIR, i, m.rows.len(), PER_PAGE),
+            tiers: model.all_tiers(),
+            statuses: m.statuses.clone(),
+        }
+    }
+}
+
+/// The matrix of every live vendor.
+pub fn matrix(model: &Model) -> Matrix {
+    let live: Vec<&Assessed> = model.live().collect();
+    // Columns: kinds some live vendor must hold, in artifact-kinds.toml order.
+    let kinds: Vec<&str> = model
+        .registry
+        .kinds
+        .keys()
+        .map(String::as_str)
+        .filter(|k| {
+            live.iter()
+                .any(|p| p.requirements().iter().any(|r| r.kind == *k))
+        })
+        .collect();
+    let mut rows: Vec<EvidenceRow> = live.iter().map(|p| row(model, p, &kinds)).collect();
+    rows.sort_by_key(|r| r.tier.level); // stable: by name within a tier
+    let columns = kinds
+        .iter()
+        .enumerate()
+        .map(|(i, k)| {
+            let cells = rows.iter().filter_map(|r| r.cells.get(i));
+            let required: Vec<&EvidenceCell> = cells.filter(|c| c.required).collect();
+            let unmet: Vec<u8> = rows
+                .iter()
+                .filter(|r| r.cells.get(i).is_some_and(|c| c.required && c.met < c.of))
+                .map(|r| r.tier.level)
+                .collect();
+            let mut levels = unmet.clone();
+            levels.dedup(); // rows are in tier order
+            EvidenceKindColumn {
+                id: (*k).to_string(),
+                title: model.kind_title(k),
+                required: required.len(),
+                unmet: unmet.len(),
+                unmet_by_tier: levels
+                    .into_iter()
+                    .map(|l| TierTally {
+                        tier: model.tier(l),
+                        count: unmet.iter().filter(|x| **x == l).count(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let mut statuses: Vec<Badge> = Vec::new();
+    for c in rows.iter().flat_map(|r| &r.cells) {
+        if let Some(s) = &c.status
+            && !statuses.iter().any(|x| x.key == s.key)
+        {
+            statuses.push(s.clone());
+        }
+    }
+    statuses.sort_by(|a, b| (a.rank, &a.key).cmp(&(b.rank, &b.key)));
+    let unmet = FilterOption {
+        value: "unmet".into(),
+        label: "Not met (any status)".into(),
+    };
+    Matrix {
+        kinds: columns,
+        rows,
+        statuses: std::iter::once(unmet)
+            .chain(statuses.into_iter().map(|b| FilterOption {
+                value: b.key,
+                label: b.label,
+            }))
+            .collect(),
+    }
+}
+
+fn row(model: &Model, p: &Assessed, kinds: &[&str]) -> EvidenceRow {
+    let cells: Vec<EvidenceCell> = kinds.iter().map(|k| cell(model, p, k)).collect();
+    let mut tokens = Vec::new();
+    for c in &cells {
+        if let Some(s) = &c.status {
+            tokens.push(format!("{}:{}", c.kind, s.key));
+            if c.met < c.of {
+                tokens.push(format!("{}:unmet", c.kind));
+            }
+        }
+    }
+    let cells_key = tokens.join(" ");
+    EvidenceRow {
+        vendor: vendor_link(p.vendor),
+        tier: model.tier(p.assessment.tier),
+        decision: decision_badge(p.assessment.decision.value),
+        cells,
+        cells_key,
+    }
+}
+
+/// The vendor's requirements of `kind` in one cell.
+pub fn cell(model: &Model, p: &Assessed, kind: &str) -> EvidenceCell {
+    let reqs: Vec<_> = p.requirements().iter().filter(|r| r.kind == kind).collect();
+    let status = reqs
+        .iter()
+        .map(|r| match &r.not_assessed {
+            Some(_) => Badge::new("not-assessed", "Not assessed", Tone::Neutral, 0),
+            None => artifact_badge(r.status),
+        })
+        .max_by_key(|b| b.rank);
+    let mut by: Vec<usize> = reqs.iter().filter_map(|r| r.satisfied_by).collect();
+    let met = by.len();
+    by.sort_unstable();
+    by.dedup();
+    let single = (by.len() == 1 && met == reqs.len())
+        .then(|| by.first().and_then(|i| p.artifact(*i)))
+        .flatten();
+    let href = match by.as_slice() {
+        [i] => format!("{}#artifact-{i}", p.href),
+        _ => format!("{}#evidence", p.href),
+    };
+    EvidenceCell {
+        kind: kind.to_string(),
+        required: !reqs.is_empty(),
+        status,
+        of: reqs.len(),
+        met,
+        title: single.map(|j| j.record.title.clone()),
+        href,
+        substitute: reqs
+            .iter()
+            .find_map(|r| r.met_by_kind.as_ref().filter(|k| *k != kind))
+            .map(|k| model.kind_title(k)),
+        accepted: reqs.iter().any(|r| r.accepted_by.is_some()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::history::History;
+
+    #[test]
+    fn a_cell_joins_a_kinds_requirements_over_the_products() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("registry");
+        let registry = crate::validate::validate(crate::load::load(&root))
+            .registry
+            .expect("the example registry is valid");
+        let assessment = crate::assess::assess(&registry, "2026-11-22".parse().unwrap());
+        let history = History::default();
+        let model = Model::new(&registry, &assessment, &history);
+        let m = matrix(&model);
+        let row = |slug: &str| {
+            m.rows
+                .iter()
+                .find(|r| r.vendor.slug == slug)
+                .expect("a live vendor")
+        };
+        let col = m.kinds.iter().position(|k| k.id == "soc2-type2").unwrap();
+        // Three products, none covered by a current report.
+        let c = &row("lumenview-imaging").cells[col];
+        assert_eq!((c.required, c.met, c.of), (true, 0, 3));
+        assert_eq!(c.status.as_ref().unwrap().key, "expired");
+        assert!(c.title.is_none() && c.href.ends_with("#evidence"));
+        // One report for the whole vendor: its title and anchor.
+        let c = &row("corvane-infusion").cells[col];
+        assert_eq!(c.met, c.of);
+        assert!(c.title.is_some() && c.href.contains("#artifact-"), "{c:?}");
+        assert!(
+            row("corvane-infusion")
+                .cells_key
+                .contains("soc2-type2:valid")
+        );
+        assert!(
+            row("rxvault-dispensing")
+                .cells_key
+                .contains("soc2-type2:unmet")
+        );
+        let k = &m.kinds[col];
+        assert_eq!(
+            k.unmet_by_tier.first().map(|t| (t.tier.level, t.count)),
+            Some((1, 3))
+        );
+        // Rows tier 1 first.
+        assert!(
+            m.rows
+                .windows(2)
+                .all(|w| w[0].tier.level <= w[1].tier.level)
+        );
+    }
+}
