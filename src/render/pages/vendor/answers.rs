@@ -70,7 +70,9 @@ fn row(p: &Assessed, s: &Section, q: &Question, in_scope: bool) -> AnswerRow {
     let fragment = format!("#{q_anchor}");
     let target = !flags.is_empty()
         || (answer.is_none() && required)
-        || a.unanswered.iter().any(|u| u.section == s.id && u.question == q.id)
+        || a.unanswered
+            .iter()
+            .any(|u| u.section == s.id && u.question == q.id)
         || v.exceptions
             .iter()
             .any(|e| accepts_href(v, &e.accepts).ends_with(&fragment));
