@@ -1731,3 +1731,71 @@ fn hostile_subprocessor_and_product_names_are_escaped_and_make_safe_paths() {
 fn toml_string(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
+
+/// Vendor pages stay small without losing a link: an answer carries its id
+/// (`q-<section>-<question>`) only when something links to it (a red flag,
+/// the unanswered list, an exception, the dashboard), while every answer still
+/// links to its guidance on the questionnaire page.
+#[test]
+fn answer_ids_only_where_something_links_to_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    build_site(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("registry"),
+        &out,
+    );
+    let files = tree(&out);
+    let pages: Vec<(&String, String)> = files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .map(|(p, b)| (p, String::from_utf8_lossy(b).into_owned()))
+        .collect();
+    // Every link to an answer, as "vendors/<slug>/index.html#q-…".
+    let mut linked = std::collections::BTreeSet::new();
+    for (path, html) in &pages {
+        for (_, link) in links(html) {
+            let Some((file, fragment)) = link.split_once('#') else {
+                continue;
+            };
+            if !fragment.starts_with("q-") {
+                continue;
+            }
+            let target = if file.is_empty() {
+                (*path).clone()
+            } else if let Some(i) = file.rfind("vendors/") {
+                file[i..].to_string()
+            } else {
+                continue;
+            };
+            linked.insert(format!("{target}#{fragment}"));
+        }
+    }
+    let (mut with_id, mut without_id) = (0, 0);
+    for (path, html) in pages
+        .iter()
+        .filter(|(p, _)| p.starts_with("vendors/") && p.matches('/').count() == 2)
+    {
+        let answers = &html[html.find("id=\"answers\"").unwrap()..];
+        for id in ids(answers).into_iter().filter(|i| i.starts_with("q-")) {
+            assert!(
+                linked.contains(&format!("{path}#{id}")),
+                "{path}: id {id} that nothing links to"
+            );
+            with_id += 1;
+        }
+        // Every answer links to its guidance, with or without an id.
+        let dts = answers.matches("<dt").count();
+        let guided = answers
+            .matches("\"><a href=\"../../questionnaire/index.html#q-")
+            .count()
+            + answers
+                .matches("<dt><a href=\"../../questionnaire/index.html#q-")
+                .count();
+        assert_eq!(dts, guided, "{path}: an answer without its guidance link");
+        without_id += answers.matches("<dt><a ").count();
+    }
+    assert!(
+        with_id > 0 && without_id > with_id,
+        "{with_id} ids, {without_id} answers without"
+    );
+}

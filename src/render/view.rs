@@ -802,6 +802,10 @@ pub struct AnswerRow {
     pub href: String,
     /// Red flags this answer (or its absence) raised.
     pub flags: Vec<FlagView>,
+    /// Whether something links to this answer on the vendor page (a red flag,
+    /// the unanswered list, an exception), so it carries the id `anchor`;
+    /// other answers carry none (vendor pages stay small).
+    pub target: bool,
 }
 
 /// An answer formatted by its type.

@@ -7,7 +7,9 @@ use crate::assess::RaisedFlag;
 use crate::model::{Answer, Question, Section};
 use crate::render::assessed::Assessed;
 use crate::render::badge::severity_badge;
-use crate::render::link::{accepted, anchor, question_anchor, questionnaire_href, rule_anchor};
+use crate::render::link::{
+    accepted, accepts_href, anchor, question_anchor, questionnaire_href, rule_anchor,
+};
 use crate::render::model::Model;
 use crate::render::text::{format_answer, kind_name};
 use crate::render::timeline::section_changed;
@@ -57,13 +59,23 @@ pub fn sections(model: &Model, p: &Assessed) -> Vec<AnswerSection> {
 fn row(p: &Assessed, s: &Section, q: &Question, in_scope: bool) -> AnswerRow {
     let (v, a) = (p.vendor, p.assessment);
     let answer: Option<&Answer> = v.answers.get(&s.id).and_then(|m| m.get(&q.id));
-    let flags = a
+    let flags: Vec<FlagView> = a
         .red_flags
         .iter()
         .filter(|f| f.section == s.id && f.question == q.id)
         .map(|f| flag(p, q, f))
         .collect();
     let q_anchor = question_anchor(&s.id, &q.id);
+    let required = in_scope && q.required_for.contains(&a.tier);
+    let fragment = format!("#{q_anchor}");
+    let target = !flags.is_empty()
+        || (answer.is_none() && required)
+        || a.unanswered
+            .iter()
+            .any(|u| u.section == s.id && u.question == q.id)
+        || v.exceptions
+            .iter()
+            .any(|e| accepts_href(v, &e.accepts).ends_with(&fragment));
     AnswerRow {
         id: q.id.clone(),
         href: questionnaire_href(&q_anchor),
@@ -71,8 +83,9 @@ fn row(p: &Assessed, s: &Section, q: &Question, in_scope: bool) -> AnswerRow {
         prompt: q.prompt.clone(),
         kind: kind_name(q.kind).to_string(),
         answer: answer.map(|x| format_answer(q, &x.value)),
-        required: in_scope && q.required_for.contains(&a.tier),
+        required,
         flags,
+        target,
     }
 }
 
