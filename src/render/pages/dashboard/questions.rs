@@ -141,7 +141,10 @@ fn top_tier_evidence(model: &Model, live: &[&Assessed]) -> PortfolioQuestion {
             .map(|(id, title, lacking)| FilterLink {
                 label: title,
                 count: Some(lacking),
-                href: filtered(EVIDENCE, &[("tier", &level_text), ("kind", &id)]),
+                href: filtered(
+                    EVIDENCE,
+                    &[("tier", &level_text), ("kind", &id), ("status", "unmet")],
+                ),
             })
             .collect(),
     }
