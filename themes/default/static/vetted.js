@@ -74,7 +74,7 @@
   // space-separated list), lt (a number below the value), cell (the kind
   // and status controls together against one "kind:status" token of the
   // row's data-cells). Unknown hash keys are ignored.
-  function readHash() {
+  function readFilterHash() {
     var out = {};
     window.location.hash.replace(/^#/, "").split("&").forEach(function (pair) {
       var i = pair.indexOf("=");
@@ -85,7 +85,7 @@
     return out;
   }
 
-  var hashState = readHash();
+  var hashState = readFilterHash();
 
   function writeHash() {
     var parts = [];
@@ -154,7 +154,7 @@
     form.addEventListener("input", changed);
     form.addEventListener("change", changed);
     form.addEventListener("submit", function (e) { e.preventDefault(); });
-    window.addEventListener("hashchange", function () { hashState = readHash(); load(); apply(); });
+    window.addEventListener("hashchange", function () { hashState = readFilterHash(); load(); apply(); });
     form.hidden = false;
     load();
     apply();
