@@ -1354,8 +1354,10 @@ pub struct SubprocessorUse {
 /// end-of-support key), `eos` (a year: dates before 1 January of it), `q`.
 #[derive(Debug, Clone, Serialize)]
 pub struct ProductsPage {
+    /// This page's rows (a facet's on a facet page).
     pub rows: Vec<ProductRow>,
-    pub pager: PagerView,
+    /// The paginated table: pager, facets (tier, `eos` group), `products/rows.js`.
+    pub table: TableView,
     pub tiers: Vec<TierView>,
     /// `past`, `upcoming`, `not-stated`.
     pub statuses: Vec<Badge>,
