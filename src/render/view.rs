@@ -1280,8 +1280,10 @@ pub struct EvidenceCell {
 /// Filter keys: `tier` (any dependent vendor of that tier), `q`.
 #[derive(Debug, Clone, Serialize)]
 pub struct SubprocessorsPage {
+    /// This page's rows.
     pub rows: Vec<SubprocessorRow>,
-    pub pager: PagerView,
+    /// The paginated table: pager, `subprocessors/rows.js` (no facet pages).
+    pub table: TableView,
     pub tiers: Vec<TierView>,
     pub concentration: ConcentrationView,
 }

@@ -265,7 +265,7 @@ async function crossVendor(context, mode) {
       const before = Math.min(...years) + 1;
       await page.close();
       ({ page } = await visit(context, `${url}#eos=${before}`, mode.inside));
-      await page.waitForFunction(() => document.querySelector("[data-count=products]").getAttribute("data-shown") !== null);
+      await page.waitForFunction(() => window.VETTED_ROWS && window.VETTED_ROWS.products).catch(() => {});
       const shown = await visible(page, "product-table", "data-eos");
       check(shown.length > 0 && shown.every((e) => yearOf(e) < before), `${mode.name}: products before ${before}: ${shown}`);
       check(await page.inputValue("#product-eos") === String(before), `${mode.name}: products eos select follows the hash`);
@@ -282,11 +282,13 @@ async function crossVendor(context, mode) {
   }
   {
     const { page } = await visit(context, mode.url("subprocessors/index.html"), mode.inside);
-    const levels = await rowsOf(page, "subprocessor-table", "data-tiers");
+    const levels = await rowsOf(page, "subprocessor-table", "data-tier");
     if (levels.length) {
       const tier = levels[0].split(" ")[0];
       await page.selectOption("#subprocessor-tier", tier);
-      const tiers = await visible(page, "subprocessor-table", "data-tiers");
+      // The table's rows.js loads on the first filter; then every row is filtered.
+      await page.waitForFunction(() => window.VETTED_ROWS && window.VETTED_ROWS.subprocessors).catch(() => {});
+      const tiers = await visible(page, "subprocessor-table", "data-tier");
       check(tiers.length > 0 && tiers.every((t) => t.split(" ").includes(tier)), `${mode.name}: subprocessors used by tier ${tier}: ${tiers}`);
       await Promise.all([page.waitForNavigation(), page.click("#subprocessor-table tbody tr:not([hidden]) th a")]);
       const users = await page.$$eval("#subprocessor-use-table tbody tr", (r) => r.length);

@@ -42,5 +42,6 @@ pub fn data_scripts(
         vendors::script(model)?,
         findings::script(model)?,
         portfolio::products::script(model)?,
+        portfolio::subprocessors::script(model)?,
     ])
 }
