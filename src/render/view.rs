@@ -1210,9 +1210,10 @@ pub struct FilterOption {
 pub struct EvidencePage {
     /// The columns, in artifact-kinds.toml order.
     pub kinds: Vec<EvidenceKindColumn>,
-    /// This page's rows.
+    /// This page's rows (a facet's on a facet page).
     pub rows: Vec<EvidenceRow>,
-    pub pager: PagerView,
+    /// The paginated table: pager, facets (tier, kind), `evidence/rows.js`.
+    pub table: TableView,
     /// Options of the tier filter.
     pub tiers: Vec<TierView>,
     /// Options of the status filter: `unmet` (any requirement without valid

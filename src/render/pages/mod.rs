@@ -41,6 +41,7 @@ pub fn data_scripts(
     Ok(vec![
         vendors::script(model)?,
         findings::script(model)?,
+        portfolio::evidence::script(model)?,
         portfolio::products::script(model)?,
         portfolio::subprocessors::script(model)?,
     ])
