@@ -11,13 +11,13 @@ use std::sync::Arc;
 use serde_json::json;
 
 use crate::error::Error;
-use crate::render::publish::OutFile;
-use crate::render::table::{Columns, DataRow, Facet, Listing, Part, data_script_with};
 use crate::render::assessed::Assessed;
 use crate::render::badge::{artifact_badge, decision_badge};
 use crate::render::link::vendor_link;
 use crate::render::model::Model;
 use crate::render::page::{Page, Target};
+use crate::render::publish::OutFile;
+use crate::render::table::{Columns, DataRow, Facet, Listing, Part, data_script_with};
 use crate::render::view::{
     Badge, EvidenceCell, EvidenceKindColumn, EvidencePage, EvidenceRow, FilterOption, NavSection,
     TierTally, Tone,
@@ -41,21 +41,35 @@ fn listing(model: &Model) -> Arc<Listing> {
     model.memo.get("evidence-listing", || {
         let m = &model.cross().evidence;
         let rows = &m.rows;
-        let facet = |key: &str, key_label: &str, value: String, label: String, f: &dyn Fn(&EvidenceRow) -> bool| Facet {
+        let facet = |key: &str,
+                     key_label: &str,
+                     value: String,
+                     label: String,
+                     f: &dyn Fn(&EvidenceRow) -> bool| Facet {
             key: key.into(),
             key_label: key_label.into(),
             value,
             label,
-            rows: (0..rows.len()).filter(|&i| rows.get(i).is_some_and(f)).collect(),
+            rows: (0..rows.len())
+                .filter(|&i| rows.get(i).is_some_and(f))
+                .collect(),
         };
         let mut facets = Vec::new();
         for t in model.all_tiers() {
             let label = format!("{} · {}", t.label, t.name);
-            facets.push(facet("tier", "Tier", t.level.to_string(), label, &|r| r.tier.level == t.level));
+            facets.push(facet("tier", "Tier", t.level.to_string(), label, &|r| {
+                r.tier.level == t.level
+            }));
         }
         for (i, k) in m.kinds.iter().enumerate() {
             let required = |r: &EvidenceRow| r.cells.get(i).is_some_and(|c| c.required);
-            facets.push(facet("kind", "Evidence", k.id.clone(), k.title.clone(), &required));
+            facets.push(facet(
+                "kind",
+                "Evidence",
+                k.id.clone(),
+                k.title.clone(),
+                &required,
+            ));
         }
         let per = model.registry.settings.rows_per_page;
         Listing::new(NAME, DIR, rows.len(), per, facets)

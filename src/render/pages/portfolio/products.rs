@@ -10,10 +10,8 @@ use std::sync::Arc;
 
 use serde_json::json;
 
-use crate::error::Error;
-use crate::render::publish::OutFile;
-use crate::render::table::{Columns, DataRow, Facet, Listing, Part, data_script_with};
 use crate::assess::ArtifactStatus;
+use crate::error::Error;
 use crate::model::Product;
 use crate::model::dates::add_months;
 use crate::render::assessed::Assessed;
@@ -22,6 +20,8 @@ use crate::render::link::vendor_link;
 use crate::render::model::Model;
 use crate::render::page::{Page, Target};
 use crate::render::portfolio::EndOfSupport;
+use crate::render::publish::OutFile;
+use crate::render::table::{Columns, DataRow, Facet, Listing, Part, data_script_with};
 use crate::render::view::{
     Badge, FilterOption, NavSection, ProductEvidence, ProductRow, ProductsPage, Tone,
 };
@@ -42,21 +42,35 @@ pub struct ProductsPages;
 fn listing(model: &Model) -> Arc<Listing> {
     model.memo.get("products-listing", || {
         let rows = &model.cross().products.rows;
-        let facet = |key: &str, key_label: &str, value: String, label: String, f: &dyn Fn(&ProductRow) -> bool| Facet {
+        let facet = |key: &str,
+                     key_label: &str,
+                     value: String,
+                     label: String,
+                     f: &dyn Fn(&ProductRow) -> bool| Facet {
             key: key.into(),
             key_label: key_label.into(),
             value,
             label,
-            rows: (0..rows.len()).filter(|&i| rows.get(i).is_some_and(f)).collect(),
+            rows: (0..rows.len())
+                .filter(|&i| rows.get(i).is_some_and(f))
+                .collect(),
         };
         let mut facets = Vec::new();
         for t in model.all_tiers() {
             let label = format!("{} · {}", t.label, t.name);
-            facets.push(facet("tier", "Tier", t.level.to_string(), label, &|r| r.tier.level == t.level));
+            facets.push(facet("tier", "Tier", t.level.to_string(), label, &|r| {
+                r.tier.level == t.level
+            }));
         }
         for e in EOS_GROUPS {
             let b = eos_badge(e, false);
-            facets.push(facet("eos", "End of support", b.key.clone(), b.label.clone(), &|r| r.eos.key == b.key));
+            facets.push(facet(
+                "eos",
+                "End of support",
+                b.key.clone(),
+                b.label.clone(),
+                &|r| r.eos.key == b.key,
+            ));
         }
         let per = model.registry.settings.rows_per_page;
         Listing::new(NAME, DIR, rows.len(), per, facets)
@@ -103,7 +117,10 @@ impl Page for ProductsPages {
                 .collect(),
             table: l.view(i),
             tiers: model.all_tiers(),
-            statuses: EOS_GROUPS.into_iter().map(|e| eos_badge(e, false)).collect(),
+            statuses: EOS_GROUPS
+                .into_iter()
+                .map(|e| eos_badge(e, false))
+                .collect(),
             years: t.years.clone(),
             kinds: t.kinds.clone(),
             shortcuts: (1..=3)

@@ -14,15 +14,15 @@ use serde_json::json;
 
 use super::{distinct, page_count, page_path, page_rows, page_title, pager};
 use crate::error::Error;
-use crate::render::publish::OutFile;
-use crate::render::table::{Columns, DataRow, Listing, Part, data_script};
-use crate::render::view::{Badge, Tone};
 use crate::model::VendorStatus;
 use crate::render::badge::{decision_badge, lifecycle_badge};
 use crate::render::link::vendor_link;
 use crate::render::model::Model;
 use crate::render::page::{Page, Target};
 use crate::render::portfolio::fourth_parties;
+use crate::render::publish::OutFile;
+use crate::render::table::{Columns, DataRow, Listing, Part, data_script};
+use crate::render::view::{Badge, Tone};
 use crate::render::view::{
     ConcentrationView, NavSection, SubprocessorPage, SubprocessorRow, SubprocessorUse,
     SubprocessorsPage,
@@ -222,7 +222,11 @@ pub fn script(model: &Model) -> Result<OutFile, Error> {
 }
 
 fn data_row(r: &SubprocessorRow) -> DataRow {
-    let products = if r.products == 1 { "product" } else { "products" };
+    let products = if r.products == 1 {
+        "product"
+    } else {
+        "products"
+    };
     let mut conc = vec![Part::Text(r.concentration.to_string())];
     if r.concentrated {
         conc.push(Part::Text(" ".into()));
