@@ -606,6 +606,9 @@
         var key = th.getAttribute("data-sort-key");
         state.dir = state.sort === key && state.dir !== "desc" ? "desc" : "asc";
         state.sort = key;
+        // Said at once; the rows follow when rows.js has loaded.
+        heads.forEach(function (h) { h.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", state.dir === "desc" ? "descending" : "ascending");
         changed();
       });
     });
