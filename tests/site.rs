@@ -127,8 +127,8 @@ fn snapshots_of_every_page_type() {
     let out = tmp.path().join("public");
     let stats = build_site(&tmp.path().join("reg"), &out);
     assert_eq!(
-        stats.pages, 28,
-        "dashboard, vendors, 2 vendor pages, calendar, questionnaire, findings, changes, 10 facet pages, 6 calendar month and overdue pages, evidence, subprocessors (none to list: no page of its own), products"
+        stats.pages, 35,
+        "dashboard, vendors, 2 vendor pages, calendar, questionnaire, findings, changes, 10 facet pages, 6 calendar month and overdue pages, evidence and its 4 facet pages (tier, kind), subprocessors (none to list: no page of its own), products and its 3 facet pages (tier, end-of-support group)"
     );
     for (name, path) in [
         ("site_main_dashboard", "index.html"),
@@ -370,8 +370,9 @@ fn a_build_reports_what_it_built_and_the_history_notes_as_they_come() {
     };
     assert_eq!(built.vendors, 2);
     // 8 page kinds, plus the facet pages of vendors and findings and the
-    // calendar's month and overdue pages (#15), and the three cross-vendor pages.
-    assert_eq!(built.stats.pages, 28);
+    // calendar's month and overdue pages (#15), and the three cross-vendor
+    // pages with the facet pages of evidence and products.
+    assert_eq!(built.stats.pages, 35);
     assert!(built.stats.bytes > 0);
     // The fixture's findings and exceptions give the assessment something to say.
     assert!(built.tally.errors + built.tally.warnings + built.tally.notes > 0);
@@ -1634,15 +1635,15 @@ fn the_cross_vendor_pages_answer_the_portfolio_questions() {
         "its products"
     );
     // Which devices reach end of support before 2028? The row says when, and
-    // carries the year the `eos` filter reads.
+    // carries the group and year the `eos` filter reads (`eos=past`, `eos=2028`).
     let products = page(&out, "products/index.html");
     let terminal = row(&products, "brightbay-bedside/Brightbay Bedside Terminal");
-    assert!(terminal.contains("data-status=\"past\" data-eos=\"2025\""));
+    assert!(terminal.contains("data-eos=\"past 2025\""));
     assert!(terminal.contains("<time datetime=\"2025-12-31\">2025-12-31</time>"));
     assert!(terminal.contains(">T3<"), "tier column");
     assert!(products.contains("<option value=\"2028\">Before 2028</option>"));
     let speech = row(&products, "verbatim-speech/Verbatim Dictate Cloud");
-    assert!(speech.contains("data-status=\"not-stated\""), "{speech}");
+    assert!(speech.contains("data-eos=\"not-stated\""), "{speech}");
     // Which tier-1 vendors lack a valid SOC 2? Their cells say so, in the
     // tokens the kind and status filters read.
     let evidence = page(&out, "evidence/index.html");

@@ -351,6 +351,10 @@ pub enum Part {
     Muted(String),
     /// A second line (`cell-sub`).
     Sub(String),
+    /// Text in `<code>` (versions).
+    Code(String),
+    /// A badge that links (site-root-relative href).
+    BadgeLink(Badge, String),
 }
 
 impl Part {
@@ -364,6 +368,8 @@ impl Part {
             Part::Time(d) => json!(["d", d]),
             Part::Muted(t) => json!(["m", t]),
             Part::Sub(t) => json!(["s", t]),
+            Part::Code(t) => json!(["k", t]),
+            Part::BadgeLink(b, h) => json!(["ba", b.label, b.tone, b.key, h]),
         }
     }
 }
@@ -400,6 +406,22 @@ pub fn data_script(
     cols: &Columns,
     rows: &[DataRow],
 ) -> Result<OutFile, Error> {
+    data_script_with(path, name, cols, rows, Vec::new())
+}
+
+/// [`data_script`] with more matching rules for vetted.js in the script's
+/// object: `before: [filter key]` (a wanted number matches a row whose number
+/// token is below it: `eos=2028`), `pairs: [[key, key, filter key]]` (two
+/// wanted values must match one `a:b` token of the third filter together:
+/// `kind` and `status` in the same evidence cell). A filter value is a
+/// space-separated list of tokens; a wanted value matches one of them.
+pub fn data_script_with(
+    path: &str,
+    name: &str,
+    cols: &Columns,
+    rows: &[DataRow],
+    extra: Vec<(&str, Value)>,
+) -> Result<OutFile, Error> {
     let rows: Vec<Value> = rows
         .iter()
         .map(|r| {
@@ -412,12 +434,17 @@ pub fn data_script(
         })
         .collect();
     let cells: Vec<Value> = cols.cells.iter().map(|(t, c)| json!([t, c])).collect();
-    let body = json!({
+    let mut body = json!({
         "sort": cols.sort,
         "filters": cols.filters,
         "cells": cells,
         "rows": rows,
     });
+    if let Value::Object(m) = &mut body {
+        for (k, v) in extra {
+            m.insert(k.to_string(), v);
+        }
+    }
     let text = serde_json::to_string(&body)
         .map_err(|source| Error::SearchIndexSerialise { source })?
         .replace("</", "<\\/");

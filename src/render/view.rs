@@ -1214,9 +1214,10 @@ pub struct FilterOption {
 pub struct EvidencePage {
     /// The columns, in artifact-kinds.toml order.
     pub kinds: Vec<EvidenceKindColumn>,
-    /// This page's rows.
+    /// This page's rows (a facet's on a facet page).
     pub rows: Vec<EvidenceRow>,
-    pub pager: PagerView,
+    /// The paginated table: pager, facets (tier, kind), `evidence/rows.js`.
+    pub table: TableView,
     /// Options of the tier filter.
     pub tiers: Vec<TierView>,
     /// Options of the status filter: `unmet` (any requirement without valid
@@ -1284,8 +1285,10 @@ pub struct EvidenceCell {
 /// Filter keys: `tier` (any dependent vendor of that tier), `q`.
 #[derive(Debug, Clone, Serialize)]
 pub struct SubprocessorsPage {
+    /// This page's rows.
     pub rows: Vec<SubprocessorRow>,
-    pub pager: PagerView,
+    /// The paginated table: pager, `subprocessors/rows.js` (no facet pages).
+    pub table: TableView,
     pub tiers: Vec<TierView>,
     pub concentration: ConcentrationView,
 }
@@ -1358,8 +1361,10 @@ pub struct SubprocessorUse {
 /// end-of-support key), `eos` (a year: dates before 1 January of it), `q`.
 #[derive(Debug, Clone, Serialize)]
 pub struct ProductsPage {
+    /// This page's rows (a facet's on a facet page).
     pub rows: Vec<ProductRow>,
-    pub pager: PagerView,
+    /// The paginated table: pager, facets (tier, `eos` group), `products/rows.js`.
+    pub table: TableView,
     pub tiers: Vec<TierView>,
     /// `past`, `upcoming`, `not-stated`.
     pub statuses: Vec<Badge>,

@@ -38,5 +38,11 @@ pub static PAGES: &[&dyn SitePage] = &[
 pub fn data_scripts(
     model: &super::model::Model,
 ) -> Result<Vec<super::publish::OutFile>, crate::error::Error> {
-    Ok(vec![vendors::script(model)?, findings::script(model)?])
+    Ok(vec![
+        vendors::script(model)?,
+        findings::script(model)?,
+        portfolio::evidence::script(model)?,
+        portfolio::products::script(model)?,
+        portfolio::subprocessors::script(model)?,
+    ])
 }

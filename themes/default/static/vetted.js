@@ -74,7 +74,7 @@
   // space-separated list), lt (a number below the value), cell (the kind
   // and status controls together against one "kind:status" token of the
   // row's data-cells). Unknown hash keys are ignored.
-  function readHash() {
+  function readFilterHash() {
     var out = {};
     window.location.hash.replace(/^#/, "").split("&").forEach(function (pair) {
       var i = pair.indexOf("=");
@@ -85,7 +85,7 @@
     return out;
   }
 
-  var hashState = readHash();
+  var hashState = readFilterHash();
 
   function writeHash() {
     var parts = [];
@@ -154,7 +154,7 @@
     form.addEventListener("input", changed);
     form.addEventListener("change", changed);
     form.addEventListener("submit", function (e) { e.preventDefault(); });
-    window.addEventListener("hashchange", function () { hashState = readHash(); load(); apply(); });
+    window.addEventListener("hashchange", function () { hashState = readFilterHash(); load(); apply(); });
     form.hidden = false;
     load();
     apply();
@@ -353,7 +353,7 @@
   // data-page-size at a time, with its own pager. State lives in the URL hash
   // (#q=…&tier=1&decision=not-approved&sort=tier&dir=desc&page=2).
 
-  var STATE_KEYS = ["q", "tier", "status", "decision", "kind", "severity", "sort", "dir", "page"];
+  var STATE_KEYS = ["q", "tier", "status", "decision", "kind", "severity", "eos", "sort", "dir", "page"];
 
   function readHash() {
     var state = {};
@@ -380,8 +380,17 @@
   function addPart(parent, p) {
     if (typeof p === "string") { parent.appendChild(doc.createTextNode(p)); return; }
     var kind = p[0];
-    var el = doc.createElement(kind === "a" || kind === "c" ? "a" : kind === "d" ? "time" : "span");
-    if (kind === "a" || kind === "c") {
+    if (kind === "ba") {
+      var link = doc.createElement("a");
+      link.href = root + p[4];
+      addPart(link, ["b", p[1], p[2], p[3]]);
+      parent.appendChild(link);
+      return;
+    }
+    var el = doc.createElement(kind === "a" || kind === "c" ? "a" : kind === "d" ? "time" : kind === "k" ? "code" : "span");
+    if (kind === "k") {
+      el.textContent = p[1];
+    } else if (kind === "a" || kind === "c") {
       el.href = root + p[2];
       if (kind === "c") {
         var mono = doc.createElement("span");
@@ -456,12 +465,30 @@
 
     function matching() {
       var words = (state.q || "").toLowerCase().split(/\s+/).filter(Boolean);
-      var checks = data.filters.map(function (k, j) { return [j, state[k] || ""]; }).filter(function (c) { return c[1]; });
+      // A row's filter value is a list of tokens; a wanted value matches one
+      // of them. data.before: a wanted number matches a token number below
+      // it. data.pairs [a, b, f]: with a and b both wanted, "a:b" must be one
+      // token of filter f (kind and status in the same evidence cell).
+      var pairs = (data.pairs || []).filter(function (p) { return state[p[0]] && state[p[1]]; });
+      var paired = {};
+      pairs.forEach(function (p) { paired[p[0]] = true; paired[p[1]] = true; });
+      var before = data.before || [];
+      var checks = data.filters.map(function (k, j) {
+        var v = state[k] || "";
+        var test = before.indexOf(k) >= 0 && /^[0-9]+$/.test(v) ? Number(v) : null;
+        return [j, v, test];
+      }).filter(function (c) { return c[1] && !paired[data.filters[c[0]]]; });
+      pairs.forEach(function (p) { checks.push([data.filters.indexOf(p[2]), state[p[0]] + ":" + state[p[1]], null]); });
+      function hit(value, c) {
+        var tokens = (value || "").split(" ");
+        if (c[2] === null) { return tokens.indexOf(c[1]) >= 0; }
+        return tokens.some(function (t) { return /^[0-9]+$/.test(t) && Number(t) < c[2]; });
+      }
       var out = [];
       data.rows.forEach(function (r, i) {
         var h = hay[i];
         for (var w = 0; w < words.length; w += 1) { if (h.indexOf(words[w]) < 0) { return; } }
-        for (var c = 0; c < checks.length; c += 1) { if (r[2][checks[c][0]] !== checks[c][1]) { return; } }
+        for (var c = 0; c < checks.length; c += 1) { if (!hit(r[2][checks[c][0]], checks[c])) { return; } }
         out.push(i);
       });
       var col = data.sort.indexOf(state.sort || "");
@@ -534,6 +561,7 @@
       found.slice((page - 1) * size, page * size).forEach(function (i) { frag.appendChild(rowOf(data.rows[i])); });
       while (body.firstChild) { body.removeChild(body.firstChild); }
       body.appendChild(frag);
+      labelCells(table);
       drawPager(page, pages);
       heads.forEach(function (th) {
         if (th.getAttribute("data-sort-key") === state.sort) {
@@ -578,6 +606,9 @@
         var key = th.getAttribute("data-sort-key");
         state.dir = state.sort === key && state.dir !== "desc" ? "desc" : "asc";
         state.sort = key;
+        // Said at once; the rows follow when rows.js has loaded.
+        heads.forEach(function (h) { h.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", state.dir === "desc" ? "descending" : "ascending");
         changed();
       });
     });

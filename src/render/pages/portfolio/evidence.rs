@@ -1,22 +1,30 @@
 //! `evidence/index.html`: live vendors × the evidence kinds any of them must
 //! hold, each cell the vendor page's requirements of that kind in one
-//! (their worst status, what meets them, a substitute).
+//! (their worst status, what meets them, a substitute). A paginated table
+//! ([`crate::render::table`]): `evidence/page/N/`, facets `evidence/tier/N/`
+//! and `evidence/kind/<id>/` (vendors required to hold it), and
+//! `evidence/rows.js` (hash keys `q`, `tier`, `decision`, `kind`, `status`:
+//! with both, the status of that kind's cell; `unmet`: short of valid).
 
-use super::{page_count, page_path, page_rows, page_title, pager};
+use std::sync::Arc;
+
+use serde_json::json;
+
+use crate::error::Error;
 use crate::render::assessed::Assessed;
 use crate::render::badge::{artifact_badge, decision_badge};
 use crate::render::link::vendor_link;
 use crate::render::model::Model;
 use crate::render::page::{Page, Target};
+use crate::render::publish::OutFile;
+use crate::render::table::{Columns, DataRow, Facet, Listing, Part, data_script_with};
 use crate::render::view::{
     Badge, EvidenceCell, EvidenceKindColumn, EvidencePage, EvidenceRow, FilterOption, NavSection,
     TierTally, Tone,
 };
 
-/// Rows per page: a row holds a cell per kind, so the page stays well
-/// under 1 MiB.
-pub const PER_PAGE: usize = 200;
-const DIR: &str = "evidence";
+const DIR: &str = "evidence/";
+const NAME: &str = "evidence";
 
 /// The whole matrix.
 pub struct Matrix {
@@ -28,6 +36,46 @@ pub struct Matrix {
 
 pub struct EvidencePages;
 
+/// The listing of the matrix's pages and facets (tier, required kind).
+fn listing(model: &Model) -> Arc<Listing> {
+    model.memo.get("evidence-listing", || {
+        let m = &model.cross().evidence;
+        let rows = &m.rows;
+        let facet = |key: &str,
+                     key_label: &str,
+                     value: String,
+                     label: String,
+                     f: &dyn Fn(&EvidenceRow) -> bool| Facet {
+            key: key.into(),
+            key_label: key_label.into(),
+            value,
+            label,
+            rows: (0..rows.len())
+                .filter(|&i| rows.get(i).is_some_and(f))
+                .collect(),
+        };
+        let mut facets = Vec::new();
+        for t in model.all_tiers() {
+            let label = format!("{} · {}", t.label, t.name);
+            facets.push(facet("tier", "Tier", t.level.to_string(), label, &|r| {
+                r.tier.level == t.level
+            }));
+        }
+        for (i, k) in m.kinds.iter().enumerate() {
+            let required = |r: &EvidenceRow| r.cells.get(i).is_some_and(|c| c.required);
+            facets.push(facet(
+                "kind",
+                "Evidence",
+                k.id.clone(),
+                k.title.clone(),
+                &required,
+            ));
+        }
+        let per = model.registry.settings.rows_per_page;
+        Listing::new(NAME, DIR, rows.len(), per, facets)
+    })
+}
+
 impl Page for EvidencePages {
     type Data = EvidencePage;
     const TEMPLATE: &'static str = "evidence.html";
@@ -35,25 +83,112 @@ impl Page for EvidencePages {
     const KEY: &'static str = "evidence";
 
     fn count(&self, model: &Model) -> usize {
-        page_count(model.cross().evidence.rows.len(), PER_PAGE)
+        listing(model).count()
     }
 
     fn target<'m>(&self, model: &'m Model, i: usize) -> Target<'m> {
+        let l = listing(model);
+        let title = match l.facet_of(i) {
+            Some(f) => format!("Evidence · {}: {}", f.key_label, f.label),
+            None => "Evidence".to_string(),
+        };
         Target {
-            path: page_path(DIR, i).into(),
-            title: page_title("Evidence", i, self.count(model)).into(),
+            path: l.path(i).into(),
+            title: title.into(),
         }
     }
 
     fn data(&self, model: &Model, i: usize) -> EvidencePage {
         let m = &model.cross().evidence;
+        let l = listing(model);
         EvidencePage {
             kinds: m.kinds.clone(),
-            rows: page_rows(&m.rows, i, PER_PAGE),
-            pager: pager(DIR, i, m.rows.len(), PER_PAGE),
+            rows: l
+                .window(i)
+                .iter()
+                .filter_map(|&r| m.rows.get(r).cloned())
+                .collect(),
+            table: l.view(i),
             tiers: model.all_tiers(),
             statuses: m.statuses.clone(),
         }
+    }
+}
+
+/// `evidence/rows.js`: every matrix row for vetted.js. Filters: `tier`,
+/// `decision`, `kind` (the kinds with a cell), `status` (every cell status,
+/// `unmet` too) and `cells` (`kind:status` tokens, read with `kind` and
+/// `status` together: `pairs`).
+pub fn script(model: &Model) -> Result<OutFile, Error> {
+    let m = &model.cross().evidence;
+    let mut sort: Vec<String> = ["vendor", "tier", "decision"].map(String::from).to_vec();
+    let mut cells: Vec<(&str, &str)> = vec![("th", ""), ("td", ""), ("td", "")];
+    for k in &m.kinds {
+        sort.push(format!("k:{}", k.id));
+        cells.push(("td", ""));
+    }
+    let sort: Vec<&str> = sort.iter().map(String::as_str).collect();
+    let cols = Columns {
+        sort: &sort,
+        filters: &["tier", "decision", "kind", "status", "cells"],
+        cells: &cells,
+    };
+    let rows: Vec<DataRow> = m.rows.iter().map(data_row).collect();
+    let pairs = vec![("pairs", json!([["kind", "status", "cells"]]))];
+    data_script_with(&format!("{DIR}rows.js"), NAME, &cols, &rows, pairs)
+}
+
+fn data_row(r: &EvidenceRow) -> DataRow {
+    let mut sort = vec![
+        json!(r.vendor.name.to_lowercase()),
+        json!(r.tier.level),
+        json!(r.decision.rank),
+    ];
+    let mut cells = vec![
+        vec![Part::Link(r.vendor.name.clone(), r.vendor.href.clone())],
+        vec![Part::Tier(r.tier.clone())],
+        vec![Part::Badge(r.decision.clone())],
+    ];
+    let (mut kinds, mut statuses) = (Vec::new(), Vec::new());
+    for c in &r.cells {
+        let Some(st) = c.status.as_ref().filter(|_| c.required) else {
+            sort.push(json!(-1));
+            cells.push(vec![Part::Muted("Not required".into())]);
+            continue;
+        };
+        kinds.push(c.kind.clone());
+        statuses.push(st.key.clone());
+        if c.met < c.of {
+            statuses.push("unmet".to_string());
+        }
+        sort.push(json!(st.rank));
+        let mut parts = vec![Part::BadgeLink(st.clone(), c.href.clone())];
+        if let Some(t) = &c.title {
+            parts.push(Part::Sub(t.clone()));
+        } else if c.of > 1 {
+            parts.push(Part::Sub(format!("{} of {} products met", c.met, c.of)));
+        }
+        if let Some(s) = &c.substitute {
+            parts.push(Part::Sub(format!("Substitute: {s}")));
+        }
+        if c.accepted {
+            parts.push(Part::Sub("Accepted by exception".into()));
+        }
+        cells.push(parts);
+    }
+    statuses.sort();
+    statuses.dedup();
+    DataRow {
+        key: r.vendor.slug.clone(),
+        sort,
+        filter: vec![
+            r.tier.level.to_string(),
+            r.decision.key.clone(),
+            kinds.join(" "),
+            statuses.join(" "),
+            r.cells_key.clone(),
+        ],
+        cells,
     }
 }
 

@@ -1,9 +1,17 @@
 //! `products/index.html`: every product of every vendor with its end of
 //! support ([`EndOfSupport`]) and the version-bound evidence of
 //! artifact-kinds.toml (an SBOM, an MDS2 form in the example) on file for it.
+//! A paginated table ([`crate::render::table`]): `products/page/N/`, facets
+//! `products/tier/N/` and `products/eos/{past,upcoming,not-stated}/`, and
+//! `products/rows.js` for vetted.js (hash keys `q`, `tier`, `eos`: a group or a
+//! year, "before 1 January of it").
 
-use super::{page_count, page_path, page_rows, page_title, pager};
+use std::sync::Arc;
+
+use serde_json::json;
+
 use crate::assess::ArtifactStatus;
+use crate::error::Error;
 use crate::model::Product;
 use crate::model::dates::add_months;
 use crate::render::assessed::Assessed;
@@ -12,12 +20,14 @@ use crate::render::link::vendor_link;
 use crate::render::model::Model;
 use crate::render::page::{Page, Target};
 use crate::render::portfolio::EndOfSupport;
+use crate::render::publish::OutFile;
+use crate::render::table::{Columns, DataRow, Facet, Listing, Part, data_script_with};
 use crate::render::view::{
     Badge, FilterOption, NavSection, ProductEvidence, ProductRow, ProductsPage, Tone,
 };
 
-pub const PER_PAGE: usize = 500;
-const DIR: &str = "products";
+const DIR: &str = "products/";
+const NAME: &str = "products";
 
 /// Every product row, earliest end of support first.
 pub struct Table {
@@ -28,6 +38,51 @@ pub struct Table {
 
 pub struct ProductsPages;
 
+/// The listing of the product table's pages and facets (tier, end-of-support group).
+fn listing(model: &Model) -> Arc<Listing> {
+    model.memo.get("products-listing", || {
+        let rows = &model.cross().products.rows;
+        let facet = |key: &str,
+                     key_label: &str,
+                     value: String,
+                     label: String,
+                     f: &dyn Fn(&ProductRow) -> bool| Facet {
+            key: key.into(),
+            key_label: key_label.into(),
+            value,
+            label,
+            rows: (0..rows.len())
+                .filter(|&i| rows.get(i).is_some_and(f))
+                .collect(),
+        };
+        let mut facets = Vec::new();
+        for t in model.all_tiers() {
+            let label = format!("{} · {}", t.label, t.name);
+            facets.push(facet("tier", "Tier", t.level.to_string(), label, &|r| {
+                r.tier.level == t.level
+            }));
+        }
+        for e in EOS_GROUPS {
+            let b = eos_badge(e, false);
+            facets.push(facet(
+                "eos",
+                "End of support",
+                b.key.clone(),
+                b.label.clone(),
+                &|r| r.eos.key == b.key,
+            ));
+        }
+        let per = model.registry.settings.rows_per_page;
+        Listing::new(NAME, DIR, rows.len(), per, facets)
+    })
+}
+
+const EOS_GROUPS: [EndOfSupport; 3] = [
+    EndOfSupport::Past,
+    EndOfSupport::Upcoming,
+    EndOfSupport::NotStated,
+];
+
 impl Page for ProductsPages {
     type Data = ProductsPage;
     const TEMPLATE: &'static str = "products.html";
@@ -35,31 +90,37 @@ impl Page for ProductsPages {
     const KEY: &'static str = "products";
 
     fn count(&self, model: &Model) -> usize {
-        page_count(model.cross().products.rows.len(), PER_PAGE)
+        listing(model).count()
     }
 
     fn target<'m>(&self, model: &'m Model, i: usize) -> Target<'m> {
+        let l = listing(model);
+        let title = match l.facet_of(i) {
+            Some(f) => format!("Products · {}: {}", f.key_label, f.label),
+            None => "Products".to_string(),
+        };
         Target {
-            path: page_path(DIR, i).into(),
-            title: page_title("Products", i, self.count(model)).into(),
+            path: l.path(i).into(),
+            title: title.into(),
         }
     }
 
     fn data(&self, model: &Model, i: usize) -> ProductsPage {
         let t = &model.cross().products;
+        let l = listing(model);
         let count = |key: &str| t.rows.iter().filter(|r| r.eos.key == key).count();
         ProductsPage {
-            rows: page_rows(&t.rows, i, PER_PAGE),
-            pager: pager(DIR, i, t.rows.len(), PER_PAGE),
+            rows: l
+                .window(i)
+                .iter()
+                .filter_map(|&r| t.rows.get(r).cloned())
+                .collect(),
+            table: l.view(i),
             tiers: model.all_tiers(),
-            statuses: [
-                EndOfSupport::Past,
-                EndOfSupport::Upcoming,
-                EndOfSupport::NotStated,
-            ]
-            .into_iter()
-            .map(|e| eos_badge(e, false))
-            .collect(),
+            statuses: EOS_GROUPS
+                .into_iter()
+                .map(|e| eos_badge(e, false))
+                .collect(),
             years: t.years.clone(),
             kinds: t.kinds.clone(),
             shortcuts: (1..=3)
@@ -80,6 +141,77 @@ impl Page for ProductsPages {
             upcoming: count("upcoming"),
             not_stated: count("not-stated"),
         }
+    }
+}
+
+/// The columns of `products/rows.js`, as `products.html` draws them (the
+/// version-bound kinds' columns follow, sorted by `k:<kind>`).
+const COLUMNS: Columns = Columns {
+    sort: &["product", "version", "vendor", "tier", "eos"],
+    filters: &["tier", "eos"],
+    cells: &[("th", ""), ("td", ""), ("td", ""), ("td", ""), ("td", "")],
+};
+
+/// `products/rows.js`: every product row for vetted.js. The `eos` filter
+/// value is the group and the year (`past 2025`): vetted.js matches a group
+/// by token and a year as "a year token below it" (`data.before`).
+pub fn script(model: &Model) -> Result<OutFile, Error> {
+    let t = &model.cross().products;
+    let mut sort: Vec<String> = COLUMNS.sort.iter().map(|s| (*s).to_string()).collect();
+    let mut cells: Vec<(&str, &str)> = COLUMNS.cells.to_vec();
+    for k in &t.kinds {
+        sort.push(format!("k:{}", k.value));
+        cells.push(("td", ""));
+    }
+    let sort: Vec<&str> = sort.iter().map(String::as_str).collect();
+    let cols = Columns {
+        sort: &sort,
+        filters: COLUMNS.filters,
+        cells: &cells,
+    };
+    let rows: Vec<DataRow> = t.rows.iter().map(data_row).collect();
+    let before = vec![("before", json!(["eos"]))];
+    data_script_with(&format!("{DIR}rows.js"), NAME, &cols, &rows, before)
+}
+
+fn data_row(r: &ProductRow) -> DataRow {
+    let mut eos = Vec::new();
+    if let Some(d) = &r.end_of_support {
+        eos.push(Part::Time(d.clone()));
+        eos.push(Part::Text(" ".into()));
+    }
+    eos.push(Part::Badge(r.eos.clone()));
+    if !r.when.is_empty() {
+        eos.push(Part::Sub(r.when.clone()));
+    }
+    let mut sort = vec![
+        json!(r.name.to_lowercase()),
+        json!(r.version.to_lowercase()),
+        json!(r.vendor.name.to_lowercase()),
+        json!(r.tier.level),
+        json!(r.end_of_support.as_deref().unwrap_or("9999-99-99")),
+    ];
+    let mut cells = vec![
+        vec![Part::Link(r.name.clone(), r.href.clone())],
+        vec![Part::Code(r.version.clone())],
+        vec![Part::Link(r.vendor.name.clone(), r.vendor.href.clone())],
+        vec![Part::Tier(r.tier.clone())],
+        eos,
+    ];
+    for e in &r.evidence {
+        sort.push(json!(e.status.as_ref().map_or(99, |b| b.rank)));
+        cells.push(match (&e.status, &e.href) {
+            (Some(b), Some(h)) => vec![Part::BadgeLink(b.clone(), h.clone())],
+            (Some(b), None) => vec![Part::Badge(b.clone())],
+            _ => vec![Part::Muted("None".into())],
+        });
+    }
+    let year = r.eos_year.map(|y| format!(" {y}")).unwrap_or_default();
+    DataRow {
+        key: format!("{}/{}", r.vendor.slug, r.name),
+        sort,
+        filter: vec![r.tier.level.to_string(), format!("{}{year}", r.eos.key)],
+        cells,
     }
 }
 

@@ -2,22 +2,33 @@
 //! fourth party, grouped as the assessment compares names
 //! ([`crate::render::portfolio::fourth_parties`]), with the vendors and
 //! products that depend on it and its concentration among the policy's
-//! concentration tiers.
+//! concentration tiers. The index is a paginated table
+//! ([`crate::render::table`]: `subprocessors/page/N/`, `subprocessors/rows.js`,
+//! hash keys `q`, `tier` (used by a vendor of the tier), `status`
+//! (`concentrated`)); it has no facet pages, whose folders could clash with
+//! a subprocessor's own.
+
+use std::sync::Arc;
+
+use serde_json::json;
 
 use super::{distinct, page_count, page_path, page_rows, page_title, pager};
+use crate::error::Error;
 use crate::model::VendorStatus;
 use crate::render::badge::{decision_badge, lifecycle_badge};
 use crate::render::link::vendor_link;
 use crate::render::model::Model;
 use crate::render::page::{Page, Target};
 use crate::render::portfolio::fourth_parties;
+use crate::render::publish::OutFile;
+use crate::render::table::{Columns, DataRow, Listing, Part, data_script};
+use crate::render::view::{Badge, Tone};
 use crate::render::view::{
     ConcentrationView, NavSection, SubprocessorPage, SubprocessorRow, SubprocessorUse,
     SubprocessorsPage,
 };
 
-/// Subprocessors per page of the index, and vendors per subprocessor page.
-pub const PER_PAGE: usize = 500;
+/// Vendors per subprocessor page.
 pub const USES_PER_PAGE: usize = 1000;
 const DIR: &str = "subprocessors";
 
@@ -143,6 +154,17 @@ pub fn groups(model: &Model) -> Groups {
 /// `subprocessors/index.html`.
 pub struct SubprocessorIndex;
 
+fn listing(model: &Model) -> Arc<Listing> {
+    model.memo.get("subprocessors-listing", || {
+        let n = model.cross().subprocessors.groups.len();
+        let per = model.registry.settings.rows_per_page;
+        Listing::new(NAME, INDEX_DIR, n, per, Vec::new())
+    })
+}
+
+const NAME: &str = "subprocessors";
+const INDEX_DIR: &str = "subprocessors/";
+
 impl Page for SubprocessorIndex {
     type Data = SubprocessorsPage;
     const TEMPLATE: &'static str = "subprocessors.html";
@@ -150,25 +172,96 @@ impl Page for SubprocessorIndex {
     const KEY: &'static str = "subprocessors";
 
     fn count(&self, model: &Model) -> usize {
-        page_count(model.cross().subprocessors.groups.len(), PER_PAGE)
+        listing(model).count()
     }
 
     fn target<'m>(&self, model: &'m Model, i: usize) -> Target<'m> {
+        let l = listing(model);
         Target {
-            path: page_path(DIR, i).into(),
-            title: page_title("Subprocessors", i, self.count(model)).into(),
+            path: l.path(i).into(),
+            title: page_title("Subprocessors", i, l.count()).into(),
         }
     }
 
     fn data(&self, model: &Model, i: usize) -> SubprocessorsPage {
         let g = &model.cross().subprocessors;
-        let rows: Vec<SubprocessorRow> = g.groups.iter().map(|x| x.row.clone()).collect();
+        let l = listing(model);
         SubprocessorsPage {
-            rows: page_rows(&rows, i, PER_PAGE),
-            pager: pager(DIR, i, rows.len(), PER_PAGE),
+            rows: l
+                .window(i)
+                .iter()
+                .filter_map(|&r| g.groups.get(r).map(|x| x.row.clone()))
+                .collect(),
+            table: l.view(i),
             tiers: model.all_tiers(),
             concentration: g.policy.clone(),
         }
+    }
+}
+
+/// The columns of `subprocessors/rows.js`, as `subprocessors.html` draws them.
+const COLUMNS: Columns = Columns {
+    sort: &["name", "tier", "vendors", "concentration"],
+    filters: &["tier", "status"],
+    cells: &[
+        ("th", ""),
+        ("td", ""),
+        ("td", "num"),
+        ("td", "num"),
+        ("td", ""),
+        ("td", ""),
+        ("td", ""),
+    ],
+};
+
+/// `subprocessors/rows.js`: every subprocessor row for vetted.js.
+pub fn script(model: &Model) -> Result<OutFile, Error> {
+    let g = &model.cross().subprocessors;
+    let rows: Vec<DataRow> = g.groups.iter().map(|x| data_row(&x.row)).collect();
+    data_script(&format!("{INDEX_DIR}rows.js"), NAME, &COLUMNS, &rows)
+}
+
+fn data_row(r: &SubprocessorRow) -> DataRow {
+    let products = if r.products == 1 {
+        "product"
+    } else {
+        "products"
+    };
+    let mut conc = vec![Part::Text(r.concentration.to_string())];
+    if r.concentrated {
+        conc.push(Part::Text(" ".into()));
+        let b = Badge::new("concentrated", "Concentrated", Tone::Warn, 1);
+        conc.push(Part::Badge(b));
+    }
+    let regions = if r.regions.is_empty() {
+        vec![Part::Muted("Not stated".into())]
+    } else {
+        vec![Part::Text(r.regions.join("; "))]
+    };
+    DataRow {
+        key: r.href.clone(),
+        sort: vec![
+            json!(r.name.to_lowercase()),
+            json!(r.top_tier.level),
+            json!(r.vendors),
+            json!(r.concentration),
+        ],
+        filter: vec![
+            r.tier_levels.clone(),
+            if r.concentrated { "concentrated" } else { "" }.to_string(),
+        ],
+        cells: vec![
+            vec![Part::Link(r.name.clone(), r.href.clone())],
+            vec![Part::Tier(r.top_tier.clone())],
+            vec![
+                Part::Text(r.vendors.to_string()),
+                Part::Sub(format!("{} {products}", r.products)),
+            ],
+            conc,
+            vec![Part::Text(r.services.join("; "))],
+            vec![Part::Text(r.data.join(", "))],
+            regions,
+        ],
     }
 }
 
