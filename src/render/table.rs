@@ -225,6 +225,19 @@ impl Listing {
             .map_or_else(|| page_path(&self.dir, 1), |l| page_path(&l.dir, n))
     }
 
+    /// Where page index `i` is written and its title: `title` for the list,
+    /// `"{title} · {facet}: {value}"` for a facet page.
+    pub fn target(&self, i: usize, title: &str) -> super::page::Target<'static> {
+        let title = match self.facet_of(i) {
+            Some(f) => format!("{title} · {}: {}", f.key_label, f.label),
+            None => title.to_string(),
+        };
+        super::page::Target {
+            path: self.path(i).into(),
+            title: title.into(),
+        }
+    }
+
     /// The facet of page index `i`, if it is a facet page: (key label, label).
     pub fn facet_of(&self, i: usize) -> Option<&Facet> {
         let (li, _) = self.locate(i);

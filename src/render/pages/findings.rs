@@ -97,15 +97,7 @@ impl Page for Findings {
     }
 
     fn target<'m>(&self, model: &'m Model, i: usize) -> Target<'m> {
-        let t = table(model);
-        let title = match t.listing.facet_of(i) {
-            Some(f) => format!("Findings · {}: {}", f.key_label, f.label),
-            None => "Findings".to_string(),
-        };
-        Target {
-            path: t.listing.path(i).into(),
-            title: title.into(),
-        }
+        table(model).listing.target(i, "Findings")
     }
 
     fn data(&self, model: &Model, i: usize) -> FindingsPage {

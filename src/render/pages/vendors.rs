@@ -74,15 +74,7 @@ impl Page for Vendors {
     }
 
     fn target<'m>(&self, model: &'m Model, i: usize) -> Target<'m> {
-        let l = listing(model);
-        let title = match l.facet_of(i) {
-            Some(f) => format!("Vendors · {}: {}", f.key_label, f.label),
-            None => "Vendors".to_string(),
-        };
-        Target {
-            path: l.path(i).into(),
-            title: title.into(),
-        }
+        listing(model).target(i, "Vendors")
     }
 
     fn data(&self, model: &Model, i: usize) -> VendorsPage {

@@ -87,15 +87,7 @@ impl Page for EvidencePages {
     }
 
     fn target<'m>(&self, model: &'m Model, i: usize) -> Target<'m> {
-        let l = listing(model);
-        let title = match l.facet_of(i) {
-            Some(f) => format!("Evidence · {}: {}", f.key_label, f.label),
-            None => "Evidence".to_string(),
-        };
-        Target {
-            path: l.path(i).into(),
-            title: title.into(),
-        }
+        listing(model).target(i, "Evidence")
     }
 
     fn data(&self, model: &Model, i: usize) -> EvidencePage {

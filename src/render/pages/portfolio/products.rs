@@ -94,15 +94,7 @@ impl Page for ProductsPages {
     }
 
     fn target<'m>(&self, model: &'m Model, i: usize) -> Target<'m> {
-        let l = listing(model);
-        let title = match l.facet_of(i) {
-            Some(f) => format!("Products · {}: {}", f.key_label, f.label),
-            None => "Products".to_string(),
-        };
-        Target {
-            path: l.path(i).into(),
-            title: title.into(),
-        }
+        listing(model).target(i, "Products")
     }
 
     fn data(&self, model: &Model, i: usize) -> ProductsPage {
