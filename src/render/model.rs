@@ -27,8 +27,6 @@ pub struct Model<'a> {
     pub policy_commit: Option<&'a crate::history::CommitInfo>,
     /// Work shared by the pages of one kind (a table's sorted rows and facets).
     pub memo: super::table::Memo,
-    /// The cross-vendor tables, built on first use.
-    cross: std::sync::OnceLock<super::pages::Cross>,
 }
 
 impl<'a> Model<'a> {
@@ -54,19 +52,12 @@ impl<'a> Model<'a> {
                 .find(|c| !c.policy.is_empty())
                 .map(|c| &c.commit),
             memo: super::table::Memo::default(),
-            cross: std::sync::OnceLock::new(),
         }
     }
 
     /// Vendors that have an assessment, sorted by name (then slug).
     pub fn assessed(&self) -> &[Assessed<'a>] {
         &self.assessed
-    }
-
-    /// The cross-vendor tables (evidence, subprocessors, products), built
-    /// once however many of their pages are rendered.
-    pub fn cross(&self) -> &super::pages::Cross {
-        self.cross.get_or_init(|| super::pages::Cross::new(self))
     }
 
     /// Assessed vendors that are prospective or active.

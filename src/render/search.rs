@@ -89,7 +89,7 @@ pub fn entries(model: &Model) -> Vec<SearchEntry> {
             out.push(entry(a.title.clone(), "Evidence", u, x));
         }
     }
-    for g in &model.cross().subprocessors.groups {
+    for g in &crate::render::pages::cross(model).subprocessors.groups {
         let r = &g.row;
         let x = format!(
             "{} {}{}",

@@ -12,7 +12,7 @@ mod questionnaire;
 mod vendor;
 mod vendors;
 
-pub use portfolio::Cross;
+pub use portfolio::cross;
 
 use super::page::SitePage;
 

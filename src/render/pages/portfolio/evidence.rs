@@ -39,7 +39,8 @@ pub struct EvidencePages;
 /// The listing of the matrix's pages and facets (tier, required kind).
 fn listing(model: &Model) -> Arc<Listing> {
     model.memo.get("evidence-listing", || {
-        let m = &model.cross().evidence;
+        let cross = super::cross(model);
+        let m = &cross.evidence;
         let rows = &m.rows;
         let facet = |key: &str,
                      key_label: &str,
@@ -91,7 +92,8 @@ impl Page for EvidencePages {
     }
 
     fn data(&self, model: &Model, i: usize) -> EvidencePage {
-        let m = &model.cross().evidence;
+        let cross = super::cross(model);
+        let m = &cross.evidence;
         let l = listing(model);
         EvidencePage {
             kinds: m.kinds.clone(),
@@ -112,7 +114,8 @@ impl Page for EvidencePages {
 /// `unmet` too) and `cells` (`kind:status` tokens, read with `kind` and
 /// `status` together: `pairs`).
 pub fn script(model: &Model) -> Result<OutFile, Error> {
-    let m = &model.cross().evidence;
+    let cross = super::cross(model);
+    let m = &cross.evidence;
     let mut sort: Vec<String> = ["vendor", "tier", "decision"].map(String::from).to_vec();
     let mut cells: Vec<(&str, &str)> = vec![("th", ""), ("td", ""), ("td", "")];
     for k in &m.kinds {

@@ -23,6 +23,12 @@ pub struct Cross {
     pub products: products::Table,
 }
 
+/// The cross-vendor tables of this build, made on first use and kept in the
+/// model's memo (so the model does not depend on the pages).
+pub fn cross(model: &Model) -> std::sync::Arc<Cross> {
+    model.memo.get("cross-vendor tables", || Cross::new(model))
+}
+
 impl Cross {
     pub fn new(model: &Model) -> Cross {
         Cross {

@@ -41,7 +41,8 @@ pub struct ProductsPages;
 /// The listing of the product table's pages and facets (tier, end-of-support group).
 fn listing(model: &Model) -> Arc<Listing> {
     model.memo.get("products-listing", || {
-        let rows = &model.cross().products.rows;
+        let cross = super::cross(model);
+        let rows = &cross.products.rows;
         let facet = |key: &str,
                      key_label: &str,
                      value: String,
@@ -98,7 +99,8 @@ impl Page for ProductsPages {
     }
 
     fn data(&self, model: &Model, i: usize) -> ProductsPage {
-        let t = &model.cross().products;
+        let cross = super::cross(model);
+        let t = &cross.products;
         let l = listing(model);
         let count = |key: &str| t.rows.iter().filter(|r| r.eos.key == key).count();
         ProductsPage {
@@ -148,7 +150,8 @@ const COLUMNS: Columns = Columns {
 /// value is the group and the year (`past 2025`): vetted.js matches a group
 /// by token and a year as "a year token below it" (`data.before`).
 pub fn script(model: &Model) -> Result<OutFile, Error> {
-    let t = &model.cross().products;
+    let cross = super::cross(model);
+    let t = &cross.products;
     let mut sort: Vec<String> = COLUMNS.sort.iter().map(|s| (*s).to_string()).collect();
     let mut cells: Vec<(&str, &str)> = COLUMNS.cells.to_vec();
     for k in &t.kinds {

@@ -156,7 +156,7 @@ pub struct SubprocessorIndex;
 
 fn listing(model: &Model) -> Arc<Listing> {
     model.memo.get("subprocessors-listing", || {
-        let n = model.cross().subprocessors.groups.len();
+        let n = super::cross(model).subprocessors.groups.len();
         let per = model.registry.settings.rows_per_page;
         Listing::new(NAME, INDEX_DIR, n, per, Vec::new())
     })
@@ -184,7 +184,8 @@ impl Page for SubprocessorIndex {
     }
 
     fn data(&self, model: &Model, i: usize) -> SubprocessorsPage {
-        let g = &model.cross().subprocessors;
+        let cross = super::cross(model);
+        let g = &cross.subprocessors;
         let l = listing(model);
         SubprocessorsPage {
             rows: l
@@ -216,7 +217,8 @@ const COLUMNS: Columns = Columns {
 
 /// `subprocessors/rows.js`: every subprocessor row for vetted.js.
 pub fn script(model: &Model) -> Result<OutFile, Error> {
-    let g = &model.cross().subprocessors;
+    let cross = super::cross(model);
+    let g = &cross.subprocessors;
     let rows: Vec<DataRow> = g.groups.iter().map(|x| data_row(&x.row)).collect();
     data_script(&format!("{INDEX_DIR}rows.js"), NAME, &COLUMNS, &rows)
 }
@@ -275,11 +277,12 @@ impl Page for SubprocessorPages {
     const KEY: &'static str = "subprocessor";
 
     fn count(&self, model: &Model) -> usize {
-        model.cross().subprocessors.pages.len()
+        super::cross(model).subprocessors.pages.len()
     }
 
     fn target<'m>(&self, model: &'m Model, i: usize) -> Target<'m> {
-        let g = &model.cross().subprocessors;
+        let cross = super::cross(model);
+        let g = &cross.subprocessors;
         let Some((x, n)) = g
             .pages
             .get(i)
@@ -295,7 +298,8 @@ impl Page for SubprocessorPages {
     }
 
     fn data(&self, model: &Model, i: usize) -> SubprocessorPage {
-        let g = &model.cross().subprocessors;
+        let cross = super::cross(model);
+        let g = &cross.subprocessors;
         let (x, n) = g.pages.get(i).copied().unwrap_or((0, 0));
         let group = g.groups.get(x);
         let uses = group.map_or(&[][..], |x| &x.uses[..]);
