@@ -59,9 +59,28 @@ use objects::{Objects, Store};
 ///   pages per read: libgit2 allocates every object it inflates with the C
 ///   allocator, and a `vendors` tree of 10,000 folders (~500 KB) above the
 ///   default mmap threshold made threads contend on the kernel's mapping lock.
+/// - libgit2 allocates through [`capped_malloc`]: no single allocation over
+///   [`LIBGIT2_MAX_ALLOCATION`], so a damaged object that declares gigabytes
+///   is an out-of-memory *error* from libgit2, never gigabytes of memory.
 pub fn tune_process() {
     git2::opts::strict_hash_verification(false);
     git2::opts::enable_caching(false);
+    let allocator = GitAllocator {
+        gmalloc: capped_malloc,
+        grealloc: capped_realloc,
+        gfree: c_free,
+    };
+    // SAFETY: GIT_OPT_SET_ALLOCATOR takes a `git_allocator *` (three
+    // function pointers, laid out as `GitAllocator`) and copies it; git2's
+    // option calls above initialised libgit2. The functions wrap the C
+    // allocator libgit2 uses by default, so memory it allocated before this
+    // call is freed by the same `free`. Called before any thread starts.
+    unsafe {
+        libgit2_sys::git_libgit2_opts(
+            libgit2_sys::GIT_OPT_SET_ALLOCATOR as libc::c_int,
+            &raw const allocator,
+        );
+    }
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only sets allocator tunables; the binary calls this
     // before it starts threads.
@@ -69,6 +88,61 @@ pub fn tune_process() {
         libc::mallopt(libc::M_MMAP_THRESHOLD, 64 * 1024 * 1024);
         libc::mallopt(libc::M_TRIM_THRESHOLD, 128 * 1024 * 1024);
     }
+}
+
+/// The most libgit2 may allocate at once: twice the biggest object the
+/// history reads (`pack::MAX_OBJECT`), room for an object, its delta result
+/// and the walk's own vectors. More is only ever asked for by a damaged
+/// object's declared size (the history fuzz target found 2.7 and 4.0 GB
+/// requests from a few damaged bytes).
+pub const LIBGIT2_MAX_ALLOCATION: usize = 2 * pack::MAX_OBJECT as usize;
+
+/// libgit2's `git_allocator`.
+#[repr(C)]
+struct GitAllocator {
+    gmalloc:
+        unsafe extern "C" fn(libc::size_t, *const libc::c_char, libc::c_int) -> *mut libc::c_void,
+    grealloc: unsafe extern "C" fn(
+        *mut libc::c_void,
+        libc::size_t,
+        *const libc::c_char,
+        libc::c_int,
+    ) -> *mut libc::c_void,
+    gfree: unsafe extern "C" fn(*mut libc::c_void),
+}
+
+/// `malloc`, refusing (NULL, which libgit2 reports as out of memory) more
+/// than [`LIBGIT2_MAX_ALLOCATION`] bytes.
+unsafe extern "C" fn capped_malloc(
+    n: libc::size_t,
+    _file: *const libc::c_char,
+    _line: libc::c_int,
+) -> *mut libc::c_void {
+    if n > LIBGIT2_MAX_ALLOCATION {
+        return std::ptr::null_mut();
+    }
+    // SAFETY: plain C malloc.
+    unsafe { libc::malloc(n) }
+}
+
+/// `realloc` with the same cap (the old block is kept when refused, as C's
+/// `realloc` does on failure).
+unsafe extern "C" fn capped_realloc(
+    ptr: *mut libc::c_void,
+    n: libc::size_t,
+    _file: *const libc::c_char,
+    _line: libc::c_int,
+) -> *mut libc::c_void {
+    if n > LIBGIT2_MAX_ALLOCATION {
+        return std::ptr::null_mut();
+    }
+    // SAFETY: `ptr` came from this allocator or libgit2's default (both C malloc).
+    unsafe { libc::realloc(ptr, n) }
+}
+
+unsafe extern "C" fn c_free(ptr: *mut libc::c_void) {
+    // SAFETY: as for `capped_realloc`.
+    unsafe { libc::free(ptr) }
 }
 
 /// Where the registry sits in its repository.

@@ -86,6 +86,14 @@ impl PolicyDefaults {
     }
 }
 
+/// The embedded `[policy.evidence_files]` (policy-defaults.toml): here, with
+/// the other defaults, so that `evidence_file` needs nothing of this module.
+impl Default for super::evidence_file::EvidenceFilePolicy {
+    fn default() -> Self {
+        PolicyDefaults::embedded().policy.evidence_files
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

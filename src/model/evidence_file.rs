@@ -358,14 +358,6 @@ pub struct EvidenceFilePolicy {
     pub allowed_types: Vec<EvidenceFileType>,
 }
 
-impl Default for EvidenceFilePolicy {
-    fn default() -> Self {
-        super::defaults::PolicyDefaults::embedded()
-            .policy
-            .evidence_files
-    }
-}
-
 /// An evidence file that passed every rule when the registry was loaded:
 /// what the build copies into the site (after reading it again, bounded,
 /// and finding the same sha256) and links from the artifact's row.
