@@ -40,6 +40,7 @@ mod ics;
 mod link;
 mod manifest;
 pub mod markdown;
+mod memo;
 mod model;
 mod page;
 mod pages;

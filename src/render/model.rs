@@ -26,7 +26,7 @@ pub struct Model<'a> {
     /// The newest commit that changed a policy file (the printed vendor record names it).
     pub policy_commit: Option<&'a crate::history::CommitInfo>,
     /// Work shared by the pages of one kind (a table's sorted rows and facets).
-    pub memo: super::table::Memo,
+    pub memo: super::memo::Memo,
 }
 
 impl<'a> Model<'a> {
@@ -51,7 +51,7 @@ impl<'a> Model<'a> {
                 .iter()
                 .find(|c| !c.policy.is_empty())
                 .map(|c| &c.commit),
-            memo: super::table::Memo::default(),
+            memo: super::memo::Memo::default(),
         }
     }
 

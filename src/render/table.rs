@@ -33,41 +33,12 @@
 //!    filter, sort and page over all rows, state in the URL hash
 //!    (`#q=…&tier=1&decision=not-approved&sort=tier&dir=desc&page=2`).
 
-use std::any::Any;
-use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
-
 use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::publish::OutFile;
 use super::view::{Badge, TierView};
 use crate::error::Error;
-
-/// Values computed once per build and shared by every page of a kind (a
-/// table's sorted rows, its [`Listing`]): `Model::memo`. Pages render in
-/// parallel; the first to ask builds the value, the others wait for it.
-#[derive(Default)]
-pub struct Memo(Mutex<BTreeMap<&'static str, Arc<dyn Any + Send + Sync>>>);
-
-impl Memo {
-    /// The value under `key`, made by `make` the first time.
-    pub fn get<T: Any + Send + Sync>(&self, key: &'static str, make: impl FnOnce() -> T) -> Arc<T> {
-        let mut map = self
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(v) = map
-            .get(key)
-            .and_then(|v| Arc::clone(v).downcast::<T>().ok())
-        {
-            return v;
-        }
-        let v = Arc::new(make());
-        map.insert(key, Arc::clone(&v) as Arc<dyn Any + Send + Sync>);
-        v
-    }
-}
 
 /// Path of page `n` (1-based) of the list in folder `dir` (`vendors/`).
 pub fn page_path(dir: &str, n: usize) -> String {
