@@ -35,7 +35,7 @@
 
 use std::any::Any;
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -46,26 +46,36 @@ use crate::error::Error;
 
 /// Values computed once per build and shared by every page of a kind (a
 /// table's sorted rows, its [`Listing`]): `Model::memo`. Pages render in
-/// parallel; the first to ask builds the value, the others wait for it.
+/// parallel; the first to ask builds the value, the others wait for it. The
+/// map's lock is held only to find a key's slot, never while a value is
+/// made, so a maker may ask the memo for another key (the evidence listing
+/// asks for the cross-vendor tables) without deadlocking.
 #[derive(Default)]
-pub struct Memo(Mutex<BTreeMap<&'static str, Arc<dyn Any + Send + Sync>>>);
+pub struct Memo(Mutex<BTreeMap<&'static str, Slot>>);
+
+type Slot = Arc<OnceLock<Arc<dyn Any + Send + Sync>>>;
 
 impl Memo {
     /// The value under `key`, made by `make` the first time.
     pub fn get<T: Any + Send + Sync>(&self, key: &'static str, make: impl FnOnce() -> T) -> Arc<T> {
-        let mut map = self
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(v) = map
-            .get(key)
-            .and_then(|v| Arc::clone(v).downcast::<T>().ok())
-        {
-            return v;
+        let slot: Slot = {
+            let mut map = self
+                .0
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            Arc::clone(map.entry(key).or_default())
+        };
+        let mut make = Some(make);
+        let value = slot.get_or_init(|| match make.take() {
+            Some(f) => Arc::new(f()) as Arc<dyn Any + Send + Sync>,
+            None => Arc::new(()),
+        });
+        match (Arc::clone(value).downcast::<T>(), make) {
+            (Ok(v), _) => v,
+            // A key asked for with another type: this caller's own value.
+            (Err(_), Some(f)) => Arc::new(f()),
+            (Err(_), None) => unreachable!("the value just made has type T"),
         }
-        let v = Arc::new(make());
-        map.insert(key, Arc::clone(&v) as Arc<dyn Any + Send + Sync>);
-        v
     }
 }
 
@@ -472,6 +482,14 @@ pub fn data_script_with(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_memo_maker_may_ask_the_memo_for_another_key() {
+        let memo = Memo::default();
+        let outer = memo.get("outer", || *memo.get("inner", || 2) + 1);
+        assert_eq!((*outer, *memo.get("inner", || 0)), (3, 2));
+        assert_eq!(*memo.get("outer", || "other type"), "other type");
+    }
 
     #[test]
     fn page_paths_and_counts() {
