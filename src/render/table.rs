@@ -9,9 +9,13 @@
 //! complete server-rendered rows (`[site] rows_per_page` of them, from the
 //! policy) and a pager (`TableView::pager`: previous, next and numbered links,
 //! `rel="prev"`/`rel="next"`, `aria-current="page"`). Facets are the same list
-//! restricted to one filter value, each in its own folder
-//! (`vendors/tier/1/`, `vendors/decision/not-approved/`), paginated the same
-//! way and linked from the filter area: they are the filters without JavaScript.
+//! restricted to one filter value, each ONE page in its own folder
+//! (`vendors/tier/1/`, `vendors/decision/not-approved/`) linked from the
+//! filter area: they are the filters without JavaScript. A facet page holds
+//! the value's first `rows_per_page` rows and, when it has more, a line
+//! linking the full list filtered by hash (`vendors/index.html#tier=1`,
+//! [`FacetMore`]); with JavaScript it filters and pages over all of them.
+//! Every row stays reachable without JavaScript through the full list's pager.
 //!
 //! # Using it for a table
 //!
@@ -152,6 +156,44 @@ pub struct TableView {
     pub facet_value: Option<String>,
     pub facet_label: Option<String>,
     pub facets: Vec<FacetGroup>,
+    /// On a facet page with more rows than a page: the full list filtered
+    /// by hash (`vendors/index.html#tier=1`) and the counts, written out.
+    pub more: Option<FacetMore>,
+}
+
+/// "Showing 100 of 2,345: page through all of them in the full list".
+#[derive(Debug, Clone, Serialize)]
+pub struct FacetMore {
+    /// Site-root-relative, with the facet's hash filter.
+    pub href: String,
+    pub shown: String,
+    pub of: String,
+}
+
+/// Percent-encode all but RFC 3986's unreserved characters (a hash value).
+pub fn hash_encode(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    for b in v.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// `2345` as `2,345`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// A facet definition: key, value, label, and the indices of its rows.
@@ -207,18 +249,25 @@ impl Listing {
         }
     }
 
+    /// Pages of a list: the whole table is paginated, a facet has one page
+    /// (its first rows; the rest are in the full list, filtered by hash).
+    fn pages_of(&self, l: &List) -> usize {
+        if l.facet.is_some() {
+            1
+        } else {
+            page_count(l.rows.len(), self.per)
+        }
+    }
+
     /// Pages of every list.
     pub fn count(&self) -> usize {
-        self.lists
-            .iter()
-            .map(|l| page_count(l.rows.len(), self.per))
-            .sum()
+        self.lists.iter().map(|l| self.pages_of(l)).sum()
     }
 
     /// Page index `i` of the page kind as (list index, 1-based page).
     pub fn locate(&self, mut i: usize) -> (usize, usize) {
         for (li, l) in self.lists.iter().enumerate() {
-            let n = page_count(l.rows.len(), self.per);
+            let n = self.pages_of(l);
             if i < n {
                 return (li, i + 1);
             }
@@ -271,15 +320,24 @@ impl Listing {
     /// The template's view of page index `i`.
     pub fn view(&self, i: usize) -> TableView {
         let (li, n) = self.locate(i);
-        let (dir, len, facet) = self
+        let (dir, len, facet, pages) = self
             .lists
             .get(li)
-            .map_or((self.dir.as_str(), 0, None), |l| {
-                (l.dir.as_str(), l.rows.len(), l.facet)
+            .map_or((self.dir.as_str(), 0, None, 1), |l| {
+                (l.dir.as_str(), l.rows.len(), l.facet, self.pages_of(l))
             });
-        let pages = page_count(len, self.per);
         let first = if len == 0 { 0 } else { (n - 1) * self.per + 1 };
         let f = facet.and_then(|f| self.facets.get(f));
+        let more = f.filter(|_| len > self.per).map(|f| FacetMore {
+            href: format!(
+                "{}#{}={}",
+                page_path(&self.dir, 1),
+                hash_encode(&f.key),
+                hash_encode(&f.value)
+            ),
+            shown: thousands(self.per),
+            of: thousands(len),
+        });
         TableView {
             name: self.name.clone(),
             page: n,
@@ -298,6 +356,7 @@ impl Listing {
             facet_value: f.map(|f| f.value.clone()),
             facet_label: f.map(|f| format!("{}: {}", f.key_label, f.label)),
             facets: self.groups(facet),
+            more,
         }
     }
 
@@ -524,9 +583,9 @@ mod tests {
                 facet("status", "bad", (0..12).collect()),
             ],
         );
-        // 3 pages of all rows, 1 of tier 1, none of the empty tier 2, 2 of status.
-        assert_eq!(l.count(), 6);
-        let paths: Vec<String> = (0..6).map(|i| l.path(i)).collect();
+        // 3 pages of all rows, 1 of tier 1, none of the empty tier 2, 1 of status.
+        assert_eq!(l.count(), 5);
+        let paths: Vec<String> = (0..5).map(|i| l.path(i)).collect();
         assert_eq!(
             paths,
             [
@@ -535,13 +594,12 @@ mod tests {
                 "x/page/3/index.html",
                 "x/tier/1/index.html",
                 "x/status/bad/index.html",
-                "x/status/bad/page/2/index.html",
             ]
         );
         assert_eq!(l.window(0), (0..10).collect::<Vec<_>>().as_slice());
         assert_eq!(l.window(2), &[20, 21, 22, 23, 24]);
         assert_eq!(l.window(3), &[0, 5, 7]);
-        assert_eq!(l.window(5), &[10, 11]);
+        assert_eq!(l.window(4), (0..10).collect::<Vec<_>>().as_slice());
         let v = l.view(2);
         assert_eq!(
             (v.page, v.pages, v.first, v.last, v.shown, v.total),
@@ -551,7 +609,16 @@ mod tests {
         assert_eq!(v.next, None);
         let v = l.view(4);
         assert_eq!(v.facet_key.as_deref(), Some("status"));
-        assert_eq!(v.next.as_deref(), Some("x/status/bad/page/2/index.html"));
+        assert_eq!((v.pages, v.next.as_deref(), v.shown), (1, None, 12));
+        let more = v.more.as_ref().unwrap();
+        assert_eq!(
+            (more.href.as_str(), more.shown.as_str(), more.of.as_str()),
+            ("x/index.html#status=bad", "10", "12")
+        );
+        assert!(l.view(3).more.is_none());
+        assert_eq!(thousands(1234567), "1,234,567");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(hash_encode("a b/é"), "a%20b%2F%C3%A9");
         assert_eq!(v.facets.len(), 2);
         assert!(v.facets[1].options[0].current);
         assert_eq!(v.script, "x/rows.js");

@@ -431,6 +431,7 @@
     var form = doc.querySelector('form.filters[data-filter-for="' + name + '"]');
     var count = doc.querySelector('[data-count="' + name + '"]');
     var pager = doc.querySelector('nav[data-pager-for="' + name + '"]');
+    var more = doc.querySelector('[data-more-for="' + name + '"]');
     var facetKey = table.getAttribute("data-facet-key");
     var controls = form ? Array.prototype.slice.call(form.querySelectorAll("[data-filter]")) : [];
     var heads = Array.prototype.slice.call(table.tHead.rows[0].cells).filter(function (th) {
@@ -563,6 +564,7 @@
       body.appendChild(frag);
       labelCells(table);
       drawPager(page, pages);
+      if (more) { more.hidden = true; }
       heads.forEach(function (th) {
         if (th.getAttribute("data-sort-key") === state.sort) {
           th.setAttribute("aria-sort", state.dir === "desc" ? "descending" : "ascending");
