@@ -456,6 +456,71 @@ impl Part {
     }
 }
 
+/// The data script's table of repeated parts (a badge, a tier, "Not
+/// required", a category): each part that occurs more than once and is not
+/// tiny is written once in `parts` and referred to by its index (a number
+/// where a part goes; a plain text part is a string, so the two never mix).
+struct PartTable {
+    index: std::collections::HashMap<String, usize>,
+    table: Vec<Value>,
+    repeated: std::collections::HashSet<String>,
+}
+
+impl PartTable {
+    fn new(rows: &[DataRow]) -> PartTable {
+        let mut seen = std::collections::HashSet::new();
+        let mut repeated = std::collections::HashSet::new();
+        for p in rows.iter().flat_map(|r| r.cells.iter().flatten()) {
+            let text = p.json().to_string();
+            if text.len() > 6 && !seen.insert(text.clone()) {
+                repeated.insert(text);
+            }
+        }
+        PartTable {
+            index: std::collections::HashMap::new(),
+            table: Vec::new(),
+            repeated,
+        }
+    }
+
+    /// The part, or its index in the table when it repeats.
+    fn refer(&mut self, p: &Part) -> Value {
+        let v = p.json();
+        let text = v.to_string();
+        if !self.repeated.contains(&text) {
+            return shorten(v);
+        }
+        let next = self.table.len();
+        let i = *self.index.entry(text).or_insert(next);
+        if i == next {
+            self.table.push(shorten(v));
+        }
+        json!(i)
+    }
+}
+
+/// A vendor page's href (`vendors/SLUG/index.html#x`) as `~SLUG#x`; vetted.js
+/// expands it (a slug is `[a-z0-9-]`, so it holds no `#`).
+fn shorten(mut v: Value) -> Value {
+    let at = match v.get(0).and_then(Value::as_str) {
+        Some("a" | "c") => 2,
+        Some("ba") => 4,
+        _ => return v,
+    };
+    if let Some(Value::String(h)) = v.get_mut(at)
+        && let Some(rest) = h.strip_prefix("vendors/")
+        && let Some((slug, tail)) = rest.split_once("/index.html")
+        && !slug.is_empty()
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && (tail.is_empty() || tail.starts_with('#'))
+    {
+        *h = format!("~{slug}{tail}");
+    }
+    v
+}
+
 /// One row of a data script.
 #[derive(Debug, Clone)]
 pub struct DataRow {
@@ -504,13 +569,14 @@ pub fn data_script_with(
     rows: &[DataRow],
     extra: Vec<(&str, Value)>,
 ) -> Result<OutFile, Error> {
+    let mut parts = PartTable::new(rows);
     let rows: Vec<Value> = rows
         .iter()
         .map(|r| {
             let cells: Vec<Value> = r
                 .cells
                 .iter()
-                .map(|c| Value::Array(c.iter().map(Part::json).collect()))
+                .map(|c| Value::Array(c.iter().map(|p| parts.refer(p)).collect()))
                 .collect();
             json!([r.key, r.sort, r.filter, cells])
         })
@@ -520,6 +586,7 @@ pub fn data_script_with(
         "sort": cols.sort,
         "filters": cols.filters,
         "cells": cells,
+        "parts": parts.table,
         "rows": rows,
     });
     if let Value::Object(m) = &mut body {
@@ -652,18 +719,19 @@ mod tests {
             filters: &["tier"],
             cells: &[("th", ""), ("td", "num")],
         };
-        let rows = vec![DataRow {
-            key: "acme".into(),
+        let row = |key: &str| DataRow {
+            key: key.into(),
             sort: vec![json!("acme </script>")],
             filter: vec!["1".into()],
             cells: vec![
                 vec![Part::Link(
                     "A</script>".into(),
-                    "vendors/acme/index.html".into(),
+                    format!("vendors/{key}/index.html"),
                 )],
                 vec![Part::Text("3".into()), Part::Sub("1 overdue".into())],
             ],
-        }];
+        };
+        let rows = vec![row("acme"), row("b")];
         let f = data_script("x/rows.js", "t", &cols, &rows).unwrap();
         let s = String::from_utf8(f.bytes).unwrap();
         assert!(!s.contains("</"), "{s}");
@@ -675,11 +743,11 @@ mod tests {
             .unwrap();
         let v: Value = serde_json::from_str(&json).unwrap();
         assert_eq!(v["rows"][0][0], "acme");
-        assert_eq!(
-            v["rows"][0][3][0][0],
-            json!(["a", "A</script>", "vendors/acme/index.html"])
-        );
-        assert_eq!(v["rows"][0][3][1][1], json!(["s", "1 overdue"]));
+        // A vendor page's href is shortened; a repeated part is written once.
+        assert_eq!(v["rows"][0][3][0][0], json!(["a", "A</script>", "~acme"]));
+        assert_eq!(v["rows"][1][3][1][1], json!(0));
+        assert_eq!(v["parts"], json!([["s", "1 overdue"]]));
+        assert_eq!(v["rows"][0][3][1][0], json!("3"));
         assert_eq!(v["cells"][1], json!(["td", "num"]));
     }
 }

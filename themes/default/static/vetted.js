@@ -377,12 +377,20 @@
     }).join("&");
   }
 
+  // A data script's href: site-root-relative, or "~SLUG#x" for
+  // vendors/SLUG/index.html#x (src/render/table.rs, shorten).
+  function hrefOf(h) {
+    if (h.charAt(0) !== "~") { return root + h; }
+    var at = h.indexOf("#");
+    return root + "vendors/" + (at < 0 ? h.slice(1) : h.slice(1, at)) + "/index.html" + (at < 0 ? "" : h.slice(at));
+  }
+
   function addPart(parent, p) {
     if (typeof p === "string") { parent.appendChild(doc.createTextNode(p)); return; }
     var kind = p[0];
     if (kind === "ba") {
       var link = doc.createElement("a");
-      link.href = root + p[4];
+      link.href = hrefOf(p[4]);
       addPart(link, ["b", p[1], p[2], p[3]]);
       parent.appendChild(link);
       return;
@@ -391,7 +399,7 @@
     if (kind === "k") {
       el.textContent = p[1];
     } else if (kind === "a" || kind === "c") {
-      el.href = root + p[2];
+      el.href = hrefOf(p[2]);
       if (kind === "c") {
         var mono = doc.createElement("span");
         mono.className = "mono";
@@ -445,6 +453,11 @@
       var ready = function () {
         data = window.VETTED_ROWS && window.VETTED_ROWS[name];
         if (!data) { return; }
+        // A number where a part goes is an index into data.parts (repeated parts).
+        var shared = data.parts || [];
+        data.rows.forEach(function (r) {
+          r[3] = r[3].map(function (c) { return c.map(function (p) { return typeof p === "number" ? shared[p] : p; }); });
+        });
         hay = data.rows.map(function (r) { return r[3].map(partsText).join(" ").toLowerCase(); });
         then();
       };
