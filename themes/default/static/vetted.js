@@ -391,7 +391,8 @@
     if (kind === "ba") {
       var link = doc.createElement("a");
       link.href = hrefOf(p[4]);
-      addPart(link, ["b", p[1], p[2], p[3]]);
+      link.className = "badge badge-" + p[2];
+      link.textContent = p[1];
       parent.appendChild(link);
       return;
     }
