@@ -206,6 +206,29 @@ pub struct Facet {
     pub rows: Vec<usize>,
 }
 
+impl Facet {
+    /// The facet `key=value` (labelled `key_label: label`) of the rows that
+    /// `f` accepts, by index into `rows`.
+    pub fn new<T>(
+        rows: &[T],
+        key: &str,
+        key_label: &str,
+        value: &str,
+        label: &str,
+        f: impl Fn(&T) -> bool,
+    ) -> Facet {
+        Facet {
+            key: key.into(),
+            key_label: key_label.into(),
+            value: value.into(),
+            label: label.into(),
+            rows: (0..rows.len())
+                .filter(|&i| rows.get(i).is_some_and(&f))
+                .collect(),
+        }
+    }
+}
+
 struct List {
     dir: String,
     facet: Option<usize>,
