@@ -1441,6 +1441,23 @@ fn big_lists_are_split_into_complete_pages_with_a_pager_and_facet_pages() {
         );
     }
     assert!(first.contains("data-facet=\"decision="));
+    // A facet is one page: its first rows, and a line to the full list
+    // filtered by hash when it has more (every row stays on the full list's pages).
+    let facet_pages: Vec<String> = tree(&out)
+        .into_keys()
+        .filter(|p| p.contains("/tier/") || p.contains("/status/") || p.contains("/decision/"))
+        .collect();
+    assert!(!facet_pages.is_empty());
+    assert!(
+        facet_pages.iter().all(|p| !p.contains("/page/")),
+        "{facet_pages:?}"
+    );
+    let open = page(&out, "findings/status/open/index.html");
+    assert_eq!(row_keys(&open).len(), 1);
+    assert!(
+        open.contains(r#"Showing 1 of 2: <a href="../../../findings/index.html#status=open">page through all of them in the full list</a>"#),
+        "{open}"
+    );
     // Findings: three findings, one a page, each page complete; facets by status.
     let findings: Vec<String> = [
         "findings/index.html",

@@ -9,9 +9,13 @@
 //! complete server-rendered rows (`[site] rows_per_page` of them, from the
 //! policy) and a pager (`TableView::pager`: previous, next and numbered links,
 //! `rel="prev"`/`rel="next"`, `aria-current="page"`). Facets are the same list
-//! restricted to one filter value, each in its own folder
-//! (`vendors/tier/1/`, `vendors/decision/not-approved/`), paginated the same
-//! way and linked from the filter area: they are the filters without JavaScript.
+//! restricted to one filter value, each ONE page in its own folder
+//! (`vendors/tier/1/`, `vendors/decision/not-approved/`) linked from the
+//! filter area: they are the filters without JavaScript. A facet page holds
+//! the value's first `rows_per_page` rows and, when it has more, a line
+//! linking the full list filtered by hash (`vendors/index.html#tier=1`,
+//! [`FacetMore`]); with JavaScript it filters and pages over all of them.
+//! Every row stays reachable without JavaScript through the full list's pager.
 //!
 //! # Using it for a table
 //!
@@ -113,6 +117,44 @@ pub struct TableView {
     pub facet_value: Option<String>,
     pub facet_label: Option<String>,
     pub facets: Vec<FacetGroup>,
+    /// On a facet page with more rows than a page: the full list filtered
+    /// by hash (`vendors/index.html#tier=1`) and the counts, written out.
+    pub more: Option<FacetMore>,
+}
+
+/// "Showing 100 of 2,345: page through all of them in the full list".
+#[derive(Debug, Clone, Serialize)]
+pub struct FacetMore {
+    /// Site-root-relative, with the facet's hash filter.
+    pub href: String,
+    pub shown: String,
+    pub of: String,
+}
+
+/// Percent-encode all but RFC 3986's unreserved characters (a hash value).
+pub fn hash_encode(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    for b in v.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// `2345` as `2,345`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// A facet definition: key, value, label, and the indices of its rows.
@@ -123,6 +165,29 @@ pub struct Facet {
     pub value: String,
     pub label: String,
     pub rows: Vec<usize>,
+}
+
+impl Facet {
+    /// The facet `key=value` (labelled `key_label: label`) of the rows that
+    /// `f` accepts, by index into `rows`.
+    pub fn new<T>(
+        rows: &[T],
+        key: &str,
+        key_label: &str,
+        value: &str,
+        label: &str,
+        f: impl Fn(&T) -> bool,
+    ) -> Facet {
+        Facet {
+            key: key.into(),
+            key_label: key_label.into(),
+            value: value.into(),
+            label: label.into(),
+            rows: (0..rows.len())
+                .filter(|&i| rows.get(i).is_some_and(&f))
+                .collect(),
+        }
+    }
 }
 
 struct List {
@@ -168,18 +233,25 @@ impl Listing {
         }
     }
 
+    /// Pages of a list: the whole table is paginated, a facet has one page
+    /// (its first rows; the rest are in the full list, filtered by hash).
+    fn pages_of(&self, l: &List) -> usize {
+        if l.facet.is_some() {
+            1
+        } else {
+            page_count(l.rows.len(), self.per)
+        }
+    }
+
     /// Pages of every list.
     pub fn count(&self) -> usize {
-        self.lists
-            .iter()
-            .map(|l| page_count(l.rows.len(), self.per))
-            .sum()
+        self.lists.iter().map(|l| self.pages_of(l)).sum()
     }
 
     /// Page index `i` of the page kind as (list index, 1-based page).
     pub fn locate(&self, mut i: usize) -> (usize, usize) {
         for (li, l) in self.lists.iter().enumerate() {
-            let n = page_count(l.rows.len(), self.per);
+            let n = self.pages_of(l);
             if i < n {
                 return (li, i + 1);
             }
@@ -232,15 +304,24 @@ impl Listing {
     /// The template's view of page index `i`.
     pub fn view(&self, i: usize) -> TableView {
         let (li, n) = self.locate(i);
-        let (dir, len, facet) = self
+        let (dir, len, facet, pages) = self
             .lists
             .get(li)
-            .map_or((self.dir.as_str(), 0, None), |l| {
-                (l.dir.as_str(), l.rows.len(), l.facet)
+            .map_or((self.dir.as_str(), 0, None, 1), |l| {
+                (l.dir.as_str(), l.rows.len(), l.facet, self.pages_of(l))
             });
-        let pages = page_count(len, self.per);
         let first = if len == 0 { 0 } else { (n - 1) * self.per + 1 };
         let f = facet.and_then(|f| self.facets.get(f));
+        let more = f.filter(|_| len > self.per).map(|f| FacetMore {
+            href: format!(
+                "{}#{}={}",
+                page_path(&self.dir, 1),
+                hash_encode(&f.key),
+                hash_encode(&f.value)
+            ),
+            shown: thousands(self.per),
+            of: thousands(len),
+        });
         TableView {
             name: self.name.clone(),
             page: n,
@@ -259,6 +340,7 @@ impl Listing {
             facet_value: f.map(|f| f.value.clone()),
             facet_label: f.map(|f| format!("{}: {}", f.key_label, f.label)),
             facets: self.groups(facet),
+            more,
         }
     }
 
@@ -358,6 +440,71 @@ impl Part {
     }
 }
 
+/// The data script's table of repeated parts (a badge, a tier, "Not
+/// required", a category): each part that occurs more than once and is not
+/// tiny is written once in `parts` and referred to by its index (a number
+/// where a part goes; a plain text part is a string, so the two never mix).
+struct PartTable {
+    index: std::collections::HashMap<String, usize>,
+    table: Vec<Value>,
+    repeated: std::collections::HashSet<String>,
+}
+
+impl PartTable {
+    fn new(rows: &[DataRow]) -> PartTable {
+        let mut seen = std::collections::HashSet::new();
+        let mut repeated = std::collections::HashSet::new();
+        for p in rows.iter().flat_map(|r| r.cells.iter().flatten()) {
+            let text = p.json().to_string();
+            if text.len() > 6 && !seen.insert(text.clone()) {
+                repeated.insert(text);
+            }
+        }
+        PartTable {
+            index: std::collections::HashMap::new(),
+            table: Vec::new(),
+            repeated,
+        }
+    }
+
+    /// The part, or its index in the table when it repeats.
+    fn refer(&mut self, p: &Part) -> Value {
+        let v = p.json();
+        let text = v.to_string();
+        if !self.repeated.contains(&text) {
+            return shorten(v);
+        }
+        let next = self.table.len();
+        let i = *self.index.entry(text).or_insert(next);
+        if i == next {
+            self.table.push(shorten(v));
+        }
+        json!(i)
+    }
+}
+
+/// A vendor page's href (`vendors/SLUG/index.html#x`) as `~SLUG#x`; vetted.js
+/// expands it (a slug is `[a-z0-9-]`, so it holds no `#`).
+fn shorten(mut v: Value) -> Value {
+    let at = match v.get(0).and_then(Value::as_str) {
+        Some("a" | "c") => 2,
+        Some("ba") => 4,
+        _ => return v,
+    };
+    if let Some(Value::String(h)) = v.get_mut(at)
+        && let Some(rest) = h.strip_prefix("vendors/")
+        && let Some((slug, tail)) = rest.split_once("/index.html")
+        && !slug.is_empty()
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && (tail.is_empty() || tail.starts_with('#'))
+    {
+        *h = format!("~{slug}{tail}");
+    }
+    v
+}
+
 /// One row of a data script.
 #[derive(Debug, Clone)]
 pub struct DataRow {
@@ -406,13 +553,14 @@ pub fn data_script_with(
     rows: &[DataRow],
     extra: Vec<(&str, Value)>,
 ) -> Result<OutFile, Error> {
+    let mut parts = PartTable::new(rows);
     let rows: Vec<Value> = rows
         .iter()
         .map(|r| {
             let cells: Vec<Value> = r
                 .cells
                 .iter()
-                .map(|c| Value::Array(c.iter().map(Part::json).collect()))
+                .map(|c| Value::Array(c.iter().map(|p| parts.refer(p)).collect()))
                 .collect();
             json!([r.key, r.sort, r.filter, cells])
         })
@@ -422,6 +570,7 @@ pub fn data_script_with(
         "sort": cols.sort,
         "filters": cols.filters,
         "cells": cells,
+        "parts": parts.table,
         "rows": rows,
     });
     if let Value::Object(m) = &mut body {
@@ -443,6 +592,14 @@ pub fn data_script_with(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_memo_maker_may_ask_the_memo_for_another_key() {
+        let memo = Memo::default();
+        let outer = memo.get("outer", || *memo.get("inner", || 2) + 1);
+        assert_eq!((*outer, *memo.get("inner", || 0)), (3, 2));
+        assert_eq!(*memo.get("outer", || "other type"), "other type");
+    }
 
     #[test]
     fn page_paths_and_counts() {
@@ -477,9 +634,9 @@ mod tests {
                 facet("status", "bad", (0..12).collect()),
             ],
         );
-        // 3 pages of all rows, 1 of tier 1, none of the empty tier 2, 2 of status.
-        assert_eq!(l.count(), 6);
-        let paths: Vec<String> = (0..6).map(|i| l.path(i)).collect();
+        // 3 pages of all rows, 1 of tier 1, none of the empty tier 2, 1 of status.
+        assert_eq!(l.count(), 5);
+        let paths: Vec<String> = (0..5).map(|i| l.path(i)).collect();
         assert_eq!(
             paths,
             [
@@ -488,13 +645,12 @@ mod tests {
                 "x/page/3/index.html",
                 "x/tier/1/index.html",
                 "x/status/bad/index.html",
-                "x/status/bad/page/2/index.html",
             ]
         );
         assert_eq!(l.window(0), (0..10).collect::<Vec<_>>().as_slice());
         assert_eq!(l.window(2), &[20, 21, 22, 23, 24]);
         assert_eq!(l.window(3), &[0, 5, 7]);
-        assert_eq!(l.window(5), &[10, 11]);
+        assert_eq!(l.window(4), (0..10).collect::<Vec<_>>().as_slice());
         let v = l.view(2);
         assert_eq!(
             (v.page, v.pages, v.first, v.last, v.shown, v.total),
@@ -504,7 +660,16 @@ mod tests {
         assert_eq!(v.next, None);
         let v = l.view(4);
         assert_eq!(v.facet_key.as_deref(), Some("status"));
-        assert_eq!(v.next.as_deref(), Some("x/status/bad/page/2/index.html"));
+        assert_eq!((v.pages, v.next.as_deref(), v.shown), (1, None, 12));
+        let more = v.more.as_ref().unwrap();
+        assert_eq!(
+            (more.href.as_str(), more.shown.as_str(), more.of.as_str()),
+            ("x/index.html#status=bad", "10", "12")
+        );
+        assert!(l.view(3).more.is_none());
+        assert_eq!(thousands(1234567), "1,234,567");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(hash_encode("a b/é"), "a%20b%2F%C3%A9");
         assert_eq!(v.facets.len(), 2);
         assert!(v.facets[1].options[0].current);
         assert_eq!(v.script, "x/rows.js");
@@ -538,18 +703,19 @@ mod tests {
             filters: &["tier"],
             cells: &[("th", ""), ("td", "num")],
         };
-        let rows = vec![DataRow {
-            key: "acme".into(),
+        let row = |key: &str| DataRow {
+            key: key.into(),
             sort: vec![json!("acme </script>")],
             filter: vec!["1".into()],
             cells: vec![
                 vec![Part::Link(
                     "A</script>".into(),
-                    "vendors/acme/index.html".into(),
+                    format!("vendors/{key}/index.html"),
                 )],
                 vec![Part::Text("3".into()), Part::Sub("1 overdue".into())],
             ],
-        }];
+        };
+        let rows = vec![row("acme"), row("b")];
         let f = data_script("x/rows.js", "t", &cols, &rows).unwrap();
         let s = String::from_utf8(f.bytes).unwrap();
         assert!(!s.contains("</"), "{s}");
@@ -561,11 +727,11 @@ mod tests {
             .unwrap();
         let v: Value = serde_json::from_str(&json).unwrap();
         assert_eq!(v["rows"][0][0], "acme");
-        assert_eq!(
-            v["rows"][0][3][0][0],
-            json!(["a", "A</script>", "vendors/acme/index.html"])
-        );
-        assert_eq!(v["rows"][0][3][1][1], json!(["s", "1 overdue"]));
+        // A vendor page's href is shortened; a repeated part is written once.
+        assert_eq!(v["rows"][0][3][0][0], json!(["a", "A</script>", "~acme"]));
+        assert_eq!(v["rows"][1][3][1][1], json!(0));
+        assert_eq!(v["parts"], json!([["s", "1 overdue"]]));
+        assert_eq!(v["rows"][0][3][1][0], json!("3"));
         assert_eq!(v["cells"][1], json!(["td", "num"]));
     }
 }

@@ -35,13 +35,18 @@ fn table(model: &Model) -> Arc<Table> {
         let rows = rows(model);
         let mut facets = Vec::new();
         for s in [open_badge(true), open_badge(false)] {
-            facets.push(facet(&rows, "status", "Status", &s.key, &s.label, |f| {
-                f.state.key == s.key
-            }));
+            facets.push(Facet::new(
+                &rows,
+                "status",
+                "Status",
+                &s.key,
+                &s.label,
+                |f| f.state.key == s.key,
+            ));
         }
         for &sev in FindingSeverity::ALL.iter().rev() {
             let b = finding_badge(sev);
-            facets.push(facet(
+            facets.push(Facet::new(
                 &rows,
                 "severity",
                 "Severity",
@@ -52,7 +57,7 @@ fn table(model: &Model) -> Arc<Table> {
         }
         for t in model.all_tiers() {
             let label = format!("{} · {}", t.label, t.name);
-            facets.push(facet(
+            facets.push(Facet::new(
                 &rows,
                 "tier",
                 "Tier",
@@ -65,25 +70,6 @@ fn table(model: &Model) -> Arc<Table> {
         let listing = Listing::new(NAME, DIR, rows.len(), per, facets);
         Table { rows, listing }
     })
-}
-
-fn facet(
-    rows: &[FindingRow],
-    key: &str,
-    key_label: &str,
-    value: &str,
-    label: &str,
-    f: impl Fn(&FindingRow) -> bool,
-) -> Facet {
-    Facet {
-        key: key.into(),
-        key_label: key_label.into(),
-        value: value.into(),
-        label: label.into(),
-        rows: (0..rows.len())
-            .filter(|&i| rows.get(i).is_some_and(&f))
-            .collect(),
-    }
 }
 
 impl Page for Findings {

@@ -377,13 +377,22 @@
     }).join("&");
   }
 
+  // A data script's href: site-root-relative, or "~SLUG#x" for
+  // vendors/SLUG/index.html#x (src/render/table.rs, shorten).
+  function hrefOf(h) {
+    if (h.charAt(0) !== "~") { return root + h; }
+    var at = h.indexOf("#");
+    return root + "vendors/" + (at < 0 ? h.slice(1) : h.slice(1, at)) + "/index.html" + (at < 0 ? "" : h.slice(at));
+  }
+
   function addPart(parent, p) {
     if (typeof p === "string") { parent.appendChild(doc.createTextNode(p)); return; }
     var kind = p[0];
     if (kind === "ba") {
       var link = doc.createElement("a");
-      link.href = root + p[4];
-      addPart(link, ["b", p[1], p[2], p[3]]);
+      link.href = hrefOf(p[4]);
+      link.className = "badge badge-" + p[2];
+      link.textContent = p[1];
       parent.appendChild(link);
       return;
     }
@@ -391,7 +400,7 @@
     if (kind === "k") {
       el.textContent = p[1];
     } else if (kind === "a" || kind === "c") {
-      el.href = root + p[2];
+      el.href = hrefOf(p[2]);
       if (kind === "c") {
         var mono = doc.createElement("span");
         mono.className = "mono";
@@ -431,6 +440,7 @@
     var form = doc.querySelector('form.filters[data-filter-for="' + name + '"]');
     var count = doc.querySelector('[data-count="' + name + '"]');
     var pager = doc.querySelector('nav[data-pager-for="' + name + '"]');
+    var more = doc.querySelector('[data-more-for="' + name + '"]');
     var facetKey = table.getAttribute("data-facet-key");
     var controls = form ? Array.prototype.slice.call(form.querySelectorAll("[data-filter]")) : [];
     var heads = Array.prototype.slice.call(table.tHead.rows[0].cells).filter(function (th) {
@@ -444,6 +454,11 @@
       var ready = function () {
         data = window.VETTED_ROWS && window.VETTED_ROWS[name];
         if (!data) { return; }
+        // A number where a part goes is an index into data.parts (repeated parts).
+        var shared = data.parts || [];
+        data.rows.forEach(function (r) {
+          r[3] = r[3].map(function (c) { return c.map(function (p) { return typeof p === "number" ? shared[p] : p; }); });
+        });
         hay = data.rows.map(function (r) { return r[3].map(partsText).join(" ").toLowerCase(); });
         then();
       };
@@ -563,6 +578,7 @@
       body.appendChild(frag);
       labelCells(table);
       drawPager(page, pages);
+      if (more) { more.hidden = true; }
       heads.forEach(function (th) {
         if (th.getAttribute("data-sort-key") === state.sort) {
           th.setAttribute("aria-sort", state.dir === "desc" ? "descending" : "ascending");

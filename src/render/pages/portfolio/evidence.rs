@@ -42,34 +42,22 @@ fn listing(model: &Model) -> Arc<Listing> {
         let cross = super::cross(model);
         let m = &cross.evidence;
         let rows = &m.rows;
-        let facet = |key: &str,
-                     key_label: &str,
-                     value: String,
-                     label: String,
-                     f: &dyn Fn(&EvidenceRow) -> bool| Facet {
-            key: key.into(),
-            key_label: key_label.into(),
-            value,
-            label,
-            rows: (0..rows.len())
-                .filter(|&i| rows.get(i).is_some_and(f))
-                .collect(),
-        };
         let mut facets = Vec::new();
         for t in model.all_tiers() {
             let label = format!("{} · {}", t.label, t.name);
-            facets.push(facet("tier", "Tier", t.level.to_string(), label, &|r| {
-                r.tier.level == t.level
-            }));
+            facets.push(Facet::new(
+                rows,
+                "tier",
+                "Tier",
+                &t.level.to_string(),
+                &label,
+                |r| r.tier.level == t.level,
+            ));
         }
         for (i, k) in m.kinds.iter().enumerate() {
             let required = |r: &EvidenceRow| r.cells.get(i).is_some_and(|c| c.required);
-            facets.push(facet(
-                "kind",
-                "Evidence",
-                k.id.clone(),
-                k.title.clone(),
-                &required,
+            facets.push(Facet::new(
+                rows, "kind", "Evidence", &k.id, &k.title, required,
             ));
         }
         let per = model.registry.settings.rows_per_page;

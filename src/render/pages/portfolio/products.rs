@@ -43,34 +43,27 @@ fn listing(model: &Model) -> Arc<Listing> {
     model.memo.get("products-listing", || {
         let cross = super::cross(model);
         let rows = &cross.products.rows;
-        let facet = |key: &str,
-                     key_label: &str,
-                     value: String,
-                     label: String,
-                     f: &dyn Fn(&ProductRow) -> bool| Facet {
-            key: key.into(),
-            key_label: key_label.into(),
-            value,
-            label,
-            rows: (0..rows.len())
-                .filter(|&i| rows.get(i).is_some_and(f))
-                .collect(),
-        };
         let mut facets = Vec::new();
         for t in model.all_tiers() {
             let label = format!("{} · {}", t.label, t.name);
-            facets.push(facet("tier", "Tier", t.level.to_string(), label, &|r| {
-                r.tier.level == t.level
-            }));
+            facets.push(Facet::new(
+                rows,
+                "tier",
+                "Tier",
+                &t.level.to_string(),
+                &label,
+                |r| r.tier.level == t.level,
+            ));
         }
         for e in EOS_GROUPS {
             let b = eos_badge(e, false);
-            facets.push(facet(
+            facets.push(Facet::new(
+                rows,
                 "eos",
                 "End of support",
-                b.key.clone(),
-                b.label.clone(),
-                &|r| r.eos.key == b.key,
+                &b.key,
+                &b.label,
+                |r| r.eos.key == b.key,
             ));
         }
         let per = model.registry.settings.rows_per_page;
