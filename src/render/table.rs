@@ -51,21 +51,29 @@ use crate::error::Error;
 pub struct Memo(Mutex<BTreeMap<&'static str, Arc<dyn Any + Send + Sync>>>);
 
 impl Memo {
-    /// The value under `key`, made by `make` the first time.
+    /// The value under `key`, made by `make` the first time. The lock is not
+    /// held while `make` runs: a maker may ask the memo for another value
+    /// (a listing asks for the cross-vendor tables); two pages asking at once
+    /// may both make it, the first stored wins (same inputs, same value).
     pub fn get<T: Any + Send + Sync>(&self, key: &'static str, make: impl FnOnce() -> T) -> Arc<T> {
-        let mut map = self
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(v) = map
+        let lock = || {
+            self.0
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if let Some(v) = lock()
             .get(key)
             .and_then(|v| Arc::clone(v).downcast::<T>().ok())
         {
             return v;
         }
-        let v = Arc::new(make());
-        map.insert(key, Arc::clone(&v) as Arc<dyn Any + Send + Sync>);
-        v
+        let made = Arc::new(make());
+        let stored = Arc::clone(
+            lock()
+                .entry(key)
+                .or_insert_with(|| Arc::clone(&made) as Arc<dyn Any + Send + Sync>),
+        );
+        stored.downcast::<T>().unwrap_or(made)
     }
 }
 
