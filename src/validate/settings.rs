@@ -48,6 +48,7 @@ pub(super) fn check_settings(
         description: raw.site.description.clone(),
         theme: raw.site.theme.clone(),
         rows_per_page: rows_per_page(doc, all_defaults.site.rows_per_page, d),
+        vendor_history: vendor_history(doc, all_defaults.site.vendor_history, d),
         expiry_warning_days: positive(
             RawPolicy::EXPIRY_WARNING_DAYS,
             raw.policy.expiry_warning_days,
@@ -149,6 +150,29 @@ fn rows_per_page(doc: &Doc<RawSettings>, default: i64, d: &mut Diags) -> usize {
         None => default,
     };
     usize::try_from(v).unwrap_or(100)
+}
+
+/// `[site] vendor_history`: 1 to 1000 (E-invalid-policy and the default otherwise).
+fn vendor_history(doc: &Doc<RawSettings>, default: i64, d: &mut Diags) -> usize {
+    let path = doc.root().at(RawSettings::SITE).at(RawSite::VENDOR_HISTORY);
+    let v = match doc.value.site.vendor_history {
+        Some(v) if !(1..=1000).contains(&v) => {
+            d.push(
+                Diagnostic::new(
+                    Code::InvalidPolicy,
+                    doc.loc(&path),
+                    format!("`{path}` must be between 1 and 1000"),
+                )
+                .help(
+                    "a vendor page lists this many of its changes, newest first; 5 is the default",
+                ),
+            );
+            default
+        }
+        Some(v) => v,
+        None => default,
+    };
+    usize::try_from(v).unwrap_or(5)
 }
 
 /// `[decision]`: each value one of its closed set (E0106, the default kept
