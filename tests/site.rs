@@ -1224,6 +1224,15 @@ fn example_site_with_history() -> (tempfile::TempDir, PathBuf, [String; 2]) {
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("registry"),
         &reg,
     );
+    // One change a vendor page (LumenView has two: the page links to the
+    // change log for the older one).
+    let settings = reg.join("vetted.toml");
+    let text = fs::read_to_string(&settings).unwrap();
+    fs::write(
+        &settings,
+        text.replacen("[site]\n", "[site]\nvendor_history = 1\n", 1),
+    )
+    .unwrap();
     let first = common::Author::ANA;
     let second = common::Author {
         date: "@1710000000 +0000",
@@ -1353,6 +1362,18 @@ fn the_example_vendor_page_puts_the_decision_first_and_links_guidance() {
             .unwrap();
         assert!(here.contains(&answer), "{entry} links to answer #{answer}");
     }
+    // `[site] vendor_history = 1`: the newest change, then the change log's
+    // entry of the older one.
+    let history = &main[at("id=\"history\"")..at("id=\"answers\"")];
+    assert_eq!(
+        history.matches("<li class=\"change").count(),
+        1,
+        "{history}"
+    );
+    assert!(history.contains(&format!("<code title=\"")) && history.contains(&second));
+    let older = format!("href=\"../../changes/index.html#commit-{first}\">Older changes");
+    assert!(history.contains(&older), "{history}");
+    assert!(page(&out, "changes/index.html").contains(&format!(" id=\"commit-{first}\"")));
     // One "last changed" line per answered section, none per answer.
     let sections = main.matches("<section class=\"qa-section").count();
     assert_eq!(

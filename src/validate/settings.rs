@@ -483,4 +483,29 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn vendor_history_defaults_to_5_and_is_kept_between_1_and_1000() {
+        let base = "[site]\ntitle = \"T\"\norganisation = \"O\"\n";
+        let mut d = Diags::default();
+        let s = check_settings(&doc("vetted.toml", base), Some(&tiers()), &mut d);
+        assert_eq!(s.vendor_history, 5);
+        for (v, want) in [("20", 20), ("0", 5), ("1001", 5)] {
+            let text = format!("{base}vendor_history = {v}\n");
+            let mut d = Diags::default();
+            let s = check_settings(&doc("vetted.toml", &text), Some(&tiers()), &mut d);
+            assert_eq!(s.vendor_history, want, "{v}");
+            let diags = found(d);
+            if want == 20 {
+                assert!(diags.is_empty(), "{diags:?}");
+            } else {
+                assert_eq!(diags.len(), 1, "{diags:?}");
+                assert!(
+                    diags[0]
+                        .3
+                        .contains("`site.vendor_history` must be between 1 and 1000")
+                );
+            }
+        }
+    }
 }
