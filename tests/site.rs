@@ -1370,7 +1370,7 @@ fn the_example_vendor_page_puts_the_decision_first_and_links_guidance() {
         1,
         "{history}"
     );
-    assert!(history.contains(&format!("<code title=\"")) && history.contains(&second));
+    assert!(history.contains("<code title=\"") && history.contains(&second));
     let older = format!("href=\"../../changes/index.html#commit-{first}\">Older changes");
     assert!(history.contains(&older), "{history}");
     assert!(page(&out, "changes/index.html").contains(&format!(" id=\"commit-{first}\"")));
