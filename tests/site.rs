@@ -1224,6 +1224,15 @@ fn example_site_with_history() -> (tempfile::TempDir, PathBuf, [String; 2]) {
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("registry"),
         &reg,
     );
+    // One change a vendor page (LumenView has two: the page links to the
+    // change log for the older one).
+    let settings = reg.join("vetted.toml");
+    let text = fs::read_to_string(&settings).unwrap();
+    fs::write(
+        &settings,
+        text.replacen("[site]\n", "[site]\nvendor_history = 1\n", 1),
+    )
+    .unwrap();
     let first = common::Author::ANA;
     let second = common::Author {
         date: "@1710000000 +0000",
@@ -1315,13 +1324,56 @@ fn the_example_vendor_page_puts_the_decision_first_and_links_guidance() {
             rules += usize::from(fragment.starts_with("r-"));
         }
     }
-    let flags = main
-        .matches("<span class=\"flag-label\">Red flag</span>")
-        .count();
+    // A red flag's message is shown once, in the Red flags list (which links
+    // to its rule and to the answer); the answer carries a marker linking to
+    // that entry.
+    let flags = main.matches("<a class=\"fm fm-").count();
     assert!(
         flags > 0 && rules == flags,
         "each flag links to its rule: {rules} of {flags}"
     );
+    let here = ids(main);
+    let list = &main[at("id=\"red-flags\"")..at("id=\"notes\"")];
+    for n in 1..=flags {
+        let entry = format!("flag-{n}");
+        assert!(here.contains(&entry.as_str()), "no #{entry}");
+        assert!(
+            main.contains(&format!(" href=\"#{entry}\">⚑ ")),
+            "no marker to #{entry}"
+        );
+        let li = &list[list.find(&format!("<li id=\"{entry}\">")).unwrap()..];
+        let li = &li[..li.find("</li>").unwrap()];
+        let message = li[li.find("<a href=\"#q-").unwrap()..]
+            .split('>')
+            .nth(1)
+            .unwrap();
+        let message = message.trim_end_matches("</a");
+        assert!(message.len() > 20, "{entry}: {li}");
+        // Once in the Red flags list, never again in the answers (the
+        // decision's reasons may name an error flag: that is the decision).
+        assert_eq!(list.matches(message).count(), 1, "{message} listed once");
+        assert!(
+            !main[at("id=\"answers\"")..].contains(message),
+            "{message} not repeated"
+        );
+        let answer = li[li.find("<a href=\"#").unwrap() + 10..]
+            .split('"')
+            .next()
+            .unwrap();
+        assert!(here.contains(&answer), "{entry} links to answer #{answer}");
+    }
+    // `[site] vendor_history = 1`: the newest change, then the change log's
+    // entry of the older one.
+    let history = &main[at("id=\"history\"")..at("id=\"answers\"")];
+    assert_eq!(
+        history.matches("<li class=\"change").count(),
+        1,
+        "{history}"
+    );
+    assert!(history.contains("<code title=\"") && history.contains(&second));
+    let older = format!("href=\"../../changes/index.html#commit-{first}\">Older changes");
+    assert!(history.contains(&older), "{history}");
+    assert!(page(&out, "changes/index.html").contains(&format!(" id=\"commit-{first}\"")));
     // One "last changed" line per answered section, none per answer.
     let sections = main.matches("<section class=\"qa-section").count();
     assert_eq!(

@@ -27,6 +27,7 @@ pub struct PolicyDefaults {
 #[serde(deny_unknown_fields)]
 pub struct SiteDefaults {
     pub rows_per_page: i64,
+    pub vendor_history: i64,
     pub intranet_hosts: Vec<String>,
 }
 

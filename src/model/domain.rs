@@ -38,6 +38,8 @@ pub struct Settings {
     pub theme: Option<String>,
     /// Rows per page of the site's big tables (`[site] rows_per_page`).
     pub rows_per_page: usize,
+    /// Changes a vendor page lists, newest first (`[site] vendor_history`).
+    pub vendor_history: usize,
     pub expiry_warning_days: i64,
     pub max_breach_notification_hours: i64,
     pub exception_warning_days: i64,

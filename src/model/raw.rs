@@ -79,6 +79,9 @@ pub struct RawSite {
     /// Rows per page of the site's big tables (default 100, 1 to 1000).
     #[serde(default)]
     pub rows_per_page: Option<i64>,
+    /// Changes a vendor page lists, newest first (default 5, 1 to 1000).
+    #[serde(default)]
+    pub vendor_history: Option<i64>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
@@ -759,6 +762,7 @@ keys! {
         THEME: String = "theme",
         INTRANET_HOSTS: Vec<String> = "intranet_hosts",
         ROWS_PER_PAGE: i64 = "rows_per_page",
+        VENDOR_HISTORY: i64 = "vendor_history",
     }
     RawPolicy {
         EXPIRY_WARNING_DAYS: i64 = "expiry_warning_days",

@@ -57,6 +57,7 @@ pub const DEFAULT_THEME: &[(&str, &str)] = embedded![
     "templates/partials/vendor/evidence.html",
     "templates/partials/vendor/findings.html",
     "templates/partials/vendor/flags.html",
+    "templates/partials/vendor/history.html",
     "templates/partials/pager.html",
     "templates/partials/evidence_row.html",
     "templates/partials/subprocessor_row.html",

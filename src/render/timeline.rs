@@ -11,9 +11,6 @@ use crate::history::{CommitChanges, CommitInfo, FieldChange, VendorChangeKind, V
 pub const RECENT_CHANGES: usize = 10;
 /// Entries in the Atom feed.
 pub const FEED_CAP: usize = 50;
-/// Entries on a vendor's timeline (the rest are in the change log, which the
-/// page links to): a page's size stays bounded however often a vendor changes.
-pub const VENDOR_HISTORY_CAP: usize = 20;
 
 fn kind_label(k: &VendorChangeKind) -> String {
     match k {
@@ -110,8 +107,9 @@ fn frame(model: &Model, entries: Vec<HistoryEntry>, total: usize) -> HistoryView
     }
 }
 
-/// A vendor's timeline, newest first (capped: a vendor edited every day
-/// for years still gets a readable page).
+/// A vendor's timeline, newest first, capped at `[site] vendor_history`
+/// entries (the rest are in the change log, which the page links to): a
+/// page's size stays bounded however often a vendor changes.
 pub fn vendor_history(model: &Model, slug: &str) -> HistoryView {
     let events: &[VendorEvent] = model
         .history
@@ -120,7 +118,7 @@ pub fn vendor_history(model: &Model, slug: &str) -> HistoryView {
         .map_or(&[], |v| v.as_slice());
     let entries = events
         .iter()
-        .take(VENDOR_HISTORY_CAP)
+        .take(model.registry.settings.vendor_history)
         .map(vendor_entry)
         .collect();
     frame(model, entries, events.len())

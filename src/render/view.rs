@@ -611,6 +611,10 @@ pub struct VendorPage {
     pub counts: CountsView,
     /// The vendor's timeline, newest first, capped (`total` counts them all).
     pub history: HistoryView,
+    /// The change log's entry (from `root`) of the newest change `history`
+    /// leaves out (it lists the `[site] vendor_history` most recent); older
+    /// ones follow it there. None when every change is listed.
+    pub history_more: Option<String>,
     /// Every red flag the answers raised, in questionnaire order (the same
     /// flags as the answers' `flags`), for the top of the page.
     pub red_flags: Vec<FlagView>,
@@ -833,6 +837,10 @@ pub struct FlagView {
     /// The question's prompt, and its in-page anchor on the vendor page.
     pub question: String,
     pub anchor: String,
+    /// The id of its entry in the page's Red flags list (`flag-<n>`, from 1
+    /// in questionnaire order): the message is shown there once, and the
+    /// answer links to it.
+    pub entry: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -48,6 +48,7 @@ pub(super) fn check_settings(
         description: raw.site.description.clone(),
         theme: raw.site.theme.clone(),
         rows_per_page: rows_per_page(doc, all_defaults.site.rows_per_page, d),
+        vendor_history: vendor_history(doc, all_defaults.site.vendor_history, d),
         expiry_warning_days: positive(
             RawPolicy::EXPIRY_WARNING_DAYS,
             raw.policy.expiry_warning_days,
@@ -149,6 +150,29 @@ fn rows_per_page(doc: &Doc<RawSettings>, default: i64, d: &mut Diags) -> usize {
         None => default,
     };
     usize::try_from(v).unwrap_or(100)
+}
+
+/// `[site] vendor_history`: 1 to 1000 (E-invalid-policy and the default otherwise).
+fn vendor_history(doc: &Doc<RawSettings>, default: i64, d: &mut Diags) -> usize {
+    let path = doc.root().at(RawSettings::SITE).at(RawSite::VENDOR_HISTORY);
+    let v = match doc.value.site.vendor_history {
+        Some(v) if !(1..=1000).contains(&v) => {
+            d.push(
+                Diagnostic::new(
+                    Code::InvalidPolicy,
+                    doc.loc(&path),
+                    format!("`{path}` must be between 1 and 1000"),
+                )
+                .help(
+                    "a vendor page lists this many of its changes, newest first; 5 is the default",
+                ),
+            );
+            default
+        }
+        Some(v) => v,
+        None => default,
+    };
+    usize::try_from(v).unwrap_or(5)
 }
 
 /// `[decision]`: each value one of its closed set (E0106, the default kept
@@ -455,6 +479,31 @@ mod tests {
                         17,
                         "`site.rows_per_page` must be between 1 and 1000".into()
                     )]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn vendor_history_defaults_to_5_and_is_kept_between_1_and_1000() {
+        let base = "[site]\ntitle = \"T\"\norganisation = \"O\"\n";
+        let mut d = Diags::default();
+        let s = check_settings(&doc("vetted.toml", base), Some(&tiers()), &mut d);
+        assert_eq!(s.vendor_history, 5);
+        for (v, want) in [("20", 20), ("0", 5), ("1001", 5)] {
+            let text = format!("{base}vendor_history = {v}\n");
+            let mut d = Diags::default();
+            let s = check_settings(&doc("vetted.toml", &text), Some(&tiers()), &mut d);
+            assert_eq!(s.vendor_history, want, "{v}");
+            let diags = found(d);
+            if want == 20 {
+                assert!(diags.is_empty(), "{diags:?}");
+            } else {
+                assert_eq!(diags.len(), 1, "{diags:?}");
+                assert!(
+                    diags[0]
+                        .3
+                        .contains("`site.vendor_history` must be between 1 and 1000")
                 );
             }
         }

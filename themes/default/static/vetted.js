@@ -640,5 +640,30 @@
   each(doc.querySelectorAll("table[data-table][data-rows]"), setupTable);
   each(doc.querySelectorAll("table.sortable"), makeSortable);
   each(doc.querySelectorAll("form.filters[data-filter-for]"), setupFilters);
+  // The header's search form is built here (no page ships its markup): the
+  // index is search/_.js under the site root (body data-root).
+  function searchForm() {
+    var inner = doc.querySelector(".site-header .header-inner");
+    if (!inner || doc.getElementById("search-input")) { return; }
+    var el = function (tag, props, attrs) {
+      var n = doc.createElement(tag);
+      Object.keys(props || {}).forEach(function (k) { n[k] = props[k]; });
+      Object.keys(attrs || {}).forEach(function (k) { n.setAttribute(k, attrs[k]); });
+      return n;
+    };
+    var form = el("form", { className: "search", action: "#" }, { role: "search", "data-index": root + "search/_.js" });
+    form.appendChild(el("label", { className: "visually-hidden", htmlFor: "search-input",
+      textContent: "Search vendors, products, subprocessors, findings, evidence and questions" }));
+    form.appendChild(el("input", { id: "search-input", type: "search", placeholder: "Search vendors, products, evidence\u2026",
+      autocomplete: "off", spellcheck: false }, { "aria-controls": "search-results", "aria-describedby": "search-help" }));
+    form.appendChild(el("span", { id: "search-help", className: "visually-hidden",
+      textContent: "Results appear below as you type; press Tab to reach them, Escape to close." }));
+    var box = el("div", { id: "search-results", className: "search-results", hidden: true });
+    box.appendChild(el("p", { className: "search-status" }, { role: "status", "aria-live": "polite" }));
+    box.appendChild(el("ul"));
+    form.appendChild(box);
+    inner.appendChild(form);
+  }
+  searchForm();
   each(doc.querySelectorAll("form.search[data-index]"), setupSearch);
 }());

@@ -15,8 +15,21 @@ use crate::render::text::{format_answer, kind_name};
 use crate::render::timeline::section_changed;
 use crate::render::view::{AnswerRow, AnswerSection, FlagView, UnansweredView};
 
-/// Answers by section, in questionnaire order.
+/// Answers by section, in questionnaire order; each raised flag numbered
+/// (`FlagView::entry`) in that order, as the Red flags list shows them.
 pub fn sections(model: &Model, p: &Assessed) -> Vec<AnswerSection> {
+    let mut sections = unnumbered(model, p);
+    let flags = sections
+        .iter_mut()
+        .flat_map(|s| s.questions.iter_mut())
+        .flat_map(|q| q.flags.iter_mut());
+    for (n, f) in flags.enumerate() {
+        f.entry = format!("flag-{}", n + 1);
+    }
+    sections
+}
+
+fn unnumbered(model: &Model, p: &Assessed) -> Vec<AnswerSection> {
     let tier_sections: &[String] = model
         .registry
         .tiers
@@ -109,6 +122,7 @@ fn flag(p: &Assessed, q: &Question, f: &RaisedFlag) -> FlagView {
         rule_href,
         question: q.prompt.clone(),
         anchor: q_anchor,
+        entry: String::new(),
     }
 }
 

@@ -113,6 +113,7 @@ fn page(model: &Model, p: &Assessed) -> VendorPage {
             overdue_findings: a.counts.overdue_findings,
         },
         history: vendor_history(model, &v.slug),
+        history_more: history_more(model, &v.slug),
         print: PrintView {
             vendor: v.name.clone(),
             as_of: model.today.to_string(),
@@ -150,6 +151,25 @@ fn record_commit(model: &Model, slug: &str) -> String {
         Some(c) => format!("commit {}", c.short),
         None => "no commits".to_string(),
     }
+}
+
+/// Where the vendor's newest change its page does not list is on the change
+/// log (page and `#commit-` anchor, from the root); None when the page lists
+/// them all. Older changes follow it there, newest first.
+fn history_more(model: &Model, slug: &str) -> Option<String> {
+    let events = model.history.vendors.get(slug)?;
+    let first = events.get(model.registry.settings.vendor_history)?;
+    let at = model.memo.get("commit positions", || {
+        model
+            .history
+            .commits
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.commit.id.clone(), i))
+            .collect::<std::collections::HashMap<String, usize>>()
+    });
+    let i = *at.get(&first.commit.id)?;
+    Some(super::changes::commit_href(model, i, &first.commit.short))
 }
 
 /// Most items a partial assessment's banner names; the rest are counted.
