@@ -53,18 +53,20 @@ pub struct Memo(Mutex<BTreeMap<&'static str, Arc<dyn Any + Send + Sync>>>);
 impl Memo {
     /// The value under `key`, made by `make` the first time.
     pub fn get<T: Any + Send + Sync>(&self, key: &'static str, make: impl FnOnce() -> T) -> Arc<T> {
-        let mut map = self
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(v) = map
+        let lock = || {
+            self.0
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        let found = lock()
             .get(key)
-            .and_then(|v| Arc::clone(v).downcast::<T>().ok())
-        {
+            .and_then(|v| Arc::clone(v).downcast::<T>().ok());
+        if let Some(v) = found {
             return v;
         }
+        // Made without the lock held: `make` may itself get other values.
         let v = Arc::new(make());
-        map.insert(key, Arc::clone(&v) as Arc<dyn Any + Send + Sync>);
+        lock().insert(key, Arc::clone(&v) as Arc<dyn Any + Send + Sync>);
         v
     }
 }
