@@ -212,7 +212,11 @@ fn compact_entries(all: &[[String; 4]]) -> Vec<serde_json::Value> {
                         .split(" · ")
                         .filter(|p| *p != name && *p != owner_of)
                         .collect();
-                    let hash = if u.contains('#') { format!("#{fragment}") } else { String::new() };
+                    let hash = if u.contains('#') {
+                        format!("#{fragment}")
+                    } else {
+                        String::new()
+                    };
                     json!([t, k, id, hash, rest.join(" · ")])
                 }
                 _ => json!([t, k, u, x]),
