@@ -305,6 +305,37 @@ mod tests {
     }
 
     #[test]
+    fn vendor_items_name_their_vendor_by_id_without_slug_or_name() {
+        let e = |t: &str, k: &str, u: &str, x: &str| [t, k, u, x].map(String::from);
+        let all = [
+            e("Acme", "v", "@acme", "pacs · Radiology"),
+            e("Radiology", "o", "@acme#profile", "Owner of Acme"),
+            e(
+                "sec@acme.example",
+                "o",
+                "@acme#profile",
+                "Security contact · Acme",
+            ),
+            e("F-1 Weak TLS", "f", "@acme#finding-F-1", "Acme · J. Doe"),
+            e("Nimbus", "s", "subprocessors/nimbus/index.html", "1 vendor"),
+        ];
+        let c: Vec<String> = compact_entries(&all)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            c,
+            [
+                r#"["Acme","v","@acme","pacs · Radiology"]"#,
+                r##"["Radiology","o",0,"#profile",""]"##,
+                r##"["sec@acme.example","o",0,"#profile","Security contact"]"##,
+                r##"["F-1 Weak TLS","f",0,"#finding-F-1","J. Doe"]"##,
+                r#"["Nimbus","s","subprocessors/nimbus/index.html","1 vendor"]"#,
+            ]
+        );
+    }
+
+    #[test]
     fn vendor_targets_are_shortened_and_others_kept() {
         assert_eq!(
             short("vendors/acme/index.html#artifact-0"),
