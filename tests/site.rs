@@ -485,7 +485,7 @@ fn hostile_registry_content_never_becomes_markup() {
 }
 
 /// Every entry of the search index (`search/e/<n>.js`), in id order.
-fn search_entries(files: &BTreeMap<String, Vec<u8>>) -> Vec<Vec<String>> {
+fn search_entries(files: &BTreeMap<String, Vec<u8>>) -> Vec<Vec<serde_json::Value>> {
     let mut out = Vec::new();
     for n in 0.. {
         let Some(bytes) = files.get(&format!("search/e/{n}.js")) else {
@@ -497,7 +497,7 @@ fn search_entries(files: &BTreeMap<String, Vec<u8>>) -> Vec<Vec<String>> {
             .and_then(|(_, s)| s.split_once("; }(("))
             .map(|(json, _)| json.replace("<\\/", "</"))
             .unwrap_or_else(|| panic!("search/e/{n}.js: {text}"));
-        let chunk: Vec<Vec<String>> = serde_json::from_str(&json).unwrap();
+        let chunk: Vec<Vec<serde_json::Value>> = serde_json::from_str(&json).unwrap();
         out.extend(chunk);
     }
     out
@@ -641,7 +641,7 @@ fn site_wide_lists_are_not_repeated_on_every_page() {
         "the search index is a separate file"
     );
     let entries = search_entries(&tree(&out));
-    let vendors: Vec<&Vec<String>> = entries.iter().filter(|e| e[1] == "v").collect();
+    let vendors: Vec<&Vec<serde_json::Value>> = entries.iter().filter(|e| e[1] == "v").collect();
     assert_eq!(vendors.len(), 2);
     assert!(vendors.iter().any(|e| e[2] == "@acme-infusion"));
 }
@@ -1650,9 +1650,9 @@ fn the_calendar_is_an_index_of_month_pages_and_an_overdue_page() {
     for m in &months {
         let html = page(&out, &format!("calendar/month/{m}/index.html"));
         let dates: Vec<&str> = html
-            .split("<td><time datetime=\"")
+            .split("<td><time>")
             .skip(1)
-            .filter_map(|s| s.split('"').next())
+            .filter_map(|s| s.split('<').next())
             .collect();
         assert!(
             !dates.is_empty() && dates.iter().all(|d| d.starts_with(m)),
@@ -1661,12 +1661,12 @@ fn the_calendar_is_an_index_of_month_pages_and_an_overdue_page() {
     }
     let overdue = page(&out, "calendar/overdue/index.html");
     let past: Vec<&str> = overdue
-        .split("<tr class=\"event-")
-        .skip(1)
-        .filter_map(|s| s.split('"').next())
+        .split("<tr")
+        .skip(2)
+        .filter_map(|s| s.split('>').next())
         .collect();
     assert!(
-        !past.is_empty() && past.iter().all(|c| c.ends_with(" is-past")),
+        !past.is_empty() && past.iter().all(|c| *c == " class=\"is-past\""),
         "{past:?}"
     );
 }

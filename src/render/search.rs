@@ -6,7 +6,11 @@
 //!   `[title, kind code, target, extra]`, ordered by kind (vendors first)
 //!   then as listed; an entry's id is its position. A target starting with
 //!   `@` is `vendors/<slug>/index.html` plus what follows the slug
-//!   (`@acme#artifact-0`).
+//!   (`@acme`). An entry about an item of a vendor's page is
+//!   `[title, kind code, vendor id, "#fragment", extra]`: the vendor by the
+//!   id of its entry, whose name the script adds to the extra text (#15:
+//!   no slug and name repeated in every finding, product, contact and
+//!   evidence entry).
 //! - `search/<c>.js`: for every word whose first character is `c` (a
 //!   lowercase ASCII letter or digit; `_` for any other), the ids of the
 //!   entries with that word in their title or extra text, delta-encoded
@@ -183,6 +187,44 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
         .map(str::to_lowercase)
 }
 
+/// The entries as the entry files write them: an entry about something on
+/// a vendor's page names its vendor by the id of the vendor's entry,
+/// `[title, kind, vendor id, "#fragment", extra]`, its extra text without the
+/// vendor's name (the script shows it from the vendor's entry); others stay
+/// `[title, kind, target, extra]`. The words are indexed from the full text.
+fn compact_entries(all: &[[String; 4]]) -> Vec<serde_json::Value> {
+    use serde_json::json;
+    let vendors: BTreeMap<&str, (usize, &str)> = all
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e[1] == "v")
+        .filter_map(|(id, e)| Some((e[2].strip_prefix('@')?, (id, e[0].as_str()))))
+        .collect();
+    all.iter()
+        .map(|e| {
+            let [t, k, u, x] = e;
+            let (slug, fragment) = u.split_once('#').unwrap_or((u.as_str(), ""));
+            let vendor = slug.strip_prefix('@').and_then(|s| vendors.get(s));
+            match vendor {
+                Some(&(id, name)) if k != "v" => {
+                    let owner_of = format!("Owner of {name}");
+                    let rest: Vec<&str> = x
+                        .split(" · ")
+                        .filter(|p| *p != name && *p != owner_of)
+                        .collect();
+                    let hash = if u.contains('#') {
+                        format!("#{fragment}")
+                    } else {
+                        String::new()
+                    };
+                    json!([t, k, id, hash, rest.join(" · ")])
+                }
+                _ => json!([t, k, u, x]),
+            }
+        })
+        .collect()
+}
+
 /// The index as files under `search/`: entry chunks and word shards.
 pub fn scripts(model: &Model) -> Result<Vec<OutFile>, Error> {
     let mut all: Vec<[String; 4]> = entries(model)
@@ -190,6 +232,7 @@ pub fn scripts(model: &Model) -> Result<Vec<OutFile>, Error> {
         .map(|e| [e.t, code(&e.k).into(), short(&e.u), e.x])
         .collect();
     all.sort_by_key(|e| ORDER.find(e[1].as_str()).unwrap_or(ORDER.len()));
+    let compact = compact_entries(&all);
     let mut shards: BTreeMap<char, BTreeMap<String, Vec<usize>>> =
         SHARDS.chars().map(|c| (c, BTreeMap::new())).collect();
     for (id, e) in all.iter().enumerate() {
@@ -214,7 +257,7 @@ pub fn scripts(model: &Model) -> Result<Vec<OutFile>, Error> {
         )
     };
     let mut out = Vec::new();
-    for (n, chunk) in all.chunks(CHUNK).enumerate() {
+    for (n, chunk) in compact.chunks(CHUNK).enumerate() {
         let json = serde_json::to_string(chunk)
             .map_err(|source| Error::SearchIndexSerialise { source })?;
         out.push(OutFile {
@@ -259,6 +302,37 @@ mod tests {
         assert_eq!(shard_of("acme"), 'a');
         assert_eq!(shard_of("2"), '2');
         assert_eq!(shard_of("émile"), '_');
+    }
+
+    #[test]
+    fn vendor_items_name_their_vendor_by_id_without_slug_or_name() {
+        let e = |t: &str, k: &str, u: &str, x: &str| [t, k, u, x].map(String::from);
+        let all = [
+            e("Acme", "v", "@acme", "pacs · Radiology"),
+            e("Radiology", "o", "@acme#profile", "Owner of Acme"),
+            e(
+                "sec@acme.example",
+                "o",
+                "@acme#profile",
+                "Security contact · Acme",
+            ),
+            e("F-1 Weak TLS", "f", "@acme#finding-F-1", "Acme · J. Doe"),
+            e("Nimbus", "s", "subprocessors/nimbus/index.html", "1 vendor"),
+        ];
+        let c: Vec<String> = compact_entries(&all)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            c,
+            [
+                r#"["Acme","v","@acme","pacs · Radiology"]"#,
+                r##"["Radiology","o",0,"#profile",""]"##,
+                r##"["sec@acme.example","o",0,"#profile","Security contact"]"##,
+                r##"["F-1 Weak TLS","f",0,"#finding-F-1","J. Doe"]"##,
+                r#"["Nimbus","s","subprocessors/nimbus/index.html","1 vendor"]"#,
+            ]
+        );
     }
 
     #[test]

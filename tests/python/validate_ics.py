@@ -1,7 +1,8 @@
 """Parse a calendar written by `vetted calendar` with the `icalendar`
 package (an independent RFC 5545 reader) and check what a subscribing mail
 client relies on: one VCALENDAR, the expected number of VEVENTs, each with a
-unique UID, a DTSTAMP, an all-day DTSTART before its DTEND, and a SUMMARY.
+unique UID, a DTSTAMP, an all-day DTSTART lasting one day (no DTEND: icalendar's `Event.end`
+applies RFC 5545's rule, the day after), and a SUMMARY.
 
     python validate_ics.py FILE.ics EXPECTED_EVENTS
 """
@@ -26,7 +27,8 @@ def main() -> int:
         assert uid not in uids, f"duplicate UID {uid}"
         uids.add(uid)
         assert "DTSTAMP" in e
-        start, end = e.decoded("DTSTART"), e.decoded("DTEND")
+        assert "DTEND" not in e and "DURATION" not in e
+        start, end = e.start, e.end
         assert type(start) is datetime.date and type(end) is datetime.date, (start, end)
         assert end - start == datetime.timedelta(days=1), (start, end)
         assert str(e["SUMMARY"]).strip(), "empty summary"

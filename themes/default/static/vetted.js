@@ -232,11 +232,24 @@
       return out.sort(function (a, b) { return a - b; });
     }
 
+    function entryAt(id) { return (index().e[Math.floor(id / CHUNK)] || [])[id % CHUNK]; }
+
+    // An entry about an item of a vendor's page names its vendor by the id of
+    // the vendor's entry: [title, kind, vendor id, "#fragment", extra].
+    // Its target and extra text as a plain entry's: [title, kind, target, extra].
+    function resolve(entry) {
+      if (typeof entry[2] !== "number") { return entry; }
+      var vendor = entryAt(entry[2]) || ["", "v", "@", ""];
+      var extra = [entry[4], vendor[0]].filter(Boolean).join(" · ");
+      return [entry[0], entry[1], String(vendor[2]) + entry[3], extra];
+    }
+
     function show(results) {
       while (list.firstChild) { list.removeChild(list.firstChild); }
       results.slice(0, SHOWN).forEach(function (id) {
-        var entry = (index().e[Math.floor(id / CHUNK)] || [])[id % CHUNK];
+        var entry = entryAt(id);
         if (!entry) { return; }
+        entry = resolve(entry);
         var li = doc.createElement("li");
         var a = doc.createElement("a");
         a.href = root + target(String(entry[2]));
@@ -278,7 +291,15 @@
         });
         var chunks = results.slice(0, SHOWN).map(function (id) { return "e/" + Math.floor(id / CHUNK); })
           .filter(function (c, i, all) { return all.indexOf(c) === i; });
-        need(chunks, function () { if (mine === generation) { show(results); } });
+        need(chunks, function () {
+          if (mine !== generation) { return; }
+          // Then the files of the vendors those entries name.
+          var vendors = results.slice(0, SHOWN).map(entryAt)
+            .filter(function (e) { return e && typeof e[2] === "number"; })
+            .map(function (e) { return "e/" + Math.floor(e[2] / CHUNK); })
+            .filter(function (c, i, all) { return all.indexOf(c) === i; });
+          need(vendors, function () { if (mine === generation) { show(results); } });
+        });
       });
     }
 
