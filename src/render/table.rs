@@ -53,17 +53,26 @@ pub struct Memo(Mutex<BTreeMap<&'static str, Arc<dyn Any + Send + Sync>>>);
 impl Memo {
     /// The value under `key`, made by `make` the first time.
     pub fn get<T: Any + Send + Sync>(&self, key: &'static str, make: impl FnOnce() -> T) -> Arc<T> {
-        let mut map = self
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(v) = map
-            .get(key)
-            .and_then(|v| Arc::clone(v).downcast::<T>().ok())
-        {
+        let lock = || {
+            self.0
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        let found = |map: &BTreeMap<&'static str, Arc<dyn Any + Send + Sync>>| {
+            map.get(key)
+                .and_then(|v| Arc::clone(v).downcast::<T>().ok())
+        };
+        if let Some(v) = found(&lock()) {
             return v;
         }
+        // Made without the lock held: `make` may ask the memo for another
+        // value (a listing needs the cross-vendor index), and the mutex is
+        // not reentrant. Two pages racing make the same value; one is kept.
         let v = Arc::new(make());
+        let mut map = lock();
+        if let Some(first) = found(&map) {
+            return first;
+        }
         map.insert(key, Arc::clone(&v) as Arc<dyn Any + Send + Sync>);
         v
     }
