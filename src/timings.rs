@@ -30,7 +30,8 @@ pub fn lap(stage: &str) {
     *last = Some(now);
 }
 
-/// A sum of per-item times across threads (reported with [`report_sum`]).
+/// A sum of per-item times across threads (reported with [`Sum::report`]).
+#[derive(Default)]
 pub struct Sum(AtomicU64);
 
 impl Sum {
