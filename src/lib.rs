@@ -28,6 +28,7 @@ pub mod render;
 pub mod report;
 pub mod schema;
 pub mod serve;
+pub mod timings;
 pub mod validate;
 
 pub use error::Error;

@@ -124,11 +124,14 @@ impl FailOn {
 
 /// Load, validate and assess the registry folder at `opts.registry`.
 pub fn check(opts: &RegistryOptions) -> Result<CheckReport, Error> {
+    crate::timings::lap("start");
     let mut checked = load_and_validate(opts)?;
+    crate::timings::lap("load and validate");
     let mut assessment = checked
         .registry
         .as_ref()
         .map(|r| assess::assess(r, opts.today));
+    crate::timings::lap("assess");
     // Moved, not copied: a large registry has a hundred thousand of them.
     let mut diagnostics = std::mem::take(&mut checked.diagnostics);
     if let Some(a) = &mut assessment {

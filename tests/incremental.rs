@@ -19,6 +19,8 @@ const TODAY: &str = "2026-11-22";
 struct Repo {
     _tmp: tempfile::TempDir,
     root: PathBuf,
+    /// The `--today` of every build (changed by a test).
+    today: std::cell::Cell<&'static str>,
 }
 
 impl Repo {
@@ -30,7 +32,11 @@ impl Repo {
             &root.join("registry"),
         );
         git(&root, &["init", "-q", "-b", "main"], &Author::ANA);
-        let repo = Repo { _tmp: tmp, root };
+        let repo = Repo {
+            _tmp: tmp,
+            root,
+            today: std::cell::Cell::new(TODAY),
+        };
         repo.commit("The example registry");
         repo
     }
@@ -68,7 +74,7 @@ impl Repo {
     ) -> Result<(BuildStats, Vec<String>), Error> {
         let opts = BuildOptions {
             registry: self.reg(),
-            today: TODAY.parse().unwrap(),
+            today: self.today.get().parse().unwrap(),
             out: out.to_path_buf(),
             theme_dir,
             history: HistorySource::Git {
@@ -234,6 +240,84 @@ fn a_warm_build_is_a_cold_build_byte_for_byte_after_every_kind_of_change() {
             .iter()
             .any(|p| p == "vendors/lumenview-imaging/index.html")
     );
+}
+
+#[test]
+fn keyed_vendor_pages_follow_every_input_they_show() {
+    // Vendor pages are keyed by their inputs (not by their view data):
+    // each change below reaches vendor pages through a different input.
+    let repo = Repo::new();
+    repo.warm_equals_cold("first build");
+    repo.today.set("2027-03-01");
+    repo.warm_equals_cold("--today changed");
+    let before = stamps(&repo.path("public"));
+    repo.edit(
+        "tiers.toml",
+        "name = \"Critical\"",
+        "name = \"Most critical\"",
+    );
+    repo.warm_equals_cold("a tier renamed in tiers.toml");
+    let changed = rewritten(&before, &stamps(&repo.path("public")));
+    assert!(changed.iter().any(|p| p == TIDEWELL), "{changed:?}");
+    repo.edit(
+        "questionnaire.toml",
+        "Which security and privacy frameworks",
+        "Which frameworks",
+    );
+    repo.warm_equals_cold("a question's prompt changed");
+    repo.commit("Policy");
+    repo.warm_equals_cold("the policy committed");
+    // An evidence file replaced (and its recorded sha256 with it).
+    let csv = repo
+        .reg()
+        .join("vendors/kestrel-telemetry/evidence/pentest-2026-summary.csv");
+    let sha = |b: &[u8]| {
+        use sha2::Digest;
+        sha2::Sha256::digest(b)
+            .iter()
+            .map(|x| format!("{x:02x}"))
+            .collect::<String>()
+    };
+    let mut bytes = fs::read(&csv).unwrap();
+    let old = sha(&bytes);
+    bytes.extend_from_slice(b"KPT-99,low,Central Station,Banner text,fixed,none\n");
+    fs::write(&csv, &bytes).unwrap();
+    repo.edit(
+        "vendors/kestrel-telemetry/artifacts.toml",
+        &old,
+        &sha(&bytes),
+    );
+    repo.warm_equals_cold("an evidence file changed");
+    // A vendor folder renamed (history follows the rename).
+    git(
+        &repo.root,
+        &[
+            "mv",
+            "registry/vendors/tidewell-rpm",
+            "registry/vendors/tidewell-renamed",
+        ],
+        &Author::ANA,
+    );
+    repo.warm_equals_cold("a vendor renamed (uncommitted)");
+    repo.commit("Rename Tidewell");
+    repo.warm_equals_cold("a vendor renamed");
+    assert!(!repo.path("public").join(TIDEWELL).exists());
+    // One vendor's name changed: another vendor's page is kept.
+    let before = stamps(&repo.path("public"));
+    repo.edit(
+        "vendors/kestrel-telemetry/vendor.toml",
+        "name = \"Kestrel Patient Monitoring\"",
+        "name = \"Kestrel Monitoring\"",
+    );
+    repo.warm_equals_cold("a vendor's name changed");
+    let changed = rewritten(&before, &stamps(&repo.path("public")));
+    assert!(
+        changed
+            .iter()
+            .any(|p| p == "vendors/kestrel-telemetry/index.html"),
+        "{changed:?}"
+    );
+    assert!(!changed.iter().any(|p| p == BELLTOWER), "{changed:?}");
 }
 
 #[test]

@@ -147,6 +147,7 @@ pub fn build(opts: &BuildOptions, on_note: &mut dyn FnMut(&str)) -> Result<Build
         return Ok(BuildOutcome::Refused(Refusal::of(&mut report)));
     };
     let history = read_history(opts, registry, on_note)?;
+    crate::timings::lap("history");
     let stats = render::build(
         registry,
         assessment,

@@ -37,6 +37,7 @@ pub(crate) mod badge;
 mod chart;
 pub(crate) mod evidence_files;
 mod ics;
+mod inputs;
 mod link;
 mod manifest;
 pub mod markdown;
@@ -118,11 +119,14 @@ pub fn build(
         assessment,
         opts.history.as_ref().unwrap_or(&empty),
     );
+    crate::timings::lap("theme and model");
     // Pages stream into a staging folder as they are rendered; any error
     // drops the staging (and its folder) before the swap.
     let staging = publish::Staging::begin(&opts.out, opts.cache_dir.as_deref())?;
+    crate::timings::lap("staging begin (manifest load)");
     let pages = render_site(&theme, &model, opts.progress, &staging)?;
     let published = staging.commit()?;
+    crate::timings::lap("publish commit (swap, manifest save)");
     Ok(BuildStats {
         pages,
         bytes: published.bytes,
@@ -164,9 +168,15 @@ fn render_site(
     let jobs = jobs(model);
     let bar = progress_bar(progress, jobs.len());
     let salt = site_inputs(theme, &site)?;
+    let keyed = {
+        let mut h = manifest::Hasher(salt.clone());
+        inputs::shared(model, &mut h)?;
+        h.0
+    };
     let reuse = |path: &str, inputs: &manifest::Hash| staging.reuse(path, inputs);
     let reuse = page::Reuse {
         salt: &salt,
+        keyed: &keyed,
         reuse: &reuse,
     };
     let reuse = staging.incremental().then_some(&reuse);
@@ -182,20 +192,26 @@ fn render_site(
         })
         .collect();
     bar.finish_and_clear();
+    crate::timings::lap("pages (view data, hash, render, write)");
+    page::report_timings();
     for r in rendered {
         r?;
     }
     for f in search::scripts(model)? {
         staging.write(&f.path, &f.bytes)?;
     }
+    crate::timings::lap("search index");
     for f in pages::data_scripts(model)? {
         staging.write(&f.path, &f.bytes)?;
     }
+    crate::timings::lap("data scripts");
     staging.write(ics::PATH, ics::calendar(model).as_bytes())?;
+    crate::timings::lap("calendar.ics");
     evidence_files::write(model, staging)?;
     for (name, bytes) in &theme.statics {
         staging.write(&format!("static/{name}"), bytes)?;
     }
+    crate::timings::lap("evidence files and statics");
     Ok(jobs.iter().filter(|(kind, _)| kind.is_html()).count())
 }
 

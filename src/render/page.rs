@@ -60,6 +60,14 @@ pub trait Page: Sync {
 
     /// The view data of page `i`.
     fn data(&self, model: &Model, i: usize) -> Self::Data;
+
+    /// In an incremental build, a cheaper stand-in for hashing the view
+    /// data: hash into `h` everything page `i`'s data is made from beyond
+    /// what `render::inputs::shared` covers (`None`, the default: the view
+    /// data is built and hashed). It must cover every input `data` reads.
+    fn inputs(&self, _model: &Model, _i: usize, _h: &mut Hasher) -> Option<Result<(), Error>> {
+        None
+    }
 }
 
 /// One page's view data as the theme sees it: what `tests/view_model.rs`
@@ -81,6 +89,8 @@ pub struct PageData {
 pub struct Reuse<'a> {
     /// Everything every page depends on, hashed (`render::site_inputs`).
     pub salt: &'a sha2::Sha256,
+    /// `salt` plus the registry-wide inputs of keyed pages (`Page::inputs`).
+    pub keyed: &'a sha2::Sha256,
     pub reuse: &'a (dyn Fn(&str, &Hash) -> bool + Sync),
 }
 
@@ -129,23 +139,33 @@ impl<P: Page> SitePage for P {
     ) -> Result<Built, Error> {
         let target = self.target(model, i);
         let page = page_view::<P>(&target);
-        let data = self.data(model, i);
-        let inputs = match reuse {
-            Some(r) => {
-                let inputs = inputs_of::<P>(r.salt, &page, &data)?;
+        let keyed = match reuse {
+            Some(r) => T_HASH.time(|| self.keyed_inputs(r.keyed, model, i, &page))?,
+            None => None,
+        };
+        if let (Some(r), Some(k)) = (reuse, &keyed) {
+            if (r.reuse)(&page.path, k) {
+                return Ok(Built::Reused);
+            }
+        }
+        let data = T_DATA.time(|| self.data(model, i));
+        let inputs = match (reuse, keyed) {
+            (Some(_), Some(k)) => Some(k),
+            (Some(r), None) => {
+                let inputs = T_HASH.time(|| inputs_of::<P>(r.salt, &page, &data))?;
                 if (r.reuse)(&page.path, &inputs) {
                     return Ok(Built::Reused);
                 }
                 Some(inputs)
             }
-            None => None,
+            (None, _) => None,
         };
         let mut ctx = Context::new();
         ctx.insert("site", site);
         ctx.insert("page", &page);
         ctx.insert("root", &page.root);
         ctx.insert(P::KEY, &data);
-        let text = theme.render(P::TEMPLATE, &page.path, &ctx)?;
+        let text = T_RENDER.time(|| theme.render(P::TEMPLATE, &page.path, &ctx))?;
         let file = OutFile {
             path: page.path,
             bytes: text.into_bytes(),
@@ -166,6 +186,54 @@ impl<P: Page> SitePage for P {
             key: P::KEY,
             data,
         })
+    }
+}
+
+static T_DATA: crate::timings::Sum = crate::timings::Sum::new();
+static T_HASH: crate::timings::Sum = crate::timings::Sum::new();
+static T_RENDER: crate::timings::Sum = crate::timings::Sum::new();
+
+/// Report the page stages' summed times (`VETTED_TIMINGS`).
+pub fn report_timings() {
+    T_DATA.report("view data");
+    T_HASH.report("hashing view data");
+    T_RENDER.report("template rendering");
+}
+
+trait Keyed {
+    fn keyed_inputs(
+        &self,
+        keyed: &sha2::Sha256,
+        model: &Model,
+        i: usize,
+        page: &PageView,
+    ) -> Result<Option<Hash>, Error>;
+}
+
+impl<P: Page> Keyed for P {
+    /// The page's key from [`Page::inputs`] (after `keyed`: the site salt
+    /// and the shared inputs), with its template and `page` variable.
+    fn keyed_inputs(
+        &self,
+        keyed: &sha2::Sha256,
+        model: &Model,
+        i: usize,
+        page: &PageView,
+    ) -> Result<Option<Hash>, Error> {
+        use sha2::Digest;
+        let mut h = Hasher(keyed.clone());
+        h.0.update(P::TEMPLATE.as_bytes());
+        h.0.update([0]);
+        h.0.update(P::KEY.as_bytes());
+        h.0.update([0]);
+        serde_json::to_writer(&mut h, page).map_err(|source| Error::ViewSerialise {
+            page: page.path.clone(),
+            source,
+        })?;
+        match self.inputs(model, i, &mut h) {
+            Some(r) => r.map(|()| Some(h.0.finalize().into())),
+            None => Ok(None),
+        }
     }
 }
 

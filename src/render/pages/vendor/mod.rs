@@ -45,6 +45,20 @@ impl Page for VendorPages {
     fn data(&self, model: &Model, i: usize) -> VendorPage {
         page(model, &model.assessed()[i])
     }
+
+    /// Keyed by the vendor's record, assessment and history (`render::inputs`).
+    fn inputs(
+        &self,
+        model: &Model,
+        i: usize,
+        h: &mut crate::render::manifest::Hasher,
+    ) -> Option<Result<(), crate::error::Error>> {
+        Some(crate::render::inputs::vendor_page(
+            model,
+            &model.assessed()[i],
+            h,
+        ))
+    }
 }
 
 fn page(model: &Model, p: &Assessed) -> VendorPage {
