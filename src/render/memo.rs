@@ -59,6 +59,8 @@ mod tests {
         assert_eq!(*memo.get("outer", || 0), 21);
         assert_eq!(*memo.get("inner", || 0), 20);
         assert_eq!(made.load(std::sync::atomic::Ordering::Relaxed), 1);
+        // Asked with another type, a key answers the caller's own value.
+        assert_eq!(*memo.get("outer", || "other type"), "other type");
     }
 
     #[test]

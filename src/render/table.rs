@@ -594,14 +594,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_memo_maker_may_ask_the_memo_for_another_key() {
-        let memo = Memo::default();
-        let outer = memo.get("outer", || *memo.get("inner", || 2) + 1);
-        assert_eq!((*outer, *memo.get("inner", || 0)), (3, 2));
-        assert_eq!(*memo.get("outer", || "other type"), "other type");
-    }
-
-    #[test]
     fn page_paths_and_counts() {
         assert_eq!(page_path("vendors/", 1), "vendors/index.html");
         assert_eq!(page_path("vendors/", 3), "vendors/page/3/index.html");
