@@ -29,7 +29,7 @@ use serde::Serialize;
 /// removed, renamed or changes meaning (adding a field raises it too, so a
 /// theme author diffing the snapshots knows to look). Templates read it as
 /// `site.contract_version`.
-pub const VIEW_CONTRACT_VERSION: u32 = 4;
+pub const VIEW_CONTRACT_VERSION: u32 = 5;
 
 // ------------------------------------------------------------------ shared
 
