@@ -1527,6 +1527,61 @@ fn big_lists_are_split_into_complete_pages_with_a_pager_and_facet_pages() {
     assert!(page(&out, "findings/rows.js").contains("\"acme-infusion/F-3\""));
 }
 
+#[test]
+fn every_calendar_month_and_the_overdue_list_are_paginated_in_full() {
+    // The calendar has no full list: its rows live only in the month and
+    // overdue pages, so each is paginated whole (a month cut to its first
+    // page lost every later date of the month).
+    let (_tmp, out) = paged_site();
+    let files = tree(&out);
+    let rows_of = |dir: &str| -> usize {
+        files
+            .keys()
+            .filter(|p| p.starts_with(dir) && p.ends_with("index.html"))
+            .map(|p| page(&out, p).matches("<tr").count().saturating_sub(1))
+            .sum()
+    };
+    let index = page(&out, "calendar/index.html");
+    let months: Vec<(String, usize)> = index
+        .split("calendar/month/")
+        .skip(1)
+        .filter_map(|s| {
+            let key = s.split('/').next()?.to_string();
+            let n = s
+                .split("<span class=\"count\">")
+                .nth(1)?
+                .split('<')
+                .next()?;
+            Some((key, n.parse().ok()?))
+        })
+        .collect();
+    assert!(
+        months.iter().any(|(_, n)| *n > 1),
+        "a month with more dates than a page: {months:?}"
+    );
+    for (key, n) in &months {
+        assert_eq!(
+            rows_of(&format!("calendar/month/{key}/")),
+            *n,
+            "month {key}"
+        );
+        if *n > 1 {
+            assert!(
+                files.contains_key(&format!("calendar/month/{key}/page/{n}/index.html")),
+                "{key} page {n}"
+            );
+        }
+    }
+    let (first_month, _) = months.first().expect("a month");
+    let overdue: usize = page(&out, &format!("calendar/month/{first_month}/index.html"))
+        .split(" overdue date")
+        .next()
+        .and_then(|s| s.rsplit('>').next())
+        .and_then(|n| n.trim().parse().ok())
+        .expect("the overdue count on a month page");
+    assert_eq!(rows_of("calendar/overdue/"), overdue);
+}
+
 /// A git registry of the fixture with six commits, `[site] rows_per_page = 2`.
 fn registry_with_history() -> tempfile::TempDir {
     let tmp = fixture();

@@ -235,12 +235,20 @@ impl Listing {
 
     /// Pages of a list: the whole table is paginated, a facet has one page
     /// (its first rows; the rest are in the full list, filtered by hash).
+    /// A table whose full list is empty (`total` 0: the calendar, whose rows
+    /// live only in its month and overdue facets) paginates every facet in
+    /// full, or its rows past the first page would be reachable from nowhere.
     fn pages_of(&self, l: &List) -> usize {
-        if l.facet.is_some() {
+        if l.facet.is_some() && self.facet_is_one_page() {
             1
         } else {
             page_count(l.rows.len(), self.per)
         }
+    }
+
+    /// Whether a facet is one page (the full list holds its rows too).
+    fn facet_is_one_page(&self) -> bool {
+        self.total > 0
     }
 
     /// Pages of every list.
@@ -312,16 +320,18 @@ impl Listing {
             });
         let first = if len == 0 { 0 } else { (n - 1) * self.per + 1 };
         let f = facet.and_then(|f| self.facets.get(f));
-        let more = f.filter(|_| len > self.per).map(|f| FacetMore {
-            href: format!(
-                "{}#{}={}",
-                page_path(&self.dir, 1),
-                hash_encode(&f.key),
-                hash_encode(&f.value)
-            ),
-            shown: thousands(self.per),
-            of: thousands(len),
-        });
+        let more = f
+            .filter(|_| len > self.per && self.facet_is_one_page())
+            .map(|f| FacetMore {
+                href: format!(
+                    "{}#{}={}",
+                    page_path(&self.dir, 1),
+                    hash_encode(&f.key),
+                    hash_encode(&f.value)
+                ),
+                shown: thousands(self.per),
+                of: thousands(len),
+            });
         TableView {
             name: self.name.clone(),
             page: n,
@@ -592,6 +602,24 @@ pub fn data_script_with(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_table_made_only_of_facets_paginates_them_in_full() {
+        // The calendar: no full list, a month of 250 events, 100 a page.
+        let l = Listing::new(
+            "calendar",
+            "calendar/",
+            0,
+            100,
+            vec![facet("month", "2027-03", (0..250).collect())],
+        );
+        assert_eq!(l.count(), 4, "the empty index and three pages of the month");
+        assert_eq!(l.path(3), "calendar/month/2027-03/page/3/index.html");
+        assert_eq!(l.window(3), &(200..250).collect::<Vec<_>>()[..]);
+        let v = l.view(1);
+        assert_eq!((v.pages, v.shown), (3, 250));
+        assert!(v.more.is_none(), "no full list to send the reader to");
+    }
 
     #[test]
     fn page_paths_and_counts() {
