@@ -190,6 +190,22 @@ impl Facet {
     }
 }
 
+impl Facet {
+    /// One `tier` facet per tier (`T1 · Critical`), of the rows whose tier
+    /// `tier_of` gives: the tier filter of every table with a Tier column.
+    pub fn tiers<T>(rows: &[T], tiers: &[TierView], tier_of: impl Fn(&T) -> u8) -> Vec<Facet> {
+        tiers
+            .iter()
+            .map(|t| {
+                let label = format!("{} · {}", t.label, t.name);
+                Facet::new(rows, "tier", "Tier", &t.level.to_string(), &label, |r| {
+                    tier_of(r) == t.level
+                })
+            })
+            .collect()
+    }
+}
+
 struct List {
     dir: String,
     facet: Option<usize>,

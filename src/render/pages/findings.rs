@@ -55,17 +55,7 @@ fn table(model: &Model) -> Arc<Table> {
                 |f| f.severity.key == b.key,
             ));
         }
-        for t in model.all_tiers() {
-            let label = format!("{} · {}", t.label, t.name);
-            facets.push(Facet::new(
-                &rows,
-                "tier",
-                "Tier",
-                &t.level.to_string(),
-                &label,
-                |f| f.tier.level == t.level,
-            ));
-        }
+        facets.extend(Facet::tiers(&rows, &model.all_tiers(), |f| f.tier.level));
         let per = model.registry.settings.rows_per_page;
         let listing = Listing::new(NAME, DIR, rows.len(), per, facets);
         Table { rows, listing }

@@ -31,16 +31,7 @@ fn listing(model: &Model) -> std::sync::Arc<Listing> {
 
 fn make_listing(model: &Model) -> Listing {
     let all = model.assessed();
-    let mut facets = Vec::new();
-    for t in model.all_tiers() {
-        facets.push(Facet {
-            key: "tier".into(),
-            key_label: "Tier".into(),
-            value: t.level.to_string(),
-            label: format!("{} · {}", t.label, t.name),
-            rows: indices(all, |p| p.assessment.tier == t.level),
-        });
-    }
+    let mut facets = Facet::tiers(all, &model.all_tiers(), |p| p.assessment.tier);
     for &d in Decision::ALL {
         let b = decision_badge(d);
         facets.push(Facet {

@@ -24,26 +24,13 @@ use crate::render::view::{ActionRef, Capped, FilterLink};
 pub(crate) fn filtered(page: &str, filters: &[(&str, &str)]) -> String {
     let hash: Vec<String> = filters
         .iter()
-        .map(|(k, v)| format!("{k}={}", encode(v)))
+        .map(|(k, v)| format!("{k}={}", crate::render::table::hash_encode(v)))
         .collect();
     if hash.is_empty() {
         page.to_string()
     } else {
         format!("{page}#{}", hash.join("&"))
     }
-}
-
-/// Percent-encode everything but RFC 3986's unreserved characters.
-fn encode(v: &str) -> String {
-    let mut out = String::with_capacity(v.len());
-    for b in v.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// What needs doing about one vendor, counted from its assessment.

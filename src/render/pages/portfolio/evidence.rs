@@ -42,18 +42,7 @@ fn listing(model: &Model) -> Arc<Listing> {
         let cross = super::cross(model);
         let m = &cross.evidence;
         let rows = &m.rows;
-        let mut facets = Vec::new();
-        for t in model.all_tiers() {
-            let label = format!("{} · {}", t.label, t.name);
-            facets.push(Facet::new(
-                rows,
-                "tier",
-                "Tier",
-                &t.level.to_string(),
-                &label,
-                |r| r.tier.level == t.level,
-            ));
-        }
+        let mut facets = Facet::tiers(rows, &model.all_tiers(), |r| r.tier.level);
         for (i, k) in m.kinds.iter().enumerate() {
             let required = |r: &EvidenceRow| r.cells.get(i).is_some_and(|c| c.required);
             facets.push(Facet::new(

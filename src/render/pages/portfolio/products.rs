@@ -43,18 +43,7 @@ fn listing(model: &Model) -> Arc<Listing> {
     model.memo.get("products-listing", || {
         let cross = super::cross(model);
         let rows = &cross.products.rows;
-        let mut facets = Vec::new();
-        for t in model.all_tiers() {
-            let label = format!("{} · {}", t.label, t.name);
-            facets.push(Facet::new(
-                rows,
-                "tier",
-                "Tier",
-                &t.level.to_string(),
-                &label,
-                |r| r.tier.level == t.level,
-            ));
-        }
+        let mut facets = Facet::tiers(rows, &model.all_tiers(), |r| r.tier.level);
         for e in EOS_GROUPS {
             let b = eos_badge(e, false);
             facets.push(Facet::new(
