@@ -456,19 +456,30 @@ mod tests {
         assert_eq!(s.renewal_warning_days, 90);
     }
 
-    #[test]
-    fn rows_per_page_defaults_to_100_and_is_kept_between_1_and_1000() {
+    /// `[site] KEY`: `default` when absent, `ok` kept, 0 and 1001 an E0501
+    /// at the value (line 4, column `col`) and the default kept.
+    fn kept_between_1_and_1000(
+        key: &str,
+        col: u32,
+        default: usize,
+        ok: usize,
+        get: impl Fn(&Settings) -> usize,
+    ) {
         let base = "[site]\ntitle = \"T\"\norganisation = \"O\"\n";
         let mut d = Diags::default();
         let s = check_settings(&doc("vetted.toml", base), Some(&tiers()), &mut d);
-        assert_eq!(s.rows_per_page, 100);
-        for (v, want) in [("25", 25), ("0", 100), ("1001", 100)] {
-            let text = format!("{base}rows_per_page = {v}\n");
+        assert_eq!(get(&s), default);
+        for (v, want) in [
+            (ok.to_string(), ok),
+            ("0".into(), default),
+            ("1001".into(), default),
+        ] {
+            let text = format!("{base}{key} = {v}\n");
             let mut d = Diags::default();
             let s = check_settings(&doc("vetted.toml", &text), Some(&tiers()), &mut d);
-            assert_eq!(s.rows_per_page, want, "{v}");
+            assert_eq!(get(&s), want, "{key} = {v}");
             let diags = found(d);
-            if want == 25 {
+            if want == ok {
                 assert!(diags.is_empty(), "{diags:?}");
             } else {
                 assert_eq!(
@@ -476,8 +487,8 @@ mod tests {
                     [(
                         "E0501",
                         4,
-                        17,
-                        "`site.rows_per_page` must be between 1 and 1000".into()
+                        col,
+                        format!("`site.{key}` must be between 1 and 1000")
                     )]
                 );
             }
@@ -485,27 +496,12 @@ mod tests {
     }
 
     #[test]
+    fn rows_per_page_defaults_to_100_and_is_kept_between_1_and_1000() {
+        kept_between_1_and_1000("rows_per_page", 17, 100, 25, |s| s.rows_per_page);
+    }
+
+    #[test]
     fn vendor_history_defaults_to_5_and_is_kept_between_1_and_1000() {
-        let base = "[site]\ntitle = \"T\"\norganisation = \"O\"\n";
-        let mut d = Diags::default();
-        let s = check_settings(&doc("vetted.toml", base), Some(&tiers()), &mut d);
-        assert_eq!(s.vendor_history, 5);
-        for (v, want) in [("20", 20), ("0", 5), ("1001", 5)] {
-            let text = format!("{base}vendor_history = {v}\n");
-            let mut d = Diags::default();
-            let s = check_settings(&doc("vetted.toml", &text), Some(&tiers()), &mut d);
-            assert_eq!(s.vendor_history, want, "{v}");
-            let diags = found(d);
-            if want == 20 {
-                assert!(diags.is_empty(), "{diags:?}");
-            } else {
-                assert_eq!(diags.len(), 1, "{diags:?}");
-                assert!(
-                    diags[0]
-                        .3
-                        .contains("`site.vendor_history` must be between 1 and 1000")
-                );
-            }
-        }
+        kept_between_1_and_1000("vendor_history", 18, 5, 20, |s| s.vendor_history);
     }
 }
