@@ -131,10 +131,18 @@ pub(super) fn check_settings(
     }
 }
 
-/// `[site] rows_per_page`: 1 to 1000 (E-invalid-policy and the default otherwise).
-fn rows_per_page(doc: &Doc<RawSettings>, default: i64, d: &mut Diags) -> usize {
-    let path = doc.root().at(RawSettings::SITE).at(RawSite::ROWS_PER_PAGE);
-    let v = match doc.value.site.rows_per_page {
+/// A `[site]` count, 1 to 1000: `value` when given and in range, else
+/// `default` (an E-invalid-policy at the value, with `help`, when out of range).
+fn site_count(
+    doc: &Doc<RawSettings>,
+    key: crate::parse::Key<RawSite, i64>,
+    value: Option<i64>,
+    default: i64,
+    help: &str,
+    d: &mut Diags,
+) -> usize {
+    let path = doc.root().at(RawSettings::SITE).at(key);
+    let v = match value {
         Some(v) if !(1..=1000).contains(&v) => {
             d.push(
                 Diagnostic::new(
@@ -142,37 +150,43 @@ fn rows_per_page(doc: &Doc<RawSettings>, default: i64, d: &mut Diags) -> usize {
                     doc.loc(&path),
                     format!("`{path}` must be between 1 and 1000"),
                 )
-                .help("the site's tables show this many rows per page; 100 is the default"),
+                .help(help.to_string()),
             );
             default
         }
         Some(v) => v,
         None => default,
     };
-    usize::try_from(v).unwrap_or(100)
+    // The embedded defaults are in range; a negative one would be a build bug.
+    usize::try_from(v.clamp(1, 1000)).unwrap_or(1)
+}
+
+/// `[site] rows_per_page`: 1 to 1000 (E-invalid-policy and the default otherwise).
+fn rows_per_page(doc: &Doc<RawSettings>, default: i64, d: &mut Diags) -> usize {
+    let help = format!("the site's tables show this many rows per page; {default} is the default");
+    site_count(
+        doc,
+        RawSite::ROWS_PER_PAGE,
+        doc.value.site.rows_per_page,
+        default,
+        &help,
+        d,
+    )
 }
 
 /// `[site] vendor_history`: 1 to 1000 (E-invalid-policy and the default otherwise).
 fn vendor_history(doc: &Doc<RawSettings>, default: i64, d: &mut Diags) -> usize {
-    let path = doc.root().at(RawSettings::SITE).at(RawSite::VENDOR_HISTORY);
-    let v = match doc.value.site.vendor_history {
-        Some(v) if !(1..=1000).contains(&v) => {
-            d.push(
-                Diagnostic::new(
-                    Code::InvalidPolicy,
-                    doc.loc(&path),
-                    format!("`{path}` must be between 1 and 1000"),
-                )
-                .help(
-                    "a vendor page lists this many of its changes, newest first; 5 is the default",
-                ),
-            );
-            default
-        }
-        Some(v) => v,
-        None => default,
-    };
-    usize::try_from(v).unwrap_or(5)
+    let help = format!(
+        "a vendor page lists this many of its changes, newest first; {default} is the default"
+    );
+    site_count(
+        doc,
+        RawSite::VENDOR_HISTORY,
+        doc.value.site.vendor_history,
+        default,
+        &help,
+        d,
+    )
 }
 
 /// `[decision]`: each value one of its closed set (E0106, the default kept
