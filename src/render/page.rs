@@ -140,7 +140,7 @@ impl<P: Page> SitePage for P {
         let target = self.target(model, i);
         let page = page_view::<P>(&target);
         let keyed = match reuse {
-            Some(r) => T_HASH.time(|| self.keyed_inputs(r.keyed, model, i, &page))?,
+            Some(r) => T_HASH.time(|| keyed_inputs(self, r.keyed, model, i, &page))?,
             None => None,
         };
         if let (Some(r), Some(k)) = (reuse, &keyed) {
@@ -200,40 +200,36 @@ pub fn report_timings() {
     T_RENDER.report("template rendering");
 }
 
-trait Keyed {
-    fn keyed_inputs(
-        &self,
-        keyed: &sha2::Sha256,
-        model: &Model,
-        i: usize,
-        page: &PageView,
-    ) -> Result<Option<Hash>, Error>;
+/// A hasher after `salt` with what every page key starts with: the page's
+/// template, its kind and the `page` variable.
+fn page_hasher<P: Page>(salt: &sha2::Sha256, page: &PageView) -> Result<Hasher, Error> {
+    use sha2::Digest;
+    let mut h = Hasher(salt.clone());
+    h.0.update(P::TEMPLATE.as_bytes());
+    h.0.update([0]);
+    h.0.update(P::KEY.as_bytes());
+    h.0.update([0]);
+    serde_json::to_writer(&mut h, page).map_err(|source| Error::ViewSerialise {
+        page: page.path.clone(),
+        source,
+    })?;
+    Ok(h)
 }
 
-impl<P: Page> Keyed for P {
-    /// The page's key from [`Page::inputs`] (after `keyed`: the site salt
-    /// and the shared inputs), with its template and `page` variable.
-    fn keyed_inputs(
-        &self,
-        keyed: &sha2::Sha256,
-        model: &Model,
-        i: usize,
-        page: &PageView,
-    ) -> Result<Option<Hash>, Error> {
-        use sha2::Digest;
-        let mut h = Hasher(keyed.clone());
-        h.0.update(P::TEMPLATE.as_bytes());
-        h.0.update([0]);
-        h.0.update(P::KEY.as_bytes());
-        h.0.update([0]);
-        serde_json::to_writer(&mut h, page).map_err(|source| Error::ViewSerialise {
-            page: page.path.clone(),
-            source,
-        })?;
-        match self.inputs(model, i, &mut h) {
-            Some(r) => r.map(|()| Some(h.0.finalize().into())),
-            None => Ok(None),
-        }
+/// The page's key from [`Page::inputs`] (after `keyed`: the site salt and
+/// the shared inputs), or `None` for a kind that is keyed by its view data.
+fn keyed_inputs<P: Page>(
+    kind: &P,
+    keyed: &sha2::Sha256,
+    model: &Model,
+    i: usize,
+    page: &PageView,
+) -> Result<Option<Hash>, Error> {
+    use sha2::Digest;
+    let mut h = page_hasher::<P>(keyed, page)?;
+    match kind.inputs(model, i, &mut h) {
+        Some(r) => r.map(|()| Some(h.0.finalize().into())),
+        None => Ok(None),
     }
 }
 
@@ -242,17 +238,11 @@ impl<P: Page> Keyed for P {
 /// variable and its own data, as the JSON the context is made from.
 fn inputs_of<P: Page>(salt: &sha2::Sha256, page: &PageView, data: &P::Data) -> Result<Hash, Error> {
     use sha2::Digest;
-    let mut h = Hasher(salt.clone());
-    h.0.update(P::TEMPLATE.as_bytes());
-    h.0.update([0]);
-    h.0.update(P::KEY.as_bytes());
-    h.0.update([0]);
-    serde_json::to_writer(&mut h, page)
-        .and_then(|()| serde_json::to_writer(&mut h, data))
-        .map_err(|source| Error::ViewSerialise {
-            page: page.path.clone(),
-            source,
-        })?;
+    let mut h = page_hasher::<P>(salt, page)?;
+    serde_json::to_writer(&mut h, data).map_err(|source| Error::ViewSerialise {
+        page: page.path.clone(),
+        source,
+    })?;
     Ok(h.0.finalize().into())
 }
 
