@@ -764,7 +764,7 @@ fn the_vendor_page_shows_exclusions_beside_the_scope_and_which_kind_met_a_requir
     build_site(&reg, &out);
     let html = page(&out, "vendors/acme-infusion/index.html");
     assert!(
-        html.contains("Scope: Pump fleet server &lt;b&gt;and&lt;/b&gt; support</span><span class=\"cell-sub scope-excludes\">Excludes: the controls of subservice organisations (<code>subservice-organisations</code>), some of the vendor&#39;s sites (<code>some-sites</code>)</span>"),
+        html.contains("Scope: Pump fleet server &lt;b&gt;and&lt;/b&gt; support</small><small class=\"scope-excludes\">Excludes: the controls of subservice organisations (<code>subservice-organisations</code>), some of the vendor&#39;s sites (<code>some-sites</code>)</small>"),
         "{}",
         main_region(&html)
     );
@@ -773,6 +773,42 @@ fn the_vendor_page_shows_exclusions_beside_the_scope_and_which_kind_met_a_requir
         "{}",
         main_region(&html)
     );
+}
+
+/// Requirements met alike for several products (one pen test covering three
+/// products) are one row naming the products; requirements met by different
+/// artifacts (an MDS2 per product) stay one row each; vendor-wide ones say so.
+#[test]
+fn the_vendor_page_lists_a_requirement_met_alike_for_several_products_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let reg = tmp.path().join("registry");
+    common::copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("registry"),
+        &reg,
+    );
+    let out = tmp.path().join("site");
+    build_site(&reg, &out);
+    let html = page(&out, "vendors/corvane-infusion/index.html");
+    let table = &html[html.find("Evidence the tier requires").unwrap()..];
+    let table = &table[..table.find("</table>").unwrap()];
+    let row = |kind: &str| -> Vec<&str> {
+        table
+            .split("<tr>")
+            .filter(|r| r.starts_with(&format!("<th scope=\"row\">{kind}</th>")))
+            .map(|r| r.split("<td>").nth(1).unwrap().trim_end_matches("</td>"))
+            .collect()
+    };
+    assert_eq!(
+        row("Penetration test summary"),
+        ["Aurora LVP, Aurora Syringe, Corvane Fleet Server"],
+        "{table}"
+    );
+    assert_eq!(
+        row("MDS2 form"),
+        ["Aurora LVP", "Aurora Syringe", "Corvane Fleet Server"],
+        "{table}"
+    );
+    assert_eq!(row("Business associate agreement"), ["Whole vendor"]);
 }
 
 /// Evidence about a subprocessor (`subject`) is shown as the subprocessor's,
@@ -797,7 +833,7 @@ fn the_vendor_page_shows_whose_assurance_a_subprocessors_artifact_is() {
     build_site(&reg, &out);
     let html = page(&out, "vendors/acme-infusion/index.html");
     assert!(
-        html.contains("<span class=\"cell-title\">SOC 2 Type II, Nimbus</span><span class=\"cell-sub artifact-subject\">About: Nimbus &lt;Hosting&gt; &amp; Co (a subprocessor: its own assurance, not the vendor's evidence)</span>"),
+        html.contains("<span class=\"cell-title\">SOC 2 Type II, Nimbus</span><small class=\"artifact-subject\">About: Nimbus &lt;Hosting&gt; &amp; Co (a subprocessor: its own assurance, not the vendor's evidence)</small>"),
         "{}",
         main_region(&html)
     );
@@ -1278,8 +1314,9 @@ fn example_site_with_history() -> (tempfile::TempDir, PathBuf, [String; 2]) {
 }
 
 /// The vendor page of the example: decision, red flags and notes first; answers
-/// by their option labels, each question and flag linked to its entry on the
-/// questionnaire page (which holds the guidance, once); one "last changed" line
+/// by their short titles and option labels, each section and each flagged
+/// question linked to its entry on the questionnaire page (which holds the
+/// guidance, once); one "last changed" line
 /// per section; the printed record's running header.
 #[test]
 fn the_example_vendor_page_puts_the_decision_first_and_links_guidance() {
@@ -1307,9 +1344,14 @@ fn the_example_vendor_page_puts_the_decision_first_and_links_guidance() {
     assert!(main.contains("<li>SOC 2 Type II</li><li>NIST Cybersecurity Framework</li>"));
     assert!(!main.contains("<li>soc2-type2</li>"));
     assert!(main.contains("Quarterly"), "a choice answer by its label");
-    assert!(main.contains("/index.html#q-standards-shares_audit_reports\">Will you give us"));
+    // Answers are listed by the question's short title; the questionnaire
+    // page has the prompt and says what the title is.
+    assert!(main.contains("<dt>Shares audit reports</dt>"));
+    assert!(!main.contains("Will you give us"));
     // Guidance is on the questionnaire page only; every questionnaire link resolves there.
     let questionnaire = page(&out, "questionnaire/index.html");
+    assert!(questionnaire.contains("Will you give us your current third-party audit reports"));
+    assert!(questionnaire.contains("<dt>Listed as</dt><dd>Shares audit reports</dd>"));
     let guidance = "independently certified or attested";
     assert!(questionnaire.contains(guidance));
     assert!(!html.contains(guidance) && !html.contains("What a strong answer contains"));
@@ -1325,13 +1367,10 @@ fn the_example_vendor_page_puts_the_decision_first_and_links_guidance() {
         }
     }
     // A red flag's message is shown once, in the Red flags list (which links
-    // to its rule and to the answer); the answer carries a marker linking to
-    // that entry.
+    // to the answer, whose title links to the question's rules); the answer
+    // carries a marker linking to that entry.
     let flags = main.matches("<a class=\"fm fm-").count();
-    assert!(
-        flags > 0 && rules == flags,
-        "each flag links to its rule: {rules} of {flags}"
-    );
+    assert!(flags > 0 && rules == 0, "{rules} rule links, {flags} flags");
     let here = ids(main);
     let list = &main[at("id=\"red-flags\"")..at("id=\"notes\"")];
     for n in 1..=flags {
@@ -1361,7 +1400,25 @@ fn the_example_vendor_page_puts_the_decision_first_and_links_guidance() {
             .next()
             .unwrap();
         assert!(here.contains(&answer), "{entry} links to answer #{answer}");
+        assert!(
+            main.contains(&format!(
+                "<dt id=\"{answer}\"><a href=\"../../questionnaire/index.html#{answer}\">"
+            )),
+            "the flagged answer #{answer} links to its guidance and rules"
+        );
+        // The decision counts the flags that refuse approval instead of
+        // repeating their messages.
+        let decision = &main[at("id=\"decision-h\"")..at("id=\"red-flags\"")];
+        assert!(
+            !decision.contains(message),
+            "{message} repeated by the decision"
+        );
     }
+    let decision = &main[at("id=\"decision-h\"")..at("id=\"red-flags\"")];
+    assert!(
+        decision.contains(" of the red flags below</a></li>"),
+        "{decision}"
+    );
     // `[site] vendor_history = 1`: the newest change, then the change log's
     // entry of the older one.
     let history = &main[at("id=\"history\"")..at("id=\"answers\"")];
@@ -1370,7 +1427,12 @@ fn the_example_vendor_page_puts_the_decision_first_and_links_guidance() {
         1,
         "{history}"
     );
-    assert!(history.contains("<code title=\"") && history.contains(&second));
+    // The short commit id only (the change log has the full one).
+    assert!(
+        history.contains(&format!("<code>{second}</code>")),
+        "{history}"
+    );
+    assert!(!history.contains("<code title="), "{history}");
     let older = format!("href=\"../../changes/index.html#commit-{first}\">Older changes");
     assert!(history.contains(&older), "{history}");
     assert!(page(&out, "changes/index.html").contains(&format!(" id=\"commit-{first}\"")));
@@ -1908,16 +1970,27 @@ fn answer_ids_only_where_something_links_to_them() {
             );
             with_id += 1;
         }
-        // Every answer links to its guidance, with or without an id.
-        let dts = answers.matches("<dt").count();
+        // An answer with an id (something points at it) links to its own
+        // guidance; the others are a plain title, and every section title
+        // links to the section's questions and guidance.
+        let targets = answers.matches("<dt id=").count();
         let guided = answers
             .matches("\"><a href=\"../../questionnaire/index.html#q-")
-            .count()
-            + answers
-                .matches("<dt><a href=\"../../questionnaire/index.html#q-")
-                .count();
-        assert_eq!(dts, guided, "{path}: an answer without its guidance link");
-        without_id += answers.matches("<dt><a ").count();
+            .count();
+        assert_eq!(
+            targets, guided,
+            "{path}: a flagged answer without its guidance link"
+        );
+        assert_eq!(answers.matches("<dt><a ").count(), 0, "{path}");
+        let sections = answers.matches("<section class=\"qa-section").count();
+        let headed = answers
+            .matches("<h3><a href=\"../../questionnaire/index.html#section-")
+            .count();
+        assert!(
+            sections > 0 && headed == sections,
+            "{path}: {headed} of {sections}"
+        );
+        without_id += answers.matches("<dt>").count();
     }
     assert!(
         with_id > 0 && without_id > with_id,

@@ -303,12 +303,19 @@ pub fn diff_lines(file: &str, old: Option<&str>, new: Option<&str>) -> Vec<Field
     if added == 0 && removed == 0 {
         return vec![];
     }
+    let lines = |n: i64| {
+        if n == 1 {
+            "1 line".to_string()
+        } else {
+            format!("{n} lines")
+        }
+    };
     let (op, label) = match (old, new) {
-        (None, Some(_)) => (Op::Added, format!("{file} added ({added} lines)")),
-        (Some(_), None) => (Op::Removed, format!("{file} removed ({removed} lines)")),
+        (None, Some(_)) => (Op::Added, format!("{file} added ({})", lines(added))),
+        (Some(_), None) => (Op::Removed, format!("{file} removed ({})", lines(removed))),
         _ => (
             Op::Changed,
-            format!("{file}: {added} lines added, {removed} removed"),
+            format!("{file}: {} added, {removed} removed", lines(added)),
         ),
     };
     vec![FieldChange {

@@ -154,6 +154,8 @@ impl RuleSeverity {
 pub struct Question {
     pub id: String,
     pub prompt: String,
+    /// The short title the site lists answers by (`title`, else the prompt).
+    pub title: String,
     #[serde(rename = "type")]
     pub kind: QuestionType,
     pub options: Vec<String>,

@@ -185,6 +185,11 @@ pub struct RawQuestion {
     pub id: String,
     /// The question as the vendor reads it.
     pub prompt: String,
+    /// A short title for the question where the site lists answers (vendor
+    /// pages, red flags, exceptions): "Incident contact". The full prompt is
+    /// on the questionnaire page, linked from each answer. Default: the prompt.
+    #[serde(default)]
+    pub title: Option<String>,
     /// The answer's type.
     #[serde(rename = "type")]
     pub kind: Closed<QuestionType>,
@@ -800,6 +805,7 @@ keys! {
     RawQuestion {
         ID: String = "id",
         PROMPT: String = "prompt",
+        TITLE: String = "title",
         TYPE: Closed<QuestionType> = "type",
         OPTIONS: Vec<String> = "options",
         REQUIRED_FOR: Vec<i64> = "required_for",

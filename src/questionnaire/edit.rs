@@ -233,6 +233,7 @@ mod tests {
                         .into_iter()
                         .map(|q| crate::model::Question {
                             id: q.id,
+                            title: q.prompt.clone(),
                             prompt: q.prompt,
                             kind: crate::model::QuestionType::Text,
                             options: vec![],

@@ -413,6 +413,7 @@ mod tests {
         Question {
             id: "dr_last_tested".into(),
             prompt: String::new(),
+            title: String::new(),
             kind: QuestionType::Date,
             options: Vec::new(),
             required_for: Vec::new(),

@@ -114,12 +114,13 @@ impl<'a> Model<'a> {
             .map_or_else(|| section.to_string(), |s| s.title.clone())
     }
 
-    /// A question's prompt (`section.question` if unknown).
-    pub fn prompt(&self, section: &str, question: &str) -> String {
+    /// A question's short title, as the site lists answers by it
+    /// (`section.question` if unknown).
+    pub fn question_title(&self, section: &str, question: &str) -> String {
         self.registry
             .questionnaire
             .question(section, question)
-            .map_or_else(|| format!("{section}.{question}"), |q| q.prompt.clone())
+            .map_or_else(|| format!("{section}.{question}"), |q| q.title.clone())
     }
 
     /// `date` relative to the build date: `in 12 days`, `3 days ago`.
@@ -127,16 +128,16 @@ impl<'a> Model<'a> {
         text::when(assess::days_between(self.today, date))
     }
 
-    /// What an exception accepts, in words (`Finding F-1`, `Red flag: <prompt>`).
+    /// What an exception accepts, in words (`Finding F-1`, `Red flag: <question title>`).
     pub fn accepts_text(&self, a: &Accepts) -> String {
         match a {
             Accepts::Finding(id) => format!("Finding {id}"),
             Accepts::RedFlag { section, question } => {
-                format!("Red flag: {}", self.prompt(section, question))
+                format!("Red flag: {}", self.question_title(section, question))
             }
             Accepts::Artifact(kind) => format!("Evidence: {}", self.kind_title(kind)),
             Accepts::Question { section, question } => {
-                format!("Unanswered: {}", self.prompt(section, question))
+                format!("Unanswered: {}", self.question_title(section, question))
             }
             Accepts::Rule { code, subject } => {
                 let title = crate::diag::code_title(code);

@@ -29,7 +29,7 @@ use serde::Serialize;
 /// removed, renamed or changes meaning (adding a field raises it too, so a
 /// theme author diffing the snapshots knows to look). Templates read it as
 /// `site.contract_version`.
-pub const VIEW_CONTRACT_VERSION: u32 = 5;
+pub const VIEW_CONTRACT_VERSION: u32 = 6;
 
 // ------------------------------------------------------------------ shared
 
@@ -366,7 +366,13 @@ pub struct TierCount {
 #[derive(Debug, Clone, Serialize)]
 pub struct DecisionView {
     pub badge: Badge,
+    /// Every reason for the decision, as `vetted check` gives them.
     pub reasons: Vec<String>,
+    /// How many of `reasons` are red flags' messages (the default theme
+    /// counts them and links to the Red flags list, which shows each once).
+    pub red_flags: usize,
+    /// The reasons that are not red flags' messages, in order.
+    pub other_reasons: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -795,7 +801,11 @@ pub struct AnswerRow {
     pub id: String,
     /// `q-<section>-<question>`, the same on the vendor and questionnaire pages.
     pub anchor: String,
+    /// The question as the vendor reads it (on the questionnaire page).
     pub prompt: String,
+    /// The question's short title (`title` in questionnaire.toml, else the
+    /// prompt): what the vendor page shows, linked to `href`.
+    pub title: String,
     /// Question type: bool, choice, multi, integer, date, text, url, list.
     pub kind: String,
     pub answer: Option<AnswerView>,
@@ -834,7 +844,7 @@ pub struct FlagView {
     /// The rule that raised it on the questionnaire page, from `root`
     /// (`questionnaire/index.html#r-<section>-<question>-<n>`).
     pub rule_href: String,
-    /// The question's prompt, and its in-page anchor on the vendor page.
+    /// The question's short title, and its in-page anchor on the vendor page.
     pub question: String,
     pub anchor: String,
     /// The id of its entry in the page's Red flags list (`flag-<n>`, from 1
@@ -846,7 +856,8 @@ pub struct FlagView {
 #[derive(Debug, Clone, Serialize)]
 pub struct UnansweredView {
     pub section_title: String,
-    pub prompt: String,
+    /// The question's short title.
+    pub title: String,
     /// In-page anchor of the question.
     pub anchor: String,
     pub accepted_by: Option<AcceptedBy>,
@@ -904,8 +915,10 @@ pub struct ArtifactView {
 pub struct RequirementView {
     pub kind: String,
     pub kind_title: String,
-    /// Product the evidence must cover; none for vendor-wide evidence.
-    pub product: Option<String>,
+    /// The products the evidence must cover, in order (one row for
+    /// requirements alike in all but their product); empty for vendor-wide
+    /// evidence.
+    pub products: Vec<String>,
     pub status: Badge,
     pub satisfied_by: Option<ArtifactLink>,
     /// The kind of the artifact that met it, and its title: the required
@@ -1078,6 +1091,9 @@ pub struct QuestionView {
     pub id: String,
     pub anchor: String,
     pub prompt: String,
+    /// The short title vendor pages list the answer by (the prompt when
+    /// questionnaire.toml gives none).
+    pub title: String,
     pub kind: String,
     pub unit: Option<String>,
     pub options: Vec<String>,

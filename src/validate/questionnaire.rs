@@ -176,6 +176,7 @@ fn check_question(
     Some(Question {
         id: q.id.clone(),
         prompt: q.prompt.clone(),
+        title: check_title(doc, qpath, q, d),
         kind,
         options: q.options.clone(),
         required_for,
@@ -186,6 +187,31 @@ fn check_question(
         evidence: Vec::new(),
         labels: check_labels(doc, qpath, q, has_options, d),
     })
+}
+
+/// A question's short `title` (E0501 when blank; the prompt when absent or
+/// blank).
+fn check_title(
+    doc: &Doc<RawQuestionnaire>,
+    qpath: &KeyPath<RawQuestion>,
+    q: &RawQuestion,
+    d: &mut Diags,
+) -> String {
+    match q.title.as_deref().map(str::trim) {
+        Some("") => {
+            d.push(
+                Diagnostic::new(
+                    Code::InvalidPolicy,
+                    doc.loc(&qpath.at(RawQuestion::TITLE)),
+                    format!("the title of question `{}` is blank", q.id),
+                )
+                .help("give the question a short title (\"Incident contact\"), or leave `title` out to show the prompt"),
+            );
+            q.prompt.clone()
+        }
+        Some(t) => t.to_string(),
+        None => q.prompt.clone(),
+    }
 }
 
 /// A question's `labels` (option -> readable label): only a choice or multi
@@ -471,6 +497,32 @@ mod tests {
         let mut d = Diags::default();
         let q = check_questionnaire(&doc("questionnaire.toml", &text), &tiers(), &mut d);
         (q, found(d))
+    }
+
+    #[test]
+    fn a_short_title_is_listed_by_and_a_blank_one_is_refused_at_its_line() {
+        let (q, diags) = questionnaire("type = \"bool\"\ntitle = \" Incident contact \"\n");
+        assert_eq!(diags, []);
+        let question = q.question("s", "q").unwrap();
+        assert_eq!(
+            (question.prompt.as_str(), question.title.as_str()),
+            ("Q?", "Incident contact")
+        );
+        let (q, diags) = questionnaire("type = \"bool\"\n");
+        assert_eq!(
+            (diags.len(), q.question("s", "q").unwrap().title.as_str()),
+            (0, "Q?")
+        );
+        let (q, diags) = questionnaire("type = \"bool\"\ntitle = \"  \"\n");
+        assert_eq!(
+            diags,
+            [("E0501", 10, 9, "the title of question `q` is blank".into())]
+        );
+        assert_eq!(
+            q.question("s", "q").unwrap().title,
+            "Q?",
+            "the prompt stands in"
+        );
     }
 
     #[test]

@@ -338,7 +338,7 @@ fn red_flags(model: &Model, live: &[&Assessed]) -> Vec<FlagRef> {
                 severity: severity_badge(f.severity),
                 message: f.message.clone(),
                 section_title: model.section_title(&f.section),
-                question: model.prompt(&f.section, &f.question),
+                question: model.question_title(&f.section, &f.question),
                 accepted_by: accepted(p.vendor, f.accepted_by.as_ref()),
                 href: format!("{}#{}", p.href, question_anchor(&f.section, &f.question)),
             });

@@ -67,6 +67,7 @@ fn question(model: &Model, s: &Section, q: &Question) -> QuestionView {
         id: q.id.clone(),
         anchor: question_anchor(&s.id, &q.id),
         prompt: q.prompt.clone(),
+        title: q.title.clone(),
         kind: kind_name(q.kind).to_string(),
         unit: q.unit.clone(),
         options: q.options.clone(),

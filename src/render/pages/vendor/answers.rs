@@ -94,6 +94,7 @@ fn row(p: &Assessed, s: &Section, q: &Question, in_scope: bool) -> AnswerRow {
         href: questionnaire_href(&q_anchor),
         anchor: q_anchor,
         prompt: q.prompt.clone(),
+        title: q.title.clone(),
         kind: kind_name(q.kind).to_string(),
         answer: answer.map(|x| format_answer(q, &x.value)),
         required,
@@ -120,7 +121,7 @@ fn flag(p: &Assessed, q: &Question, f: &RaisedFlag) -> FlagView {
         message: f.message.clone(),
         accepted_by: accepted(p.vendor, f.accepted_by.as_ref()),
         rule_href,
-        question: q.prompt.clone(),
+        question: q.title.clone(),
         anchor: q_anchor,
         entry: String::new(),
     }
@@ -146,7 +147,7 @@ pub fn unanswered(model: &Model, p: &Assessed) -> Vec<UnansweredView> {
             let by = u.accepted_by.as_ref();
             UnansweredView {
                 section_title: model.section_title(&u.section),
-                prompt: model.prompt(&u.section, &u.question),
+                title: model.question_title(&u.section, &u.question),
                 anchor: question_anchor(&u.section, &u.question),
                 accepted_by: accepted(v, by),
             }

@@ -83,14 +83,16 @@ fn file_label(f: &PublishedFile) -> String {
 }
 
 /// Evidence the tier requires, linked to the artifact that satisfies it.
+/// Requirements alike in all but their product (same kind, status and
+/// artifact, as a pen test covering three products) are one row listing
+/// the products, in the order the assessment gives them.
 pub fn requirements(p: &Assessed, artifacts: &[ArtifactView]) -> Vec<RequirementView> {
-    p.assessment
-        .requirements
-        .iter()
-        .map(|r| RequirementView {
+    let mut rows: Vec<RequirementView> = Vec::new();
+    for r in &p.assessment.requirements {
+        let row = RequirementView {
             kind: r.kind.clone(),
             kind_title: r.kind_title.clone(),
-            product: r.product.clone(),
+            products: r.product.iter().cloned().collect(),
             status: match &r.not_assessed {
                 Some(_) => Badge::new("not-assessed", "Not assessed", Tone::Neutral, 0),
                 None => artifact_badge(r.status),
@@ -109,8 +111,26 @@ pub fn requirements(p: &Assessed, artifacts: &[ArtifactView]) -> Vec<Requirement
             substitute: r.met_by_kind.as_ref().is_some_and(|k| k != &r.kind),
             accepted_by: accepted(p.vendor, r.accepted_by.as_ref()),
             not_assessed: r.not_assessed.clone(),
-        })
-        .collect()
+        };
+        match rows.iter_mut().find(|x| alike(x, &row)) {
+            Some(x) => x.products.extend(row.products),
+            None => rows.push(row),
+        }
+    }
+    rows
+}
+
+/// Whether two requirement rows differ only in their products (both name
+/// products: vendor-wide evidence is never merged into a product's row).
+fn alike(a: &RequirementView, b: &RequirementView) -> bool {
+    !a.products.is_empty()
+        && !b.products.is_empty()
+        && a.kind == b.kind
+        && a.status.key == b.status.key
+        && a.satisfied_by.as_ref().map(|l| &l.anchor) == b.satisfied_by.as_ref().map(|l| &l.anchor)
+        && a.met_by_kind == b.met_by_kind
+        && a.not_assessed == b.not_assessed
+        && a.accepted_by.as_ref().map(|x| &x.id) == b.accepted_by.as_ref().map(|x| &x.id)
 }
 
 pub fn findings(p: &Assessed) -> Vec<FindingView> {

@@ -89,10 +89,7 @@ fn page(model: &Model, p: &Assessed) -> VendorPage {
         status: compliance_badge(a.status),
         reasons,
         status_reasons,
-        decision: DecisionView {
-            badge: decision_badge(a.decision.value),
-            reasons: decision_reasons,
-        },
+        decision: decision(p, decision_reasons),
         partial: a.partial.then(|| partial(&a.left_out)),
         rationale: tier::rationale(model, &a.rationale),
         review: review(model, p),
@@ -206,6 +203,25 @@ fn partial(left_out: &[LeftOut]) -> PartialView {
 }
 
 /// Why the status is what it is, worst first (the assessment's order).
+/// The decision and its reasons; the reasons that are red flags' messages
+/// are counted (the Red flags list shows each message once).
+fn decision(p: &Assessed, reasons: Vec<String>) -> DecisionView {
+    let flagged: std::collections::HashSet<&str> = p
+        .assessment
+        .red_flags
+        .iter()
+        .map(|f| f.message.as_str())
+        .collect();
+    let (flags, others): (Vec<&String>, Vec<&String>) =
+        reasons.iter().partition(|r| flagged.contains(r.as_str()));
+    DecisionView {
+        badge: decision_badge(p.assessment.decision.value),
+        red_flags: flags.len(),
+        other_reasons: others.into_iter().cloned().collect(),
+        reasons,
+    }
+}
+
 fn reasons(p: &Assessed) -> Vec<ReasonView> {
     p.assessment
         .reasons
