@@ -187,7 +187,8 @@ pub struct RawQuestion {
     pub prompt: String,
     /// A short title for the question where the site lists answers (vendor
     /// pages, red flags, exceptions): "Incident contact". The full prompt is
-    /// on the questionnaire page, linked from each answer. Default: the prompt.
+    /// on the questionnaire page and in the vendor's workbook. Default: the
+    /// prompt.
     #[serde(default)]
     pub title: Option<String>,
     /// The answer's type.
