@@ -1632,6 +1632,16 @@ fn every_calendar_month_and_the_overdue_list_are_paginated_in_full() {
                 files.contains_key(&format!("calendar/month/{key}/page/{n}/index.html")),
                 "{key} page {n}"
             );
+            // The month navigation is on the first page only; later pages
+            // link back to the index of months.
+            let first = page(&out, &format!("calendar/month/{key}/index.html"));
+            let later = page(&out, &format!("calendar/month/{key}/page/2/index.html"));
+            assert!(first.contains("<nav class=\"month-nav\""), "{key}");
+            assert!(!later.contains("<nav class=\"month-nav\""), "{key} page 2");
+            assert!(
+                later.contains("<a href=\"../../../../../calendar/index.html\">All months</a>"),
+                "{key} page 2"
+            );
         }
     }
     let (first_month, _) = months.first().expect("a month");
