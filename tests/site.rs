@@ -1341,8 +1341,8 @@ fn the_example_vendor_page_puts_the_decision_first_and_links_guidance() {
         assert!(at(pair[0]) < at(pair[1]), "{} before {}", pair[0], pair[1]);
     }
     // Labels, not option ids; booleans as words.
-    assert!(main.contains("<li>SOC 2 Type II</li><li>NIST Cybersecurity Framework</li>"));
-    assert!(!main.contains("<li>soc2-type2</li>"));
+    assert!(main.contains("<dd>SOC 2 Type II, NIST Cybersecurity Framework"));
+    assert!(!main.contains("<dd>soc2-type2") && !main.contains(", soc2-type2"));
     assert!(main.contains("Quarterly"), "a choice answer by its label");
     // Answers are listed by the question's short title; the questionnaire
     // page has the prompt and says what the title is.
