@@ -1019,7 +1019,7 @@ fn evidence_files_are_served_byte_for_byte_and_a_failing_file_never() {
     let label = format!("PDF, {} bytes", pdf.len());
     assert!(acme_page.contains(&label), "type and size beside the link");
     assert_eq!(
-        acme_page.matches(">Intranet</span>").count(),
+        acme_page.matches("<small>Intranet</small>").count(),
         1,
         "the intranet link is marked"
     );
@@ -1030,7 +1030,7 @@ fn evidence_files_are_served_byte_for_byte_and_a_failing_file_never() {
         "the file over the limit is not linked"
     );
     assert!(
-        !cloud_page.contains(">Intranet</span>"),
+        !cloud_page.contains(">Intranet</small>"),
         "another host is not intranet"
     );
     assert!(cloud_page.contains("https://certificates.registrar.example/cloudsched.pdf"));
