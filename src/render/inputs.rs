@@ -12,7 +12,6 @@
 use std::io::Write;
 
 use serde::Serialize;
-use sha2::Digest;
 
 use super::assessed::Assessed;
 use super::manifest::Hasher;
@@ -25,14 +24,14 @@ fn put<T: Serialize + ?Sized>(h: &mut Hasher, what: &str, value: &T) -> Result<(
         page: format!("inputs: {what}"),
         source,
     })?;
-    h.0.update([0]);
+    h.update(&[0]);
     Ok(())
 }
 
 /// The registry-wide inputs of keyed pages, added to `h` (the site salt).
 pub fn shared(model: &Model, h: &mut Hasher) -> Result<(), Error> {
     let r = model.registry;
-    h.0.update(b"keyed-inputs-v1\0");
+    h.update(b"keyed-inputs-v1\0");
     put(h, "settings", &r.settings)?;
     put(h, "questionnaire", &r.questionnaire)?;
     put(h, "tiers", &r.tiers)?;
@@ -72,7 +71,7 @@ pub fn vendor_page(model: &Model, p: &Assessed, h: &mut Hasher) -> Result<(), Er
                     f.site_path(&v.slug)
                 );
             }
-            None => h.0.update(b"-\0"),
+            None => h.update(b"-\0"),
         }
     }
     put(h, "assessment", p.assessment)?;
