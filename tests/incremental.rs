@@ -549,3 +549,36 @@ fn a_history_cache_saved_on_top_of_its_own_lines_is_the_one_a_full_walk_writes()
     assert!(history_cache(&cache) == history_cache(&fresh));
     repo.warm_equals_cold("three commits, each on a warm history cache");
 }
+
+#[test]
+fn a_vendor_page_follows_its_older_changes_link_when_newer_commits_move_it() {
+    // One commit a change log page and one change a vendor page: the
+    // vendor's "Older changes" link names the page its second newest change
+    // is on, which every newer commit moves, whatever it touches.
+    let repo = Repo::new();
+    repo.edit(
+        "vetted.toml",
+        "rows_per_page = 100\n",
+        "rows_per_page = 1\nvendor_history = 1\n",
+    );
+    repo.commit("One commit a page");
+    for i in 0..2 {
+        repo.edit(
+            "vendors/tidewell-rpm/notes.md",
+            "",
+            &format!("Call {i} booked.\n\n"),
+        );
+        repo.commit(&format!("Tidewell: call {i}"));
+    }
+    repo.warm_equals_cold("two Tidewell commits");
+    let page = || fs::read_to_string(repo.path("public").join(TIDEWELL)).unwrap();
+    let before = page();
+    repo.edit(
+        "vendors/belltower-nursecall/notes.md",
+        "",
+        "Call booked.\n\n",
+    );
+    repo.commit("Belltower: call");
+    repo.warm_equals_cold("another vendor's commit moves the older changes");
+    assert_ne!(before, page(), "the link moved to the next change log page");
+}

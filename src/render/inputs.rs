@@ -77,5 +77,27 @@ pub fn vendor_page(model: &Model, p: &Assessed, h: &mut Hasher) -> Result<(), Er
     put(h, "assessment", p.assessment)?;
     put(h, "timeline", &model.history.vendors.get(&v.slug))?;
     put(h, "provenance", &model.history.provenance.get(&v.slug))?;
+    put(h, "older changes", &older_changes(model, &v.slug))?;
     Ok(())
+}
+
+/// What the page's "Older changes" link depends on beyond the timeline: the
+/// newest change the page does not list, and the change log page it is on
+/// (its position there moves with every newer commit; the page number, at
+/// `[site] rows_per_page` commits a page, only now and then). The same
+/// memo as `pages::vendor`'s `history_more`.
+fn older_changes<'m>(model: &'m Model, slug: &str) -> Option<(&'m str, Option<usize>)> {
+    let events = model.history.vendors.get(slug)?;
+    let first = events.get(model.registry.settings.vendor_history)?;
+    let at = model.memo.get("commit positions", || {
+        model
+            .history
+            .commits
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.commit.id.clone(), i))
+            .collect::<std::collections::HashMap<String, usize>>()
+    });
+    let per = model.registry.settings.rows_per_page.max(1);
+    Some((&first.commit.id, at.get(&first.commit.id).map(|i| i / per)))
 }
