@@ -510,3 +510,75 @@ fn build_no_cache_is_a_cold_build_that_reads_and_writes_no_cache() {
     );
     assert!(!dir.join(".vetted-cache").exists(), "no cache written");
 }
+
+/// The `history-*.json` file of a cache folder.
+fn history_cache(cache: &Path) -> Vec<u8> {
+    let mut files: Vec<PathBuf> = fs::read_dir(cache)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("history-"))
+        })
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    fs::read(files.remove(0)).unwrap()
+}
+
+#[test]
+fn a_history_cache_saved_on_top_of_its_own_lines_is_the_one_a_full_walk_writes() {
+    let repo = Repo::new();
+    let (out, cache) = (repo.path("public"), repo.path("cache"));
+    repo.try_build(&out, Some(&cache), None).unwrap();
+    for i in 0..3 {
+        repo.edit(
+            "vendors/tidewell-rpm/notes.md",
+            "",
+            &format!("Call {i} booked.\n\n"),
+        );
+        repo.commit(&format!("Tidewell: call {i}"));
+        // A build after one new commit keeps the cached lines as read and
+        // adds the new one; the next build reads it back without a note.
+        let (_, notes) = repo.try_build(&out, Some(&cache), None).unwrap();
+        assert!(notes.iter().all(|n| !n.contains("cache")), "{notes:?}");
+    }
+    // A full walk into an empty cache folder writes the same file.
+    let fresh = repo.path("fresh-cache");
+    repo.try_build(&repo.path("other"), Some(&fresh), None)
+        .unwrap();
+    assert!(history_cache(&cache) == history_cache(&fresh));
+    repo.warm_equals_cold("three commits, each on a warm history cache");
+}
+
+#[test]
+fn a_vendor_page_follows_its_older_changes_link_when_newer_commits_move_it() {
+    // One commit a change log page and one change a vendor page: the
+    // vendor's "Older changes" link names the page its second newest change
+    // is on, which every newer commit moves, whatever it touches.
+    let repo = Repo::new();
+    repo.edit(
+        "vetted.toml",
+        "rows_per_page = 100\n",
+        "rows_per_page = 1\nvendor_history = 1\n",
+    );
+    repo.commit("One commit a page");
+    for i in 0..2 {
+        repo.edit(
+            "vendors/tidewell-rpm/notes.md",
+            "",
+            &format!("Call {i} booked.\n\n"),
+        );
+        repo.commit(&format!("Tidewell: call {i}"));
+    }
+    repo.warm_equals_cold("two Tidewell commits");
+    let page = || fs::read_to_string(repo.path("public").join(TIDEWELL)).unwrap();
+    let before = page();
+    repo.edit(
+        "vendors/belltower-nursecall/notes.md",
+        "",
+        "Call booked.\n\n",
+    );
+    repo.commit("Belltower: call");
+    repo.warm_equals_cold("another vendor's commit moves the older changes");
+    assert_ne!(before, page(), "the link moved to the next change log page");
+}

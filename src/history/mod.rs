@@ -255,7 +255,7 @@ pub fn read(registry: &Path, opts: &HistoryOptions) -> Result<History, Error> {
     // Nothing new walked: the file already holds this chain (or a longer
     // one that contains it).
     if let (Some(c), Some(dir), true) = (cache.as_ref(), &opts.cache_dir, walked > 0) {
-        if let Err(e) = c.save(dir, &entries) {
+        if let Err(e) = c.save(dir, &entries, walked) {
             notes.push(format!(
                 "The history cache could not be written ({e}); the next build walks again."
             ));

@@ -13,8 +13,6 @@
 //! `;`, `,`, line breaks), control characters are dropped, and lines are
 //! folded at 75 octets without splitting a character.
 
-use std::fmt::Write;
-
 use sha2::{Digest, Sha256};
 
 use super::model::Model;
@@ -25,10 +23,12 @@ use crate::model::Date;
 /// The path of the calendar in the published site.
 pub const PATH: &str = "calendar.ics";
 
-/// The whole calendar, CRLF line ends, every line folded.
+/// The whole calendar, CRLF line ends, every line folded. Events are
+/// formatted in parallel (50,000 of them at 10,000 vendors), in order.
 pub fn calendar(model: &Model) -> String {
+    use rayon::prelude::*;
     let settings = &model.registry.settings;
-    let mut lines = vec![
+    let head = [
         "BEGIN:VCALENDAR".to_string(),
         "VERSION:2.0".to_string(),
         format!("PRODID:-//vetted//{}//EN", text(&settings.title)),
@@ -37,37 +37,63 @@ pub fn calendar(model: &Model) -> String {
         format!("X-WR-CALNAME:{}", text(&settings.title)),
     ];
     let stamp = format!("DTSTAMP:{}T000000Z", compact(model.today));
-    for (date, e) in events(model) {
-        lines.push("BEGIN:VEVENT".into());
-        lines.push(format!("UID:{}", uid(&e)));
-        lines.push(stamp.clone());
-        lines.push(format!("DTSTART;VALUE=DATE:{}", compact(date)));
-        // No DTEND: an all-day event without one lasts that one day
-        // (RFC 5545, 3.6.1). SUMMARY says what, whose and which item; the
-        // DESCRIPTION adds only the status and where it is on the site.
-        lines.push(format!(
-            "SUMMARY:{}",
-            text(&format!("{}: {}: {}", e.kind_label, e.vendor.name, e.title))
-        ));
-        lines.push(format!(
-            "DESCRIPTION:{}",
-            text(&format!("{}. {}", e.status.label, e.href))
-        ));
-        lines.push(format!("CATEGORIES:{}", text(&e.kind)));
-        lines.push("TRANSP:TRANSPARENT".into());
-        lines.push("END:VEVENT".into());
-    }
-    lines.push("END:VCALENDAR".into());
-    let mut out = String::new();
-    for line in lines {
+    let events = events(model);
+    let vevents: Vec<String> = events
+        .par_chunks(1024)
+        .map(|chunk| {
+            let mut out = String::with_capacity(chunk.len() * 400);
+            for (date, e) in chunk {
+                vevent(*date, e, &stamp, &mut out);
+            }
+            out
+        })
+        .collect();
+    let mut out = String::with_capacity(vevents.iter().map(String::len).sum::<usize>() + 512);
+    for line in head {
         fold(&line, &mut out);
     }
+    for v in &vevents {
+        out.push_str(v);
+    }
+    fold("END:VCALENDAR", &mut out);
     out
 }
 
-/// `20270331`: a DATE value.
+/// One event's lines, folded, appended to `out`.
+fn vevent(date: Date, e: &EventView, stamp: &str, out: &mut String) {
+    fold("BEGIN:VEVENT", out);
+    fold(&format!("UID:{}", uid(e)), out);
+    fold(stamp, out);
+    fold(&format!("DTSTART;VALUE=DATE:{}", compact(date)), out);
+    // No DTEND: an all-day event without one lasts that one day
+    // (RFC 5545, 3.6.1). SUMMARY says what, whose and which item; the
+    // DESCRIPTION adds only the status and where it is on the site.
+    fold(
+        &format!(
+            "SUMMARY:{}",
+            text(&format!("{}: {}: {}", e.kind_label, e.vendor.name, e.title))
+        ),
+        out,
+    );
+    fold(
+        &format!(
+            "DESCRIPTION:{}",
+            text(&format!("{}. {}", e.status.label, e.href))
+        ),
+        out,
+    );
+    fold(&format!("CATEGORIES:{}", text(&e.kind)), out);
+    fold("TRANSP:TRANSPARENT", out);
+    fold("END:VEVENT", out);
+}
+
+/// `20270331`: a DATE value (`strftime("%Y%m%d")`, without its parser for
+/// the years a registry has).
 fn compact(d: Date) -> String {
-    d.strftime("%Y%m%d").to_string()
+    match d.year() {
+        0..=9999 => format!("{:04}{:02}{:02}", d.year(), d.month(), d.day()),
+        _ => d.strftime("%Y%m%d").to_string(),
+    }
 }
 
 /// A stable identifier: what the event is about (kind, vendor, the anchor
@@ -79,11 +105,9 @@ fn uid(e: &EventView) -> String {
         h.update([0]);
     }
     let digest = h.finalize();
-    let mut hex = String::with_capacity(32);
-    for b in &digest[..16] {
-        let _ = write!(hex, "{b:02x}");
-    }
-    format!("{hex}@vetted")
+    let mut id = super::manifest::hex(digest.get(..16).unwrap_or_default());
+    id.push_str("@vetted");
+    id
 }
 
 /// RFC 5545 TEXT: `\`, `;` and `,` escaped, line breaks as `\n`, other
@@ -129,6 +153,14 @@ mod tests {
             text("a\\b;c,d\ne\u{7}f\r"),
             "a\\\\b\\;c\\,d\\ne\u{0}f".replace('\u{0}', "")
         );
+    }
+
+    #[test]
+    fn dates_are_compact_as_strftime_writes_them() {
+        for (y, m, d) in [(2026, 11, 29), (999, 1, 2), (9999, 12, 31), (-5, 3, 4)] {
+            let date = Date::new(y, m, d).unwrap();
+            assert_eq!(compact(date), date.strftime("%Y%m%d").to_string());
+        }
     }
 
     #[test]

@@ -12,7 +12,6 @@
 use std::io::Write;
 
 use serde::Serialize;
-use sha2::Digest;
 
 use super::assessed::Assessed;
 use super::manifest::Hasher;
@@ -25,14 +24,14 @@ fn put<T: Serialize + ?Sized>(h: &mut Hasher, what: &str, value: &T) -> Result<(
         page: format!("inputs: {what}"),
         source,
     })?;
-    h.0.update([0]);
+    h.update(&[0]);
     Ok(())
 }
 
 /// The registry-wide inputs of keyed pages, added to `h` (the site salt).
 pub fn shared(model: &Model, h: &mut Hasher) -> Result<(), Error> {
     let r = model.registry;
-    h.0.update(b"keyed-inputs-v1\0");
+    h.update(b"keyed-inputs-v1\0");
     put(h, "settings", &r.settings)?;
     put(h, "questionnaire", &r.questionnaire)?;
     put(h, "tiers", &r.tiers)?;
@@ -72,11 +71,33 @@ pub fn vendor_page(model: &Model, p: &Assessed, h: &mut Hasher) -> Result<(), Er
                     f.site_path(&v.slug)
                 );
             }
-            None => h.0.update(b"-\0"),
+            None => h.update(b"-\0"),
         }
     }
     put(h, "assessment", p.assessment)?;
     put(h, "timeline", &model.history.vendors.get(&v.slug))?;
     put(h, "provenance", &model.history.provenance.get(&v.slug))?;
+    put(h, "older changes", &older_changes(model, &v.slug))?;
     Ok(())
+}
+
+/// What the page's "Older changes" link depends on beyond the timeline: the
+/// newest change the page does not list, and the change log page it is on
+/// (its position there moves with every newer commit; the page number, at
+/// `[site] rows_per_page` commits a page, only now and then). The same
+/// memo as `pages::vendor`'s `history_more`.
+fn older_changes<'m>(model: &'m Model, slug: &str) -> Option<(&'m str, Option<usize>)> {
+    let events = model.history.vendors.get(slug)?;
+    let first = events.get(model.registry.settings.vendor_history)?;
+    let at = model.memo.get("commit positions", || {
+        model
+            .history
+            .commits
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.commit.id.clone(), i))
+            .collect::<std::collections::HashMap<String, usize>>()
+    });
+    let per = model.registry.settings.rows_per_page.max(1);
+    Some((&first.commit.id, at.get(&first.commit.id).map(|i| i / per)))
 }

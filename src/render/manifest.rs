@@ -115,20 +115,31 @@ pub struct Manifest {
 }
 
 pub fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    bytes.iter().fold(String::new(), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(char::from(DIGITS[usize::from(b >> 4)]));
+        s.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    s
 }
 
 fn unhex(s: &str) -> Option<Hash> {
-    let mut out = [0u8; 32];
-    if s.len() != 64 {
+    fn nibble(c: u8) -> Option<u8> {
+        match c {
+            b'0'..=b'9' => Some(c - b'0'),
+            b'a'..=b'f' => Some(c - b'a' + 10),
+            _ => None,
+        }
+    }
+    let bytes = s.as_bytes();
+    if bytes.len() != 64 {
         return None;
     }
-    for (i, o) in out.iter_mut().enumerate() {
-        *o = u8::from_str_radix(s.get(2 * i..2 * i + 2)?, 16).ok()?;
+    let mut out = [0u8; 32];
+    for (o, pair) in out.iter_mut().zip(bytes.chunks_exact(2)) {
+        let [hi, lo] = pair else { return None };
+        *o = nibble(*hi)? << 4 | nibble(*lo)?;
     }
     Some(out)
 }
@@ -281,13 +292,66 @@ fn parse(bytes: &[u8], key: &str) -> Option<HashMap<String, Entry>> {
 }
 
 /// A SHA-256 writer, so view data is hashed as it serialises (no copy).
-#[derive(Default)]
-pub struct Hasher(pub Sha256);
+/// serde_json writes in pieces of a few bytes; they are gathered in a
+/// buffer and hashed a few kilobytes at a time (the digest is the same as
+/// hashing each piece as it comes, at a fraction of the per-call cost).
+pub struct Hasher {
+    sha: Sha256,
+    buf: Vec<u8>,
+}
+
+/// Bytes gathered before they are hashed.
+const HASH_BUF: usize = 16 * 1024;
+
+impl Default for Hasher {
+    fn default() -> Hasher {
+        Hasher::new(Sha256::new())
+    }
+}
+
+impl Hasher {
+    /// A hasher that continues from `sha`.
+    pub fn new(sha: Sha256) -> Hasher {
+        Hasher {
+            sha,
+            buf: Vec::with_capacity(HASH_BUF),
+        }
+    }
+
+    /// Hash `bytes` after everything written so far.
+    pub fn update(&mut self, bytes: &[u8]) {
+        if self.buf.len() + bytes.len() > HASH_BUF {
+            self.sha.update(&self.buf);
+            self.buf.clear();
+            if bytes.len() >= HASH_BUF {
+                self.sha.update(bytes);
+                return;
+            }
+        }
+        self.buf.extend_from_slice(bytes);
+    }
+
+    /// The SHA-256 state after everything written.
+    pub fn into_sha(mut self) -> Sha256 {
+        self.sha.update(&self.buf);
+        self.sha
+    }
+
+    /// The digest of everything written.
+    pub fn finish(self) -> Hash {
+        self.into_sha().finalize().into()
+    }
+}
 
 impl Write for Hasher {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
+        self.update(buf);
         Ok(buf.len())
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.update(buf);
+        Ok(())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {

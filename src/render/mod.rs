@@ -126,7 +126,7 @@ pub fn build(
     crate::timings::lap("staging begin (manifest load)");
     let pages = render_site(&theme, &model, opts.progress, &staging)?;
     let published = staging.commit()?;
-    crate::timings::lap("publish commit (swap, manifest save)");
+    crate::timings::lap("publish: previous site removed");
     Ok(BuildStats {
         pages,
         bytes: published.bytes,
@@ -169,9 +169,9 @@ fn render_site(
     let bar = progress_bar(progress, jobs.len());
     let salt = site_inputs(theme, &site)?;
     let keyed = {
-        let mut h = manifest::Hasher(salt.clone());
+        let mut h = manifest::Hasher::new(salt.clone());
         inputs::shared(model, &mut h)?;
-        h.0
+        h.into_sha()
     };
     let reuse = |path: &str, inputs: &manifest::Hash| staging.reuse(path, inputs);
     let reuse = page::Reuse {
@@ -180,33 +180,35 @@ fn render_site(
         reuse: &reuse,
     };
     let reuse = staging.incremental().then_some(&reuse);
-    let rendered: Vec<Result<(), Error>> = jobs
-        .par_iter()
-        .map(|(kind, i)| {
-            let out = kind.build(theme, &site, model, *i, reuse);
-            bar.inc(1);
-            match out? {
-                page::Built::Reused => Ok(()),
-                page::Built::Rendered(f, inputs) => staging.write_page(&f.path, &f.bytes, inputs),
-            }
-        })
-        .collect();
+    // The pages, and beside them the whole-registry files (search index,
+    // tables' data scripts, calendar.ics): independent, so rayon runs them
+    // side by side.
+    let (rendered, extras) = rayon::join(
+        || {
+            let rendered: Vec<Result<(), Error>> = jobs
+                .par_iter()
+                .map(|(kind, i)| {
+                    let out = kind.build(theme, &site, model, *i, reuse);
+                    bar.inc(1);
+                    match out? {
+                        page::Built::Reused => Ok(()),
+                        page::Built::Rendered(f, inputs) => {
+                            staging.write_page(&f.path, &f.bytes, inputs)
+                        }
+                    }
+                })
+                .collect();
+            rendered
+        },
+        || whole_registry_files(model, staging),
+    );
     bar.finish_and_clear();
-    crate::timings::lap("pages (view data, hash, render, write)");
+    crate::timings::lap("pages, search index, data scripts, calendar.ics (in parallel)");
     page::report_timings();
     for r in rendered {
         r?;
     }
-    for f in search::scripts(model)? {
-        staging.write(&f.path, &f.bytes)?;
-    }
-    crate::timings::lap("search index");
-    for f in pages::data_scripts(model)? {
-        staging.write(&f.path, &f.bytes)?;
-    }
-    crate::timings::lap("data scripts");
-    staging.write(ics::PATH, ics::calendar(model).as_bytes())?;
-    crate::timings::lap("calendar.ics");
+    extras?;
     evidence_files::write(model, staging)?;
     for (name, bytes) in &theme.statics {
         staging.write(&format!("static/{name}"), bytes)?;
@@ -215,19 +217,40 @@ fn render_site(
     Ok(jobs.iter().filter(|(kind, _)| kind.is_html()).count())
 }
 
+static T_SEARCH: crate::timings::Sum = crate::timings::Sum::new();
+static T_SCRIPTS: crate::timings::Sum = crate::timings::Sum::new();
+static T_ICS: crate::timings::Sum = crate::timings::Sum::new();
+
+/// The files made from the whole registry: the search index, the tables'
+/// data scripts and `calendar.ics`, each in its own rayon task.
+fn whole_registry_files(model: &Model, staging: &publish::Staging) -> Result<(), Error> {
+    let write_all = |files: Vec<publish::OutFile>| -> Result<(), Error> {
+        files
+            .iter()
+            .try_for_each(|f| staging.write(&f.path, &f.bytes))
+    };
+    let search = || T_SEARCH.time(|| write_all(search::scripts(model)?));
+    let scripts = || T_SCRIPTS.time(|| write_all(pages::data_scripts(model)?));
+    let ics = || T_ICS.time(|| staging.write(ics::PATH, ics::calendar(model).as_bytes()));
+    let (a, (b, c)) = rayon::join(search, || rayon::join(scripts, ics));
+    T_SEARCH.report("search index");
+    T_SCRIPTS.report("data scripts");
+    T_ICS.report("calendar.ics");
+    a.and(b).and(c)
+}
+
 /// What every page is made from besides its own data: vetted's version, the
 /// theme's files and the `site` variable, hashed once (see `manifest`).
 fn site_inputs(theme: &Theme, site: &SiteView) -> Result<sha2::Sha256, Error> {
-    use sha2::Digest;
     let mut h = manifest::Hasher::default();
-    h.0.update(env!("CARGO_PKG_VERSION").as_bytes());
-    h.0.update([0]);
-    h.0.update(theme.fingerprint);
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    h.update(&[0]);
+    h.update(&theme.fingerprint);
     serde_json::to_writer(&mut h, site).map_err(|source| Error::ViewSerialise {
         page: "site".into(),
         source,
     })?;
-    Ok(h.0)
+    Ok(h.into_sha())
 }
 
 fn progress_bar(show: bool, len: usize) -> indicatif::ProgressBar {

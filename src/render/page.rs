@@ -203,12 +203,11 @@ pub fn report_timings() {
 /// A hasher after `salt` with what every page key starts with: the page's
 /// template, its kind and the `page` variable.
 fn page_hasher<P: Page>(salt: &sha2::Sha256, page: &PageView) -> Result<Hasher, Error> {
-    use sha2::Digest;
-    let mut h = Hasher(salt.clone());
-    h.0.update(P::TEMPLATE.as_bytes());
-    h.0.update([0]);
-    h.0.update(P::KEY.as_bytes());
-    h.0.update([0]);
+    let mut h = Hasher::new(salt.clone());
+    h.update(P::TEMPLATE.as_bytes());
+    h.update(&[0]);
+    h.update(P::KEY.as_bytes());
+    h.update(&[0]);
     serde_json::to_writer(&mut h, page).map_err(|source| Error::ViewSerialise {
         page: page.path.clone(),
         source,
@@ -225,10 +224,9 @@ fn keyed_inputs<P: Page>(
     i: usize,
     page: &PageView,
 ) -> Result<Option<Hash>, Error> {
-    use sha2::Digest;
     let mut h = page_hasher::<P>(keyed, page)?;
     match kind.inputs(model, i, &mut h) {
-        Some(r) => r.map(|()| Some(h.0.finalize().into())),
+        Some(r) => r.map(|()| Some(h.finish())),
         None => Ok(None),
     }
 }
@@ -237,13 +235,12 @@ fn keyed_inputs<P: Page>(
 /// `site` variable, vetted's version): its template's name, the `page`
 /// variable and its own data, as the JSON the context is made from.
 fn inputs_of<P: Page>(salt: &sha2::Sha256, page: &PageView, data: &P::Data) -> Result<Hash, Error> {
-    use sha2::Digest;
     let mut h = page_hasher::<P>(salt, page)?;
     serde_json::to_writer(&mut h, data).map_err(|source| Error::ViewSerialise {
         page: page.path.clone(),
         source,
     })?;
-    Ok(h.0.finalize().into())
+    Ok(h.finish())
 }
 
 fn page_view<P: Page>(target: &Target) -> PageView {
