@@ -12,6 +12,10 @@
 //                   page changed; median of runs
 //   sort_ms         a click on the first sortable column heading to the first
 //                   frame painted after the rows changed; median of runs
+//   redraw_ms       the filter keystroke that redraws every shown row: with a
+//                   row's heading as the query (at most 5 rows shown), the
+//                   text selected, then Backspace (a full page of rows back);
+//                   median of runs
 //
 // Figures, never assertions.
 //
@@ -137,6 +141,33 @@ async function measureFilter(page) {
   return { median: median(times), samples: times };
 }
 
+async function measureRedraw(page) {
+  const input = await page.$(TEXT_FILTER);
+  if (!input || !(await input.isVisible())) return null;
+  await input.fill("");
+  await page.waitForTimeout(200);
+  // A query that leaves at most 5 rows: the heading of one of the first 20.
+  const heads = await page.$$eval("table tbody tr", (rs) => rs.slice(0, 20).map((r) => (r.cells[0] ? r.cells[0].textContent.trim() : "")));
+  let query = null;
+  for (const h of heads.filter(Boolean)) {
+    await input.fill(h);
+    await page.waitForTimeout(200);
+    if ((await page.$$eval("table tbody tr", (r) => r.length)) <= 5) { query = h; break; }
+  }
+  if (!query) { await input.fill(""); return null; }
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    await input.fill(query);
+    await page.waitForTimeout(200);
+    await input.selectText();
+    await arm(page, "keydown");
+    await page.keyboard.press("Backspace");
+    times.push(await result(page));
+  }
+  await input.fill("");
+  return { median: median(times), samples: times };
+}
+
 async function measureSort(page) {
   const button = await page.$(SORT_BUTTON);
   if (!button || !(await button.isVisible())) return null;
@@ -161,6 +192,7 @@ for (const p of pages) {
   let memory = 0;
   let filter = null;
   let sort = null;
+  let redraw = null;
   for (let i = 0; i < runs; i++) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     await context.addInitScript(PROBE);
@@ -172,16 +204,18 @@ for (const p of pages) {
     if (i === 0) {
       filter = await measureFilter(page);
       sort = await measureSort(page);
+      redraw = await measureRedraw(page);
       memory = Math.max(memory, browserMemoryMiB());
     }
     await context.close();
     // A page that takes over 10 s is not run again: one run says enough.
     if (loads[0] > 10000) break;
   }
-  out.pages[p] = { interactive_ms: median(loads), interactive_samples: loads, memory_mib: memory, filter_ms: filter, sort_ms: sort };
+  out.pages[p] = { interactive_ms: median(loads), interactive_samples: loads, memory_mib: memory, filter_ms: filter, sort_ms: sort, redraw_ms: redraw };
   console.error(`  ${p}: interactive ${median(loads).toFixed(0)} ms, ${memory.toFixed(0)} MiB` +
     (filter ? `, filter ${filter.median === null ? "n/a" : filter.median.toFixed(0) + " ms"}` : "") +
-    (sort ? `, sort ${sort.median === null ? "n/a" : sort.median.toFixed(0) + " ms"}` : ""));
+    (sort ? `, sort ${sort.median === null ? "n/a" : sort.median.toFixed(0) + " ms"}` : "") +
+    (redraw ? `, redraw ${redraw.median === null ? "n/a" : redraw.median.toFixed(0) + " ms"}` : ""));
 }
 await browser.close();
 console.log(JSON.stringify(out, null, 2));

@@ -67,6 +67,12 @@ for (const page of pages) {
     // Performance depends on the machine's load; accessibility and best
     // practices do not, so only they count towards the exit status.
     worst = Math.min(worst, scores[1], scores[2]);
+    // The layout shift and what moved (vetted.js must move nothing, #15).
+    const cls = lhr.audits["cumulative-layout-shift"];
+    if (cls && cls.numericValue > 0) {
+      const moved = ((lhr.audits["layout-shifts"] || {}).details || {}).items || [];
+      console.log(`|   | ${preset} CLS ${cls.displayValue}: ${moved.map((m) => `${(m.node && m.node.selector) || "?"} (${m.score.toFixed(3)})`).join(", ")} | | | |`);
+    }
     for (const c of CATS) {
       if (lhr.categories[c].score === 1) continue;
       for (const ref of lhr.categories[c].auditRefs) {

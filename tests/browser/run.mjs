@@ -69,6 +69,13 @@ function check(ok, what) {
   if (!ok) { failures++; console.error(`FAIL ${what}`); }
 }
 
+// The URL hash follows a filter or sort after the frame is painted
+// (vetted.js, afterPaint): wait for it (at most 2 s), then the URL.
+async function hashAfter(page, pred, arg) {
+  await page.waitForFunction(pred, arg, { timeout: 2000 }).catch(() => {});
+  return new URL(page.url()).hash;
+}
+
 async function visit(context, url, inside) {
   const page = await context.newPage();
   const errors = [];
@@ -179,19 +186,36 @@ for (const mode of modes) {
     check(JSON.stringify(got.map((k) => k[0])) === JSON.stringify(expect.slice(0, size)), `${mode.name}: #tier=1&decision=not-approved shows ${got.map((k) => k[0])}, want ${expect}`);
     check((await count(hp))[0] === expect.length && (await count(hp))[1] === all.rows.length, `${mode.name}: count ${await count(hp)} for ${expect.length} of ${all.rows.length}`);
     check(await hp.inputValue("#decision-filter") === "not-approved" && await hp.inputValue("#tier-filter") === "1", `${mode.name}: hash state sets the filters`);
+    // The table's rows start loading when its filter gets the focus.
+    {
+      const { page: fp } = await visit(context, mode.url("vendors/index.html"), mode.inside);
+      await fp.focus("#vendor-filter");
+      const loaded = await fp.waitForFunction(() => window.VETTED_ROWS && window.VETTED_ROWS.vendors, null, { timeout: 5000 }).then(() => true).catch(() => false);
+      check(loaded, `${mode.name}: vendors/rows.js loads when the filter gets the focus`);
+      await fp.close();
+    }
     // The decision filter alone, written back to the hash.
     await hp.selectOption("#tier-filter", "");
     await hp.selectOption("#decision-filter", "approved");
     const approved = want((r) => r[2][2] === "approved");
     check((await count(hp))[0] === approved.length && (await keys(hp)).every((k) => k[2] === "approved"), `${mode.name}: decision filter`);
-    check(new URL(hp.url()).hash === "#decision=approved", `${mode.name}: hash written ${hp.url()}`);
+    check(await hashAfter(hp, () => location.hash === "#decision=approved") === "#decision=approved", `${mode.name}: hash written ${hp.url()}`);
     // Sort by tier, descending on the second click; ties keep name order.
     await hp.selectOption("#decision-filter", "");
     await hp.click('th[data-sort-key="tier"] button');
     await hp.click('th[data-sort-key="tier"] button');
     const byTier = all.rows.map((r, i) => [r, i]).sort((a, b) => b[0][1][1] - a[0][1][1] || a[1] - b[1]).map((x) => x[0][0]);
     check(JSON.stringify((await keys(hp)).map((k) => k[0])) === JSON.stringify(byTier.slice(0, size)), `${mode.name}: sort by tier descending`);
-    check(new URL(hp.url()).hash === "#sort=tier&dir=desc", `${mode.name}: sort in the hash ${hp.url()}`);
+    check(await hashAfter(hp, () => location.hash === "#sort=tier&dir=desc") === "#sort=tier&dir=desc", `${mode.name}: sort in the hash ${hp.url()}`);
+    // A filter over the sorted rows keeps their order (vetted.js keeps each
+    // sort order); rows drawn by vetted.js carry their mobile labels.
+    await hp.selectOption("#decision-filter", "approved");
+    const sortedApproved = byTier.filter((k) => approved.includes(k));
+    check(JSON.stringify((await keys(hp)).map((k) => k[0])) === JSON.stringify(sortedApproved.slice(0, size)), `${mode.name}: decision filter over the tier sort`);
+    const unlabelled = await hp.$$eval('table[data-table="vendors"] tbody td', (tds) => tds.filter((td) => !td.getAttribute("data-label")).length);
+    check(unlabelled === 0, `${mode.name}: ${unlabelled} cells drawn by vetted.js without a data-label`);
+    await hp.selectOption("#decision-filter", "");
+    check(JSON.stringify((await keys(hp)).map((k) => k[0])) === JSON.stringify(byTier.slice(0, size)), `${mode.name}: clearing the filter shows the sorted rows again`);
     check(await hp.getAttribute('th[data-sort-key="tier"]', "aria-sort") === "descending", `${mode.name}: aria-sort on the sorted column`);
     if (paged) {
       check(all.rows.length > size, `${mode.name}: the paged site has more vendors (${all.rows.length}) than a page (${size})`);
@@ -248,7 +272,7 @@ async function crossVendor(context, mode) {
       const other = await page.$$eval("#evidence-status option", (os) => os.map((o) => o.value).filter(Boolean));
       const next = other.find((v) => v !== status) || status;
       await page.selectOption("#evidence-status", next);
-      check(new URL(page.url()).hash.includes(`status=${next}`), `${mode.name}: evidence filter written to the hash (${page.url()})`);
+      check((await hashAfter(page, (n) => location.hash.includes(`status=${n}`), next)).includes(`status=${next}`), `${mode.name}: evidence filter written to the hash (${page.url()})`);
       const again = await visible(page, "evidence-table", "data-cells");
       check(again.every((c) => c.split(" ").includes(`${kind}:${next}`)), `${mode.name}: evidence status ${next} in the ${kind} cell: ${again}`);
     }
@@ -273,7 +297,7 @@ async function crossVendor(context, mode) {
       await page.selectOption("#product-tier", tier);
       const both = await page.$$eval("#product-table tbody tr", (rows) => rows.map((r) => [r.getAttribute("data-tier"), r.getAttribute("data-eos")]));
       check(both.length > 0 && both.every(([t, e]) => t === tier && yearOf(e) < before), `${mode.name}: tier and eos filters combine: ${JSON.stringify(both)}`);
-      check(new URL(page.url()).hash.includes(`tier=${tier}`), `${mode.name}: products filter written to the hash (${page.url()})`);
+      check((await hashAfter(page, (t) => location.hash.includes(`tier=${t}`), tier)).includes(`tier=${tier}`), `${mode.name}: products filter written to the hash (${page.url()})`);
     }
     await page.selectOption("#product-eos", "not-stated");
     const stated = await visible(page, "product-table", "data-eos");
@@ -398,6 +422,41 @@ async function crossVendor(context, mode) {
   const label = await page.$eval("#profile table.data tbody td[data-label], #tier table.data tbody td[data-label]", (td) => getComputedStyle(td, "::before").content);
   check(/:/.test(label), `mobile ${vendor}: a stacked cell shows its column (${label})`);
   await context.close();
+}
+
+// No layout shift when vetted.js runs (Lighthouse CLS): what it adds or
+// unhides (the header's search form, the filter forms, the sort buttons, the
+// caption hint) has its space before it runs. Each list page is laid out
+// with vetted.js withheld (scripting on, the script not loaded: the first
+// paint) and with it; the boxes above and around the table must not move.
+{
+  const boxes = (page) => page.evaluate(() => {
+    const box = (sel) => {
+      const e = document.querySelector(sel);
+      if (!e) return null;
+      const b = e.getBoundingClientRect();
+      return [b.x, b.y, b.width, b.height].map((v) => Math.round(v)).join(",");
+    };
+    const wide = window.innerWidth >= 640;
+    return { header: box(".site-header"), filters: box("form.filters"), table: wide ? box("main table.data") : (box("main table.data") || "").split(",").slice(0, 2).join(","), thead: wide ? box("main table.data > thead") : null };
+  });
+  for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
+    const context = await browser.newContext({ viewport });
+    for (const p of ["index.html", "vendors/index.html", "findings/index.html", "evidence/index.html", "products/index.html", "subprocessors/index.html"].filter((p) => pages.includes(p))) {
+      const page = await context.newPage();
+      await page.route("**/vetted.js", (route) => route.abort());
+      await page.goto(base + p, { waitUntil: "load" });
+      const before = await boxes(page);
+      await page.unroute("**/vetted.js");
+      await page.goto(base + p, { waitUntil: "load" });
+      await page.waitForSelector("#search-input", { timeout: 5000 }).catch(() => {});
+      const after = await boxes(page);
+      check(JSON.stringify(before) === JSON.stringify(after), `layout shift ${viewport.width}px ${p}: before vetted.js ${JSON.stringify(before)}, after ${JSON.stringify(after)}`);
+      check(!(await page.isHidden("#search-input")), `${viewport.width}px ${p}: the search form is shown`);
+      await page.close();
+    }
+    await context.close();
+  }
 }
 
 // The printed vendor record: a running header from the page's own <style>,

@@ -166,6 +166,8 @@ await section(async () => {
   const one = vendors.filter((v) => v.name.toLowerCase().includes(middle.name.toLowerCase())).map((v) => v.slug);
   await counted(page, one.length, `vendors, typed "${middle.name}"`);
   check(same(await visibleKeys(page), one), `vendors, typed "${middle.name}": rows ${short(await visibleKeys(page))}, expected ${short(one)}`);
+  // The hash follows after the frame is painted (vetted.js afterPaint).
+  await page.waitForFunction((n) => decodeURIComponent(location.hash.replace(/\+/g, " ")).includes(`q=${n}`), middle.name, { timeout: 5000 }).catch(() => {});
   const hash = decodeURIComponent((await page.evaluate(() => location.hash)).replace(/\+/g, " "));
   check(hash.includes(`q=${middle.name}`), `vendors: typing writes q= into the hash (${hash})`);
   const family = middle.name.replace(/ \d+$/, "");

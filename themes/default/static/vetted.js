@@ -10,6 +10,19 @@
   doc.documentElement.className += " js";
   var root = doc.body.getAttribute("data-root") || "./";
   var each = function (list, fn) { Array.prototype.forEach.call(list, fn); };
+  // fn once, after the next frame is painted, however often asked before it
+  // runs: for work no one waits to see (the URL's hash follows a filter).
+  function afterPaint(fn) {
+    var pending = false;
+    return function () {
+      if (pending) { return; }
+      pending = true;
+      var run = function () { pending = false; fn(); };
+      if (window.requestAnimationFrame) {
+        window.requestAnimationFrame(function () { setTimeout(run, 0); });
+      } else { setTimeout(run, 0); }
+    };
+  }
 
   // ---------------------------------------------------------------- sorting
 
@@ -47,7 +60,10 @@
           if (direction === "descending") { c = -c; }
           return c || a.i - b.i;
         });
-        keyed.forEach(function (k) { body.appendChild(k.row); });
+        // One move of every row (a fragment), one layout.
+        var frag = doc.createDocumentFragment();
+        keyed.forEach(function (k) { frag.appendChild(k.row); });
+        body.appendChild(frag);
       }
       button.addEventListener("click", function () {
         var direction = th.getAttribute("aria-sort") === "ascending" ? "descending" : "ascending";
@@ -56,7 +72,7 @@
         if (key) {
           hashState.sort = key;
           hashState.dir = direction === "ascending" ? "asc" : "desc";
-          writeHash();
+          writeHashLater();
         }
       });
       if (th.getAttribute("data-key") && th.getAttribute("data-key") === hashState.sort) {
@@ -95,6 +111,7 @@
     var url = window.location.pathname + window.location.search + (parts.length ? "#" + parts.join("&") : "");
     try { window.history.replaceState(null, "", url); } catch (e) { /* some file:// setups refuse; the filter still applies */ }
   }
+  var writeHashLater = afterPaint(writeHash);
 
   function keyOf(control) {
     var k = control.getAttribute("data-filter");
@@ -118,7 +135,9 @@
       var key = keyOf(c);
       var op = c.getAttribute("data-op") || "eq";
       if (key === "q") {
-        var hay = row.textContent.toLowerCase();
+        // The row's text, lower-cased once (rows never change, only move).
+        var hay = row.vettedText;
+        if (hay === undefined) { hay = row.vettedText = row.textContent.toLowerCase(); }
         return v.toLowerCase().split(/\s+/).filter(Boolean).every(function (w) { return hay.indexOf(w) >= 0; });
       }
       if (op === "cell") { return true; }
@@ -141,15 +160,16 @@
             return (!cell.kind || t.slice(0, i) === cell.kind) && (!cell.status || t.slice(i + 1) === cell.status);
           });
         }
-        row.hidden = !ok;
+        if (row.hidden !== !ok) { row.hidden = !ok; }
         if (ok) { shown += 1; }
       });
-      if (count) { count.textContent = shown + " of " + rows.length + " shown"; }
+      var said = shown + " of " + rows.length + " shown";
+      if (count && count.textContent !== said) { count.textContent = said; }
     }
     function changed() {
       controls.forEach(function (c) { hashState[keyOf(c)] = c.value; });
-      writeHash();
       apply();
+      writeHashLater();
     }
     form.addEventListener("input", changed);
     form.addEventListener("change", changed);
@@ -469,9 +489,24 @@
     });
     var basePage = parseInt(table.getAttribute("data-page"), 10) || 1;
     var data = null, hay = [], requested = false, state = {};
+    // Speed at 10,000 rows (#15): each row's lower-cased text is computed
+    // once; each sort order once (orders); a row's <tr> is built once (built,
+    // with its mobile labels) and kept in place while it stays shown; the
+    // pager, count and hash are touched only when they change, the hash after
+    // the frame is painted.
+    var names = Array.prototype.map.call(table.tHead.rows[0].cells, function (c) { return c.textContent.trim(); });
+    var orders = {}, built = {}, builtCount = 0, shown = null, pagerSaid = "";
+    var writeLater = afterPaint(function () {
+      var h = hashOf(state, facetKey);
+      history.replaceState(null, "", h ? "#" + h : window.location.pathname + window.location.search);
+    });
 
+    // then() once the rows are loaded; asked again while they load, only the
+    // latest then() runs (each one draws the current state).
+    var waiting = null;
     function load(then) {
       if (data) { then(); return; }
+      waiting = then;
       var ready = function () {
         data = window.VETTED_ROWS && window.VETTED_ROWS[name];
         if (!data) { return; }
@@ -481,7 +516,9 @@
           r[3] = r[3].map(function (c) { return c.map(function (p) { return typeof p === "number" ? shared[p] : p; }); });
         });
         hay = data.rows.map(function (r) { return r[3].map(partsText).join(" ").toLowerCase(); });
-        then();
+        var next = waiting;
+        waiting = null;
+        if (next) { next(); }
       };
       if (window.VETTED_ROWS && window.VETTED_ROWS[name]) { ready(); return; }
       if (requested) { return; }
@@ -521,21 +558,40 @@
         return tokens.some(function (t) { return /^[0-9]+$/.test(t) && Number(t) < c[2]; });
       }
       var out = [];
-      data.rows.forEach(function (r, i) {
-        var h = hay[i];
-        for (var w = 0; w < words.length; w += 1) { if (h.indexOf(words[w]) < 0) { return; } }
-        for (var c = 0; c < checks.length; c += 1) { if (!hit(r[2][checks[c][0]], checks[c])) { return; } }
-        out.push(i);
-      });
-      var col = data.sort.indexOf(state.sort || "");
+      var order = orderOf(data.sort.indexOf(state.sort || ""), state.dir === "desc" ? -1 : 1);
+      for (var o = 0; o < order.length; o += 1) {
+        var i = order[o], r = data.rows[i], h = hay[i], ok = true;
+        for (var w = 0; w < words.length && ok; w += 1) { ok = h.indexOf(words[w]) >= 0; }
+        for (var c = 0; c < checks.length && ok; c += 1) { ok = hit(r[2][checks[c][0]], checks[c]); }
+        if (ok) { out.push(i); }
+      }
+      return out;
+    }
+
+    // Row indexes in the order of sort column col (-1: the data's order),
+    // ties in the data's order; computed once per column and direction.
+    function orderOf(col, sign) {
+      var id = col < 0 ? "" : col + ":" + sign;
+      if (orders[id]) { return orders[id]; }
+      var out = data.rows.map(function (r, i) { return i; });
       if (col >= 0) {
-        var sign = state.dir === "desc" ? -1 : 1;
         out.sort(function (a, b) {
           var x = data.rows[a][1][col], y = data.rows[b][1][col];
           return (x < y ? -sign : x > y ? sign : 0) || a - b;
         });
       }
+      orders[id] = out;
       return out;
+    }
+
+    // Row i's <tr>, built once (at most 5,000 kept).
+    function rowAt(i) {
+      if (built[i]) { return built[i]; }
+      if (builtCount >= 5000) { built = {}; builtCount = 0; (shown || []).forEach(function (j) { built[j] = shown.tr[j]; }); }
+      var tr = rowOf(data.rows[i]);
+      built[i] = tr;
+      builtCount += 1;
+      return tr;
     }
 
     function rowOf(r) {
@@ -547,6 +603,7 @@
         var cell = doc.createElement(spec[0]);
         if (spec[0] === "th") { cell.scope = "row"; }
         if (spec[1]) { cell.className = spec[1]; }
+        if (names[c]) { cell.setAttribute("data-label", names[c]); }
         parts.forEach(function (p) { addPart(cell, p); });
         tr.appendChild(cell);
       });
@@ -593,28 +650,54 @@
       var found = matching();
       var pages = Math.max(1, Math.ceil(found.length / size));
       var page = Math.min(Math.max(parseInt(state.page, 10) || basePage, 1), pages);
-      var frag = doc.createDocumentFragment();
-      found.slice((page - 1) * size, page * size).forEach(function (i) { frag.appendChild(rowOf(data.rows[i])); });
-      while (body.firstChild) { body.removeChild(body.firstChild); }
-      body.appendChild(frag);
-      labelCells(table);
-      drawPager(page, pages);
-      if (more) { more.hidden = true; }
+      showRows(found.slice((page - 1) * size, page * size));
+      var pagerNow = page + "/" + pages + "/" + hashOf(state, facetKey);
+      if (pagerNow !== pagerSaid) { drawPager(page, pages); pagerSaid = pagerNow; }
+      if (more && !more.hidden) { more.hidden = true; }
       heads.forEach(function (th) {
-        if (th.getAttribute("data-sort-key") === state.sort) {
-          th.setAttribute("aria-sort", state.dir === "desc" ? "descending" : "ascending");
-        } else { th.removeAttribute("aria-sort"); }
+        var want = th.getAttribute("data-sort-key") === state.sort ? (state.dir === "desc" ? "descending" : "ascending") : null;
+        if (th.getAttribute("aria-sort") === want) { return; }
+        if (want) { th.setAttribute("aria-sort", want); } else { th.removeAttribute("aria-sort"); }
       });
       if (count) {
-        count.setAttribute("data-shown", String(found.length));
-        count.setAttribute("data-total", String(data.rows.length));
-        count.textContent = found.length + " of " + data.rows.length + " shown" +
+        var said = found.length + " of " + data.rows.length + " shown" +
           (pages > 1 ? " · rows " + ((page - 1) * size + 1) + "–" + Math.min(page * size, found.length) : "");
+        if (count.textContent !== said) {
+          count.setAttribute("data-shown", String(found.length));
+          count.setAttribute("data-total", String(data.rows.length));
+          count.textContent = said;
+        }
       }
-      if (write) {
-        var h = hashOf(state, facetKey);
-        history.replaceState(null, "", h ? "#" + h : window.location.pathname + window.location.search);
+      if (write) { writeLater(); }
+    }
+
+    // The body shows rows `want` (indexes), in order. Nothing is touched when
+    // the window is the same; when most rows stay and few go (a narrowing
+    // filter), the others are removed or inserted around them; otherwise the
+    // <tbody> is swapped for a new one (one removal from the page, not one per
+    // row: removing rows one by one costs more than drawing them).
+    function showRows(want) {
+      if (shown && shown.length === want.length && shown.every(function (i, k) { return i === want[k]; })) { return; }
+      var keep = {}, kept = 0, trs = {};
+      want.forEach(function (i) { keep[i] = true; });
+      (shown || []).forEach(function (i) { if (keep[i]) { kept += 1; } });
+      if (!shown || shown.length - kept > 10 || kept * 2 < want.length) {
+        var fresh = body.cloneNode(false);
+        table.replaceChild(fresh, body);
+        body = fresh;
+        var frag = doc.createDocumentFragment();
+        want.forEach(function (i) { trs[i] = rowAt(i); frag.appendChild(trs[i]); });
+        body.appendChild(frag);
+      } else {
+        shown.forEach(function (i) { if (!keep[i]) { body.removeChild(shown.tr[i]); } });
+        var at = body.firstChild;
+        want.forEach(function (i) {
+          var tr = trs[i] = rowAt(i);
+          if (tr === at) { at = at.nextSibling; } else { body.insertBefore(tr, at); }
+        });
       }
+      shown = want;
+      shown.tr = trs;
     }
 
     function changed() {
@@ -633,6 +716,12 @@
       form.addEventListener("submit", function (e) { e.preventDefault(); });
       form.hidden = false;
     }
+    // The rows start loading when a control or a column heading is about to
+    // be used, so the first keystroke or click does not wait for them.
+    var early = function () { if (!data && !requested) { load(null); } };
+    if (form) { form.addEventListener("focusin", early); }
+    table.tHead.addEventListener("pointerover", early);
+    table.tHead.addEventListener("focusin", early);
     heads.forEach(function (th) {
       var button = doc.createElement("button");
       button.type = "button";
