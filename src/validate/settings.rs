@@ -515,7 +515,7 @@ mod tests {
     }
 
     #[test]
-    fn vendor_history_defaults_to_5_and_is_kept_between_1_and_1000() {
-        kept_between_1_and_1000("vendor_history", 18, 5, 20, |s| s.vendor_history);
+    fn vendor_history_defaults_to_3_and_is_kept_between_1_and_1000() {
+        kept_between_1_and_1000("vendor_history", 18, 3, 20, |s| s.vendor_history);
     }
 }
