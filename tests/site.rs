@@ -1416,7 +1416,7 @@ fn the_example_vendor_page_puts_the_decision_first_and_links_guidance() {
     }
     let decision = &main[at("id=\"decision-h\"")..at("id=\"red-flags\"")];
     assert!(
-        decision.contains(" of the red flags below</a></li>"),
+        decision.contains(" listed below</a></li>"),
         "{decision}"
     );
     // `[site] vendor_history = 1`: the newest change, then the change log's
