@@ -1415,10 +1415,7 @@ fn the_example_vendor_page_puts_the_decision_first_and_links_guidance() {
         );
     }
     let decision = &main[at("id=\"decision-h\"")..at("id=\"red-flags\"")];
-    assert!(
-        decision.contains(" listed below</a></li>"),
-        "{decision}"
-    );
+    assert!(decision.contains(" listed below</a></li>"), "{decision}");
     // `[site] vendor_history = 1`: the newest change, then the change log's
     // entry of the older one.
     let history = &main[at("id=\"history\"")..at("id=\"answers\"")];
