@@ -24,7 +24,9 @@ use super::types::CommitChanges;
 
 const FORMAT: &str = "vetted-history-cache";
 // 3: commit subjects, messages and authors are bounded (history::MAX_*).
-const VERSION: u32 = 3;
+// 4: a text file's change label no longer repeats the file's name
+// (`notes.md: 1 line added, 0 removed`, not `notes.md: notes.md: 1 lines …`).
+const VERSION: u32 = 4;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Entry {

@@ -311,11 +311,11 @@ pub fn diff_lines(file: &str, old: Option<&str>, new: Option<&str>) -> Vec<Field
         }
     };
     let (op, label) = match (old, new) {
-        (None, Some(_)) => (Op::Added, format!("{file} added ({})", lines(added))),
-        (Some(_), None) => (Op::Removed, format!("{file} removed ({})", lines(removed))),
+        (None, Some(_)) => (Op::Added, format!("added ({})", lines(added))),
+        (Some(_), None) => (Op::Removed, format!("removed ({})", lines(removed))),
         _ => (
             Op::Changed,
-            format!("{file}: {} added, {removed} removed", lines(added)),
+            format!("{} added, {removed} removed", lines(added)),
         ),
     };
     vec![FieldChange {
@@ -409,7 +409,10 @@ frameworks = ["soc2-type2", "iso27001"]
     #[test]
     fn notes_lines() {
         let c = diff_lines("notes.md", Some("a\nb\n"), Some("a\nc\nd\n"));
-        assert_eq!(c[0].label, "notes.md: 2 lines added, 1 removed");
+        assert_eq!(
+            (c[0].file.as_str(), c[0].label.as_str()),
+            ("notes.md", "2 lines added, 1 removed")
+        );
         assert!(diff_lines("notes.md", Some("a"), Some("a")).is_empty());
     }
 }

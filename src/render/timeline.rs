@@ -21,18 +21,10 @@ fn kind_label(k: &VendorChangeKind) -> String {
     }
 }
 
-/// Each change as `file: label`; a label that already names its file (a
-/// notes.md line count) is not prefixed again.
 fn labels(changes: &[FieldChange]) -> Vec<String> {
     changes
         .iter()
-        .map(|x| {
-            if x.label.starts_with(x.file.as_str()) {
-                x.label.clone()
-            } else {
-                format!("{}: {}", x.file, x.label)
-            }
-        })
+        .map(|x| format!("{}: {}", x.file, x.label))
         .collect()
 }
 
